@@ -1,0 +1,99 @@
+/**
+ * The one contract between the Electron main process and the renderer.
+ *
+ * Everything that crosses the IPC boundary is declared here exactly once: the channel name, the zod schema
+ * of its arguments and of its result, and the verb the preload bridge exposes for it. The main handlers
+ * (`main/ipc`), the preload bridge (`main/preload/index.ts`) and the renderer's view of `window.cascade`
+ * are all derived from this map, so there is no second hand-written copy of any of these types
+ * (GitHub Desktop's `ipc-shared.ts` idea, plus runtime schemas because payloads arrive as `unknown`).
+ *
+ * The renderer imports this file, so it must stay free of Node and Electron runtime imports; zod is fine.
+ */
+import { z } from 'zod';
+
+/** The global name under which the preload exposes the bridge (`window.cascade`). */
+export const BRIDGE_KEY = 'cascade';
+
+/** What the renderer may learn about the shell it runs in. */
+export const AppInfoSchema = z.object({
+  name: z.string(),
+  version: z.string(),
+  electron: z.string(),
+  platform: z.string(),
+});
+/** Result of {@link CascadeBridge.getAppInfo}. */
+export type AppInfo = z.infer<typeof AppInfoSchema>;
+
+/**
+ * User preferences persisted in userData. Every field has a default, so a missing or partly valid file
+ * still yields a complete object (see `parseSettings` in main/features/settings).
+ */
+export const SettingsSchema = z.object({
+  /** Colour scheme of the UI; `system` follows the OS. */
+  theme: z.enum(['system', 'dark', 'light']).default('system'),
+  /** Tone down animation (the cascade map pulses a lot). */
+  reducedMotion: z.boolean().default(false),
+  /** Scenario the briefing screen preselects; `null` before the first drill. */
+  lastScenarioId: z
+    .string()
+    .max(128)
+    .regex(/^[a-z0-9][a-z0-9._-]*$/)
+    .nullable()
+    .default(null),
+});
+/** The complete settings object, as stored and as returned by the bridge. */
+export type Settings = z.infer<typeof SettingsSchema>;
+
+/** Settings with every default applied; the value used when nothing valid is stored yet. */
+export const DEFAULT_SETTINGS: Settings = SettingsSchema.parse({});
+
+/**
+ * A partial update for {@link CascadeBridge.writeSettings}. Strict, so a typo in a key is an error rather
+ * than silently dropped, and without defaults, so omitted keys keep their stored values.
+ */
+export const SettingsPatchSchema = z
+  .object({
+    theme: z.enum(['system', 'dark', 'light']),
+    reducedMotion: z.boolean(),
+    lastScenarioId: SettingsSchema.shape.lastScenarioId.unwrap(),
+  })
+  .partial()
+  .strict();
+/** Argument of {@link CascadeBridge.writeSettings}. */
+export type SettingsPatch = z.infer<typeof SettingsPatchSchema>;
+
+/**
+ * Channel -> signature map. `args` is a tuple schema for the positional arguments the renderer passes;
+ * `result` is what the handler resolves with. `verb` is the bridge method name, so the bridge surface is
+ * derived here too rather than maintained next to the preload.
+ */
+export const ipcContract = {
+  'app:get-info': { verb: 'getAppInfo', args: z.tuple([]), result: AppInfoSchema },
+  'settings:read': { verb: 'readSettings', args: z.tuple([]), result: SettingsSchema },
+  'settings:write': { verb: 'writeSettings', args: z.tuple([SettingsPatchSchema]), result: SettingsSchema },
+} as const;
+
+/** Every IPC channel name. */
+export type IpcChannel = keyof typeof ipcContract;
+
+/** Argument tuple a channel's handler receives after parsing. */
+export type IpcArgs<C extends IpcChannel> = z.output<(typeof ipcContract)[C]['args']>;
+
+/** Value a channel's handler resolves with. */
+export type IpcResult<C extends IpcChannel> = z.output<(typeof ipcContract)[C]['result']>;
+
+/** Bridge verb of a channel. */
+type VerbOf<C extends IpcChannel> = (typeof ipcContract)[C]['verb'];
+
+/**
+ * The API the preload exposes as `window.cascade`. Every method returns a promise because every call is an
+ * `ipcRenderer.invoke` round trip; rejections carry the main process's validation message.
+ */
+export type CascadeBridge = {
+  readonly [C in IpcChannel as VerbOf<C>]: (
+    ...args: z.input<(typeof ipcContract)[C]['args']>
+  ) => Promise<IpcResult<C>>;
+};
+
+/** All channel names, in declaration order (for registering handlers and building the bridge). */
+export const IPC_CHANNELS = Object.keys(ipcContract) as IpcChannel[];
