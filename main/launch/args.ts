@@ -1,0 +1,47 @@
+/** Command-line parsing for the launchers. Small on purpose: two flags do not need a parser dependency. */
+
+/** Port browser mode uses unless told otherwise. */
+export const DEFAULT_PORT = 5170;
+
+/** Parsed launcher options. */
+export interface LaunchArgs {
+  port: number;
+  help: boolean;
+}
+
+/** Bad invocation; the launcher prints `message` as one line and exits with code 2. */
+export class UsageError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'UsageError';
+  }
+}
+
+/** One-line usage, shown for --help and appended to usage errors. */
+export const USAGE = 'usage: npm run web -- [--port N]   (N from 1 to 65535, default 5170)';
+
+/** Parse `argv` (without node and script). Accepts `--port N`, `--port=N` and `--help`/`-h`. */
+export function parseLaunchArgs(argv: readonly string[]): LaunchArgs {
+  const result: LaunchArgs = { port: DEFAULT_PORT, help: false };
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i];
+    if (arg === '--help' || arg === '-h') {
+      result.help = true;
+    } else if (arg === '--port' || arg.startsWith('--port=')) {
+      const value = arg === '--port' ? argv[++i] : arg.slice('--port='.length);
+      if (value === undefined) throw new UsageError('--port needs a value, e.g. --port 5170');
+      result.port = parsePort(value);
+    } else {
+      throw new UsageError(`unknown argument "${arg}"`);
+    }
+  }
+  return result;
+}
+
+function parsePort(value: string): number {
+  // Digits only: Number('0x10'), Number('1e3') and Number(' 80 ') would all sneak through.
+  if (!/^\d{1,5}$/.test(value)) throw new UsageError(`--port must be a whole number, got "${value}"`);
+  const port = Number(value);
+  if (port < 1 || port > 65535) throw new UsageError(`--port must be between 1 and 65535, got ${port}`);
+  return port;
+}
