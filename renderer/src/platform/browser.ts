@@ -1,0 +1,33 @@
+import type { SettingsPatch } from './contract';
+import { applySettingsPatch, parseStoredSettingsJson } from './settings';
+import type { Platform } from './types';
+
+const SETTINGS_KEY = 'cascade-drill.settings.v1';
+
+/** Browser mode: settings in localStorage, name and version from build constants. */
+export function createBrowserPlatform(storage: Storage | undefined): Platform {
+  const read = () => parseStoredSettingsJson(safeGet(storage, SETTINGS_KEY));
+  return {
+    kind: 'browser',
+    shellInfo: () =>
+      Promise.resolve({ kind: 'browser', name: __APP_NAME__, version: __APP_VERSION__, electron: null }),
+    readSettings: () => Promise.resolve(read()),
+    writeSettings: async (patch: SettingsPatch) => {
+      const next = applySettingsPatch(read(), patch);
+      try {
+        storage?.setItem(SETTINGS_KEY, JSON.stringify(next));
+      } catch {
+        // Storage can be full or disabled (private windows); losing a preference is not worth a crash.
+      }
+      return next;
+    },
+  };
+}
+
+function safeGet(storage: Storage | undefined, key: string): string | null {
+  try {
+    return storage?.getItem(key) ?? null;
+  } catch {
+    return null;
+  }
+}

@@ -1,0 +1,15 @@
+import type { CascadeBridge } from './contract';
+import type { Platform } from './types';
+
+/** Electron mode: everything goes through the preload bridge; main validates and persists. */
+export function createElectronPlatform(bridge: CascadeBridge): Platform {
+  return {
+    kind: 'electron',
+    shellInfo: async () => {
+      const info = await bridge.getAppInfo();
+      return { kind: 'electron', name: info.name, version: info.version, electron: info.electron };
+    },
+    readSettings: () => bridge.readSettings(),
+    writeSettings: (patch) => bridge.writeSettings(patch),
+  };
+}

@@ -1,0 +1,33 @@
+/**
+ * The one place that knows whether the renderer runs inside Electron or in a plain browser. Everything
+ * else asks the returned {@link Platform} and boots the same way in both.
+ */
+import { BRIDGE_KEY, ipcContract, type CascadeBridge } from './contract';
+import { createBrowserPlatform } from './browser';
+import { createElectronPlatform } from './electron';
+import type { Platform } from './types';
+
+export type { Platform, PlatformKind, ShellInfo } from './types';
+
+/** Bridge verbs, derived from the contract so a new channel needs no edit here. */
+const VERBS: readonly string[] = Object.values(ipcContract).map((c) => c.verb);
+
+/** True when `value` has every bridge verb as a function (the preload's contextBridge object). */
+export function isCascadeBridge(value: unknown): value is CascadeBridge {
+  if ((typeof value !== 'object' && typeof value !== 'function') || value === null) return false;
+  const v = value as Record<string, unknown>;
+  return VERBS.every((verb) => typeof v[verb] === 'function');
+}
+
+/** Picks the platform: the preload bridge on `window.cascade` means Electron, its absence a browser. */
+export function detectPlatform(win: Window): Platform {
+  const bridge: unknown = (win as unknown as Record<string, unknown>)[BRIDGE_KEY];
+  if (isCascadeBridge(bridge)) return createElectronPlatform(bridge);
+  let storage: Storage | undefined;
+  try {
+    storage = win.localStorage;
+  } catch {
+    storage = undefined; // access can throw under strict storage policies
+  }
+  return createBrowserPlatform(storage);
+}

@@ -1,0 +1,40 @@
+/**
+ * `?testHook=1` exposes `window.__drill`, a read-only view of the latest drill state for e2e specs
+ * (canvas content has no DOM to assert on). Nothing in the app reads it; without the flag it does not exist.
+ */
+
+/** What specs can read. */
+export interface DrillProbe {
+  readonly phase: string;
+  readonly simMinute: number;
+  readonly online: number;
+  readonly supernodesAlive: number;
+  readonly stateHash: string;
+  readonly ended: boolean;
+}
+
+/** True when the page URL asks for the hook. */
+export function testHookRequested(search: string): boolean {
+  return new URLSearchParams(search).get('testHook') === '1';
+}
+
+/** Defines `window.__drill` as getters over `read()`, so every access sees the latest state. */
+export function installTestHook(win: Window, read: () => DrillProbe): void {
+  const keys: (keyof DrillProbe)[] = [
+    'phase',
+    'simMinute',
+    'online',
+    'supernodesAlive',
+    'stateHash',
+    'ended',
+  ];
+  const probe = {};
+  for (const k of keys) Object.defineProperty(probe, k, { get: () => read()[k], enumerable: true });
+  Object.freeze(probe);
+  Object.defineProperty(win, '__drill', {
+    value: probe,
+    writable: false,
+    configurable: false,
+    enumerable: false,
+  });
+}
