@@ -39,9 +39,9 @@ export class DrillPage {
   constructor(readonly page: Page) {
     this.heading = page.getByRole('heading', { level: 1, name: 'Cascade Drill' });
     this.clock = page.getByLabel('Scenario clock');
-    this.online = page.getByRole('definition', { name: 'Online users' });
-    this.supernodesAlive = page.getByRole('definition', { name: 'Supernodes alive' });
-    this.phase = page.getByRole('definition', { name: 'Phase' });
+    this.online = page.getByLabel('Online users', { exact: true });
+    this.supernodesAlive = page.getByLabel('Supernodes alive', { exact: true });
+    this.phase = page.getByLabel('Phase', { exact: true });
     this.map = page.locator('.network-map');
     this.canvas = page.locator('.network-map canvas');
   }

@@ -40,7 +40,7 @@ test.describe('browser mode boots', () => {
 
   test('without ?testHook=1 there is no test hook', async ({ page, problems }) => {
     await page.goto('./');
-    await expect(page.getByRole('definition', { name: 'Supernodes alive' })).not.toHaveText('–');
+    await expect(page.getByLabel('Supernodes alive', { exact: true })).not.toHaveText('–');
     expect(await page.evaluate(() => '__drill' in window)).toBe(false);
     expect(problems.all()).toEqual([]);
   });

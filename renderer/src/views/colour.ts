@@ -20,6 +20,9 @@ export const FAILURE_ACCENT = 0xff3d6e;
 /** Background of the console (CSS uses the same value). */
 export const CONSOLE_BACKGROUND = 0x0b0f14;
 
+/** A dedicated supernode ordered but not yet serving: neutral, outside the load ramp. */
+export const PROVISIONING_GREY = 0x8b98a9;
+
 /** A dead supernode after its flash: a notch above the background, present but quiet. */
 export const DEAD_GREY = 0x2a313b;
 

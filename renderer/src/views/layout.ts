@@ -8,8 +8,13 @@
 export interface ClusterLayout {
   /** x, y per slot: positions[2 * i], positions[2 * i + 1]. */
   readonly positions: Float32Array;
-  /** Centre and radius per region. */
-  readonly clusters: readonly { readonly x: number; readonly y: number; readonly r: number }[];
+  /** Centre, radius and label baseline per region. */
+  readonly clusters: readonly {
+    readonly x: number;
+    readonly y: number;
+    readonly r: number;
+    readonly labelY: number;
+  }[];
   /** Radius of one supernode glyph that keeps neighbours apart. */
   readonly glyphRadius: number;
 }
@@ -49,15 +54,16 @@ export function layoutClusters(
   const cellH = height / rows;
   const r = Math.max(4, Math.min(cellW, cellH - labelSpace) / 2 - 6);
 
-  const clusters = Array.from({ length: n }, (_, k) => ({
-    x: cellW * ((k % cols) + 0.5),
-    y: cellH * Math.floor(k / cols) + (cellH - labelSpace) / 2,
-    r,
-  }));
-
   const perRegion = new Uint32Array(n);
   for (let i = 0; i < region.length; i++) perRegion[Math.min(region[i]!, n - 1)]!++;
   const densest = Math.max(1, ...perRegion);
+
+  // Same density everywhere: a cluster's area follows its slot count, so size reads as region size.
+  const clusters = Array.from({ length: n }, (_, k) => {
+    const y = cellH * Math.floor(k / cols) + (cellH - labelSpace) / 2;
+    const rk = Math.max(4, r * Math.sqrt(perRegion[k]! / densest));
+    return { x: cellW * ((k % cols) + 0.5), y, r: rk, labelY: y + rk + 6 };
+  });
 
   const positions = new Float32Array(region.length * 2);
   const seen = new Uint32Array(n);
