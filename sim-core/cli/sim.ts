@@ -1,0 +1,159 @@
+/**
+ * `npm run sim -- --scenario skype-2010 [--seed N] [--hours H] [--policy none|historical|FILE]
+ *                [--format table|csv|json] [--out FILE]`
+ * Bad input exits with code 2 and one line naming the problem; never a stack trace.
+ */
+import { readFileSync, writeFileSync, renameSync } from 'node:fs';
+import { builtinScenario, ScenarioError, type Scenario } from '../src/scenario/index';
+import { parsePolicy, type Policy } from '../src/levers/index';
+import { runScenario, type RunResult } from '../src/scoring/run';
+
+class UsageError extends Error {}
+
+interface Args {
+  scenario: string;
+  seed: number;
+  hours: number | undefined;
+  policy: string;
+  format: 'table' | 'csv' | 'json';
+  out: string | undefined;
+}
+
+const USAGE =
+  'usage: npm run sim -- --scenario skype-2010 [--seed N] [--hours H] [--policy none|historical|FILE] [--format table|csv|json] [--out FILE]';
+
+/** Parse argv (without node and script). */
+export function parseArgs(argv: string[]): Args {
+  const a: Args = { scenario: '', seed: 1, hours: undefined, policy: 'none', format: 'table', out: undefined };
+  for (let i = 0; i < argv.length; i++) {
+    const flag = argv[i]!;
+    if (flag === '--help' || flag === '-h') throw new UsageError(USAGE);
+    const value = argv[i + 1];
+    const need = () => {
+      if (value === undefined || value.startsWith('--')) throw new UsageError(`${flag} needs a value`);
+      i++;
+      return value;
+    };
+    switch (flag) {
+      case '--scenario':
+        a.scenario = need();
+        break;
+      case '--seed': {
+        const v = need();
+        if (!/^-?\d+$/.test(v) || Math.abs(Number(v)) > 2 ** 31 - 1) throw new UsageError(`--seed must be an integer, got "${v}"`);
+        a.seed = Number(v);
+        break;
+      }
+      case '--hours': {
+        const v = need();
+        const h = Number(v);
+        if (!/^\d+(\.\d+)?$/.test(v) || !(h > 0) || h > 336) throw new UsageError(`--hours must be a number in (0, 336], got "${v}"`);
+        a.hours = h;
+        break;
+      }
+      case '--policy':
+        a.policy = need();
+        break;
+      case '--format': {
+        const v = need();
+        if (v !== 'table' && v !== 'csv' && v !== 'json') throw new UsageError(`--format must be table, csv or json, got "${v}"`);
+        a.format = v;
+        break;
+      }
+      case '--out':
+        a.out = need();
+        break;
+      case '--score':
+        throw new UsageError('--score is not available yet (scoring is issue 5)');
+      default:
+        throw new UsageError(`unknown argument "${flag}"; ${USAGE}`);
+    }
+  }
+  if (!a.scenario) throw new UsageError(`--scenario is required; ${USAGE}`);
+  return a;
+}
+
+function loadPolicy(name: string, scenario: Scenario): Policy {
+  if (name === 'none') return [];
+  if (name in scenario.policies) return parsePolicy(scenario.policies[name]);
+  let text: string;
+  try {
+    text = readFileSync(name, 'utf8');
+  } catch {
+    const known = ['none', ...Object.keys(scenario.policies)].join(', ');
+    throw new UsageError(`policy "${name}" is neither a known policy (${known}) nor a readable file`);
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (e) {
+    throw new UsageError(`policy file ${name} is not valid JSON: ${(e as Error).message}`);
+  }
+  try {
+    return parsePolicy(json);
+  } catch (e) {
+    throw new UsageError(`policy file ${name}: ${(e as Error).message}`);
+  }
+}
+
+function render(r: RunResult, format: Args['format'], scenario: Scenario, args: Args): string {
+  if (format === 'json') {
+    return JSON.stringify({ scenario: scenario.id, seed: args.seed, summary: r.summary, refused: r.refused, series: r.series }) + '\n';
+  }
+  if (format === 'csv') {
+    const cols = Object.keys(r.series[0] ?? {});
+    return [cols.join(','), ...r.series.map((row) => cols.map((c) => String(row[c as keyof typeof row])).join(','))].join('\n') + '\n';
+  }
+  const s = r.summary;
+  const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
+  const mins = (x: number | null) => (x === null ? 'never' : `${(x / 60).toFixed(1)} h`);
+  const lines = [
+    `${scenario.title} · seed ${args.seed} · policy ${args.policy}`,
+    '',
+    `peak online                ${s.peakOnline.toLocaleString('en-US')}`,
+    `trough online              ${s.troughOnline.toLocaleString('en-US')} at minute ${s.troughAtMinute} (${mins(s.troughAtMinute - s.triggerAtMinute)} after the trigger)`,
+    `5.0.0152 share             ${pct(s.buggyShare)}`,
+    `5.0.0152 crashed (wave 1)  ${pct(s.buggyCrashedFraction)}`,
+    `supernodes lost (wave 1)   ${pct(s.supernodesLostInitialFraction)}`,
+    `peak supernode load        ${s.peakSupernodeLoadFactor.toFixed(1)}× normal`,
+    `user-hours lost            ${Math.round(s.userMinutesLost / 60).toLocaleString('en-US')}`,
+    `back to 30% / 80% / 90%    ${mins(s.minutesTo30pct)} / ${mins(s.minutesTo80pct)} / ${mins(s.minutesTo90pct)}`,
+    `state hash                 ${s.stateHash}`,
+  ];
+  for (const x of r.refused) lines.push(`refused at minute ${x.atMinute}: ${x.command}: ${x.reason}`);
+  lines.push('', 'hour  clock  online       normal  supernodes  dedicated  OM latency');
+  for (const row of r.series) {
+    if (row.minute % 60 !== 0) continue;
+    const clock = `${String(Math.floor(row.minuteOfDay / 60)).padStart(2, '0')}:${String(row.minuteOfDay % 60).padStart(2, '0')}`;
+    lines.push(
+      `${String(row.minute / 60).padStart(4)}  ${clock}  ${(row.online / 1e6).toFixed(2).padStart(6)}M  ${pct(row.online / Math.max(1, row.expectedOnline)).padStart(6)}  ${String(row.supernodesAlive).padStart(10)}  ${String(row.dedicatedSupernodes).padStart(9)}  ${(row.omLatencyMs / 1000).toFixed(1).padStart(8)} s`,
+    );
+  }
+  return lines.join('\n') + '\n';
+}
+
+/** Entry point; returns the exit code. */
+export function main(argv: string[]): number {
+  try {
+    const args = parseArgs(argv);
+    const scenario = builtinScenario(args.scenario);
+    const policy = loadPolicy(args.policy, scenario);
+    const result = runScenario(scenario, { seed: args.seed, hours: args.hours, policy });
+    const text = render(result, args.format, scenario, args);
+    if (args.out) {
+      const tmp = `${args.out}.tmp-${process.pid}`;
+      writeFileSync(tmp, text);
+      renameSync(tmp, args.out);
+    } else process.stdout.write(text);
+    return 0;
+  } catch (e) {
+    if (e instanceof UsageError || e instanceof ScenarioError) {
+      process.stderr.write(`sim: ${e.message}\n`);
+      return 2;
+    }
+    process.stderr.write(`sim: ${(e as Error).message ?? String(e)}\n`);
+    return 1;
+  }
+}
+
+if (process.argv[1] && /cli[\\/]sim\.ts$/.test(process.argv[1])) process.exitCode = main(process.argv.slice(2));

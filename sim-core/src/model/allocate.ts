@@ -1,0 +1,67 @@
+/**
+ * Exact integer apportionment. Every flow between cohorts moves whole clients, and a total split into parts
+ * must sum to the total exactly: these two helpers are how the model keeps clients conserved to the unit.
+ */
+
+/**
+ * Split `n` into parts proportional to `weights` (largest remainder, ties to the lower index), writing into `out`.
+ * Deterministic; uses only basic IEEE operations.
+ */
+export function apportion(n: number, weights: ArrayLike<number>, out: Int32Array | number[]): void {
+  const len = weights.length;
+  let wsum = 0;
+  for (let i = 0; i < len; i++) wsum += weights[i]!;
+  if (n <= 0 || wsum <= 0) {
+    for (let i = 0; i < len; i++) out[i] = 0;
+    return;
+  }
+  let given = 0;
+  for (let i = 0; i < len; i++) {
+    const share = Math.floor((n * weights[i]!) / wsum);
+    out[i] = share;
+    given += share;
+  }
+  // Hand out the few leftover units to the largest remainders, scanning in index order for determinism.
+  while (given < n) {
+    let best = -1;
+    let bestRem = -1;
+    for (let i = 0; i < len; i++) {
+      const rem = (n * weights[i]!) / wsum - out[i]!;
+      if (weights[i]! > 0 && rem > bestRem) {
+        bestRem = rem;
+        best = i;
+      }
+    }
+    out[best] = out[best]! + 1;
+    given++;
+  }
+}
+
+/**
+ * Draw `n` clients from pools `pool` (counts per kind, length k) in proportion to what the pools hold, never
+ * more than a pool has; writes the parts into `out` and does not change `pool`. Requires n <= sum(pool).
+ * Sequential conditional rounding: each part is clamped so the pools still to come can supply the rest.
+ */
+export function drawFromPools(n: number, pool: ArrayLike<number>, out: Int32Array | number[]): void {
+  const len = pool.length;
+  let remainingPool = 0;
+  for (let i = 0; i < len; i++) remainingPool += pool[i]!;
+  let rest = n;
+  for (let i = 0; i < len; i++) {
+    const p = pool[i]!;
+    if (rest <= 0 || remainingPool <= 0) {
+      out[i] = 0;
+      remainingPool -= p;
+      continue;
+    }
+    const others = remainingPool - p;
+    let part = Math.floor((rest * p) / remainingPool + 0.5);
+    const lo = rest - others > 0 ? rest - others : 0;
+    const hi = p < rest ? p : rest;
+    if (part < lo) part = lo;
+    if (part > hi) part = hi;
+    out[i] = part;
+    rest -= part;
+    remainingPool = others;
+  }
+}

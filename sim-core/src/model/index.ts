@@ -1,0 +1,190 @@
+/**
+ * The cascade model's public face: create, step, read, snapshot, restore, hash. Deterministic by contract:
+ * the same scenario, seed and tick-stamped inputs give the same hash in Node, a worker and a browser.
+ */
+import { stepWorld } from './step';
+import type { ModelScenario, SimInput, SimMetrics, SupernodeView } from './types';
+import { initWorld, type Scalars, type World, type PendingCommand } from './world';
+
+export * from './types';
+export { expectedOnline } from './world';
+export { leadMinutes, dedicatedPool, dedicatedInUse } from './step';
+
+/** An opaque running simulation. */
+export type Sim = World;
+
+/** Create a simulation at tick 0. `seed` is any 32-bit integer. */
+export function createSim(scenario: ModelScenario, seed: number): Sim {
+  return initWorld(scenario.model, seed | 0);
+}
+
+/**
+ * Advance one tick (one simulated minute). Inputs are stamped with the current tick by the caller; any whose
+ * tick differs from the sim's is still applied now (the caller owns scheduling), in the order given.
+ */
+export function step(sim: Sim, inputs: readonly SimInput[] = []): void {
+  stepWorld(sim, inputs);
+}
+
+/** The tick the next step will simulate (= minutes simulated so far). */
+export function currentTick(sim: Sim): number {
+  return sim.s.tick;
+}
+
+/** Metrics of the last completed tick (a copy). */
+export function metrics(sim: Sim): SimMetrics {
+  return { ...sim.m, onlineByKind: [...sim.m.onlineByKind] };
+}
+
+/** Live typed arrays of the supernode layer, for drawing. Read-only by convention; copy before transferring. */
+export function supernodeView(sim: Sim): SupernodeView {
+  return {
+    count: sim.slots,
+    state: sim.snState,
+    load: sim.snLoad,
+    region: sim.snRegion,
+    attached: sim.snAttached,
+    capacity: sim.snCapacity,
+    dedicated: sim.snDedicated,
+    hostKind: sim.snHostKind,
+  };
+}
+
+/** Pending commands still waiting for their lead time (copies). */
+export function pendingCommands(sim: Sim): PendingCommand[] {
+  return sim.pending.map((p) => ({ at: p.at, issued: p.issued, command: { ...p.command } }));
+}
+
+type ArrayKey =
+  | 'rng'
+  | 'snState'
+  | 'snTimer'
+  | 'snCapacity'
+  | 'snHostKind'
+  | 'snRegion'
+  | 'snDedicated'
+  | 'snAttached'
+  | 'snLoad'
+  | 'snProtectAt'
+  | 'snTrafficAvg'
+  | 'cohort'
+  | 'searching'
+  | 'gone'
+  | 'crashWheel'
+  | 'installWheel';
+const ARRAYS: readonly ArrayKey[] = [
+  'rng',
+  'snState',
+  'snTimer',
+  'snCapacity',
+  'snHostKind',
+  'snRegion',
+  'snDedicated',
+  'snAttached',
+  'snLoad',
+  'snProtectAt',
+  'snTrafficAvg',
+  'cohort',
+  'searching',
+  'gone',
+  'crashWheel',
+  'installWheel',
+];
+
+const MAGIC = 0x43445331; // "CDS1"
+
+/**
+ * Serialise the full state: a header (magic, JSON length), the scalars, pending commands and last metrics as
+ * JSON, then every typed array's bytes, each 8-byte aligned.
+ */
+export function snapshot(sim: Sim): Uint8Array {
+  const json = asciiBytes(JSON.stringify({ s: sim.s, pending: sim.pending, m: sim.m }));
+  const pad = (n: number) => (n + 7) & ~7;
+  let size = 8 + pad(json.length);
+  for (const k of ARRAYS) size += pad(sim[k].byteLength);
+  const out = new Uint8Array(size);
+  const dv = new DataView(out.buffer);
+  dv.setUint32(0, MAGIC, true);
+  dv.setUint32(4, json.length, true);
+  out.set(json, 8);
+  let off = 8 + pad(json.length);
+  for (const k of ARRAYS) {
+    const a = sim[k];
+    out.set(new Uint8Array(a.buffer, a.byteOffset, a.byteLength), off);
+    off += pad(a.byteLength);
+  }
+  return out;
+}
+
+/** Rebuild a simulation from a snapshot of the same scenario. Throws on a snapshot that does not fit. */
+export function restore(scenario: ModelScenario, bytes: Uint8Array): Sim {
+  const w = initWorldShell(scenario);
+  const dv = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  if (bytes.byteLength < 8 || dv.getUint32(0, true) !== MAGIC) throw new Error('not a Cascade Drill snapshot');
+  const jlen = dv.getUint32(4, true);
+  const pad = (n: number) => (n + 7) & ~7;
+  const parsed = JSON.parse(asciiString(bytes.subarray(8, 8 + jlen))) as {
+    s: Scalars;
+    pending: PendingCommand[];
+    m: SimMetrics;
+  };
+  w.s = parsed.s;
+  w.pending = parsed.pending;
+  w.m = parsed.m;
+  let off = 8 + pad(jlen);
+  for (const k of ARRAYS) {
+    const a = w[k];
+    if (off + a.byteLength > bytes.byteLength) throw new Error('snapshot is truncated or from another scenario');
+    new Uint8Array(a.buffer, a.byteOffset, a.byteLength).set(bytes.subarray(off, off + a.byteLength));
+    off += pad(a.byteLength);
+  }
+  if (off !== bytes.byteLength) throw new Error('snapshot size does not match this scenario');
+  return w;
+}
+
+// The scalar JSON is ASCII (keys, numbers, booleans, command names); the model has no TextEncoder (no DOM/Node).
+function asciiBytes(text: string): Uint8Array {
+  const out = new Uint8Array(text.length);
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c > 127) throw new Error('snapshot text must be ASCII');
+    out[i] = c;
+  }
+  return out;
+}
+
+function asciiString(bytes: Uint8Array): string {
+  let s = '';
+  for (let i = 0; i < bytes.length; i += 4096) s += String.fromCharCode(...bytes.subarray(i, i + 4096));
+  return s;
+}
+
+function initWorldShell(scenario: ModelScenario): World {
+  // Arrays are sized by the scenario; the seed is irrelevant because every array is overwritten.
+  return initWorld(scenario.model, 0);
+}
+
+/** 64-bit FNV-1a-style hash (two 32-bit lanes) of the full snapshot, as 16 hex digits. */
+export function hash(sim: Sim): string {
+  return hashBytes(snapshot(sim));
+}
+
+/** Hash arbitrary bytes the same way as `hash`. */
+export function hashBytes(bytes: Uint8Array): string {
+  let h1 = 0x811c9dc5;
+  let h2 = 0x01000193 ^ bytes.length;
+  const n4 = bytes.length & ~3;
+  const dv = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  for (let i = 0; i < n4; i += 4) {
+    const v = dv.getUint32(i, true);
+    h1 = Math.imul(h1 ^ v, 0x01000193);
+    h2 = Math.imul(h2 ^ ((v << 13) | (v >>> 19)), 0x5bd1e995);
+  }
+  for (let i = n4; i < bytes.length; i++) {
+    h1 = Math.imul(h1 ^ bytes[i]!, 0x01000193);
+    h2 = Math.imul(h2 ^ bytes[i]!, 0x5bd1e995);
+  }
+  h1 = Math.imul(h1 ^ (h1 >>> 15), 0x85ebca6b);
+  h2 = Math.imul(h2 ^ (h2 >>> 13), 0xc2b2ae35);
+  return (h1 >>> 0).toString(16).padStart(8, '0') + (h2 >>> 0).toString(16).padStart(8, '0');
+}

@@ -1,0 +1,673 @@
+/**
+ * One tick = one simulated minute. The systems run in this fixed order (docs/model.md explains each):
+ *
+ *  1. commands      inputs and scripted effects become pending; due ones take effect
+ *  2. offline IM    demand from last minute's online clients and logins -> backlog -> reply latency
+ *  3. supernodes    timers (cool-down, warm-up, restart, provisioning); host crashes, log-offs and forced
+ *                   updates; per-cohort crashes, forced updates and log-offs of attached clients
+ *  4. restarts      crashed clients whose user restarts now search again (or update first, if targeted)
+ *  5. updates       searching/arriving buggy clients targeted by a rollout; downloads bounded by bandwidth
+ *  6. arrivals      users who start Skype (the demand curve), and searchers who give up
+ *  7. promotion     eligible online clients take empty supernode slots (the organic recovery path)
+ *  8. attach        searching clients' attempts hit host-cache entries; live supernodes with room take them;
+ *                   traffic above the protection threshold makes a supernode drop its role (the cascade)
+ *  9. accounting    crashes into the restart wheel, costs, user-minutes lost, metrics
+ *
+ * Only basic IEEE arithmetic and Math.floor/min/max are used on state, so results are identical in every engine.
+ */
+import { drawFromPools, apportion } from './allocate';
+import { nextFloat, sround } from './rng';
+import { KIND, KINDS, SN_STATE, type ModelCommand, type SimInput } from './types';
+import { WHEEL, expectedOnline, pickWeighted, type World } from './world';
+
+const LOGOFF_STRIDE = 5;
+// Read the enum objects once: module-interop getters on every access cost more than the model itself.
+const { Empty: EMPTY, Alive: ALIVE, Protecting: PROTECTING, Warming: WARMING, Dead: DEAD, Provisioning: PROVISIONING } =
+  SN_STATE;
+const { Buggy: BUGGY, BuggyRestarted: BUGGY_RESTARTED, Fixed: FIXED } = KIND;
+const K = KINDS;
+
+// Scratch buffers reused across ticks (not state: rebuilt every tick).
+const crashedNow = new Int32Array(K);
+const orphans = new Int32Array(K);
+const part = new Int32Array(K);
+const kindTotals = new Int32Array(K);
+let offerBuf = new Float64Array(0);
+let attemptBuf = new Float64Array(0);
+let acceptBuf = new Int32Array(0);
+
+/** Lead time of a command in minutes. */
+export function leadMinutes(w: World, c: ModelCommand): number {
+  const p = w.params;
+  switch (c.kind) {
+    case 'forceUpdate':
+      return p.update.leadMinutes;
+    case 'spinUpSupernodes':
+      return 0; // servers are reserved at once; each one provisions for dedicated.leadMinutes
+    case 'scaleOfflineMessaging':
+      return p.offlineIm.scaleLeadMinutes;
+    case 'disableFeature':
+      return p.levers.disableLeadMinutes;
+    case 'throttleLogins':
+      return p.levers.throttleLeadMinutes;
+    case 'enableClientBackoff':
+      return p.levers.backoffLeadMinutes;
+    case 'offlineImCapacity':
+      return 0;
+  }
+}
+
+/** Dedicated servers that may be used now: the spare pool plus servers freed by disabled features. */
+export function dedicatedPool(w: World): number {
+  const d = w.params.dedicated;
+  return (
+    d.poolServers +
+    (w.s.groupVideoEnabled ? 0 : d.groupVideoServers) +
+    (w.s.omEnabled ? 0 : d.offlineImServers)
+  );
+}
+
+/** Dedicated slots in use (provisioning or alive). */
+export function dedicatedInUse(w: World): number {
+  let n = 0;
+  for (let i = w.userSlots; i < w.slots; i++) if (w.snState[i] !== EMPTY) n++;
+  return n;
+}
+
+function orphanSlot(w: World, i: number): void {
+  const base = i * K;
+  for (let k = 0; k < K; k++) {
+    orphans[k] = orphans[k]! + w.cohort[base + k]!;
+    w.cohort[base + k] = 0;
+  }
+  w.snAttached[i] = 0;
+}
+
+function applyCommand(w: World, c: ModelCommand): void {
+  const s = w.s;
+  switch (c.kind) {
+    case 'forceUpdate':
+      s.rolloutActive = true;
+      s.rolloutPercentPerHour = c.rolloutPercentPerHour;
+      s.rolloutBandwidthGbps = c.bandwidthGbps;
+      return;
+    case 'spinUpSupernodes': {
+      const room = dedicatedPool(w) - dedicatedInUse(w);
+      let n = Math.min(c.count, room);
+      const cap = c.capacity ?? w.params.dedicated.capacity;
+      for (let i = w.userSlots; i < w.slots && n > 0; i++) {
+        if (w.snState[i] !== EMPTY) continue;
+        w.snState[i] = PROVISIONING;
+        w.snTimer[i] = s.tick + w.params.dedicated.leadMinutes;
+        w.snCapacity[i] = cap;
+        n--;
+      }
+      return;
+    }
+    case 'scaleOfflineMessaging':
+      s.omScale *= c.factor;
+      return;
+    case 'disableFeature':
+      if (c.feature === 'offlineIm') s.omEnabled = !c.disabled;
+      else s.groupVideoEnabled = !c.disabled;
+      releaseExcessDedicated(w);
+      return;
+    case 'throttleLogins':
+      s.loginThrottle = c.perMinute === null ? -1 : c.perMinute;
+      return;
+    case 'enableClientBackoff':
+      s.backoffEnabled = true;
+      return;
+    case 'offlineImCapacity':
+      s.omCapacityFactor *= c.factor;
+      return;
+  }
+}
+
+/** Re-enabling a feature takes its servers back: the newest dedicated supernodes beyond the pool go away. */
+function releaseExcessDedicated(w: World): void {
+  let excess = dedicatedInUse(w) - dedicatedPool(w);
+  for (let i = w.slots - 1; i >= w.userSlots && excess > 0; i--) {
+    if (w.snState[i] === EMPTY) continue;
+    orphanSlot(w, i);
+    w.snState[i] = EMPTY;
+    excess--;
+  }
+}
+
+/** Advance the world by one tick (one simulated minute). */
+export function stepWorld(w: World, inputs: readonly SimInput[]): void {
+  const p = w.params;
+  const s = w.s;
+  const t = s.tick;
+  const rng = w.rng;
+  crashedNow.fill(0);
+  orphans.fill(0);
+
+  // 1. commands ---------------------------------------------------------------------------------
+  for (const e of p.effects) {
+    if (e.atMinute === t) {
+      const { atMinute: _a, ...command } = e;
+      w.pending.push({ at: t, issued: t, command: command as ModelCommand });
+    }
+  }
+  for (const input of inputs) {
+    const { tick: _t, ...command } = input;
+    w.pending.push({ at: t + leadMinutes(w, command as ModelCommand), issued: t, command: command as ModelCommand });
+  }
+  if (w.pending.length > 0) {
+    const keep = [];
+    for (const pc of w.pending) {
+      if (pc.at <= t) applyCommand(w, pc.command);
+      else keep.push(pc);
+    }
+    w.pending = keep;
+  }
+
+  const minuteOfDay = (p.startMinuteOfDay + t) % 1440;
+  const expected = expectedOnline(p, minuteOfDay);
+
+  // 2. offline IM -------------------------------------------------------------------------------
+  const om = p.offlineIm;
+  let omLatency = 0;
+  let omUtil = 0;
+  let slowFraction = 0;
+  if (s.omEnabled) {
+    const capacity = om.capacityPerMinute * s.omCapacityFactor * s.omScale;
+    const demand = s.lastOnline * om.syncPerOnlinePerMinute + s.lastLogins * om.requestsPerLogin;
+    const maxBacklog = (capacity * om.maxLatencyMs) / 60000;
+    s.omBacklog = Math.min(maxBacklog, Math.max(0, s.omBacklog + demand - capacity));
+    omUtil = demand / capacity;
+    const rho = omUtil < 0.95 ? omUtil : 0.95;
+    omLatency = Math.min(om.maxLatencyMs, om.baseLatencyMs / (1 - rho) + (s.omBacklog / capacity) * 60000);
+    const b = p.bug;
+    slowFraction = (omLatency - b.slowReplyMs) / (b.fullHazardMs - b.slowReplyMs);
+    slowFraction = slowFraction < 0 ? 0 : slowFraction > 1 ? 1 : slowFraction;
+  } else {
+    s.omBacklog = 0;
+  }
+  // Per-minute crash chance of an online 5.0.0152 client, and the extra chance at login (its message fetch).
+  const hOnline = om.syncPerOnlinePerMinute * p.bug.crashPerSlowReply * slowFraction;
+  const hLogin = om.requestsPerLogin * p.bug.crashPerSlowReply * slowFraction;
+
+  // First-wave bookkeeping starts at the trigger.
+  if (s.waveState === 0 && t >= p.triggerMinute) {
+    s.waveState = 1;
+    let buggy = 0;
+    let alive = 0;
+    for (let i = 0; i < w.userSlots; i++) {
+      buggy += w.cohort[i * K + BUGGY]! + w.cohort[i * K + BUGGY_RESTARTED]!;
+      if (w.snState[i] === ALIVE) alive++;
+    }
+    s.waveBuggyAtTrigger = buggy;
+    s.waveSupernodesAtTrigger = alive;
+  }
+  const inWave = s.waveState === 1;
+
+  // Forced-update progress this minute: share of the not-yet-told buggy clients told now.
+  let pUpdate = 0;
+  if (s.rolloutActive && s.rolloutFraction < 1) {
+    const before = s.rolloutFraction;
+    const after = Math.min(1, before + s.rolloutPercentPerHour / 100 / 60);
+    pUpdate = (after - before) / (1 - before);
+    s.rolloutFraction = after;
+  }
+  let toUpdate = 0;
+
+  // 3. supernodes -------------------------------------------------------------------------------
+  const sn = p.supernodes;
+  const pHostLogoff = 1 / sn.hostSessionMinutes;
+  const pLogoff = LOGOFF_STRIDE / p.population.sessionMinutes;
+  let snDeaths = 0;
+  let online = 0;
+  const wantsLogoff = (i: number) => (t + i) % LOGOFF_STRIDE === 0;
+  for (let i = 0; i < w.slots; i++) {
+    let st = w.snState[i]!;
+    if (st === EMPTY) continue;
+    if (st !== ALIVE) {
+      if (w.snTimer[i]! <= t) {
+        if (st === DEAD) {
+          st = WARMING;
+          w.snTimer[i] = t + sn.warmupMinutes;
+        } else {
+          st = ALIVE;
+          w.snTrafficAvg[i] = 0;
+        }
+        w.snState[i] = st;
+      }
+      if (st !== ALIVE) continue;
+    }
+    const base = i * K;
+    if (w.snDedicated[i] === 0) {
+      const hk = w.snHostKind[i]!;
+      const buggyHost = hk === BUGGY || hk === BUGGY_RESTARTED;
+      if (buggyHost && hOnline > 0 && nextFloat(rng) < hOnline) {
+        // The host's own 5.0.0152 crashed: the supernode goes with it.
+        orphanSlot(w, i);
+        w.snState[i] = DEAD;
+        w.snTimer[i] = t + restartDelay(w);
+        w.snHostKind[i] = BUGGY_RESTARTED;
+        snDeaths++;
+        if (inWave) s.waveSupernodeCrashes++;
+        continue;
+      }
+      if (buggyHost && pUpdate > 0 && nextFloat(rng) < pUpdate) {
+        // Updating costs the host a restart; it comes back as a supernode after warm-up.
+        orphanSlot(w, i);
+        w.snState[i] = WARMING;
+        w.snTimer[i] = t + p.update.installMinutes + sn.warmupMinutes;
+        w.snHostKind[i] = FIXED;
+        continue;
+      }
+      if (nextFloat(rng) < pHostLogoff) {
+        orphanSlot(w, i);
+        w.snState[i] = EMPTY;
+        continue;
+      }
+    }
+    let attached = w.snAttached[i]!;
+    if (attached === 0) continue;
+    if (hOnline > 0 || pUpdate > 0) {
+      for (let k = BUGGY; k <= BUGGY_RESTARTED; k++) {
+        let n = w.cohort[base + k]!;
+        if (n === 0) continue;
+        if (hOnline > 0) {
+          const c = sround(rng, n * hOnline);
+          n -= c;
+          crashedNow[k] = crashedNow[k]! + c;
+          if (inWave && k === BUGGY) s.waveFirstCrashes += c;
+        }
+        if (pUpdate > 0 && n > 0) {
+          const u = sround(rng, n * pUpdate);
+          n -= u;
+          toUpdate += u;
+        }
+        attached -= w.cohort[base + k]! - n;
+        w.cohort[base + k] = n;
+      }
+    }
+    if (wantsLogoff(i)) {
+      for (let k = 0; k < K; k++) {
+        const n = w.cohort[base + k]!;
+        if (n === 0) continue;
+        const l = sround(rng, n * pLogoff);
+        w.cohort[base + k] = n - l;
+        w.gone[k] = w.gone[k]! + l;
+        attached -= l;
+      }
+    }
+    w.snAttached[i] = attached;
+  }
+
+  // 4. restarts ---------------------------------------------------------------------------------
+  const slot = (t % WHEEL) * K;
+  for (let k = 0; k < K; k++) {
+    let n = w.crashWheel[slot + k]!;
+    if (n === 0) continue;
+    w.crashWheel[slot + k] = 0;
+    if (s.rolloutActive && (k === BUGGY || k === BUGGY_RESTARTED)) {
+      // A restarting client checks for updates first: if its cohort has been told, it updates now.
+      const u = sround(rng, n * s.rolloutFraction);
+      toUpdate += u;
+      n -= u;
+    }
+    w.searching[k] = w.searching[k]! + n;
+  }
+
+  // 5. updates ----------------------------------------------------------------------------------
+  if (pUpdate > 0) {
+    for (let k = BUGGY; k <= BUGGY_RESTARTED; k++) {
+      const u = sround(rng, w.searching[k]! * pUpdate);
+      w.searching[k] = w.searching[k]! - u;
+      toUpdate += u;
+    }
+  }
+  s.updateQueue += toUpdate;
+  let updatesDone = 0;
+  if (s.updateQueue > 0 && s.rolloutBandwidthGbps > 0) {
+    const perMinute = Math.floor((s.rolloutBandwidthGbps * 7500) / p.update.packageMB);
+    const done = Math.min(s.updateQueue, perMinute);
+    s.updateQueue -= done;
+    const at = ((t + p.update.installMinutes) % WHEEL) | 0;
+    w.installWheel[at] = w.installWheel[at]! + done;
+    s.costUsd += ((done * p.update.packageMB) / 1e6) * p.update.costPerTB;
+  }
+  const installed = w.installWheel[t % WHEEL]!;
+  if (installed > 0) {
+    w.installWheel[t % WHEEL] = 0;
+    w.searching[FIXED] = w.searching[FIXED]! + installed;
+    updatesDone = installed;
+  }
+
+  // 6. arrivals and give-ups --------------------------------------------------------------------
+  let crashedWaiting = 0;
+  for (let i = 0; i < w.crashWheel.length; i++) crashedWaiting += w.crashWheel[i]!;
+  let installing = 0;
+  for (let i = 0; i < WHEEL; i++) installing += w.installWheel[i]!;
+  let attachedTotal = 0;
+  for (let i = 0; i < w.slots; i++) attachedTotal += w.snAttached[i]!;
+  let searchingTotal = 0;
+  for (let k = 0; k < K; k++) searchingTotal += w.searching[k]! + orphans[k]!;
+  let crashedTotalNow = 0;
+  for (let k = 0; k < K; k++) crashedTotalNow += crashedNow[k]!;
+  const wanting =
+    attachedTotal + searchingTotal + crashedWaiting + crashedTotalNow + s.updateQueue + installing;
+  let goneTotal = 0;
+  for (let k = 0; k < K; k++) goneTotal += w.gone[k]!;
+  const arrivals = Math.min(goneTotal, Math.max(0, expected - wanting));
+  if (arrivals > 0) {
+    drawFromPools(arrivals, w.gone, part);
+    for (let k = 0; k < K; k++) {
+      let n = part[k]!;
+      w.gone[k] = w.gone[k]! - n;
+      if (s.rolloutActive && (k === BUGGY || k === BUGGY_RESTARTED) && n > 0) {
+        const u = sround(rng, n * s.rolloutFraction);
+        s.updateQueue += u;
+        n -= u;
+      }
+      w.searching[k] = w.searching[k]! + n;
+    }
+  }
+  for (let k = 0; k < K; k++) {
+    const n = w.searching[k]!;
+    if (n === 0) continue;
+    const g = sround(rng, n * p.search.giveUpPerMinute);
+    w.searching[k] = n - g;
+    w.gone[k] = w.gone[k]! + g;
+  }
+  for (let k = 0; k < K; k++) {
+    w.searching[k] = w.searching[k]! + orphans[k]!;
+    orphans[k] = 0;
+  }
+
+  // 7. promotion --------------------------------------------------------------------------------
+  let activeUser = 0;
+  for (let i = 0; i < w.userSlots; i++) if (w.snState[i] !== EMPTY) activeUser++;
+  const target = Math.floor(expected / sn.clientsPerSupernodeTarget);
+  if (target > activeUser && activeUser < w.userSlots) {
+    const wantPromote = sround(rng, (target - activeUser) * sn.promotionPerMinute);
+    const eligible = sround(rng, s.lastOnline * sn.eligiblePerMinute);
+    let n = Math.min(wantPromote, eligible, w.userSlots - activeUser);
+    const kindWeights = onlineKindWeights(w);
+    let cursor = s.promoteCursor;
+    while (n > 0) {
+      if (w.snState[cursor] === EMPTY) {
+        w.snState[cursor] = WARMING;
+        w.snTimer[cursor] = t + sn.warmupMinutes;
+        w.snHostKind[cursor] = pickWeighted(rng, kindWeights);
+        n--;
+      }
+      cursor = (cursor + 1) % w.userSlots;
+    }
+    s.promoteCursor = cursor;
+  }
+
+  // 8. attach: the search storm meets the surviving supernodes ----------------------------------
+  if (offerBuf.length !== w.slots) {
+    offerBuf = new Float64Array(w.slots);
+    attemptBuf = new Float64Array(w.slots);
+    acceptBuf = new Int32Array(w.slots);
+  }
+  let searching = 0;
+  for (let k = 0; k < K; k++) searching += w.searching[k]!;
+  const throttle = s.loginThrottle;
+  const refusedShare = throttle >= 0 && searching > throttle ? (searching - throttle) / searching : 0;
+  let attempts = 0;
+  for (let k = 0; k < K; k++) {
+    let a = p.search.attemptsPerMinute;
+    if (s.backoffEnabled && k === FIXED) a = p.search.backoffAttemptsPerMinute;
+    if (refusedShare > 0) a = refusedShare * Math.min(a, p.search.throttledAttemptsPerMinute) + (1 - refusedShare) * a;
+    attempts += w.searching[k]! * a;
+  }
+  // Host caches list every supernode that has existed recently: dead, warming and protecting entries waste
+  // attempts; dedicated supernodes are handed out at login, so they appear cacheBoost times as often.
+  let cacheWeight = 0;
+  for (let i = 0; i < w.slots; i++) {
+    const st = w.snState[i]!;
+    if (st === EMPTY || st === PROVISIONING) continue;
+    if (w.snDedicated[i] === 1) {
+      if (st === ALIVE) cacheWeight += w.snCapacity[i]! * p.dedicated.cacheBoost;
+    } else cacheWeight += w.snCapacity[i]!;
+  }
+  // Pass A: attempts reaching each live supernode and the clients it could take.
+  let offeredTotal = 0;
+  const perWeight = cacheWeight > 0 ? attempts / cacheWeight : 0;
+  for (let i = 0; i < w.slots; i++) {
+    offerBuf[i] = 0;
+    attemptBuf[i] = 0;
+    if (w.snState[i] !== ALIVE) continue;
+    const ded = w.snDedicated[i] === 1;
+    const a = perWeight * w.snCapacity[i]! * (ded ? p.dedicated.cacheBoost : 1);
+    attemptBuf[i] = a;
+    const room = w.snCapacity[i]! - w.snAttached[i]!;
+    const acceptCap = ded ? p.dedicated.acceptPerMinute : sn.acceptPerMinute;
+    let offer = a < room ? a : room;
+    if (offer > acceptCap) offer = acceptCap;
+    if (offer > 0) {
+      offerBuf[i] = offer;
+      offeredTotal += offer;
+    }
+  }
+  // Pass B: whole clients per supernode, never more than are searching or the login throttle admits.
+  let limit = searching;
+  if (throttle >= 0 && throttle < limit) limit = throttle;
+  const scale = offeredTotal > limit ? limit / offeredTotal : 1;
+  let logins = 0;
+  for (let i = 0; i < w.slots; i++) {
+    const offer = offerBuf[i]!;
+    if (offer === 0) {
+      acceptBuf[i] = 0;
+      continue;
+    }
+    let n = sround(rng, offer * scale);
+    const room = w.snCapacity[i]! - w.snAttached[i]!;
+    if (n > room) n = room;
+    if (logins + n > limit) n = limit - logins;
+    acceptBuf[i] = n;
+    logins += n;
+  }
+  // Pass C: kinds come from the searching pools in exact totals, streamed across supernodes from a rotating
+  // start (one split per kind boundary instead of a proportional split at every supernode).
+  drawFromPools(logins, w.searching, kindTotals);
+  for (let k = 0; k < K; k++) w.searching[k] = w.searching[k]! - kindTotals[k]!;
+  let kind = 0;
+  let kindLeft = kindTotals[0]!;
+  let protections = 0;
+  const normalPerSn = expected / sn.count;
+  let loadSum = 0;
+  let aliveUser = 0;
+  const costAttempt = sn.attemptCost;
+  const costLogin = sn.loginCost;
+  const smoothing = 1 / sn.protectAfterMinutes;
+  const start = logins > 0 ? Math.floor(nextFloat(rng) * w.slots) : 0;
+  for (let j = 0; j < w.slots; j++) {
+    let i = start + j;
+    if (i >= w.slots) i -= w.slots;
+    if (w.snState[i] !== ALIVE) {
+      w.snLoad[i] = 0;
+      continue;
+    }
+    const n = acceptBuf[i]!;
+    const base = i * K;
+    let rest = n;
+    while (rest > 0) {
+      while (kindLeft === 0) kindLeft = kindTotals[++kind]!;
+      let c = rest < kindLeft ? rest : kindLeft;
+      rest -= c;
+      kindLeft -= c;
+      if (hLogin > 0 && (kind === BUGGY || kind === BUGGY_RESTARTED)) {
+        // The login's offline-message fetch is slow: this client crashes before it settles.
+        const x = sround(rng, c * (hLogin < 1 ? hLogin : 1));
+        crashedNow[kind] = crashedNow[kind]! + x;
+        if (inWave && kind === BUGGY) s.waveFirstCrashes += x;
+        c -= x;
+      }
+      w.cohort[base + kind] = w.cohort[base + kind]! + c;
+      w.snAttached[i] = w.snAttached[i]! + c;
+    }
+    const a = attemptBuf[i]!;
+    const traffic = w.snAttached[i]! + costLogin * n + costAttempt * a;
+    const load = normalPerSn > 0 ? traffic / normalPerSn : 0;
+    w.snLoad[i] = load;
+    if (w.snDedicated[i] === 0) {
+      loadSum += load;
+      aliveUser++;
+      // Protection reacts to sustained overload, not a one-minute burst: a smoothed traffic level trips it.
+      const avg = w.snTrafficAvg[i]! + (traffic - w.snTrafficAvg[i]!) * smoothing;
+      w.snTrafficAvg[i] = avg;
+      if (avg > w.snProtectAt[i]!) {
+        // Overload protection: the host drops the supernode role; its clients are orphaned.
+        orphanSlot(w, i);
+        w.snState[i] = PROTECTING;
+        w.snTimer[i] = t + sn.coolDownMinutes;
+        protections++;
+      }
+    }
+  }
+  for (let k = 0; k < K; k++) {
+    w.searching[k] = w.searching[k]! + orphans[k]!;
+    orphans[k] = 0;
+  }
+
+  // 9. accounting -------------------------------------------------------------------------------
+  // Crashed clients wait for their users: the restart delay histogram fills the timing wheel.
+  const r = p.restart;
+  let crashes = 0;
+  for (let k = 0; k < K; k++) {
+    const n = crashedNow[k]!;
+    if (n === 0) continue;
+    crashes += n;
+    const restartKind = k === BUGGY ? BUGGY_RESTARTED : k;
+    apportion(n, restartWeights(w), restartParts);
+    for (let j = 0; j < r.delayMinutes.length; j++) {
+      const c = restartParts[j]!;
+      if (c === 0) continue;
+      const at = ((t + r.delayMinutes[j]!) % WHEEL) * K + restartKind;
+      w.crashWheel[at] = w.crashWheel[at]! + c;
+    }
+    const never = restartParts[r.delayMinutes.length]!;
+    w.gone[restartKind] = w.gone[restartKind]! + never;
+  }
+
+  let onlineTotal = 0;
+  const onlineByKind = w.m.onlineByKind;
+  for (let k = 0; k < K; k++) onlineByKind[k] = 0;
+  let alive = 0;
+  let protecting = 0;
+  let warming = 0;
+  let dead = 0;
+  let ded = 0;
+  let dedProv = 0;
+  for (let i = 0; i < w.slots; i++) {
+    const st = w.snState[i]!;
+    if (st === EMPTY) continue;
+    if (w.snDedicated[i] === 1) {
+      if (st === ALIVE) ded++;
+      else dedProv++;
+    } else if (st === ALIVE) alive++;
+    else if (st === PROTECTING) protecting++;
+    else if (st === WARMING) warming++;
+    else if (st === DEAD) dead++;
+    if (w.snAttached[i]! === 0) continue;
+    const base = i * K;
+    for (let k = 0; k < K; k++) onlineByKind[k] = onlineByKind[k]! + w.cohort[base + k]!;
+  }
+  for (let k = 0; k < K; k++) onlineTotal += onlineByKind[k]!;
+  online = onlineTotal;
+
+  const hours = 1 / 60;
+  s.costUsd += (ded + dedProv) * p.dedicated.costPerServerHour * hours;
+  if (s.omScale > 1) s.costUsd += (s.omScale - 1) * om.costPerCapacityHour * hours;
+  if (expected > online) s.userMinutesLost += expected - online;
+  const meanLoad = aliveUser > 0 ? loadSum / aliveUser : 0;
+  if (meanLoad > s.peakLoadFactor) s.peakLoadFactor = meanLoad;
+  if (inWave && slowFraction === 0 && t > p.triggerMinute) {
+    s.waveState = 2;
+    s.waveEndTick = t;
+  }
+  if (inWave && t >= p.triggerMinute + 360) {
+    s.waveState = 2;
+    s.waveEndTick = t;
+  }
+  s.lastLogins = logins;
+  s.lastOnline = online;
+
+  let crashedTotal = 0;
+  for (let i = 0; i < w.crashWheel.length; i++) crashedTotal += w.crashWheel[i]!;
+  let installingTotal = 0;
+  for (let i = 0; i < WHEEL; i++) installingTotal += w.installWheel[i]!;
+  let searchingTotalEnd = 0;
+  let goneEnd = 0;
+  for (let k = 0; k < K; k++) {
+    searchingTotalEnd += w.searching[k]!;
+    goneEnd += w.gone[k]!;
+  }
+
+  const m = w.m;
+  m.tick = t;
+  m.minuteOfDay = minuteOfDay;
+  m.online = online;
+  m.expectedOnline = expected;
+  m.searching = searchingTotalEnd;
+  m.crashed = crashedTotal;
+  m.updating = s.updateQueue + installingTotal;
+  m.gone = goneEnd;
+  m.buggyOnline = onlineByKind[BUGGY]! + onlineByKind[BUGGY_RESTARTED]!;
+  m.supernodesAlive = alive;
+  m.supernodesProtecting = protecting;
+  m.supernodesWarming = warming;
+  m.supernodesDead = dead;
+  m.dedicatedSupernodes = ded;
+  m.dedicatedProvisioning = dedProv;
+  m.supernodeLoadFactor = meanLoad;
+  m.omLatencyMs = omLatency;
+  m.omUtilisation = omUtil;
+  m.omEnabled = s.omEnabled;
+  m.groupVideoEnabled = s.groupVideoEnabled;
+  m.crashesThisTick = crashes;
+  m.loginsThisTick = logins;
+  m.failedAttemptsThisTick = Math.max(0, attempts - logins);
+  m.supernodeDeathsThisTick = snDeaths;
+  m.protectionsThisTick = protections;
+  m.updatesCompletedThisTick = updatesDone;
+  m.rolloutFraction = s.rolloutFraction;
+  m.loginThrottlePerMinute = s.loginThrottle >= 0 ? s.loginThrottle : null;
+  m.backoffEnabled = s.backoffEnabled;
+  m.costUsd = s.costUsd;
+  m.userMinutesLost = s.userMinutesLost;
+  m.totalClients = online + searchingTotalEnd + crashedTotal + s.updateQueue + installingTotal + goneEnd;
+
+  s.tick = t + 1;
+}
+
+let restartParts = new Int32Array(0);
+let restartW: number[] | null = null;
+let restartWFor: unknown = null;
+function restartWeights(w: World): number[] {
+  const r = w.params.restart;
+  if (restartWFor !== r || restartW === null) {
+    restartW = [...r.delayWeights, r.neverWeight];
+    restartWFor = r;
+    restartParts = new Int32Array(restartW.length);
+  }
+  return restartW;
+}
+
+/** One host's restart delay, drawn from the human restart histogram (never-restarters wait the longest delay). */
+function restartDelay(w: World): number {
+  const r = w.params.restart;
+  const i = pickWeighted(w.rng, r.delayWeights);
+  return r.delayMinutes[i]!;
+}
+
+function onlineKindWeights(w: World): number[] {
+  // Promotion favours hosts that can be supernodes: weighted by the host-kind mix relative to the client mix.
+  const out: number[] = [];
+  const sh = w.params.supernodes.hostKindShares;
+  const ks = w.params.population.kindShares;
+  for (let k = 0; k < K; k++) {
+    const ratio = ks[k]! > 0 ? sh[k]! / ks[k]! : 0;
+    out.push(w.m.onlineByKind[k]! * ratio);
+  }
+  return out;
+}

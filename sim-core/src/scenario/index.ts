@@ -1,0 +1,67 @@
+/**
+ * Scenario loading: parse, never trust. Every scenario (built-in or a user's file) goes through loadScenario,
+ * which returns a validated Scenario or throws a ScenarioError whose message names the first problem.
+ */
+import { scenarioSchema, type Scenario } from './schema';
+import skype2010 from '../../../assets/scenarios/skype-2010.json';
+
+export { scenarioSchema, modelCommandSchema, policyEntrySchema, type Scenario } from './schema';
+
+/** A scenario file that does not validate. The message is one line, fit for a CLI or a dialog. */
+export class ScenarioError extends Error {
+  override name = 'ScenarioError';
+}
+
+/** Validate unknown JSON as a scenario. */
+export function loadScenario(json: unknown): Scenario {
+  const r = scenarioSchema.safeParse(json);
+  if (!r.success) {
+    const first = r.error.issues[0]!;
+    const where = first.path.length > 0 ? first.path.join('.') : '(root)';
+    throw new ScenarioError(`invalid scenario: ${where}: ${first.message}`);
+  }
+  return r.data;
+}
+
+/** Scenarios shipped with the app, by id. */
+export const builtinScenarioIds = ['skype-2010'] as const;
+
+/** Load a built-in scenario by id, or throw a ScenarioError naming the known ids. */
+export function builtinScenario(id: string): Scenario {
+  if (id === 'skype-2010') return loadScenario(skype2010);
+  throw new ScenarioError(`unknown scenario "${id}" (known: ${builtinScenarioIds.join(', ')})`);
+}
+
+/**
+ * The same rules on a smaller network: population, supernodes, server capacities and pools scale by `factor`
+ * (0 < factor <= 1), per-client rates and per-supernode capacities stay. For placeholder views and fast tests.
+ */
+export function scaleScenario(s: Scenario, factor: number): Scenario {
+  if (!(factor > 0 && factor <= 1)) throw new ScenarioError('scale factor must be in (0, 1]');
+  const m = structuredCloneJson(s.model);
+  const r = (x: number) => Math.max(1, Math.round(x * factor));
+  m.population.total = r(m.population.total);
+  m.population.peakOnline = r(m.population.peakOnline);
+  m.supernodes.count = r(m.supernodes.count);
+  m.supernodes.spareSlots = r(m.supernodes.spareSlots);
+  m.offlineIm.capacityPerMinute *= factor;
+  m.offlineIm.costPerCapacityHour *= factor;
+  m.dedicated.poolServers = r(m.dedicated.poolServers);
+  m.dedicated.groupVideoServers = r(m.dedicated.groupVideoServers);
+  m.dedicated.offlineImServers = r(m.dedicated.offlineImServers);
+  const policies: Scenario['policies'] = {};
+  for (const [name, entries] of Object.entries(s.policies)) {
+    policies[name] = entries.map((e) =>
+      e.command === 'spinUpSupernodes' && typeof e['count'] === 'number'
+        ? { ...e, count: r(e['count'] as number) }
+        : e.command === 'throttleLogins' && typeof e['perMinute'] === 'number'
+          ? { ...e, perMinute: Math.max(1000, Math.round((e['perMinute'] as number) * factor)) }
+          : e,
+    );
+  }
+  return { ...s, model: m, policies, history: s.history.map((h) => ({ ...h, online: Math.round(h.online * factor) })) };
+}
+
+function structuredCloneJson<T>(x: T): T {
+  return JSON.parse(JSON.stringify(x)) as T;
+}
