@@ -8,7 +8,7 @@ import { createDrillScreen } from './screens/drill-screen';
 import { installTestHook, testHookRequested } from './test-hook';
 
 /** Placeholder run: a small network (1% of full size), a fixed seed, a few simulated minutes per frame. */
-const PLACEHOLDER = { seed: 20101222, scale: 0.01, ticksPerFrame: 2 } as const;
+const PLACEHOLDER = { seed: 20101222, scale: 0.01, ticksPerFrame: 4 } as const;
 
 /** Boots the app into `root`. Failures end up on screen and in the console, never as a blank page. */
 export async function boot(root: HTMLElement, win: Window): Promise<void> {

@@ -5,7 +5,6 @@
  */
 // Workers get the page's CSP too; keep zod from probing for eval (see ../zod-jitless.ts).
 import '../zod-jitless';
-import scenarioJson from '../../../assets/scenarios/skype-2010.json';
 import {
   REGIONS,
   createSim,
@@ -16,7 +15,7 @@ import {
   supernodeView,
   type Sim,
 } from '../../../sim-core/src/model/index';
-import { loadScenario, scaleScenario } from '../../../sim-core/src/scenario/index';
+import { builtinScenario, scaleScenario } from '../../../sim-core/src/scenario/index';
 import { parseCommand, type HostReply, type SimFrame } from './protocol';
 
 declare const self: DedicatedWorkerGlobalScope;
@@ -47,7 +46,7 @@ self.onmessage = (ev: MessageEvent<unknown>) => {
   if (cmd === null) return reply({ type: 'error', message: 'unrecognised command' });
   try {
     if (cmd.type === 'init') {
-      const scenario = scaleScenario(loadScenario(scenarioJson), cmd.scale);
+      const scenario = scaleScenario(builtinScenario('skype-2010'), cmd.scale);
       sim = createSim(scenario, cmd.seed);
       duration = scenario.model.durationMinutes;
       const view = supernodeView(sim);

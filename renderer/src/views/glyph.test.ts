@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { SN_STATE } from '../../../sim-core/src/model/index';
-import { DEAD_GREY, FAILURE_ACCENT, loadColour } from './colour';
+import { DEAD_GREY, FAILURE_ACCENT, LOAD_RAMP_MAX, loadColour } from './colour';
 import { glyphFor } from './glyph';
 
 describe('glyphFor', () => {
@@ -20,6 +20,10 @@ describe('glyphFor', () => {
 
   it('colours live supernodes by load', () => {
     expect(glyphFor(SN_STATE.Alive, 2.5, false, 0).tint).toBe(loadColour(2.5));
+  });
+
+  it('keeps self-protecting supernodes in the overload colour although they shed their load', () => {
+    expect(glyphFor(SN_STATE.Protecting, 0, false, 0).tint).toBe(loadColour(LOAD_RAMP_MAX));
   });
 
   it('draws dedicated supernodes as squares', () => {

@@ -3,14 +3,14 @@
  * stays a dumb painter). Shape carries state, so the view reads in greyscale too; colour carries load.
  *
  * - alive: filled disc, colour = load
- * - self-protecting (refusing clients): hollow ring, colour = load
- * - warming up: small dim disc
+ * - self-protecting (refusing clients): hollow ring in the overload colour
+ * - warming up: small dim neutral disc
  * - dead: a brief failure-accent flash, then a faint dot a notch above the background
  * - dedicated (mega-supernode): square instead of disc, same rules
  * - provisioning (a dedicated supernode ordered, not yet serving): faint hollow square
  */
 import { SN_STATE } from '../../../sim-core/src/model/index';
-import { DEAD_GREY, FAILURE_ACCENT, PROVISIONING_GREY, loadColour, mixRgb } from './colour';
+import { DEAD_GREY, FAILURE_ACCENT, LOAD_RAMP_MAX, PROVISIONING_GREY, loadColour, mixRgb } from './colour';
 
 /** Texture families the view pre-renders. */
 export type GlyphShape = 'none' | 'disc' | 'ring' | 'square' | 'squareRing';
@@ -46,9 +46,12 @@ export function glyphFor(
     case SN_STATE.Alive:
       return { shape: solid, tint: loadColour(load), alpha: 1, scale: 1 };
     case SN_STATE.Protecting:
-      return { shape: hollow, tint: loadColour(load), alpha: 1, scale: 1.1 };
+      // A self-protecting supernode has shed its clients, so its own load reads near zero; what matters is
+      // that it tripped on overload, so it keeps the top-of-ramp colour.
+      return { shape: hollow, tint: loadColour(LOAD_RAMP_MAX), alpha: 0.9, scale: 1.1 };
     case SN_STATE.Warming:
-      return { shape: solid, tint: loadColour(load), alpha: 0.45, scale: 0.7 };
+      // Not serving yet, so no load worth a colour: a small neutral disc that reads as "coming back".
+      return { shape: solid, tint: PROVISIONING_GREY, alpha: 0.6, scale: 0.7 };
     case SN_STATE.Dead: {
       const f = Math.min(1, Math.max(0, flash));
       if (f === 0) return { shape: solid, tint: DEAD_GREY, alpha: 1, scale: 0.55 };
