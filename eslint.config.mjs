@@ -67,7 +67,7 @@ export default tseslint.config(
           paths: [{ name: 'electron', message: 'The renderer reaches Electron only through the preload bridge.' }],
           patterns: [
             { group: ['node:*'], message: 'The renderer is browser code: no node:* imports.' },
-            { group: ['**/main/*', '!**/main/preload/contract'], message: 'The renderer may import only the preload contract from main/.' },
+            { regex: '(^|/)main/(?!preload/contract(\\.ts)?$)', message: 'The renderer may import only the preload contract from main/.' },
           ],
         },
       ],
