@@ -120,7 +120,8 @@ export function snapshot(sim: Sim): Uint8Array {
 export function restore(scenario: ModelScenario, bytes: Uint8Array): Sim {
   const w = initWorldShell(scenario);
   const dv = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  if (bytes.byteLength < 8 || dv.getUint32(0, true) !== MAGIC) throw new Error('not a Cascade Drill snapshot');
+  if (bytes.byteLength < 8 || dv.getUint32(0, true) !== MAGIC)
+    throw new Error('not a Cascade Drill snapshot');
   const jlen = dv.getUint32(4, true);
   const pad = (n: number) => (n + 7) & ~7;
   const parsed = JSON.parse(asciiString(bytes.subarray(8, 8 + jlen))) as {
@@ -134,7 +135,8 @@ export function restore(scenario: ModelScenario, bytes: Uint8Array): Sim {
   let off = 8 + pad(jlen);
   for (const k of ARRAYS) {
     const a = w[k];
-    if (off + a.byteLength > bytes.byteLength) throw new Error('snapshot is truncated or from another scenario');
+    if (off + a.byteLength > bytes.byteLength)
+      throw new Error('snapshot is truncated or from another scenario');
     new Uint8Array(a.buffer, a.byteOffset, a.byteLength).set(bytes.subarray(off, off + a.byteLength));
     off += pad(a.byteLength);
   }

@@ -22,8 +22,14 @@ import { WHEEL, expectedOnline, pickWeighted, type World } from './world';
 
 const LOGOFF_STRIDE = 5;
 // Read the enum objects once: module-interop getters on every access cost more than the model itself.
-const { Empty: EMPTY, Alive: ALIVE, Protecting: PROTECTING, Warming: WARMING, Dead: DEAD, Provisioning: PROVISIONING } =
-  SN_STATE;
+const {
+  Empty: EMPTY,
+  Alive: ALIVE,
+  Protecting: PROTECTING,
+  Warming: WARMING,
+  Dead: DEAD,
+  Provisioning: PROVISIONING,
+} = SN_STATE;
 const { Buggy: BUGGY, BuggyRestarted: BUGGY_RESTARTED, Fixed: FIXED } = KIND;
 const K = KINDS;
 
@@ -153,7 +159,11 @@ export function stepWorld(w: World, inputs: readonly SimInput[]): void {
   }
   for (const input of inputs) {
     const { tick: _t, ...command } = input;
-    w.pending.push({ at: t + leadMinutes(w, command as ModelCommand), issued: t, command: command as ModelCommand });
+    w.pending.push({
+      at: t + leadMinutes(w, command as ModelCommand),
+      issued: t,
+      command: command as ModelCommand,
+    });
   }
   if (w.pending.length > 0) {
     const keep = [];
@@ -219,7 +229,6 @@ export function stepWorld(w: World, inputs: readonly SimInput[]): void {
   const pHostLogoff = 1 / sn.hostSessionMinutes;
   const pLogoff = LOGOFF_STRIDE / p.population.sessionMinutes;
   let snDeaths = 0;
-  let online = 0;
   const wantsLogoff = (i: number) => (t + i) % LOGOFF_STRIDE === 0;
   for (let i = 0; i < w.slots; i++) {
     let st = w.snState[i]!;
@@ -416,7 +425,8 @@ export function stepWorld(w: World, inputs: readonly SimInput[]): void {
   for (let k = 0; k < K; k++) {
     let a = p.search.attemptsPerMinute;
     if (s.backoffEnabled && k === FIXED) a = p.search.backoffAttemptsPerMinute;
-    if (refusedShare > 0) a = refusedShare * Math.min(a, p.search.throttledAttemptsPerMinute) + (1 - refusedShare) * a;
+    if (refusedShare > 0)
+      a = refusedShare * Math.min(a, p.search.throttledAttemptsPerMinute) + (1 - refusedShare) * a;
     attempts += w.searching[k]! * a;
   }
   // Host caches list every supernode that has existed recently: dead, warming and protecting entries waste
@@ -573,7 +583,7 @@ export function stepWorld(w: World, inputs: readonly SimInput[]): void {
     for (let k = 0; k < K; k++) onlineByKind[k] = onlineByKind[k]! + w.cohort[base + k]!;
   }
   for (let k = 0; k < K; k++) onlineTotal += onlineByKind[k]!;
-  online = onlineTotal;
+  const online = onlineTotal;
 
   const hours = 1 / 60;
   s.costUsd += (ded + dedProv) * p.dedicated.costPerServerHour * hours;

@@ -36,7 +36,14 @@ export const SN_STATE = {
 } as const;
 
 /** Region names indexed by the supernode region id. */
-export const REGIONS = ['Europe', 'North America', 'Asia', 'South America', 'Africa & Middle East', 'Oceania'] as const;
+export const REGIONS = [
+  'Europe',
+  'North America',
+  'Asia',
+  'South America',
+  'Africa & Middle East',
+  'Oceania',
+] as const;
 
 /** Features that can be switched off to shed load. */
 export type Feature = 'offlineIm' | 'groupVideo';
