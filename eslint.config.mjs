@@ -4,9 +4,17 @@ import tseslint from 'typescript-eslint';
 import globals from 'globals';
 
 const clockAndRandom = [
-  { object: 'Math', property: 'random', message: 'sim-core is deterministic: use the seeded RNG stored in the world.' },
+  {
+    object: 'Math',
+    property: 'random',
+    message: 'sim-core is deterministic: use the seeded RNG stored in the world.',
+  },
   { object: 'Date', property: 'now', message: 'sim-core has no wall clock: time arrives as sim ticks.' },
-  { object: 'performance', property: 'now', message: 'sim-core has no wall clock: time arrives as sim ticks.' },
+  {
+    object: 'performance',
+    property: 'now',
+    message: 'sim-core has no wall clock: time arrives as sim ticks.',
+  },
 ];
 const timerGlobals = [
   { name: 'setTimeout', message: 'No timers in sim-core: time arrives as sim ticks.' },
@@ -50,8 +58,15 @@ export default tseslint.config(
         'error',
         {
           patterns: [
-            { regex: '^(?!\\./)(?!\\.\\./scenario/)', message: 'sim-core/src/model imports nothing outside itself.' },
-            { regex: '^\\.\\./scenario/', allowTypeImports: true, message: 'Only type imports from the scenario schema.' },
+            {
+              regex: '^(?!\\./)(?!\\.\\./scenario/)',
+              message: 'sim-core/src/model imports nothing outside itself.',
+            },
+            {
+              regex: '^\\.\\./scenario/',
+              allowTypeImports: true,
+              message: 'Only type imports from the scenario schema.',
+            },
           ],
         },
       ],
@@ -64,10 +79,15 @@ export default tseslint.config(
       'no-restricted-imports': [
         'error',
         {
-          paths: [{ name: 'electron', message: 'The renderer reaches Electron only through the preload bridge.' }],
+          paths: [
+            { name: 'electron', message: 'The renderer reaches Electron only through the preload bridge.' },
+          ],
           patterns: [
             { group: ['node:*'], message: 'The renderer is browser code: no node:* imports.' },
-            { regex: '(^|/)main/(?!preload/contract(\\.ts)?$)', message: 'The renderer may import only the preload contract from main/.' },
+            {
+              regex: '(^|/)main/(?!preload/contract(\\.ts)?$)',
+              message: 'The renderer may import only the preload contract from main/.',
+            },
           ],
         },
       ],

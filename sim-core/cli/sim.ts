@@ -24,7 +24,14 @@ const USAGE =
 
 /** Parse argv (without node and script). */
 export function parseArgs(argv: string[]): Args {
-  const a: Args = { scenario: '', seed: 1, hours: undefined, policy: 'none', format: 'table', out: undefined };
+  const a: Args = {
+    scenario: '',
+    seed: 1,
+    hours: undefined,
+    policy: 'none',
+    format: 'table',
+    out: undefined,
+  };
   for (let i = 0; i < argv.length; i++) {
     const flag = argv[i]!;
     if (flag === '--help' || flag === '-h') throw new UsageError(USAGE);
@@ -40,14 +47,16 @@ export function parseArgs(argv: string[]): Args {
         break;
       case '--seed': {
         const v = need();
-        if (!/^-?\d+$/.test(v) || Math.abs(Number(v)) > 2 ** 31 - 1) throw new UsageError(`--seed must be an integer, got "${v}"`);
+        if (!/^-?\d+$/.test(v) || Math.abs(Number(v)) > 2 ** 31 - 1)
+          throw new UsageError(`--seed must be an integer, got "${v}"`);
         a.seed = Number(v);
         break;
       }
       case '--hours': {
         const v = need();
         const h = Number(v);
-        if (!/^\d+(\.\d+)?$/.test(v) || !(h > 0) || h > 336) throw new UsageError(`--hours must be a number in (0, 336], got "${v}"`);
+        if (!/^\d+(\.\d+)?$/.test(v) || !(h > 0) || h > 336)
+          throw new UsageError(`--hours must be a number in (0, 336], got "${v}"`);
         a.hours = h;
         break;
       }
@@ -56,7 +65,8 @@ export function parseArgs(argv: string[]): Args {
         break;
       case '--format': {
         const v = need();
-        if (v !== 'table' && v !== 'csv' && v !== 'json') throw new UsageError(`--format must be table, csv or json, got "${v}"`);
+        if (v !== 'table' && v !== 'csv' && v !== 'json')
+          throw new UsageError(`--format must be table, csv or json, got "${v}"`);
         a.format = v;
         break;
       }
@@ -98,11 +108,24 @@ function loadPolicy(name: string, scenario: Scenario): Policy {
 
 function render(r: RunResult, format: Args['format'], scenario: Scenario, args: Args): string {
   if (format === 'json') {
-    return JSON.stringify({ scenario: scenario.id, seed: args.seed, summary: r.summary, refused: r.refused, series: r.series }) + '\n';
+    return (
+      JSON.stringify({
+        scenario: scenario.id,
+        seed: args.seed,
+        summary: r.summary,
+        refused: r.refused,
+        series: r.series,
+      }) + '\n'
+    );
   }
   if (format === 'csv') {
     const cols = Object.keys(r.series[0] ?? {});
-    return [cols.join(','), ...r.series.map((row) => cols.map((c) => String(row[c as keyof typeof row])).join(','))].join('\n') + '\n';
+    return (
+      [
+        cols.join(','),
+        ...r.series.map((row) => cols.map((c) => String(row[c as keyof typeof row])).join(',')),
+      ].join('\n') + '\n'
+    );
   }
   const s = r.summary;
   const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
@@ -156,4 +179,5 @@ export function main(argv: string[]): number {
   }
 }
 
-if (process.argv[1] && /cli[\\/]sim\.ts$/.test(process.argv[1])) process.exitCode = main(process.argv.slice(2));
+if (process.argv[1] && /cli[\\/]sim\.ts$/.test(process.argv[1]))
+  process.exitCode = main(process.argv.slice(2));

@@ -50,7 +50,11 @@ describe('skype-2010 at full scale', () => {
   });
 
   it('historical response: ≈30% at +20 h, ≈80% at +25 h, 90–95% by +28 h (each ±15 points)', () => {
-    const r = runScenario(scenario, { seed: 1, hours: 33, policy: parsePolicy(scenario.policies['historical']) });
+    const r = runScenario(scenario, {
+      seed: 1,
+      hours: 33,
+      policy: parsePolicy(scenario.policies['historical']),
+    });
     expect(r.refused).toEqual([]);
     expect(ratioAt(r, trigger + 20 * 60)).toBeGreaterThanOrEqual(0.15);
     expect(ratioAt(r, trigger + 20 * 60)).toBeLessThanOrEqual(0.45);
@@ -67,6 +71,8 @@ describe('skype-2010 at full scale', () => {
     let worst = 1;
     for (let t = trigger; t < r.series.length; t++) worst = Math.min(worst, ratioAt(r, t));
     expect(worst).toBeGreaterThanOrEqual(0.9);
-    expect(r.summary.userMinutesLost).toBeLessThan(runScenario(scenario, { seed: 1, hours: 14 }).summary.userMinutesLost / 10);
+    expect(r.summary.userMinutesLost).toBeLessThan(
+      runScenario(scenario, { seed: 1, hours: 14 }).summary.userMinutesLost / 10,
+    );
   });
 });

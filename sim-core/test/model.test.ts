@@ -53,7 +53,10 @@ const commandArb = fc.oneof(
   fc.record({ command: fc.constant('disableFeature'), feature: fc.constantFrom('offlineIm', 'groupVideo') }),
   fc.record({ command: fc.constant('throttleLogins'), perMinute: fc.integer({ min: 1000, max: 50000 }) }),
   fc.record({ command: fc.constant('enableClientBackoff') }),
-  fc.record({ command: fc.constant('scaleOfflineMessaging'), factor: fc.double({ min: 1.1, max: 3, noNaN: true }) }),
+  fc.record({
+    command: fc.constant('scaleOfflineMessaging'),
+    factor: fc.double({ min: 1.1, max: 3, noNaN: true }),
+  }),
 );
 
 describe('model invariants (property tests, ~100k clients)', () => {
@@ -61,12 +64,16 @@ describe('model invariants (property tests, ~100k clients)', () => {
     fc.assert(
       fc.property(
         fc.integer(),
-        fc.array(fc.record({ atMinute: fc.integer({ min: 0, max: 600 }), cmd: commandArb }), { maxLength: 6 }),
+        fc.array(fc.record({ atMinute: fc.integer({ min: 0, max: 600 }), cmd: commandArb }), {
+          maxLength: 6,
+        }),
         (seed, cmds) => {
           const policy = parsePolicy(cmds.map((c) => ({ atMinute: c.atMinute, ...c.cmd })));
           const sim = createSim(small, seed);
           for (let t = 0; t < 600; t++) {
-            const inputs: SimInput[] = policy.filter((p) => p.atMinute === t).map((p) => ({ ...p.command, tick: t }));
+            const inputs: SimInput[] = policy
+              .filter((p) => p.atMinute === t)
+              .map((p) => ({ ...p.command, tick: t }));
             step(sim, inputs);
             if (t % 7 === 0 || t === 599) checkInvariants(sim);
             expect(metrics(sim).totalClients).toBe(small.model.population.total);
@@ -115,7 +122,11 @@ describe('determinism contract', () => {
 
   it('snapshot at K, restore, run on gives the hash of a straight run', () => {
     const inputsAt = (t: number): SimInput[] =>
-      t === 300 ? [{ kind: 'spinUpSupernodes', count: 3, tick: t }] : t === 320 ? [{ kind: 'enableClientBackoff', tick: t }] : [];
+      t === 300
+        ? [{ kind: 'spinUpSupernodes', count: 3, tick: t }]
+        : t === 320
+          ? [{ kind: 'enableClientBackoff', tick: t }]
+          : [];
     const straight = createSim(small, 42);
     for (let t = 0; t < 700; t++) step(straight, inputsAt(t));
     const first = createSim(small, 42);
@@ -135,6 +146,8 @@ describe('determinism contract', () => {
   });
 
   it('matches the golden hash for skype-2010 at 1/400 scale, seed 1, 6 h (update deliberately on model change)', () => {
-    expect(runScenario(small, { seed: 1, hours: 6 }).summary.stateHash).toMatchInlineSnapshot(`"d7c2bb628e451ea9"`);
+    expect(runScenario(small, { seed: 1, hours: 6 }).summary.stateHash).toMatchInlineSnapshot(
+      `"d7c2bb628e451ea9"`,
+    );
   });
 });

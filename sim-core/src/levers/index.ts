@@ -32,7 +32,12 @@ const leverSchema = z.discriminatedUnion('command', [
   z.object({
     command: z.literal('forceUpdate'),
     targetVersion: z.literal('5.0.0156').default(LEVER_DEFAULTS.forceUpdate.targetVersion),
-    rolloutPercentPerHour: z.number().finite().gt(0).max(100).default(LEVER_DEFAULTS.forceUpdate.rolloutPercentPerHour),
+    rolloutPercentPerHour: z
+      .number()
+      .finite()
+      .gt(0)
+      .max(100)
+      .default(LEVER_DEFAULTS.forceUpdate.rolloutPercentPerHour),
     bandwidthGbps: z.number().finite().gt(0).max(10000).default(LEVER_DEFAULTS.forceUpdate.bandwidthGbps),
   }),
   z.object({
@@ -51,7 +56,13 @@ const leverSchema = z.discriminatedUnion('command', [
   }),
   z.object({
     command: z.literal('throttleLogins'),
-    perMinute: z.number().int().min(1000).max(100_000_000).nullable().default(LEVER_DEFAULTS.throttleLogins.perMinute),
+    perMinute: z
+      .number()
+      .int()
+      .min(1000)
+      .max(100_000_000)
+      .nullable()
+      .default(LEVER_DEFAULTS.throttleLogins.perMinute),
   }),
   z.object({ command: z.literal('enableClientBackoff') }),
 ]);
@@ -64,7 +75,8 @@ export type LeverResult = { ok: true; command: ModelCommand } | { ok: false; rea
  * refused with a reason naming the problem.
  */
 export function parseLever(input: unknown): LeverResult {
-  if (typeof input !== 'object' || input === null) return { ok: false, reason: 'a command must be an object' };
+  if (typeof input !== 'object' || input === null)
+    return { ok: false, reason: 'a command must be an object' };
   const name = (input as { command?: unknown }).command;
   if (typeof name !== 'string' || !(LEVERS as readonly string[]).includes(name))
     return { ok: false, reason: `unknown command "${String(name)}" (known: ${LEVERS.join(', ')})` };
@@ -89,11 +101,16 @@ export function checkLever(sim: Sim, c: ModelCommand): LeverResult {
       if (free <= 0)
         return {
           ok: false,
-          reason: 'no spare servers for dedicated supernodes (disable group video or offline IM to free some)',
+          reason:
+            'no spare servers for dedicated supernodes (disable group video or offline IM to free some)',
         };
-      if (c.count > free) return { ok: false, reason: `only ${free} spare servers are free; asked for ${c.count}` };
+      if (c.count > free)
+        return { ok: false, reason: `only ${free} spare servers are free; asked for ${c.count}` };
       if (c.capacity !== undefined && c.capacity > p.dedicated.maxCapacity)
-        return { ok: false, reason: `capacity above ${p.dedicated.maxCapacity} clients per server is not possible` };
+        return {
+          ok: false,
+          reason: `capacity above ${p.dedicated.maxCapacity} clients per server is not possible`,
+        };
       return { ok: true, command: c };
     }
     case 'enableClientBackoff':
@@ -102,16 +119,22 @@ export function checkLever(sim: Sim, c: ModelCommand): LeverResult {
       return { ok: true, command: c };
     case 'disableFeature': {
       const enabled = c.feature === 'offlineIm' ? sim.s.omEnabled : sim.s.groupVideoEnabled;
-      if (enabled === !c.disabled) return { ok: false, reason: `${c.feature} is already ${c.disabled ? 'off' : 'on'}` };
+      if (enabled === !c.disabled)
+        return { ok: false, reason: `${c.feature} is already ${c.disabled ? 'off' : 'on'}` };
       if (!c.disabled) {
-        const freed = c.feature === 'offlineIm' ? p.dedicated.offlineImServers : p.dedicated.groupVideoServers;
+        const freed =
+          c.feature === 'offlineIm' ? p.dedicated.offlineImServers : p.dedicated.groupVideoServers;
         if (dedicatedInUse(sim) > dedicatedPool(sim) - freed)
-          return { ok: false, reason: `its servers are running dedicated supernodes; turning ${c.feature} back on would take them down` };
+          return {
+            ok: false,
+            reason: `its servers are running dedicated supernodes; turning ${c.feature} back on would take them down`,
+          };
       }
       return { ok: true, command: c };
     }
     case 'forceUpdate':
-      if (sim.s.rolloutFraction >= 1) return { ok: false, reason: 'every 5.0.0152 client has already been told to update' };
+      if (sim.s.rolloutFraction >= 1)
+        return { ok: false, reason: 'every 5.0.0152 client has already been told to update' };
       return { ok: true, command: c };
     default:
       return { ok: true, command: c };
@@ -123,11 +146,15 @@ export type Policy = Array<{ atMinute: number; command: ModelCommand }>;
 
 /** Parse a policy file's JSON (an array of `{ atMinute, command, ...args }`). Throws with a one-line reason. */
 export function parsePolicy(json: unknown): Policy {
-  if (!Array.isArray(json)) throw new Error('a policy must be a JSON array of { "atMinute": m, "command": "<name>", ... }');
+  if (!Array.isArray(json))
+    throw new Error('a policy must be a JSON array of { "atMinute": m, "command": "<name>", ... }');
   const out: Policy = [];
   json.forEach((entry, i) => {
     const e = policyEntrySchema.safeParse(entry);
-    if (!e.success) throw new Error(`policy entry ${i}: ${e.error.issues[0]!.path.join('.') || 'entry'}: ${e.error.issues[0]!.message}`);
+    if (!e.success)
+      throw new Error(
+        `policy entry ${i}: ${e.error.issues[0]!.path.join('.') || 'entry'}: ${e.error.issues[0]!.message}`,
+      );
     const { atMinute, ...rest } = e.data;
     const r = parseLever(rest);
     if (!r.ok) throw new Error(`policy entry ${i} (minute ${atMinute}): ${r.reason}`);

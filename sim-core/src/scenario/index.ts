@@ -59,7 +59,12 @@ export function scaleScenario(s: Scenario, factor: number): Scenario {
           : e,
     );
   }
-  return { ...s, model: m, policies, history: s.history.map((h) => ({ ...h, online: Math.round(h.online * factor) })) };
+  return {
+    ...s,
+    model: m,
+    policies,
+    history: s.history.map((h) => ({ ...h, online: Math.round(h.online * factor) })),
+  };
 }
 
 function structuredCloneJson<T>(x: T): T {

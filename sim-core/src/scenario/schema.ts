@@ -29,8 +29,15 @@ export const modelCommandSchema = z.discriminatedUnion('kind', [
     capacity: z.number().int().min(100).max(1_000_000).optional(),
   }),
   z.object({ kind: z.literal('scaleOfflineMessaging'), factor: z.number().finite().min(1.01).max(10) }),
-  z.object({ kind: z.literal('disableFeature'), feature: z.enum(['offlineIm', 'groupVideo']), disabled: z.boolean() }),
-  z.object({ kind: z.literal('throttleLogins'), perMinute: z.number().int().min(1000).max(100_000_000).nullable() }),
+  z.object({
+    kind: z.literal('disableFeature'),
+    feature: z.enum(['offlineIm', 'groupVideo']),
+    disabled: z.boolean(),
+  }),
+  z.object({
+    kind: z.literal('throttleLogins'),
+    perMinute: z.number().int().min(1000).max(100_000_000).nullable(),
+  }),
   z.object({ kind: z.literal('enableClientBackoff') }),
   z.object({ kind: z.literal('offlineImCapacity'), factor: z.number().finite().gt(0).max(10) }),
 ]);
@@ -101,22 +108,30 @@ const modelSchema = z
       acceptPerMinute: int(1),
       cacheBoost: pos,
     }),
-    update: z.object({ packageMB: pos, installMinutes: int(1).max(240), costPerTB: nonNeg, leadMinutes: int(0) }),
+    update: z.object({
+      packageMB: pos,
+      installMinutes: int(1).max(240),
+      costPerTB: nonNeg,
+      leadMinutes: int(0),
+    }),
     levers: z.object({ throttleLeadMinutes: int(0), backoffLeadMinutes: int(0), disableLeadMinutes: int(0) }),
     effects: z.array(z.intersection(z.object({ atMinute: int() }), modelCommandSchema)),
   })
   .superRefine((m, ctx) => {
-    const issue = (message: string, path: (string | number)[]) => ctx.addIssue({ code: 'custom', message, path });
+    const issue = (message: string, path: (string | number)[]) =>
+      ctx.addIssue({ code: 'custom', message, path });
     if (m.supernodes.capacityMax < m.supernodes.capacityMin)
       issue('capacityMax must be >= capacityMin', ['supernodes', 'capacityMax']);
     if (m.supernodes.protectLoadFactorMax < m.supernodes.protectLoadFactorMin)
       issue('protectLoadFactorMax must be >= protectLoadFactorMin', ['supernodes', 'protectLoadFactorMax']);
     if (m.restart.delayMinutes.length !== m.restart.delayWeights.length)
       issue('delayMinutes and delayWeights must have the same length', ['restart', 'delayWeights']);
-    if (m.bug.fullHazardMs <= m.bug.slowReplyMs) issue('fullHazardMs must exceed slowReplyMs', ['bug', 'fullHazardMs']);
+    if (m.bug.fullHazardMs <= m.bug.slowReplyMs)
+      issue('fullHazardMs must exceed slowReplyMs', ['bug', 'fullHazardMs']);
     if (m.population.peakOnline > m.population.total)
       issue('peakOnline cannot exceed the population', ['population', 'peakOnline']);
-    if (m.triggerMinute >= m.durationMinutes) issue('triggerMinute must fall inside the scenario', ['triggerMinute']);
+    if (m.triggerMinute >= m.durationMinutes)
+      issue('triggerMinute must fall inside the scenario', ['triggerMinute']);
     if (m.update.installMinutes >= 256) issue('installMinutes must be < 256', ['update', 'installMinutes']);
   });
 
@@ -135,7 +150,9 @@ export const scenarioSchema = z.object({
   title: z.string().min(1),
   summary: z.string().optional(),
   /** Wall-clock time of tick 0, ISO 8601 in UTC (e.g. 2010-12-22T12:00:00Z). */
-  startIso: z.string().regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2})?Z$/, 'startIso: ISO 8601 UTC, e.g. 2010-12-22T12:00:00Z'),
+  startIso: z
+    .string()
+    .regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2})?Z$/, 'startIso: ISO 8601 UTC, e.g. 2010-12-22T12:00:00Z'),
   model: modelSchema,
   /** The published record (online users), drawn as a ghost. */
   history: z.array(historyPoint).default([]),

@@ -151,7 +151,8 @@ export class SummaryAccumulator {
   private recovery(level: number): number | null {
     if (this.troughRatioAt < 0) return null;
     if (this.troughRatio >= level) return 0;
-    for (let i = this.troughRatioAt - this.trigger; i < this.ratios.length; i++) if (this.ratios[i]! >= level) return i;
+    for (let i = this.troughRatioAt - this.trigger; i < this.ratios.length; i++)
+      if (this.ratios[i]! >= level) return i;
     return null;
   }
 
