@@ -197,7 +197,7 @@ export function stepWorld(w: World, inputs: readonly SimInput[]): void {
     s.omBacklog = 0;
   }
   // Per-minute crash chance of an online 5.0.0152 client, and the extra chance at login (its message fetch).
-  const hOnline = om.syncPerOnlinePerMinute * p.bug.crashPerSlowReply * slowFraction;
+  const hOnline = Math.min(1, om.syncPerOnlinePerMinute * p.bug.crashPerSlowReply * slowFraction);
   const hLogin = om.requestsPerLogin * p.bug.crashPerSlowReply * slowFraction;
 
   // First-wave bookkeeping starts at the trigger.
@@ -227,7 +227,7 @@ export function stepWorld(w: World, inputs: readonly SimInput[]): void {
   // 3. supernodes -------------------------------------------------------------------------------
   const sn = p.supernodes;
   const pHostLogoff = 1 / sn.hostSessionMinutes;
-  const pLogoff = LOGOFF_STRIDE / p.population.sessionMinutes;
+  const pLogoff = Math.min(1, LOGOFF_STRIDE / p.population.sessionMinutes);
   let snDeaths = 0;
   const wantsLogoff = (i: number) => (t + i) % LOGOFF_STRIDE === 0;
   for (let i = 0; i < w.slots; i++) {

@@ -128,8 +128,9 @@ const modelSchema = z
       issue('delayMinutes and delayWeights must have the same length', ['restart', 'delayWeights']);
     if (m.bug.fullHazardMs <= m.bug.slowReplyMs)
       issue('fullHazardMs must exceed slowReplyMs', ['bug', 'fullHazardMs']);
-    if (m.population.peakOnline > m.population.total)
-      issue('peakOnline cannot exceed the population', ['population', 'peakOnline']);
+    // Headroom keeps the per-kind split of the gone pool non-negative at start (apportion is not monotone).
+    if (m.population.peakOnline > 0.95 * m.population.total)
+      issue('peakOnline must be at most 95% of the population', ['population', 'peakOnline']);
     if (m.triggerMinute >= m.durationMinutes)
       issue('triggerMinute must fall inside the scenario', ['triggerMinute']);
     if (m.update.installMinutes >= 256) issue('installMinutes must be < 256', ['update', 'installMinutes']);

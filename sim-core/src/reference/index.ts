@@ -1,0 +1,928 @@
+/**
+ * The reference model: the fast model's rules (sim-core/src/model/step.ts), restated over one plain object per
+ * client and one per supernode, in the same system order. It exists to cross-check the fast model, so it is
+ * written to be read, not to be quick: every client is a `{ kind, state, supernode, timer }` record that moves
+ * between state pools one at a time, and where the fast model moves a cohort by expected-value apportionment or
+ * stochastic rounding, the reference flips a coin per client with its own seeded RNG (sfc32, as the model).
+ *
+ * Deliberate simplifications, each where the fast model's quantity is not a flow of clients:
+ * - Connection attempts: each searching client draws its whole number of attempts this minute and tries host-cache
+ *   entries one by one until a live supernode with room takes it. The *traffic* those attempts cause is spread over
+ *   supernodes by cache weight in expectation (total attempts × weight share), as in the fast model; sampling the
+ *   landing point of every one of ~10^5 attempts per minute would only add √n noise to a 10-minute average.
+ * - Promotion counts (how many hosts per minute qualify) are a supernode-level scalar rule and use stochastic
+ *   rounding, as in the fast model: supernode hosts are not members of the client population.
+ * - The offline-IM queue, the rollout fraction and costs are scalars in both models, with the same formulas.
+ */
+import { nextFloat, seedRng } from '../model/rng';
+import {
+  KIND,
+  KINDS,
+  SN_STATE,
+  type ModelCommand,
+  type ModelParams,
+  type ModelScenario,
+  type SimInput,
+  type SimMetrics,
+} from '../model/types';
+
+/** Where a client is. Every client is in exactly one state pool at every moment. */
+export type ClientState = 'online' | 'searching' | 'crashed' | 'queued' | 'installing' | 'gone';
+
+const STATES: readonly ClientState[] = ['online', 'searching', 'crashed', 'queued', 'installing', 'gone'];
+
+/** One Skype client. */
+export interface RefClient {
+  /** A KIND value. */
+  kind: number;
+  state: ClientState;
+  /** Index of the supernode it is attached to while online, else -1. */
+  supernode: number;
+  /** Crashed: tick its user restarts it (-1 until drawn at the end of the crash tick). Installing: tick it finishes. */
+  timer: number;
+  /** Tick at which its supernode went away under it: such clients neither update nor give up in that tick. */
+  orphanedAt: number;
+  /** Tick of its last turn in the attach pass. */
+  turnAt: number;
+  /** Position inside its state pool and, while online, inside its supernode's list (for O(1) moves). */
+  pos: number;
+  slotPos: number;
+}
+
+/** One supernode slot (user-hosted or dedicated). */
+export interface RefSupernode {
+  index: number;
+  /** A SN_STATE value. */
+  state: number;
+  timer: number;
+  capacity: number;
+  /** KIND of the user hosting it (dedicated: Fixed). */
+  hostKind: number;
+  region: number;
+  dedicated: boolean;
+  /** Smoothed traffic above which a user host drops the role. */
+  protectAt: number;
+  trafficAvg: number;
+  load: number;
+  /** Attached clients (order carries no meaning). */
+  clients: RefClient[];
+}
+
+interface Pending {
+  at: number;
+  command: ModelCommand;
+}
+
+/** The whole reference state. Fields are public so tests can look inside. */
+export interface Reference {
+  params: ModelParams;
+  tick: number;
+  rng: Uint32Array;
+  clients: RefClient[];
+  /** Clients per state and KIND, kept up to date by every move (tests recount them from the pools). */
+  counts: Record<ClientState, number[]>;
+  /** Clients by state; the order inside a pool carries no meaning. */
+  pools: Record<ClientState, RefClient[]>;
+  supernodes: RefSupernode[];
+  userSlots: number;
+  pending: Pending[];
+  omBacklog: number;
+  omCapacityFactor: number;
+  omScale: number;
+  omEnabled: boolean;
+  groupVideoEnabled: boolean;
+  rolloutActive: boolean;
+  rolloutPercentPerHour: number;
+  rolloutBandwidthGbps: number;
+  rolloutFraction: number;
+  /** Null: no login throttle. */
+  loginThrottle: number | null;
+  backoffEnabled: boolean;
+  costUsd: number;
+  userMinutesLost: number;
+  promoteCursor: number;
+  lastLogins: number;
+  lastOnline: number;
+  peakLoadFactor: number;
+  /** First wave, as the fast model counts it: 0 before the trigger, 1 during, 2 after. */
+  waveState: number;
+  waveBuggyAtTrigger: number;
+  waveFirstCrashes: number;
+  waveSupernodesAtTrigger: number;
+  waveSupernodeCrashes: number;
+  m: SimMetrics;
+}
+
+const {
+  Empty: EMPTY,
+  Alive: ALIVE,
+  Protecting: PROTECTING,
+  Warming: WARMING,
+  Dead: DEAD,
+  Provisioning: PROVISIONING,
+} = SN_STATE;
+const { Buggy: BUGGY, BuggyRestarted: BUGGY_RESTARTED, Fixed: FIXED } = KIND;
+/** A supernode's clients decide about logging off every 5th minute (by slot), at 5× the per-minute rate. */
+const LOGOFF_STRIDE = 5;
+
+const isBuggy = (kind: number) => kind === BUGGY || kind === BUGGY_RESTARTED;
+
+// ---- randomness ---------------------------------------------------------------------------------------------
+
+function chance(ref: Reference, p: number): boolean {
+  return p > 0 && nextFloat(ref.rng) < p;
+}
+
+/** An integer whose expectation is x: used only for the scalar (non-client) counts named in the header. */
+function roundRandom(ref: Reference, x: number): number {
+  const f = Math.floor(x);
+  return nextFloat(ref.rng) < x - f ? f + 1 : f;
+}
+
+/** Index drawn with probability proportional to weights[i]. */
+function pickWeighted(ref: Reference, weights: readonly number[]): number {
+  let total = 0;
+  for (const w of weights) total += w;
+  let r = nextFloat(ref.rng) * total;
+  for (let i = 0; i < weights.length; i++) {
+    r -= weights[i]!;
+    if (r < 0) return i;
+  }
+  return weights.length - 1;
+}
+
+// ---- moving clients -----------------------------------------------------------------------------------------
+
+/** Move a client to another state pool (leaving its supernode if it was online). */
+function moveTo(ref: Reference, c: RefClient, state: ClientState): void {
+  if (c.state === 'online') {
+    const list = ref.supernodes[c.supernode]!.clients;
+    const last = list.pop()!;
+    if (last !== c) {
+      list[c.slotPos] = last;
+      last.slotPos = c.slotPos;
+    }
+    c.supernode = -1;
+  }
+  ref.counts[c.state][c.kind]!--;
+  ref.counts[state][c.kind]!++;
+  const from = ref.pools[c.state];
+  const last = from.pop()!;
+  if (last !== c) {
+    from[c.pos] = last;
+    last.pos = c.pos;
+  }
+  const to = ref.pools[state];
+  c.pos = to.length;
+  to.push(c);
+  c.state = state;
+}
+
+/** A client's build changes (first crash marks a 5.0.0152 as restarted; an install makes it 5.0.0156). */
+function setKind(ref: Reference, c: RefClient, kind: number): void {
+  ref.counts[c.state][c.kind]!--;
+  ref.counts[c.state][kind]!++;
+  c.kind = kind;
+}
+
+/**
+ * The members of `items` whose own coin (probability p each, independently) comes up. The same distribution as
+ * one coin per item, but it draws only the gaps between hits (geometric: P(gap = g) = (1-p)^g p), so a pool of
+ * 10^5 searchers at p = 0.001 costs ~100 draws instead of 10^5.
+ */
+function coinsOver<T>(ref: Reference, items: readonly T[], p: number): T[] {
+  const hits: T[] = [];
+  if (p <= 0) return hits;
+  if (p >= 1) return [...items];
+  const logMiss = Math.log(1 - p);
+  for (let i = Math.floor(Math.log(1 - nextFloat(ref.rng)) / logMiss); i < items.length;) {
+    hits.push(items[i]!);
+    i += 1 + Math.floor(Math.log(1 - nextFloat(ref.rng)) / logMiss);
+  }
+  return hits;
+}
+
+function attachTo(ref: Reference, c: RefClient, sn: RefSupernode): void {
+  moveTo(ref, c, 'online');
+  c.supernode = sn.index;
+  c.slotPos = sn.clients.length;
+  sn.clients.push(c);
+}
+
+/** The supernode goes away: every client on it starts searching. */
+function orphanAll(ref: Reference, sn: RefSupernode): void {
+  for (const c of [...sn.clients]) {
+    moveTo(ref, c, 'searching');
+    c.orphanedAt = ref.tick;
+  }
+}
+
+// ---- the normal-day demand curve --------------------------------------------------------------------------
+
+/** Users online at a GMT minute of day on a normal day: the hourly diurnal fractions, linearly interpolated. */
+export function referenceExpectedOnline(p: ModelParams, minuteOfDay: number): number {
+  const d = p.population.diurnal;
+  const hour = Math.floor(minuteOfDay / 60) % 24;
+  const next = (hour + 1) % 24;
+  const frac = minuteOfDay / 60 - Math.floor(minuteOfDay / 60);
+  return Math.floor(p.population.peakOnline * (d[hour]! + (d[next]! - d[hour]!) * frac));
+}
+
+// ---- creation -----------------------------------------------------------------------------------------------
+
+/** Whole numbers summing to n, proportional to shares (largest remainder). */
+function splitByShares(n: number, shares: readonly number[]): number[] {
+  const sum = shares.reduce((a, b) => a + b, 0);
+  const exact = shares.map((s) => (n * s) / sum);
+  const out = exact.map((x) => Math.floor(x));
+  let left = n - out.reduce((a, b) => a + b, 0);
+  const byRemainder = exact
+    .map((x, i) => ({ i, r: x - Math.floor(x) }))
+    .sort((a, b) => b.r - a.r || a.i - b.i);
+  for (const { i } of byRemainder) {
+    if (left === 0) break;
+    out[i]!++;
+    left--;
+  }
+  return out;
+}
+
+/**
+ * A reference world at tick 0 with the same distributions as the fast model's: supernodes with random
+ * capacities, regions, host kinds and protection tolerances; the users expected online at the start attached
+ * to random supernodes in proportion to capacity; everyone else not running Skype (gone).
+ */
+export function createReference(scenario: ModelScenario, seed: number): Reference {
+  const p = scenario.model;
+  const sn = p.supernodes;
+  const rng = new Uint32Array(4);
+  // A stream of its own: the reference must not share random numbers with the fast model it checks.
+  seedRng(rng, (seed ^ 0x5eed0fef) | 0);
+  const pools = {} as Record<ClientState, RefClient[]>;
+  const counts = {} as Record<ClientState, number[]>;
+  for (const s of STATES) {
+    pools[s] = [];
+    counts[s] = new Array<number>(KINDS).fill(0);
+  }
+  const userSlots = sn.count + sn.spareSlots;
+  const dedicatedSlots =
+    p.dedicated.poolServers + p.dedicated.groupVideoServers + p.dedicated.offlineImServers;
+  const ref: Reference = {
+    params: p,
+    tick: 0,
+    rng,
+    clients: [],
+    counts,
+    pools,
+    supernodes: [],
+    userSlots,
+    pending: [],
+    omBacklog: 0,
+    omCapacityFactor: 1,
+    omScale: 1,
+    omEnabled: true,
+    groupVideoEnabled: true,
+    rolloutActive: false,
+    rolloutPercentPerHour: 0,
+    rolloutBandwidthGbps: 0,
+    rolloutFraction: 0,
+    loginThrottle: null,
+    backoffEnabled: false,
+    costUsd: 0,
+    userMinutesLost: 0,
+    promoteCursor: 0,
+    lastLogins: 0,
+    lastOnline: 0,
+    peakLoadFactor: 0,
+    waveState: 0,
+    waveBuggyAtTrigger: 0,
+    waveFirstCrashes: 0,
+    waveSupernodesAtTrigger: 0,
+    waveSupernodeCrashes: 0,
+    m: blankMetrics(),
+  };
+  for (let i = 0; i < userSlots; i++) {
+    const capacity = sn.capacityMin + Math.floor(nextFloat(rng) * (sn.capacityMax - sn.capacityMin + 1));
+    const tolerance =
+      nextFloat(rng) < sn.robustShare
+        ? sn.robustLoadFactor
+        : sn.protectLoadFactorMin + nextFloat(rng) * (sn.protectLoadFactorMax - sn.protectLoadFactorMin);
+    ref.supernodes.push({
+      index: i,
+      state: i < sn.count ? ALIVE : EMPTY,
+      timer: 0,
+      capacity,
+      hostKind: pickWeighted(ref, sn.hostKindShares),
+      region: pickWeighted(ref, sn.regionShares),
+      dedicated: false,
+      protectAt: tolerance * capacity,
+      trafficAvg: 0,
+      load: 0,
+      clients: [],
+    });
+  }
+  for (let j = 0; j < dedicatedSlots; j++) {
+    ref.supernodes.push({
+      index: userSlots + j,
+      state: EMPTY,
+      timer: 0,
+      capacity: p.dedicated.capacity,
+      hostKind: FIXED,
+      region: j % 2 === 0 ? 0 : 1,
+      dedicated: true,
+      protectAt: Number.POSITIVE_INFINITY,
+      trafficAvg: 0,
+      load: 0,
+      clients: [],
+    });
+  }
+  // The population, kinds in exact shares; everyone starts gone.
+  const byKind = splitByShares(p.population.total, p.population.kindShares);
+  for (let kind = 0; kind < KINDS; kind++) {
+    for (let n = 0; n < byKind[kind]!; n++) {
+      const c: RefClient = {
+        kind,
+        state: 'gone',
+        supernode: -1,
+        timer: -1,
+        orphanedAt: -1,
+        turnAt: -1,
+        pos: pools.gone.length,
+        slotPos: -1,
+      };
+      ref.clients.push(c);
+      pools.gone.push(c);
+      counts.gone[kind]!++;
+    }
+  }
+  // Random users come online, each on a random starting supernode in proportion to capacity.
+  const online0 = Math.min(referenceExpectedOnline(p, p.startMinuteOfDay), p.population.total);
+  const starting = ref.supernodes.slice(0, sn.count);
+  let capacitySum = 0;
+  const cumulativeCapacity = starting.map((s) => (capacitySum += s.capacity));
+  const randomHost = () => {
+    const x = nextFloat(rng) * capacitySum;
+    return starting[cumulativeCapacity.findIndex((upTo) => x < upTo)]!;
+  };
+  for (let n = 0; n < online0; n++) {
+    const c = pools.gone[Math.floor(nextFloat(rng) * pools.gone.length)]!;
+    let host = randomHost();
+    while (host.clients.length >= host.capacity) host = randomHost();
+    attachTo(ref, c, host);
+  }
+  ref.lastOnline = online0;
+  return ref;
+}
+
+// ---- commands -----------------------------------------------------------------------------------------------
+
+function leadTime(p: ModelParams, c: ModelCommand): number {
+  switch (c.kind) {
+    case 'forceUpdate':
+      return p.update.leadMinutes;
+    case 'spinUpSupernodes':
+      return 0; // each server then provisions for dedicated.leadMinutes
+    case 'scaleOfflineMessaging':
+      return p.offlineIm.scaleLeadMinutes;
+    case 'disableFeature':
+      return p.levers.disableLeadMinutes;
+    case 'throttleLogins':
+      return p.levers.throttleLeadMinutes;
+    case 'enableClientBackoff':
+      return p.levers.backoffLeadMinutes;
+    case 'offlineImCapacity':
+      return 0;
+  }
+}
+
+/** Servers that may host dedicated supernodes now: the spare pool plus those freed by disabled features. */
+function dedicatedServers(ref: Reference): number {
+  const d = ref.params.dedicated;
+  return (
+    d.poolServers +
+    (ref.groupVideoEnabled ? 0 : d.groupVideoServers) +
+    (ref.omEnabled ? 0 : d.offlineImServers)
+  );
+}
+
+function dedicatedSlots(ref: Reference): RefSupernode[] {
+  return ref.supernodes.filter((s) => s.dedicated);
+}
+
+function applyCommand(ref: Reference, c: ModelCommand): void {
+  switch (c.kind) {
+    case 'forceUpdate':
+      ref.rolloutActive = true;
+      ref.rolloutPercentPerHour = c.rolloutPercentPerHour;
+      ref.rolloutBandwidthGbps = c.bandwidthGbps;
+      return;
+    case 'spinUpSupernodes': {
+      const inUse = dedicatedSlots(ref).filter((s) => s.state !== EMPTY).length;
+      let n = Math.min(c.count, dedicatedServers(ref) - inUse);
+      for (const s of dedicatedSlots(ref)) {
+        if (n <= 0) break;
+        if (s.state !== EMPTY) continue;
+        s.state = PROVISIONING;
+        s.timer = ref.tick + ref.params.dedicated.leadMinutes;
+        s.capacity = c.capacity ?? ref.params.dedicated.capacity;
+        n--;
+      }
+      return;
+    }
+    case 'scaleOfflineMessaging':
+      ref.omScale *= c.factor;
+      return;
+    case 'disableFeature': {
+      if (c.feature === 'offlineIm') ref.omEnabled = !c.disabled;
+      else ref.groupVideoEnabled = !c.disabled;
+      // Turning a feature back on takes its servers back: the newest dedicated supernodes beyond the pool go.
+      const used = dedicatedSlots(ref).filter((s) => s.state !== EMPTY);
+      let excess = used.length - dedicatedServers(ref);
+      for (const s of used.reverse()) {
+        if (excess <= 0) break;
+        orphanAll(ref, s);
+        s.state = EMPTY;
+        excess--;
+      }
+      return;
+    }
+    case 'throttleLogins':
+      ref.loginThrottle = c.perMinute;
+      return;
+    case 'enableClientBackoff':
+      ref.backoffEnabled = true;
+      return;
+    case 'offlineImCapacity':
+      ref.omCapacityFactor *= c.factor;
+      return;
+  }
+}
+
+// ---- one tick -----------------------------------------------------------------------------------------------
+
+/** What the systems of one tick hand each other (not state: rebuilt every tick). */
+interface Tick {
+  t: number;
+  minuteOfDay: number;
+  expected: number;
+  omLatency: number;
+  omUtil: number;
+  slowFraction: number;
+  /** Per-minute chance that an online 5.0.0152 crashes, and that one crashes at login (its message fetch). */
+  crashOnline: number;
+  crashAtLogin: number;
+  /** Share of not-yet-told 5.0.0152 clients told to update this minute. */
+  tellNow: number;
+  inWave: boolean;
+  /** Clients that crashed this tick; their restart delays are drawn at the end of it. */
+  crashedNow: RefClient[];
+  supernodeDeaths: number;
+  updatesDone: number;
+  logins: number;
+  attempts: number;
+  protections: number;
+  meanLoad: number;
+}
+
+/** Advance one simulated minute: the fast model's nine systems, in its order. */
+export function stepReference(ref: Reference, inputs: readonly SimInput[] = []): void {
+  const p = ref.params;
+  const minuteOfDay = (p.startMinuteOfDay + ref.tick) % 1440;
+  const tick: Tick = {
+    t: ref.tick,
+    minuteOfDay,
+    expected: referenceExpectedOnline(p, minuteOfDay),
+    omLatency: 0,
+    omUtil: 0,
+    slowFraction: 0,
+    crashOnline: 0,
+    crashAtLogin: 0,
+    tellNow: 0,
+    inWave: false,
+    crashedNow: [],
+    supernodeDeaths: 0,
+    updatesDone: 0,
+    logins: 0,
+    attempts: 0,
+    protections: 0,
+    meanLoad: 0,
+  };
+  commands(ref, tick, inputs);
+  offlineIm(ref, tick);
+  supernodes(ref, tick);
+  restarts(ref, tick);
+  updates(ref, tick);
+  arrivals(ref, tick);
+  promotion(ref, tick);
+  attach(ref, tick);
+  accounting(ref, tick);
+  ref.tick++;
+}
+
+/** 1. Commands: scripted effects take effect now; operator inputs after their lead time, in the order given. */
+function commands(ref: Reference, tick: Tick, inputs: readonly SimInput[]): void {
+  const t = tick.t;
+  for (const e of ref.params.effects) {
+    if (e.atMinute !== t) continue;
+    const { atMinute: _at, ...command } = e;
+    ref.pending.push({ at: t, command: command as ModelCommand });
+  }
+  for (const input of inputs) {
+    const { tick: _tick, ...command } = input;
+    ref.pending.push({
+      at: t + leadTime(ref.params, command as ModelCommand),
+      command: command as ModelCommand,
+    });
+  }
+  const due = ref.pending.filter((x) => x.at <= t);
+  ref.pending = ref.pending.filter((x) => x.at > t);
+  for (const x of due) applyCommand(ref, x.command);
+}
+
+/** 2. Offline IM: last minute's syncs and logins queue at the cluster; a long queue means slow replies. */
+function offlineIm(ref: Reference, tick: Tick): void {
+  const p = ref.params;
+  const om = p.offlineIm;
+  if (ref.omEnabled) {
+    const capacity = om.capacityPerMinute * ref.omCapacityFactor * ref.omScale;
+    const demand = ref.lastOnline * om.syncPerOnlinePerMinute + ref.lastLogins * om.requestsPerLogin;
+    const maxBacklog = (capacity * om.maxLatencyMs) / 60000;
+    ref.omBacklog = Math.min(maxBacklog, Math.max(0, ref.omBacklog + demand - capacity));
+    tick.omUtil = demand / capacity;
+    const rho = Math.min(tick.omUtil, 0.95);
+    tick.omLatency = Math.min(
+      om.maxLatencyMs,
+      om.baseLatencyMs / (1 - rho) + (ref.omBacklog / capacity) * 60000,
+    );
+    const slow = (tick.omLatency - p.bug.slowReplyMs) / (p.bug.fullHazardMs - p.bug.slowReplyMs);
+    tick.slowFraction = Math.min(1, Math.max(0, slow));
+  } else {
+    ref.omBacklog = 0;
+  }
+  tick.crashOnline = om.syncPerOnlinePerMinute * p.bug.crashPerSlowReply * tick.slowFraction;
+  tick.crashAtLogin = Math.min(1, om.requestsPerLogin * p.bug.crashPerSlowReply * tick.slowFraction);
+
+  // The first wave is counted from the trigger.
+  if (ref.waveState === 0 && tick.t >= p.triggerMinute) {
+    ref.waveState = 1;
+    const user = ref.supernodes.slice(0, ref.userSlots);
+    ref.waveBuggyAtTrigger = user.reduce((n, s) => n + s.clients.filter((c) => isBuggy(c.kind)).length, 0);
+    ref.waveSupernodesAtTrigger = user.filter((s) => s.state === ALIVE).length;
+  }
+  tick.inWave = ref.waveState === 1;
+
+  if (ref.rolloutActive && ref.rolloutFraction < 1) {
+    const before = ref.rolloutFraction;
+    const after = Math.min(1, before + ref.rolloutPercentPerHour / 100 / 60);
+    tick.tellNow = (after - before) / (1 - before);
+    ref.rolloutFraction = after;
+  }
+}
+
+function crash(ref: Reference, tick: Tick, c: RefClient): void {
+  if (tick.inWave && c.kind === BUGGY) ref.waveFirstCrashes++;
+  moveTo(ref, c, 'crashed');
+  c.timer = -1;
+  tick.crashedNow.push(c);
+}
+
+/** 3. Supernodes, in slot order: timers, then the host's own fate, then each attached client's. */
+function supernodes(ref: Reference, tick: Tick): void {
+  const p = ref.params;
+  const sn = p.supernodes;
+  const t = tick.t;
+  for (const s of ref.supernodes) {
+    if (s.state === EMPTY) continue;
+    if (s.state !== ALIVE && s.timer <= t) {
+      if (s.state === DEAD) {
+        s.state = WARMING;
+        s.timer = t + sn.warmupMinutes;
+      } else {
+        s.state = ALIVE;
+        s.trafficAvg = 0;
+      }
+    }
+    if (s.state !== ALIVE) continue;
+    if (!s.dedicated) {
+      if (isBuggy(s.hostKind) && chance(ref, tick.crashOnline)) {
+        // The host's own 5.0.0152 crashed: the supernode goes with it until its user restarts it.
+        orphanAll(ref, s);
+        s.state = DEAD;
+        s.timer = t + p.restart.delayMinutes[pickWeighted(ref, p.restart.delayWeights)]!;
+        s.hostKind = BUGGY_RESTARTED;
+        tick.supernodeDeaths++;
+        if (tick.inWave) ref.waveSupernodeCrashes++;
+        continue;
+      }
+      if (isBuggy(s.hostKind) && chance(ref, tick.tellNow)) {
+        // Updating restarts the host: back as a supernode after the install and a warm-up.
+        orphanAll(ref, s);
+        s.state = WARMING;
+        s.timer = t + p.update.installMinutes + sn.warmupMinutes;
+        s.hostKind = FIXED;
+        continue;
+      }
+      if (chance(ref, 1 / sn.hostSessionMinutes)) {
+        orphanAll(ref, s);
+        s.state = EMPTY;
+        continue;
+      }
+    }
+    // Each attached client: a 5.0.0152 may crash, else be told to update; anyone may log off (every 5th minute
+    // by slot, at 5× the rate). One coin per client per rule, each over the clients the rules before it left.
+    for (const c of coinsOver(ref, s.clients, tick.crashOnline)) if (isBuggy(c.kind)) crash(ref, tick, c);
+    for (const c of coinsOver(ref, s.clients, tick.tellNow)) if (isBuggy(c.kind)) moveTo(ref, c, 'queued');
+    if ((t + s.index) % LOGOFF_STRIDE === 0) {
+      const leaving = coinsOver(ref, s.clients, LOGOFF_STRIDE / p.population.sessionMinutes);
+      for (const c of leaving) moveTo(ref, c, 'gone');
+    }
+  }
+}
+
+/** A (re)starting 5.0.0152 checks for updates first: if its share has been told, it updates instead. */
+function startsUpdating(ref: Reference, c: RefClient): boolean {
+  return ref.rolloutActive && isBuggy(c.kind) && chance(ref, ref.rolloutFraction);
+}
+
+/** 4. Restarts: users restart crashed clients when their delay is up. */
+function restarts(ref: Reference, tick: Tick): void {
+  for (const c of [...ref.pools.crashed]) {
+    if (c.timer === tick.t) moveTo(ref, c, startsUpdating(ref, c) ? 'queued' : 'searching');
+  }
+}
+
+/** 5. Updates: searching 5.0.0152 clients are told too; downloads per minute are bounded by bandwidth. */
+function updates(ref: Reference, tick: Tick): void {
+  const p = ref.params;
+  const t = tick.t;
+  for (const c of coinsOver(ref, ref.pools.searching, tick.tellNow)) {
+    if (c.orphanedAt !== t && isBuggy(c.kind)) moveTo(ref, c, 'queued');
+  }
+  if (ref.pools.queued.length > 0 && ref.rolloutBandwidthGbps > 0) {
+    const perMinute = Math.floor((ref.rolloutBandwidthGbps * 7500) / p.update.packageMB);
+    // Queued clients all download the same build, so which ones the bandwidth serves first changes nothing.
+    const served = ref.pools.queued.slice(0, Math.min(perMinute, ref.pools.queued.length));
+    for (const c of served) {
+      moveTo(ref, c, 'installing');
+      c.timer = t + p.update.installMinutes;
+    }
+    ref.costUsd += ((served.length * p.update.packageMB) / 1e6) * p.update.costPerTB;
+  }
+  for (const c of [...ref.pools.installing]) {
+    if (c.timer !== t) continue;
+    setKind(ref, c, FIXED);
+    moveTo(ref, c, 'searching');
+    tick.updatesDone++;
+  }
+}
+
+/** 6. Arrivals: users start Skype until the demand curve is met; searching users give up now and then. */
+function arrivals(ref: Reference, tick: Tick): void {
+  const gone = ref.pools.gone;
+  const wanting = ref.clients.length - gone.length;
+  const arriving = Math.min(gone.length, Math.max(0, tick.expected - wanting));
+  for (let n = 0; n < arriving; n++) {
+    const c = gone[Math.floor(nextFloat(ref.rng) * gone.length)]!;
+    moveTo(ref, c, startsUpdating(ref, c) ? 'queued' : 'searching');
+  }
+  // Clients orphaned this minute are still reconnecting: they neither give up nor update until the next.
+  for (const c of coinsOver(ref, ref.pools.searching, ref.params.search.giveUpPerMinute)) {
+    if (c.orphanedAt !== tick.t) moveTo(ref, c, 'gone');
+  }
+}
+
+/** 7. Promotion: empty user slots are taken by eligible online users, up to the network's target. */
+function promotion(ref: Reference, tick: Tick): void {
+  const p = ref.params;
+  const sn = p.supernodes;
+  const userSupernodes = ref.supernodes.slice(0, ref.userSlots);
+  const active = userSupernodes.filter((s) => s.state !== EMPTY).length;
+  const target = Math.floor(tick.expected / sn.clientsPerSupernodeTarget);
+  if (target <= active || active >= ref.userSlots) return;
+  const wanted = roundRandom(ref, (target - active) * sn.promotionPerMinute);
+  const eligible = roundRandom(ref, ref.lastOnline * sn.eligiblePerMinute);
+  let n = Math.min(wanted, eligible, ref.userSlots - active);
+  // Host kinds follow last minute's online mix, tilted towards the kinds that make good hosts.
+  const kindWeights = ref.m.onlineByKind.map((online, k) => {
+    const share = p.population.kindShares[k]!;
+    return share > 0 ? (online * sn.hostKindShares[k]!) / share : 0;
+  });
+  while (n > 0) {
+    const s = userSupernodes[ref.promoteCursor]!;
+    if (s.state === EMPTY) {
+      s.state = WARMING;
+      s.timer = tick.t + sn.warmupMinutes;
+      s.hostKind = pickWeighted(ref, kindWeights);
+      n--;
+    }
+    ref.promoteCursor = (ref.promoteCursor + 1) % ref.userSlots;
+  }
+}
+
+/**
+ * 8. Attach: every searching client fires its attempts at host-cache entries (weighted by capacity; dedicated
+ * supernodes are handed out cacheBoost times as often) until a live supernode with room and accept budget takes
+ * it; dead, warming and protecting entries waste attempts. Then each live supernode's traffic is totted up, and
+ * sustained overload makes a user host drop the role (the cascade).
+ */
+function attach(ref: Reference, tick: Tick): void {
+  const p = ref.params;
+  const sn = p.supernodes;
+  const pool = ref.pools.searching;
+  const searching = pool.length;
+  const throttle = ref.loginThrottle;
+  const refusedShare = throttle !== null && searching > throttle ? (searching - throttle) / searching : 0;
+  const limit = throttle !== null ? Math.min(searching, throttle) : searching;
+  const cacheWeight = ref.supernodes.map((s) => {
+    if (s.state === EMPTY || s.state === PROVISIONING) return 0;
+    if (s.dedicated) return s.state === ALIVE ? s.capacity * p.dedicated.cacheBoost : 0;
+    return s.capacity;
+  });
+  const totalWeight = cacheWeight.reduce((a, b) => a + b, 0);
+  // How many new clients each live supernode can take this minute: its room, at most its accept rate.
+  const budget = ref.supernodes.map((s) => {
+    if (s.state !== ALIVE) return 0;
+    const acceptRate = s.dedicated ? p.dedicated.acceptPerMinute : sn.acceptPerMinute;
+    return Math.max(0, Math.min(s.capacity - s.clients.length, acceptRate));
+  });
+  const accepted = ref.supernodes.map(() => 0);
+  // Open entries: supernodes that can still take someone this minute, and their share of the host cache.
+  let open = ref.supernodes.filter((s) => budget[s.index]! > 0).map((s) => s.index);
+  let openWeight = open.reduce((w, i) => w + cacheWeight[i]!, 0);
+  const rateOf = (kind: number) =>
+    ref.backoffEnabled && kind === FIXED ? p.search.backoffAttemptsPerMinute : p.search.attemptsPerMinute;
+  // Throttling tells a share of the searchers to wait; they retry at the throttled rate.
+  const waitRate = (kind: number) => Math.min(rateOf(kind), p.search.throttledAttemptsPerMinute);
+  for (let kind = 0; kind < KINDS; kind++) {
+    const rate = refusedShare * waitRate(kind) + (1 - refusedShare) * rateOf(kind);
+    tick.attempts += ref.counts.searching[kind]! * rate;
+  }
+  // Searchers take turns in random order: a random searcher who has not had a turn this minute, until every
+  // searcher left has had one. Once the throttle or every budget is spent, the rest could only fail.
+  let failed = 0;
+  while (failed < pool.length && tick.logins < limit && open.length > 0) {
+    const c = pool[Math.floor(nextFloat(ref.rng) * pool.length)]!;
+    if (c.turnAt === tick.t) continue;
+    c.turnAt = tick.t;
+    const rate = chance(ref, refusedShare) ? waitRate(c.kind) : rateOf(c.kind);
+    const tries = Math.floor(rate) + (chance(ref, rate - Math.floor(rate)) ? 1 : 0);
+    let target = -1;
+    for (let a = 0; a < tries && target < 0; a++) {
+      // A try lands on a cache entry in proportion to its weight. Lay the open entries out first on [0, total):
+      // a point below openWeight is an open entry, found by walking them; anything else is a wasted attempt.
+      let x = nextFloat(ref.rng) * totalWeight;
+      if (x >= openWeight) continue;
+      for (const i of open) {
+        x -= cacheWeight[i]!;
+        target = i;
+        if (x < 0) break;
+      }
+    }
+    if (target < 0) {
+      failed++;
+      continue;
+    }
+    tick.logins++;
+    if (++accepted[target]! === budget[target]) {
+      open = open.filter((i) => i !== target);
+      openWeight = open.reduce((w, i) => w + cacheWeight[i]!, 0);
+    }
+    if (isBuggy(c.kind) && chance(ref, tick.crashAtLogin)) crash(ref, tick, c);
+    else attachTo(ref, c, ref.supernodes[target]!);
+  }
+
+  // Traffic: attached clients, logins, and attempts (spread by cache weight in expectation).
+  const normalPerSupernode = tick.expected / sn.count;
+  let loadSum = 0;
+  let aliveUser = 0;
+  for (const s of ref.supernodes) {
+    if (s.state !== ALIVE) {
+      s.load = 0;
+      continue;
+    }
+    const attemptsHere = totalWeight > 0 ? (tick.attempts * cacheWeight[s.index]!) / totalWeight : 0;
+    const traffic = s.clients.length + sn.loginCost * accepted[s.index]! + sn.attemptCost * attemptsHere;
+    s.load = normalPerSupernode > 0 ? traffic / normalPerSupernode : 0;
+    if (s.dedicated) continue;
+    loadSum += s.load;
+    aliveUser++;
+    // Protection watches traffic smoothed over protectAfterMinutes, not a one-minute burst.
+    s.trafficAvg += (traffic - s.trafficAvg) / sn.protectAfterMinutes;
+    if (s.trafficAvg > s.protectAt) {
+      orphanAll(ref, s);
+      s.state = PROTECTING;
+      s.timer = tick.t + sn.coolDownMinutes;
+      tick.protections++;
+    }
+  }
+  tick.meanLoad = aliveUser > 0 ? loadSum / aliveUser : 0;
+}
+
+/** 9. Accounting: each crashed user picks a restart delay (or never restarts); costs; metrics. */
+function accounting(ref: Reference, tick: Tick): void {
+  const p = ref.params;
+  const t = tick.t;
+  const r = p.restart;
+  const delayChoices = [...r.delayWeights, r.neverWeight];
+  for (const c of tick.crashedNow) {
+    if (c.kind === BUGGY) setKind(ref, c, BUGGY_RESTARTED);
+    const choice = pickWeighted(ref, delayChoices);
+    if (choice === r.delayMinutes.length) moveTo(ref, c, 'gone');
+    else c.timer = t + r.delayMinutes[choice]!;
+  }
+
+  const pools = ref.pools;
+  const online = pools.online.length;
+  const onlineByKind = [...ref.counts.online];
+  const count = (pred: (s: RefSupernode) => boolean) => ref.supernodes.filter(pred).length;
+  const dedicatedAlive = count((s) => s.dedicated && s.state === ALIVE);
+  const dedicatedOther = count((s) => s.dedicated && s.state !== ALIVE && s.state !== EMPTY);
+  ref.costUsd += ((dedicatedAlive + dedicatedOther) * p.dedicated.costPerServerHour) / 60;
+  if (ref.omScale > 1) ref.costUsd += ((ref.omScale - 1) * p.offlineIm.costPerCapacityHour) / 60;
+  if (tick.expected > online) ref.userMinutesLost += tick.expected - online;
+  ref.peakLoadFactor = Math.max(ref.peakLoadFactor, tick.meanLoad);
+  if (tick.inWave && ((tick.slowFraction === 0 && t > p.triggerMinute) || t >= p.triggerMinute + 360)) {
+    ref.waveState = 2;
+  }
+  ref.lastLogins = tick.logins;
+  ref.lastOnline = online;
+
+  ref.m = {
+    tick: t,
+    minuteOfDay: tick.minuteOfDay,
+    online,
+    expectedOnline: tick.expected,
+    searching: pools.searching.length,
+    crashed: pools.crashed.length,
+    updating: pools.queued.length + pools.installing.length,
+    gone: pools.gone.length,
+    onlineByKind,
+    buggyOnline: onlineByKind[BUGGY]! + onlineByKind[BUGGY_RESTARTED]!,
+    supernodesAlive: count((s) => !s.dedicated && s.state === ALIVE),
+    supernodesProtecting: count((s) => !s.dedicated && s.state === PROTECTING),
+    supernodesWarming: count((s) => !s.dedicated && s.state === WARMING),
+    supernodesDead: count((s) => !s.dedicated && s.state === DEAD),
+    dedicatedSupernodes: dedicatedAlive,
+    dedicatedProvisioning: dedicatedOther,
+    supernodeLoadFactor: tick.meanLoad,
+    omLatencyMs: tick.omLatency,
+    omUtilisation: tick.omUtil,
+    omEnabled: ref.omEnabled,
+    groupVideoEnabled: ref.groupVideoEnabled,
+    crashesThisTick: tick.crashedNow.length,
+    loginsThisTick: tick.logins,
+    failedAttemptsThisTick: Math.max(0, tick.attempts - tick.logins),
+    supernodeDeathsThisTick: tick.supernodeDeaths,
+    protectionsThisTick: tick.protections,
+    updatesCompletedThisTick: tick.updatesDone,
+    rolloutFraction: ref.rolloutFraction,
+    loginThrottlePerMinute: ref.loginThrottle,
+    backoffEnabled: ref.backoffEnabled,
+    costUsd: ref.costUsd,
+    userMinutesLost: ref.userMinutesLost,
+    totalClients: STATES.reduce((n, s) => n + pools[s].length, 0),
+  };
+}
+
+/** Metrics of the last completed tick (a copy), in the fast model's shape. */
+export function referenceMetrics(ref: Reference): SimMetrics {
+  return { ...ref.m, onlineByKind: [...ref.m.onlineByKind] };
+}
+
+function blankMetrics(): SimMetrics {
+  return {
+    tick: 0,
+    minuteOfDay: 0,
+    online: 0,
+    expectedOnline: 0,
+    searching: 0,
+    crashed: 0,
+    updating: 0,
+    gone: 0,
+    onlineByKind: new Array<number>(KINDS).fill(0),
+    buggyOnline: 0,
+    supernodesAlive: 0,
+    supernodesProtecting: 0,
+    supernodesWarming: 0,
+    supernodesDead: 0,
+    dedicatedSupernodes: 0,
+    dedicatedProvisioning: 0,
+    supernodeLoadFactor: 0,
+    omLatencyMs: 0,
+    omUtilisation: 0,
+    omEnabled: true,
+    groupVideoEnabled: true,
+    crashesThisTick: 0,
+    loginsThisTick: 0,
+    failedAttemptsThisTick: 0,
+    supernodeDeathsThisTick: 0,
+    protectionsThisTick: 0,
+    updatesCompletedThisTick: 0,
+    rolloutFraction: 0,
+    loginThrottlePerMinute: null,
+    backoffEnabled: false,
+    costUsd: 0,
+    userMinutesLost: 0,
+    totalClients: 0,
+  };
+}
