@@ -134,7 +134,9 @@ function render(r: RunResult, format: Args['format'], scenario: Scenario, args: 
     `${scenario.title} · seed ${args.seed} · policy ${args.policy}`,
     '',
     `peak online                ${s.peakOnline.toLocaleString('en-US')}`,
-    `trough online              ${s.troughOnline.toLocaleString('en-US')} at minute ${s.troughAtMinute} (${mins(s.troughAtMinute - s.triggerAtMinute)} after the trigger)`,
+    s.troughAtMinute < 0
+      ? 'trough online              n/a (the run ends before the trigger)'
+      : `trough online              ${s.troughOnline.toLocaleString('en-US')} at minute ${s.troughAtMinute} (${mins(s.troughAtMinute - s.triggerAtMinute)} after the trigger)`,
     `5.0.0152 share             ${pct(s.buggyShare)}`,
     `5.0.0152 crashed (wave 1)  ${pct(s.buggyCrashedFraction)}`,
     `supernodes lost (wave 1)   ${pct(s.supernodesLostInitialFraction)}`,

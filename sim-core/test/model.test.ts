@@ -143,11 +143,20 @@ describe('determinism contract', () => {
     const bytes = snapshot(createSim(small, 1));
     expect(() => restore(full, bytes)).toThrow(/snapshot/);
     expect(() => restore(small, bytes.subarray(0, bytes.length - 16))).toThrow(/snapshot/);
+    // Same array sizes, different parameters: still refused.
+    const tweaked = {
+      ...small,
+      model: { ...small.model, bug: { ...small.model.bug, crashPerSlowReply: 0.5 } },
+    };
+    expect(() => restore(tweaked, bytes)).toThrow(/another scenario/);
+    const corrupt = bytes.slice();
+    corrupt[12] = 0x7b; // '{' inside the JSON header
+    expect(() => restore(small, corrupt)).toThrow(/snapshot/);
   });
 
   it('matches the golden hash for skype-2010 at 1/400 scale, seed 1, 6 h (update deliberately on model change)', () => {
     expect(runScenario(small, { seed: 1, hours: 6 }).summary.stateHash).toMatchInlineSnapshot(
-      `"d7c2bb628e451ea9"`,
+      `"6533ebe1ff8a43e2"`,
     );
   });
 });

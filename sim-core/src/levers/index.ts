@@ -3,10 +3,9 @@
  * A command arrives as unknown JSON `{ command: "<name>", ...args }`; it leaves as a ModelCommand or as a
  * refusal with a reason a trainee can read. Defaults fill what the operator left out.
  */
-import { z } from 'zod';
-import type { ModelCommand } from '../model/types';
+import type { Feature, ModelCommand } from '../model/types';
 import { dedicatedInUse, dedicatedPool, type Sim } from '../model/index';
-import { policyEntrySchema } from '../scenario/schema';
+import { modelCommandSchema, policyEntrySchema } from '../scenario/schema';
 
 /** Lever names in the order the console shows them. */
 export const LEVERS = [
@@ -28,45 +27,6 @@ export const LEVER_DEFAULTS = {
   throttleLogins: { perMinute: 200000 },
 } as const;
 
-const leverSchema = z.discriminatedUnion('command', [
-  z.object({
-    command: z.literal('forceUpdate'),
-    targetVersion: z.literal('5.0.0156').default(LEVER_DEFAULTS.forceUpdate.targetVersion),
-    rolloutPercentPerHour: z
-      .number()
-      .finite()
-      .gt(0)
-      .max(100)
-      .default(LEVER_DEFAULTS.forceUpdate.rolloutPercentPerHour),
-    bandwidthGbps: z.number().finite().gt(0).max(10000).default(LEVER_DEFAULTS.forceUpdate.bandwidthGbps),
-  }),
-  z.object({
-    command: z.literal('spinUpSupernodes'),
-    count: z.number().int().min(1).max(100000).default(LEVER_DEFAULTS.spinUpSupernodes.count),
-    capacity: z.number().int().min(100).max(1_000_000).optional(),
-  }),
-  z.object({
-    command: z.literal('scaleOfflineMessaging'),
-    factor: z.number().finite().min(1.01).max(10).default(LEVER_DEFAULTS.scaleOfflineMessaging.factor),
-  }),
-  z.object({
-    command: z.literal('disableFeature'),
-    feature: z.enum(['offlineIm', 'groupVideo']),
-    disabled: z.boolean().default(LEVER_DEFAULTS.disableFeature.disabled),
-  }),
-  z.object({
-    command: z.literal('throttleLogins'),
-    perMinute: z
-      .number()
-      .int()
-      .min(1000)
-      .max(100_000_000)
-      .nullable()
-      .default(LEVER_DEFAULTS.throttleLogins.perMinute),
-  }),
-  z.object({ command: z.literal('enableClientBackoff') }),
-]);
-
 /** Outcome of checking a command. */
 export type LeverResult = { ok: true; command: ModelCommand } | { ok: false; reason: string };
 
@@ -75,29 +35,66 @@ export type LeverResult = { ok: true; command: ModelCommand } | { ok: false; rea
  * refused with a reason naming the problem.
  */
 export function parseLever(input: unknown): LeverResult {
-  if (typeof input !== 'object' || input === null)
+  if (typeof input !== 'object' || input === null || Array.isArray(input))
     return { ok: false, reason: 'a command must be an object' };
-  const name = (input as { command?: unknown }).command;
+  const { command: name, ...args } = input as { command?: unknown } & Record<string, unknown>;
   if (typeof name !== 'string' || !(LEVERS as readonly string[]).includes(name))
     return { ok: false, reason: `unknown command "${String(name)}" (known: ${LEVERS.join(', ')})` };
-  const r = leverSchema.safeParse(input);
+  if ('kind' in args) return { ok: false, reason: `${name}: unexpected argument "kind"` };
+  // Ranges live once, in the model-command schema; the lever layer only adds operator defaults.
+  const defaults = (LEVER_DEFAULTS as Record<string, object>)[name] ?? {};
+  const r = modelCommandSchema.safeParse({ ...defaults, ...args, kind: name });
   if (!r.success) {
     const i = r.error.issues[0]!;
     return { ok: false, reason: `${name}: ${i.path.join('.') || 'arguments'}: ${i.message}` };
   }
-  const { command, ...args } = r.data;
-  return { ok: true, command: { kind: command, ...args } as ModelCommand };
+  const command = r.data as ModelCommand;
+  if (command.kind === 'forceUpdate' && command.targetVersion !== '5.0.0156')
+    return {
+      ok: false,
+      reason: `forceUpdate: no client version "${command.targetVersion}" exists (5.0.0156 is the fix)`,
+    };
+  return { ok: true, command };
 }
 
 /**
- * Check a parsed command against the world: pool left, limits, and not already in effect. Returns the
- * command (possibly unchanged) or the reason it is refused.
+ * Whether a feature will be on once every command already accepted has taken effect: the current state,
+ * then pending commands in order, then `alsoAccepted` (commands accepted this minute, not yet stepped).
  */
-export function checkLever(sim: Sim, c: ModelCommand): LeverResult {
+export function featureEnabledAfterPending(
+  sim: Sim,
+  feature: Feature,
+  alsoAccepted: readonly ModelCommand[] = [],
+): boolean {
+  let on = feature === 'offlineIm' ? sim.s.omEnabled : sim.s.groupVideoEnabled;
+  for (const c of [...sim.pending.map((x) => x.command), ...alsoAccepted])
+    if (c.kind === 'disableFeature' && c.feature === feature) on = !c.disabled;
+  return on;
+}
+
+/**
+ * Check a parsed command against the world as it will be once everything already accepted takes effect:
+ * pool left, limits, and not already in effect. `alsoAccepted` are commands accepted earlier in the same
+ * minute. Returns the command or the reason it is refused.
+ */
+export function checkLever(
+  sim: Sim,
+  c: ModelCommand,
+  alsoAccepted: readonly ModelCommand[] = [],
+): LeverResult {
   const p = sim.params;
+  const d = p.dedicated;
+  const poolAfter = () =>
+    d.poolServers +
+    (featureEnabledAfterPending(sim, 'groupVideo', alsoAccepted) ? 0 : d.groupVideoServers) +
+    (featureEnabledAfterPending(sim, 'offlineIm', alsoAccepted) ? 0 : d.offlineImServers);
+  const spunUpThisMinute = alsoAccepted.reduce(
+    (n, x) => n + (x.kind === 'spinUpSupernodes' ? x.count : 0),
+    0,
+  );
   switch (c.kind) {
     case 'spinUpSupernodes': {
-      const free = dedicatedPool(sim) - dedicatedInUse(sim);
+      const free = Math.min(poolAfter(), dedicatedPool(sim)) - dedicatedInUse(sim) - spunUpThisMinute;
       if (free <= 0)
         return {
           ok: false,
@@ -106,30 +103,31 @@ export function checkLever(sim: Sim, c: ModelCommand): LeverResult {
         };
       if (c.count > free)
         return { ok: false, reason: `only ${free} spare servers are free; asked for ${c.count}` };
-      if (c.capacity !== undefined && c.capacity > p.dedicated.maxCapacity)
-        return {
-          ok: false,
-          reason: `capacity above ${p.dedicated.maxCapacity} clients per server is not possible`,
-        };
+      if (c.capacity !== undefined && c.capacity > d.maxCapacity)
+        return { ok: false, reason: `capacity above ${d.maxCapacity} clients per server is not possible` };
       return { ok: true, command: c };
     }
     case 'enableClientBackoff':
-      if (sim.s.backoffEnabled || sim.pending.some((x) => x.command.kind === 'enableClientBackoff'))
+      if (
+        sim.s.backoffEnabled ||
+        sim.pending.some((x) => x.command.kind === 'enableClientBackoff') ||
+        alsoAccepted.some((x) => x.kind === 'enableClientBackoff')
+      )
         return { ok: false, reason: 'client back-off is already enabled' };
       return { ok: true, command: c };
     case 'disableFeature': {
-      const enabled = c.feature === 'offlineIm' ? sim.s.omEnabled : sim.s.groupVideoEnabled;
-      if (enabled === !c.disabled)
+      const on = featureEnabledAfterPending(sim, c.feature, alsoAccepted);
+      if (on === !c.disabled)
         return { ok: false, reason: `${c.feature} is already ${c.disabled ? 'off' : 'on'}` };
-      if (!c.disabled) {
-        const freed =
-          c.feature === 'offlineIm' ? p.dedicated.offlineImServers : p.dedicated.groupVideoServers;
-        if (dedicatedInUse(sim) > dedicatedPool(sim) - freed)
-          return {
-            ok: false,
-            reason: `its servers are running dedicated supernodes; turning ${c.feature} back on would take them down`,
-          };
-      }
+      if (
+        !c.disabled &&
+        dedicatedInUse(sim) + spunUpThisMinute >
+          poolAfter() - (c.feature === 'offlineIm' ? d.offlineImServers : d.groupVideoServers)
+      )
+        return {
+          ok: false,
+          reason: `its servers are running dedicated supernodes; turning ${c.feature} back on would take them down`,
+        };
       return { ok: true, command: c };
     }
     case 'forceUpdate':

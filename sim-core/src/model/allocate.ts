@@ -21,19 +21,15 @@ export function apportion(n: number, weights: ArrayLike<number>, out: Int32Array
     out[i] = share;
     given += share;
   }
-  // Hand out the few leftover units to the largest remainders, scanning in index order for determinism.
-  while (given < n) {
-    let best = -1;
-    let bestRem = -1;
-    for (let i = 0; i < len; i++) {
-      const rem = (n * weights[i]!) / wsum - out[i]!;
-      if (weights[i]! > 0 && rem > bestRem) {
-        bestRem = rem;
-        best = i;
-      }
-    }
-    out[best] = out[best]! + 1;
-    given++;
+  if (given === n) return;
+  // Hand out the leftover units (fewer than len) to the largest remainders; ties go to the lower index.
+  const order: number[] = [];
+  for (let i = 0; i < len; i++) if (weights[i]! > 0) order.push(i);
+  const rem = (i: number) => (n * weights[i]!) / wsum - out[i]!;
+  order.sort((a, b) => rem(b) - rem(a) || a - b);
+  for (let j = 0; given < n; j++, given++) {
+    const i = order[j]!;
+    out[i] = out[i]! + 1;
   }
 }
 

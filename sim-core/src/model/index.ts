@@ -55,24 +55,7 @@ export function pendingCommands(sim: Sim): PendingCommand[] {
   return sim.pending.map((p) => ({ at: p.at, issued: p.issued, command: { ...p.command } }));
 }
 
-type ArrayKey =
-  | 'rng'
-  | 'snState'
-  | 'snTimer'
-  | 'snCapacity'
-  | 'snHostKind'
-  | 'snRegion'
-  | 'snDedicated'
-  | 'snAttached'
-  | 'snLoad'
-  | 'snProtectAt'
-  | 'snTrafficAvg'
-  | 'cohort'
-  | 'searching'
-  | 'gone'
-  | 'crashWheel'
-  | 'installWheel';
-const ARRAYS: readonly ArrayKey[] = [
+const ARRAYS = [
   'rng',
   'snState',
   'snTimer',
@@ -89,7 +72,7 @@ const ARRAYS: readonly ArrayKey[] = [
   'gone',
   'crashWheel',
   'installWheel',
-];
+] as const;
 
 const MAGIC = 0x43445331; // "CDS1"
 
@@ -98,8 +81,9 @@ const MAGIC = 0x43445331; // "CDS1"
  * JSON, then every typed array's bytes, each 8-byte aligned.
  */
 export function snapshot(sim: Sim): Uint8Array {
-  const json = asciiBytes(JSON.stringify({ s: sim.s, pending: sim.pending, m: sim.m }));
-  const pad = (n: number) => (n + 7) & ~7;
+  const json = asciiBytes(
+    JSON.stringify({ model: modelFingerprint(sim.params), s: sim.s, pending: sim.pending, m: sim.m }),
+  );
   let size = 8 + pad(json.length);
   for (const k of ARRAYS) size += pad(sim[k].byteLength);
   const out = new Uint8Array(size);
@@ -123,12 +107,14 @@ export function restore(scenario: ModelScenario, bytes: Uint8Array): Sim {
   if (bytes.byteLength < 8 || dv.getUint32(0, true) !== MAGIC)
     throw new Error('not a Cascade Drill snapshot');
   const jlen = dv.getUint32(4, true);
-  const pad = (n: number) => (n + 7) & ~7;
-  const parsed = JSON.parse(asciiString(bytes.subarray(8, 8 + jlen))) as {
-    s: Scalars;
-    pending: PendingCommand[];
-    m: SimMetrics;
-  };
+  if (8 + jlen > bytes.byteLength) throw new Error('snapshot is truncated');
+  let parsed: { model: string; s: Scalars; pending: PendingCommand[]; m: SimMetrics };
+  try {
+    parsed = JSON.parse(asciiString(bytes.subarray(8, 8 + jlen))) as typeof parsed;
+  } catch {
+    throw new Error('snapshot header is corrupt');
+  }
+  if (parsed.model !== modelFingerprint(scenario.model)) throw new Error('snapshot is from another scenario');
   w.s = parsed.s;
   w.pending = parsed.pending;
   w.m = parsed.m;
@@ -159,6 +145,13 @@ function asciiString(bytes: Uint8Array): string {
   let s = '';
   for (let i = 0; i < bytes.length; i += 4096) s += String.fromCharCode(...bytes.subarray(i, i + 4096));
   return s;
+}
+
+const pad = (n: number) => (n + 7) & ~7;
+
+/** A short fingerprint of the model parameters, so a snapshot cannot be restored into another scenario. */
+function modelFingerprint(params: ModelScenario['model']): string {
+  return hashBytes(asciiBytes(JSON.stringify(params)));
 }
 
 function initWorldShell(scenario: ModelScenario): World {

@@ -18,7 +18,7 @@
 import { drawFromPools, apportion } from './allocate';
 import { nextFloat, sround } from './rng';
 import { KIND, KINDS, SN_STATE, type ModelCommand, type SimInput } from './types';
-import { WHEEL, expectedOnline, pickWeighted, type World } from './world';
+import { WHEEL, expectedOnline, pickWeighted, sumInt, type World } from './world';
 
 const LOGOFF_STRIDE = 5;
 // Read the enum objects once: module-interop getters on every access cost more than the model itself.
@@ -87,6 +87,23 @@ function orphanSlot(w: World, i: number): void {
     w.cohort[base + k] = 0;
   }
   w.snAttached[i] = 0;
+}
+
+/** Orphaned clients start searching (after the pass that orphaned them, so they do not re-enter it). */
+function flushOrphans(w: World): void {
+  for (let k = 0; k < K; k++) {
+    w.searching[k] = w.searching[k]! + orphans[k]!;
+    orphans[k] = 0;
+  }
+}
+
+/**
+ * Of `n` buggy clients starting Skype (a restart or an arrival), how many take the forced update first:
+ * those whose cohort the rollout has reached. Zero for other kinds or without a rollout.
+ */
+function divertToUpdate(w: World, k: number, n: number): number {
+  if (!w.s.rolloutActive || (k !== BUGGY && k !== BUGGY_RESTARTED)) return 0;
+  return sround(w.rng, n * w.s.rolloutFraction);
 }
 
 function applyCommand(w: World, c: ModelCommand): void {
@@ -198,7 +215,7 @@ export function stepWorld(w: World, inputs: readonly SimInput[]): void {
   }
   // Per-minute crash chance of an online 5.0.0152 client, and the extra chance at login (its message fetch).
   const hOnline = Math.min(1, om.syncPerOnlinePerMinute * p.bug.crashPerSlowReply * slowFraction);
-  const hLogin = om.requestsPerLogin * p.bug.crashPerSlowReply * slowFraction;
+  const hLogin = Math.min(1, om.requestsPerLogin * p.bug.crashPerSlowReply * slowFraction);
 
   // First-wave bookkeeping starts at the trigger.
   if (s.waveState === 0 && t >= p.triggerMinute) {
@@ -229,7 +246,6 @@ export function stepWorld(w: World, inputs: readonly SimInput[]): void {
   const pHostLogoff = 1 / sn.hostSessionMinutes;
   const pLogoff = Math.min(1, LOGOFF_STRIDE / p.population.sessionMinutes);
   let snDeaths = 0;
-  const wantsLogoff = (i: number) => (t + i) % LOGOFF_STRIDE === 0;
   for (let i = 0; i < w.slots; i++) {
     let st = w.snState[i]!;
     if (st === EMPTY) continue;
@@ -295,7 +311,8 @@ export function stepWorld(w: World, inputs: readonly SimInput[]): void {
         w.cohort[base + k] = n;
       }
     }
-    if (wantsLogoff(i)) {
+    // Log-offs are applied to a fifth of the supernodes each minute, at five times the rate.
+    if ((t + i) % LOGOFF_STRIDE === 0) {
       for (let k = 0; k < K; k++) {
         const n = w.cohort[base + k]!;
         if (n === 0) continue;
@@ -314,12 +331,10 @@ export function stepWorld(w: World, inputs: readonly SimInput[]): void {
     let n = w.crashWheel[slot + k]!;
     if (n === 0) continue;
     w.crashWheel[slot + k] = 0;
-    if (s.rolloutActive && (k === BUGGY || k === BUGGY_RESTARTED)) {
-      // A restarting client checks for updates first: if its cohort has been told, it updates now.
-      const u = sround(rng, n * s.rolloutFraction);
-      toUpdate += u;
-      n -= u;
-    }
+    // A restarting client checks for updates first: if its cohort has been told, it updates now.
+    const u = divertToUpdate(w, k, n);
+    toUpdate += u;
+    n -= u;
     w.searching[k] = w.searching[k]! + n;
   }
 
@@ -337,7 +352,7 @@ export function stepWorld(w: World, inputs: readonly SimInput[]): void {
     const perMinute = Math.floor((s.rolloutBandwidthGbps * 7500) / p.update.packageMB);
     const done = Math.min(s.updateQueue, perMinute);
     s.updateQueue -= done;
-    const at = ((t + p.update.installMinutes) % WHEEL) | 0;
+    const at = (t + p.update.installMinutes) % WHEEL;
     w.installWheel[at] = w.installWheel[at]! + done;
     s.costUsd += ((done * p.update.packageMB) / 1e6) * p.update.costPerTB;
   }
@@ -349,28 +364,23 @@ export function stepWorld(w: World, inputs: readonly SimInput[]): void {
   }
 
   // 6. arrivals and give-ups --------------------------------------------------------------------
-  let crashedWaiting = 0;
-  for (let i = 0; i < w.crashWheel.length; i++) crashedWaiting += w.crashWheel[i]!;
-  let installing = 0;
-  for (let i = 0; i < WHEEL; i++) installing += w.installWheel[i]!;
-  let attachedTotal = 0;
-  for (let i = 0; i < w.slots; i++) attachedTotal += w.snAttached[i]!;
-  let searchingTotal = 0;
-  for (let k = 0; k < K; k++) searchingTotal += w.searching[k]! + orphans[k]!;
-  let crashedTotalNow = 0;
-  for (let k = 0; k < K; k++) crashedTotalNow += crashedNow[k]!;
+  const crashedWaiting = sumInt(w.crashWheel) + sumInt(crashedNow);
+  const installing = sumInt(w.installWheel);
   const wanting =
-    attachedTotal + searchingTotal + crashedWaiting + crashedTotalNow + s.updateQueue + installing;
-  let goneTotal = 0;
-  for (let k = 0; k < K; k++) goneTotal += w.gone[k]!;
-  const arrivals = Math.min(goneTotal, Math.max(0, expected - wanting));
+    sumInt(w.snAttached) +
+    sumInt(w.searching) +
+    sumInt(orphans) +
+    crashedWaiting +
+    s.updateQueue +
+    installing;
+  const arrivals = Math.min(sumInt(w.gone), Math.max(0, expected - wanting));
   if (arrivals > 0) {
     drawFromPools(arrivals, w.gone, part);
     for (let k = 0; k < K; k++) {
       let n = part[k]!;
       w.gone[k] = w.gone[k]! - n;
-      if (s.rolloutActive && (k === BUGGY || k === BUGGY_RESTARTED) && n > 0) {
-        const u = sround(rng, n * s.rolloutFraction);
+      if (n > 0) {
+        const u = divertToUpdate(w, k, n);
         s.updateQueue += u;
         n -= u;
       }
@@ -384,14 +394,24 @@ export function stepWorld(w: World, inputs: readonly SimInput[]): void {
     w.searching[k] = n - g;
     w.gone[k] = w.gone[k]! + g;
   }
-  for (let k = 0; k < K; k++) {
-    w.searching[k] = w.searching[k]! + orphans[k]!;
-    orphans[k] = 0;
-  }
+  flushOrphans(w);
 
-  // 7. promotion --------------------------------------------------------------------------------
+  // 7. promotion, and the host-cache weight the attach pass needs -------------------------------
   let activeUser = 0;
-  for (let i = 0; i < w.userSlots; i++) if (w.snState[i] !== EMPTY) activeUser++;
+  let cacheWeight = 0;
+  for (let i = 0; i < w.slots; i++) {
+    const st = w.snState[i]!;
+    if (st === EMPTY || st === PROVISIONING) continue;
+    if (w.snDedicated[i] === 1) {
+      // Dedicated supernodes are handed out at login, so they appear cacheBoost times as often.
+      if (st === ALIVE) cacheWeight += w.snCapacity[i]! * p.dedicated.cacheBoost;
+    } else {
+      // Host caches list every supernode that existed recently: dead, warming and protecting entries
+      // waste attempts.
+      cacheWeight += w.snCapacity[i]!;
+      activeUser++;
+    }
+  }
   const target = Math.floor(expected / sn.clientsPerSupernodeTarget);
   if (target > activeUser && activeUser < w.userSlots) {
     const wantPromote = sround(rng, (target - activeUser) * sn.promotionPerMinute);
@@ -404,6 +424,7 @@ export function stepWorld(w: World, inputs: readonly SimInput[]): void {
         w.snState[cursor] = WARMING;
         w.snTimer[cursor] = t + sn.warmupMinutes;
         w.snHostKind[cursor] = pickWeighted(rng, kindWeights);
+        cacheWeight += w.snCapacity[cursor]!;
         n--;
       }
       cursor = (cursor + 1) % w.userSlots;
@@ -417,8 +438,7 @@ export function stepWorld(w: World, inputs: readonly SimInput[]): void {
     attemptBuf = new Float64Array(w.slots);
     acceptBuf = new Int32Array(w.slots);
   }
-  let searching = 0;
-  for (let k = 0; k < K; k++) searching += w.searching[k]!;
+  const searching = sumInt(w.searching);
   const throttle = s.loginThrottle;
   const refusedShare = throttle >= 0 && searching > throttle ? (searching - throttle) / searching : 0;
   let attempts = 0;
@@ -428,16 +448,6 @@ export function stepWorld(w: World, inputs: readonly SimInput[]): void {
     if (refusedShare > 0)
       a = refusedShare * Math.min(a, p.search.throttledAttemptsPerMinute) + (1 - refusedShare) * a;
     attempts += w.searching[k]! * a;
-  }
-  // Host caches list every supernode that has existed recently: dead, warming and protecting entries waste
-  // attempts; dedicated supernodes are handed out at login, so they appear cacheBoost times as often.
-  let cacheWeight = 0;
-  for (let i = 0; i < w.slots; i++) {
-    const st = w.snState[i]!;
-    if (st === EMPTY || st === PROVISIONING) continue;
-    if (w.snDedicated[i] === 1) {
-      if (st === ALIVE) cacheWeight += w.snCapacity[i]! * p.dedicated.cacheBoost;
-    } else cacheWeight += w.snCapacity[i]!;
   }
   // Pass A: attempts reaching each live supernode and the clients it could take.
   let offeredTotal = 0;
@@ -477,7 +487,8 @@ export function stepWorld(w: World, inputs: readonly SimInput[]): void {
     logins += n;
   }
   // Pass C: kinds come from the searching pools in exact totals, streamed across supernodes from a rotating
-  // start (one split per kind boundary instead of a proportional split at every supernode).
+  // start (one split per kind boundary instead of a proportional split at every supernode). The same pass
+  // counts supernode states and online clients per kind for the metrics.
   drawFromPools(logins, w.searching, kindTotals);
   for (let k = 0; k < K; k++) w.searching[k] = w.searching[k]! - kindTotals[k]!;
   let kind = 0;
@@ -486,6 +497,14 @@ export function stepWorld(w: World, inputs: readonly SimInput[]): void {
   const normalPerSn = expected / sn.count;
   let loadSum = 0;
   let aliveUser = 0;
+  const onlineByKind = w.m.onlineByKind;
+  for (let k = 0; k < K; k++) onlineByKind[k] = 0;
+  let alive = 0;
+  let protecting = 0;
+  let warming = 0;
+  let dead = 0;
+  let ded = 0;
+  let dedProv = 0;
   const costAttempt = sn.attemptCost;
   const costLogin = sn.loginCost;
   const smoothing = 1 / sn.protectAfterMinutes;
@@ -493,8 +512,14 @@ export function stepWorld(w: World, inputs: readonly SimInput[]): void {
   for (let j = 0; j < w.slots; j++) {
     let i = start + j;
     if (i >= w.slots) i -= w.slots;
-    if (w.snState[i] !== ALIVE) {
+    const st = w.snState[i]!;
+    if (st !== ALIVE) {
       w.snLoad[i] = 0;
+      if (st === EMPTY) continue;
+      if (w.snDedicated[i] === 1) dedProv++;
+      else if (st === PROTECTING) protecting++;
+      else if (st === WARMING) warming++;
+      else if (st === DEAD) dead++;
       continue;
     }
     const n = acceptBuf[i]!;
@@ -507,7 +532,7 @@ export function stepWorld(w: World, inputs: readonly SimInput[]): void {
       kindLeft -= c;
       if (hLogin > 0 && (kind === BUGGY || kind === BUGGY_RESTARTED)) {
         // The login's offline-message fetch is slow: this client crashes before it settles.
-        const x = sround(rng, c * (hLogin < 1 ? hLogin : 1));
+        const x = sround(rng, c * hLogin);
         crashedNow[kind] = crashedNow[kind]! + x;
         if (inWave && kind === BUGGY) s.waveFirstCrashes += x;
         c -= x;
@@ -531,24 +556,27 @@ export function stepWorld(w: World, inputs: readonly SimInput[]): void {
         w.snState[i] = PROTECTING;
         w.snTimer[i] = t + sn.coolDownMinutes;
         protections++;
+        protecting++;
+        continue;
       }
-    }
+      alive++;
+    } else ded++;
+    if (w.snAttached[i] !== 0)
+      for (let k = 0; k < K; k++) onlineByKind[k] = onlineByKind[k]! + w.cohort[base + k]!;
   }
-  for (let k = 0; k < K; k++) {
-    w.searching[k] = w.searching[k]! + orphans[k]!;
-    orphans[k] = 0;
-  }
+  flushOrphans(w);
 
   // 9. accounting -------------------------------------------------------------------------------
   // Crashed clients wait for their users: the restart delay histogram fills the timing wheel.
   const r = p.restart;
+  const restartParts = w.derived.restartParts;
   let crashes = 0;
   for (let k = 0; k < K; k++) {
     const n = crashedNow[k]!;
     if (n === 0) continue;
     crashes += n;
     const restartKind = k === BUGGY ? BUGGY_RESTARTED : k;
-    apportion(n, restartWeights(w), restartParts);
+    apportion(n, w.derived.restartWeights, restartParts);
     for (let j = 0; j < r.delayMinutes.length; j++) {
       const c = restartParts[j]!;
       if (c === 0) continue;
@@ -559,59 +587,25 @@ export function stepWorld(w: World, inputs: readonly SimInput[]): void {
     w.gone[restartKind] = w.gone[restartKind]! + never;
   }
 
-  let onlineTotal = 0;
-  const onlineByKind = w.m.onlineByKind;
-  for (let k = 0; k < K; k++) onlineByKind[k] = 0;
-  let alive = 0;
-  let protecting = 0;
-  let warming = 0;
-  let dead = 0;
-  let ded = 0;
-  let dedProv = 0;
-  for (let i = 0; i < w.slots; i++) {
-    const st = w.snState[i]!;
-    if (st === EMPTY) continue;
-    if (w.snDedicated[i] === 1) {
-      if (st === ALIVE) ded++;
-      else dedProv++;
-    } else if (st === ALIVE) alive++;
-    else if (st === PROTECTING) protecting++;
-    else if (st === WARMING) warming++;
-    else if (st === DEAD) dead++;
-    if (w.snAttached[i]! === 0) continue;
-    const base = i * K;
-    for (let k = 0; k < K; k++) onlineByKind[k] = onlineByKind[k]! + w.cohort[base + k]!;
-  }
-  for (let k = 0; k < K; k++) onlineTotal += onlineByKind[k]!;
-  const online = onlineTotal;
-
+  const online = sumInt(onlineByKind);
   const hours = 1 / 60;
   s.costUsd += (ded + dedProv) * p.dedicated.costPerServerHour * hours;
   if (s.omScale > 1) s.costUsd += (s.omScale - 1) * om.costPerCapacityHour * hours;
   if (expected > online) s.userMinutesLost += expected - online;
   const meanLoad = aliveUser > 0 ? loadSum / aliveUser : 0;
   if (meanLoad > s.peakLoadFactor) s.peakLoadFactor = meanLoad;
-  if (inWave && slowFraction === 0 && t > p.triggerMinute) {
-    s.waveState = 2;
-    s.waveEndTick = t;
-  }
-  if (inWave && t >= p.triggerMinute + 360) {
+  // The first wave ends when replies are fast again, or six hours after the trigger at the latest.
+  if (inWave && ((slowFraction === 0 && t > p.triggerMinute) || t >= p.triggerMinute + 360)) {
     s.waveState = 2;
     s.waveEndTick = t;
   }
   s.lastLogins = logins;
   s.lastOnline = online;
 
-  let crashedTotal = 0;
-  for (let i = 0; i < w.crashWheel.length; i++) crashedTotal += w.crashWheel[i]!;
-  let installingTotal = 0;
-  for (let i = 0; i < WHEEL; i++) installingTotal += w.installWheel[i]!;
-  let searchingTotalEnd = 0;
-  let goneEnd = 0;
-  for (let k = 0; k < K; k++) {
-    searchingTotalEnd += w.searching[k]!;
-    goneEnd += w.gone[k]!;
-  }
+  const crashedTotal = sumInt(w.crashWheel);
+  const installingTotal = sumInt(w.installWheel);
+  const searchingTotalEnd = sumInt(w.searching);
+  const goneEnd = sumInt(w.gone);
 
   const m = w.m;
   m.tick = t;
@@ -648,19 +642,6 @@ export function stepWorld(w: World, inputs: readonly SimInput[]): void {
   m.totalClients = online + searchingTotalEnd + crashedTotal + s.updateQueue + installingTotal + goneEnd;
 
   s.tick = t + 1;
-}
-
-let restartParts = new Int32Array(0);
-let restartW: number[] | null = null;
-let restartWFor: unknown = null;
-function restartWeights(w: World): number[] {
-  const r = w.params.restart;
-  if (restartWFor !== r || restartW === null) {
-    restartW = [...r.delayWeights, r.neverWeight];
-    restartWFor = r;
-    restartParts = new Int32Array(restartW.length);
-  }
-  return restartW;
 }
 
 /** One host's restart delay, drawn from the human restart histogram (never-restarters wait the longest delay). */

@@ -79,8 +79,13 @@ export interface World {
   installWheel: Int32Array;
   s: Scalars;
   pending: PendingCommand[];
-  /** Metrics of the last completed tick (derived; rebuilt by every step and by restore). */
+  /**
+   * Metrics of the last completed tick. Part of the state: promotion reads onlineByKind from the previous
+   * tick, so snapshots carry it.
+   */
   m: SimMetrics;
+  /** Derived from params once; not state, not in snapshots. */
+  derived: { restartWeights: number[]; restartParts: Int32Array };
 }
 
 /** Expected online users at a GMT minute of day: the normal-day demand curve. */
@@ -163,6 +168,10 @@ export function allocateWorld(p: ModelParams): World {
     },
     pending: [],
     m: emptyMetrics(),
+    derived: {
+      restartWeights: [...p.restart.delayWeights, p.restart.neverWeight],
+      restartParts: new Int32Array(p.restart.delayWeights.length + 1),
+    },
   };
 }
 
@@ -260,7 +269,10 @@ export function initWorld(p: ModelParams, seed: number): World {
     w.snAttached[i] = placed;
   }
   // Any rounding leftovers start as searching: they find a supernode in the first minute.
-  for (let k = 0; k < KINDS; k++) w.searching[k] = pool[k]!;
+  for (let k = 0; k < KINDS; k++) {
+    w.searching[k] = pool[k]!;
+    w.m.onlineByKind[k] = byKind[k]! - pool[k]!;
+  }
   w.s.lastOnline = online0 - sumInt(pool);
   return w;
 }

@@ -256,8 +256,10 @@ export function createReference(scenario: ModelScenario, seed: number): Referenc
   const p = scenario.model;
   const sn = p.supernodes;
   const rng = new Uint32Array(4);
-  // A stream of its own: the reference must not share random numbers with the fast model it checks.
-  seedRng(rng, (seed ^ 0x5eed0fef) | 0);
+  // The supernode table comes first, drawn in the fast model's order from the same seed: both models then start
+  // from the same network (common random numbers), so a differential test compares their dynamics rather than
+  // two draws of which few hosts happen to be robust. Everything after is drawn from a stream of the reference's own.
+  seedRng(rng, seed | 0);
   const pools = {} as Record<ClientState, RefClient[]>;
   const counts = {} as Record<ClientState, number[]>;
   for (const s of STATES) {
@@ -303,6 +305,9 @@ export function createReference(scenario: ModelScenario, seed: number): Referenc
   };
   for (let i = 0; i < userSlots; i++) {
     const capacity = sn.capacityMin + Math.floor(nextFloat(rng) * (sn.capacityMax - sn.capacityMin + 1));
+    const region = pickWeighted(ref, sn.regionShares);
+    const hostKind = pickWeighted(ref, sn.hostKindShares);
+    // A few well-provisioned hosts ride out any storm; the rest trip somewhere in [min, max] × capacity.
     const tolerance =
       nextFloat(rng) < sn.robustShare
         ? sn.robustLoadFactor
@@ -312,8 +317,8 @@ export function createReference(scenario: ModelScenario, seed: number): Referenc
       state: i < sn.count ? ALIVE : EMPTY,
       timer: 0,
       capacity,
-      hostKind: pickWeighted(ref, sn.hostKindShares),
-      region: pickWeighted(ref, sn.regionShares),
+      hostKind,
+      region,
       dedicated: false,
       protectAt: tolerance * capacity,
       trafficAvg: 0,
@@ -336,6 +341,7 @@ export function createReference(scenario: ModelScenario, seed: number): Referenc
       clients: [],
     });
   }
+  seedRng(rng, (seed ^ 0x5eed0fef) | 0);
   // The population, kinds in exact shares; everyone starts gone.
   const byKind = splitByShares(p.population.total, p.population.kindShares);
   for (let kind = 0; kind < KINDS; kind++) {
@@ -808,7 +814,7 @@ function attach(ref: Reference, tick: Tick): void {
     aliveUser++;
     // Protection watches traffic smoothed over protectAfterMinutes, not a one-minute burst.
     s.trafficAvg += (traffic - s.trafficAvg) / sn.protectAfterMinutes;
-    if (s.trafficAvg > s.protectAt) {
+    if (traffic > s.protectAt) {
       orphanAll(ref, s);
       s.state = PROTECTING;
       s.timer = tick.t + sn.coolDownMinutes;

@@ -2,7 +2,16 @@
  * Run a scenario under a policy and summarise it in the published record's terms. Used by the CLI, the
  * calibration tests, scoring and benchmarks: one definition of every summary statistic.
  */
-import { createSim, hash, metrics, step, type Sim, type SimInput, type SimMetrics } from '../model/index';
+import {
+  createSim,
+  hash,
+  metrics,
+  step,
+  type ModelCommand,
+  type Sim,
+  type SimInput,
+  type SimMetrics,
+} from '../model/index';
 import { checkLever, type Policy } from '../levers/index';
 import type { Scenario } from '../scenario/schema';
 
@@ -81,11 +90,14 @@ export function runScenario(scenario: Scenario, opts: RunOptions): RunResult {
   let next = 0;
   for (let t = 0; t < minutes; t++) {
     const inputs: SimInput[] = [];
+    const accepted: ModelCommand[] = [];
     while (next < policy.length && policy[next]!.atMinute <= t) {
       const entry = policy[next++]!;
-      const c = checkLever(sim, entry.command);
-      if (c.ok) inputs.push({ ...c.command, tick: t });
-      else refused.push({ atMinute: t, command: entry.command.kind, reason: c.reason });
+      const c = checkLever(sim, entry.command, accepted);
+      if (c.ok) {
+        inputs.push({ ...c.command, tick: t });
+        accepted.push(c.command);
+      } else refused.push({ atMinute: t, command: entry.command.kind, reason: c.reason });
     }
     step(sim, inputs);
     const m = metrics(sim);
@@ -110,7 +122,7 @@ export function runScenario(scenario: Scenario, opts: RunOptions): RunResult {
   return { summary: acc.finish(sim), series, refused, sim };
 }
 
-/** Builds a RunSummary tick by tick (also used by the drill host, which steps on its own clock). */
+/** Builds a RunSummary tick by tick, for any caller that steps the sim itself. */
 export class SummaryAccumulator {
   private peak = 0;
   private trough = Number.POSITIVE_INFINITY;

@@ -1,0 +1,344 @@
+/**
+ * Differential tests: the fast cohort model (sim-core/src/model) against the per-client reference model
+ * (sim-core/src/reference) on the skype-2010 scenario scaled to 100k clients, over 20 seeds, for 10 simulated
+ * hours (the trigger at 4 h and six hours of cascade). The two models share each seed's supernode table (common
+ * random numbers) and nothing else, so the comparisons are of means over seeds, each with a tolerance written
+ * next to it: wide enough for the seed-to-seed noise measured at this scale, tight enough that breaking one rule
+ * in either model fails it. Set REFERENCE_REPORT=1 to print the measured table.
+ */
+import { beforeAll, describe, expect, it } from 'vitest';
+import { builtinScenario, scaleScenario } from '../src/scenario/index';
+import {
+  createSim,
+  metrics,
+  step,
+  type ModelCommand,
+  type SimInput,
+  type SimMetrics,
+} from '../src/model/index';
+import { checkLever } from '../src/levers/index';
+import {
+  createReference,
+  referenceMetrics,
+  stepReference,
+  type ClientState,
+  type Reference,
+} from '../src/reference/index';
+
+/** 100k clients, ~61k online at the daily peak, 120 user supernodes. */
+const SCALE = 0.0025;
+const HOURS = 10;
+const SEEDS = 20;
+const scenario = scaleScenario(builtinScenario('skype-2010'), SCALE);
+const TOTAL = scenario.model.population.total;
+const TICKS = HOURS * 60;
+const T = scenario.model.triggerMinute;
+/** Minutes at which online and supernode counts are compared. */
+const CHECKPOINTS = { preTrigger: T - 30, wave15: T + 15, wave30: T + 30, plus4h: T + 240, end: TICKS - 1 };
+
+type Policy = Array<{ atMinute: number; command: ModelCommand }>;
+
+/** Operators acting half an hour into the wave: shed offline IM, free and use servers, throttle, force the fix. */
+const LEVERS: Policy = [
+  { atMinute: T + 10, command: { kind: 'disableFeature', feature: 'offlineIm', disabled: true } },
+  { atMinute: T + 10, command: { kind: 'disableFeature', feature: 'groupVideo', disabled: true } },
+  { atMinute: T + 30, command: { kind: 'spinUpSupernodes', count: 3 } },
+  { atMinute: T + 60, command: { kind: 'throttleLogins', perMinute: 1000 } },
+  {
+    atMinute: T + 90,
+    command: { kind: 'forceUpdate', targetVersion: '5.0.0156', rolloutPercentPerHour: 25, bandwidthGbps: 1 },
+  },
+];
+
+/** What one run is summarised to. */
+interface RunStats {
+  online: Record<keyof typeof CHECKPOINTS, number>;
+  alive: Record<keyof typeof CHECKPOINTS, number>;
+  /** Lowest online count after the trigger. */
+  minOnline: number;
+  /** Mean online over the last two hours (the trough plateau when nothing is done). */
+  lateOnline: number;
+  /** First minute after the trigger at which online is below half the normal level (TICKS if never). */
+  collapseAt: number;
+  crashes: number;
+  /** Clients whose first crash happened in the first wave, per 5.0.0152 client online at the trigger. */
+  waveCrashFraction: number;
+  searchingEnd: number;
+  dedicatedAt3h: number;
+  updatingAt3h: number;
+  /** Ticks at which the clients did not add up to the population. */
+  conservationErrors: number;
+}
+
+type Stepper = (inputs: SimInput[]) => SimMetrics;
+
+function summarise(run: Stepper, policy: Policy): Omit<RunStats, 'waveCrashFraction'> {
+  const online = {} as RunStats['online'];
+  const alive = {} as RunStats['alive'];
+  let minOnline = Number.POSITIVE_INFINITY;
+  let late = 0;
+  let collapseAt = TICKS;
+  let crashes = 0;
+  let conservationErrors = 0;
+  let m: SimMetrics | undefined;
+  let dedicatedAt3h = 0;
+  let updatingAt3h = 0;
+  for (let t = 0; t < TICKS; t++) {
+    const inputs = policy.filter((e) => e.atMinute === t).map((e) => ({ ...e.command, tick: t }) as SimInput);
+    m = run(inputs);
+    if (m.totalClients !== TOTAL) conservationErrors++;
+    crashes += m.crashesThisTick;
+    if (t >= T) {
+      minOnline = Math.min(minOnline, m.online);
+      if (collapseAt === TICKS && m.online < m.expectedOnline / 2) collapseAt = t;
+    }
+    if (t >= TICKS - 120) late += m.online / 120;
+    for (const [name, at] of Object.entries(CHECKPOINTS) as Array<[keyof typeof CHECKPOINTS, number]>) {
+      if (t === at) {
+        online[name] = m.online;
+        alive[name] = m.supernodesAlive;
+      }
+    }
+    if (t === T + 180) {
+      dedicatedAt3h = m.dedicatedSupernodes;
+      updatingAt3h = m.updating;
+    }
+  }
+  return {
+    online,
+    alive,
+    minOnline,
+    lateOnline: late,
+    collapseAt,
+    crashes,
+    searchingEnd: m!.searching,
+    dedicatedAt3h,
+    updatingAt3h,
+    conservationErrors,
+  };
+}
+
+function runFast(seed: number, policy: Policy): RunStats {
+  const sim = createSim(scenario, seed);
+  const stats = summarise((inputs) => {
+    for (const input of inputs) {
+      const checked = checkLever(sim, input);
+      if (!checked.ok) throw new Error(`policy refused by the fast model: ${checked.reason}`);
+    }
+    step(sim, inputs);
+    return metrics(sim);
+  }, policy);
+  return { ...stats, waveCrashFraction: sim.s.waveFirstCrashes / sim.s.waveBuggyAtTrigger };
+}
+
+const references: Reference[] = [];
+function runReference(seed: number, policy: Policy): RunStats {
+  const ref = createReference(scenario, seed);
+  const stats = summarise((inputs) => {
+    stepReference(ref, inputs);
+    return referenceMetrics(ref);
+  }, policy);
+  if (seed === 1) references.push(ref);
+  return { ...stats, waveCrashFraction: ref.waveFirstCrashes / ref.waveBuggyAtTrigger };
+}
+
+interface Paired {
+  fast: RunStats[];
+  ref: RunStats[];
+}
+
+function runBoth(policy: Policy, seeds = SEEDS): Paired {
+  const out: Paired = { fast: [], ref: [] };
+  for (let seed = 1; seed <= seeds; seed++) {
+    out.fast.push(runFast(seed, policy));
+    out.ref.push(runReference(seed, policy));
+  }
+  return out;
+}
+
+const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
+
+/** Mean over seeds of one statistic, fast and reference. */
+function means(p: Paired, pick: (s: RunStats) => number): { fast: number; ref: number } {
+  return { fast: mean(p.fast.map(pick)), ref: mean(p.ref.map(pick)) };
+}
+
+/** Assert the reference mean lies within `relative` × the fast mean (and print both on failure). */
+function expectClose(p: Paired, label: string, pick: (s: RunStats) => number, relative: number): void {
+  const m = means(p, pick);
+  const gap = Math.abs(m.ref - m.fast) / Math.max(1, Math.abs(m.fast));
+  expect(gap, `${label}: fast ${m.fast.toFixed(1)}, reference ${m.ref.toFixed(1)}`).toBeLessThanOrEqual(
+    relative,
+  );
+}
+
+/** Assert the means differ by at most `absolute`. */
+function expectWithin(p: Paired, label: string, pick: (s: RunStats) => number, absolute: number): void {
+  const m = means(p, pick);
+  expect(
+    Math.abs(m.ref - m.fast),
+    `${label}: fast ${m.fast.toFixed(2)}, reference ${m.ref.toFixed(2)}`,
+  ).toBeLessThanOrEqual(absolute);
+}
+
+function report(name: string, p: Paired): void {
+  if (process.env['REFERENCE_REPORT'] !== '1') return;
+  const rows: Array<[string, (s: RunStats) => number]> = [
+    ...Object.keys(CHECKPOINTS).map(
+      (k) =>
+        [`online.${k}`, (s: RunStats) => s.online[k as keyof typeof CHECKPOINTS]] as [
+          string,
+          (s: RunStats) => number,
+        ],
+    ),
+    ...Object.keys(CHECKPOINTS).map(
+      (k) =>
+        [`alive.${k}`, (s: RunStats) => s.alive[k as keyof typeof CHECKPOINTS]] as [
+          string,
+          (s: RunStats) => number,
+        ],
+    ),
+    ['minOnline', (s) => s.minOnline],
+    ['lateOnline', (s) => s.lateOnline],
+    ['collapseAt', (s) => s.collapseAt],
+    ['crashes', (s) => s.crashes],
+    ['waveCrashFraction', (s) => s.waveCrashFraction],
+    ['searchingEnd', (s) => s.searchingEnd],
+    ['dedicatedAt3h', (s) => s.dedicatedAt3h],
+    ['updatingAt3h', (s) => s.updatingAt3h],
+  ];
+  const lines = rows.map(([label, pick]) => {
+    const m = means(p, pick);
+    const diffs = p.ref.map((r, i) => pick(r) - pick(p.fast[i]!));
+    const d = mean(diffs);
+    const se = Math.sqrt(diffs.reduce((a, x) => a + (x - d) ** 2, 0) / (diffs.length - 1) / diffs.length);
+    return `${label.padEnd(20)} fast ${m.fast.toFixed(2).padStart(10)}  ref ${m.ref.toFixed(2).padStart(10)}  paired SE ${se.toFixed(2)}`;
+  });
+  console.log(`[${name}]\n${lines.join('\n')}`);
+}
+
+describe(`reference vs fast model: skype-2010 at ${TOTAL} clients, ${SEEDS} seeds, ${HOURS} h`, () => {
+  describe('do nothing', () => {
+    let p: Paired;
+    beforeAll(() => {
+      p = runBoth([]);
+      report('do nothing', p);
+    });
+
+    it('both conserve every client at every tick', () => {
+      // Exact: neither model may create or lose a client.
+      expect(p.fast.map((s) => s.conservationErrors)).toEqual(p.fast.map(() => 0));
+      expect(p.ref.map((s) => s.conservationErrors)).toEqual(p.ref.map(() => 0));
+    });
+
+    it('agree before the trigger', () => {
+      // 0.1%: both follow the demand curve; they differ only by a few clients still searching at a tick's end.
+      expectClose(p, 'online 30 min before the trigger', (s) => s.online.preTrigger, 0.001);
+      // ±3 supernodes: host log-offs and promotions are the same coin flips; paired SE ≈ 0.5.
+      expectWithin(p, 'supernodes alive before the trigger', (s) => s.alive.preTrigger, 3);
+    });
+
+    it('agree on the first wave', () => {
+      // 1%: the offline-IM queue is the same formula; the crash hazard per minute is the same rule applied per
+      // client vs per cohort (paired SE ≈ 0.2%).
+      expectClose(p, 'online 15 min into the wave', (s) => s.online.wave15, 0.01);
+      // 3%: a few minutes later the first supernode losses start to feed back (paired SE ≈ 0.8%).
+      expectClose(p, 'online 30 min into the wave', (s) => s.online.wave30, 0.03);
+      // ±0.03 (of ≈ 0.45): share of 5.0.0152 clients crashing in the first wave (paired SE ≈ 0.01).
+      expectWithin(p, 'first-wave crash fraction', (s) => s.waveCrashFraction, 0.03);
+      // ±20 minutes: when the network tips below half its normal size (paired SE ≈ 6 min: the tip is a
+      // threshold event whose timing varies between seeds by ±25 min).
+      expectWithin(p, 'collapse minute', (s) => s.collapseAt, 20);
+    });
+
+    it('agree on the trough', () => {
+      // 25%: the trough is held by the ~8 robust hosts that ride out the storm, so one host more or less is 12%
+      // (paired SE ≈ 6%).
+      expectClose(p, 'lowest online after the trigger', (s) => s.minOnline, 0.25);
+      expectClose(p, 'online over the last two hours', (s) => s.lateOnline, 0.25);
+      // 25%: the same few hosts, counted (paired SE ≈ 8%).
+      expectClose(p, 'supernodes alive at the end', (s) => s.alive.end, 0.25);
+      // 5%: the searching crowd is set by arrivals and give-ups, not by the few hosts (paired SE ≈ 1%).
+      expectClose(p, 'searching at the end', (s) => s.searchingEnd, 0.05);
+    });
+
+    it('agree on the crash count', () => {
+      // 30%: total crashes depend on how long the slow-reply window lasts, which varies with the tip time
+      // (seed-to-seed sd ≈ 50%, paired SE ≈ 12%).
+      expectClose(p, 'total crashes', (s) => s.crashes, 0.3);
+    });
+  });
+
+  describe('levers: shed offline IM and group video, dedicated supernodes, throttle, forced update', () => {
+    let p: Paired;
+    beforeAll(() => {
+      p = runBoth(LEVERS);
+      report('levers', p);
+    });
+
+    it('both conserve every client at every tick', () => {
+      expect(p.fast.map((s) => s.conservationErrors)).toEqual(p.fast.map(() => 0));
+      expect(p.ref.map((s) => s.conservationErrors)).toEqual(p.ref.map(() => 0));
+    });
+
+    it('agree while the levers hold the network up', () => {
+      // 0.5%: with offline IM off the network never tips, so online is set by arrivals, log-offs, update
+      // restarts and the throttle: all per-client rules (paired SE ≈ 0.1%).
+      for (const k of ['wave30', 'plus4h', 'end'] as const) {
+        expectClose(p, `online at ${k}`, (s) => s.online[k], 0.005);
+      }
+      expectClose(p, 'lowest online after the trigger', (s) => s.minOnline, 0.005);
+      // 5%: supernodes updated by the rollout restart and warm up; promotions refill (paired SE ≈ 1.5%).
+      expectClose(p, 'supernodes alive 4 h after the trigger', (s) => s.alive.plus4h, 0.05);
+      expectClose(p, 'supernodes alive at the end', (s) => s.alive.end, 0.05);
+    });
+
+    it('agree on commands, crashes and the update queue', () => {
+      // Exact: three servers are freed and all three become dedicated supernodes after their lead time.
+      expect(p.fast.map((s) => s.dedicatedAt3h)).toEqual(p.fast.map(() => 3));
+      expect(p.ref.map((s) => s.dedicatedAt3h)).toEqual(p.ref.map(() => 3));
+      // 5%: crashes happen only in the first half hour, before offline IM is off (paired SE ≈ 1%).
+      expectClose(p, 'total crashes', (s) => s.crashes, 0.05);
+      // 10%: the update queue is bounded by bandwidth (300 per minute here) in both (paired SE ≈ 1%).
+      expectClose(p, 'updating 3 h after the trigger', (s) => s.updatingAt3h, 0.1);
+    });
+  });
+
+  describe('known gap: client back-off', () => {
+    // The fast model draws the kinds of the clients who log in from the searching pools in proportion to their
+    // size (step.ts, pass C), so a client that honours back-off (0.5 attempts a minute) gets in as often as one
+    // retrying 6 times a minute. Per client it gets in far less often, and a few hundred more stay searching.
+    // Marked `fails`: when the fast model weights login odds by attempt rate, this starts passing and must be
+    // turned into an ordinary assertion.
+    it.fails('back-off clients get in as often in both models', () => {
+      const p = runBoth([...LEVERS, { atMinute: T + 90, command: { kind: 'enableClientBackoff' } }], 5);
+      report('levers + back-off (5 seeds)', p);
+      // Without back-off the two agree to ±60 clients searching at the end (paired SE ≈ 60).
+      expectWithin(p, 'searching at the end', (s) => s.searchingEnd, 200);
+    });
+  });
+
+  it("the reference's own books balance", () => {
+    // Every client sits in exactly the pool its state names; online clients are on their supernode's list; the
+    // per-kind counters match a recount.
+    const ref = references[0]!;
+    const states: ClientState[] = ['online', 'searching', 'crashed', 'queued', 'installing', 'gone'];
+    for (const state of states) {
+      const pool = ref.pools[state];
+      pool.forEach((c, i) => {
+        expect(c.state).toBe(state);
+        expect(c.pos).toBe(i);
+      });
+      const byKind = [0, 0, 0, 0, 0];
+      for (const c of pool) byKind[c.kind]!++;
+      expect(ref.counts[state]).toEqual(byKind);
+    }
+    let attached = 0;
+    for (const s of ref.supernodes) {
+      attached += s.clients.length;
+      for (const c of s.clients) expect(c.supernode).toBe(s.index);
+    }
+    expect(attached).toBe(ref.pools.online.length);
+    expect(states.reduce((n, s) => n + ref.pools[s].length, 0)).toBe(ref.clients.length);
+  });
+});
