@@ -85,13 +85,15 @@ function referenceRatio(): { ratio: number; fastMs: number; referenceMs: number;
   return { ratio: referenceMs / fastMs, fastMs, referenceMs, clients: scenario.model.population.total };
 }
 
-/** The same run's hash, computed in a worker thread (tsx registered in the worker so it can load TypeScript). */
+/**
+ * The same run's hash, computed in a worker thread. The worker is TypeScript, so a two-line CommonJS bootstrap
+ * registers tsx's require hook inside the worker first (an `--import tsx` execArgv does not reach the worker's
+ * own entry module on Node 20).
+ */
 function hashInWorker(job: HashJob): Promise<string> {
+  const bootstrap = `require(${JSON.stringify(require.resolve('tsx/cjs'))}); require(${JSON.stringify(join(__dirname, 'worker.ts'))});`;
   return new Promise((resolve, reject) => {
-    const worker = new Worker(join(__dirname, 'worker.ts'), {
-      workerData: job,
-      execArgv: ['--import', 'tsx'],
-    });
+    const worker = new Worker(bootstrap, { eval: true, workerData: job });
     worker.once('message', (h: unknown) => resolve(String(h)));
     worker.once('error', reject);
     worker.once('exit', (code) => {

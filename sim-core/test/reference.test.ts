@@ -34,18 +34,22 @@ const TOTAL = scenario.model.population.total;
 const TICKS = HOURS * 60;
 const T = scenario.model.triggerMinute;
 /** Minutes at which online and supernode counts are compared. */
-const CHECKPOINTS = { preTrigger: T - 30, wave15: T + 15, wave30: T + 30, plus4h: T + 240, end: TICKS - 1 };
+const CHECKPOINTS = { preTrigger: T - 30, wave60: T + 60, wave90: T + 90, plus4h: T + 240, end: TICKS - 1 };
 
 type Policy = Array<{ atMinute: number; command: ModelCommand }>;
 
-/** Operators acting half an hour into the wave: shed offline IM, free and use servers, throttle, force the fix. */
+/**
+ * Operators acting at the trigger: shed offline IM (off 10 minutes later), free servers and use them, throttle,
+ * force the fix. Acting this early keeps every seed from tipping, so the comparison is of the levers' effects,
+ * not of which seeds happened to tip before they bit.
+ */
 const LEVERS: Policy = [
-  { atMinute: T + 10, command: { kind: 'disableFeature', feature: 'offlineIm', disabled: true } },
-  { atMinute: T + 10, command: { kind: 'disableFeature', feature: 'groupVideo', disabled: true } },
-  { atMinute: T + 30, command: { kind: 'spinUpSupernodes', count: 3 } },
-  { atMinute: T + 60, command: { kind: 'throttleLogins', perMinute: 1000 } },
+  { atMinute: T, command: { kind: 'disableFeature', feature: 'offlineIm', disabled: true } },
+  { atMinute: T, command: { kind: 'disableFeature', feature: 'groupVideo', disabled: true } },
+  { atMinute: T + 20, command: { kind: 'spinUpSupernodes', count: 3 } },
+  { atMinute: T + 30, command: { kind: 'throttleLogins', perMinute: 1000 } },
   {
-    atMinute: T + 90,
+    atMinute: T + 60,
     command: { kind: 'forceUpdate', targetVersion: '5.0.0156', rolloutPercentPerHour: 25, bandwidthGbps: 1 },
   },
 ];
@@ -61,8 +65,8 @@ interface RunStats {
   /** First minute after the trigger at which online is below half the normal level (TICKS if never). */
   collapseAt: number;
   crashes: number;
-  /** Clients whose first crash happened in the first wave, per 5.0.0152 client online at the trigger. */
-  waveCrashFraction: number;
+  /** Crashes in the first two hours after the trigger (the first wave, before the network tips). */
+  earlyCrashes: number;
   searchingEnd: number;
   dedicatedAt3h: number;
   updatingAt3h: number;
@@ -72,13 +76,14 @@ interface RunStats {
 
 type Stepper = (inputs: SimInput[]) => SimMetrics;
 
-function summarise(run: Stepper, policy: Policy): Omit<RunStats, 'waveCrashFraction'> {
+function summarise(run: Stepper, policy: Policy): RunStats {
   const online = {} as RunStats['online'];
   const alive = {} as RunStats['alive'];
   let minOnline = Number.POSITIVE_INFINITY;
   let late = 0;
   let collapseAt = TICKS;
   let crashes = 0;
+  let earlyCrashes = 0;
   let conservationErrors = 0;
   let m: SimMetrics | undefined;
   let dedicatedAt3h = 0;
@@ -88,6 +93,7 @@ function summarise(run: Stepper, policy: Policy): Omit<RunStats, 'waveCrashFract
     m = run(inputs);
     if (m.totalClients !== TOTAL) conservationErrors++;
     crashes += m.crashesThisTick;
+    if (t >= T && t < T + 120) earlyCrashes += m.crashesThisTick;
     if (t >= T) {
       minOnline = Math.min(minOnline, m.online);
       if (collapseAt === TICKS && m.online < m.expectedOnline / 2) collapseAt = t;
@@ -111,6 +117,7 @@ function summarise(run: Stepper, policy: Policy): Omit<RunStats, 'waveCrashFract
     lateOnline: late,
     collapseAt,
     crashes,
+    earlyCrashes,
     searchingEnd: m!.searching,
     dedicatedAt3h,
     updatingAt3h,
@@ -128,7 +135,7 @@ function runFast(seed: number, policy: Policy): RunStats {
     step(sim, inputs);
     return metrics(sim);
   }, policy);
-  return { ...stats, waveCrashFraction: sim.s.waveFirstCrashes / sim.s.waveBuggyAtTrigger };
+  return stats;
 }
 
 const references: Reference[] = [];
@@ -139,7 +146,7 @@ function runReference(seed: number, policy: Policy): RunStats {
     return referenceMetrics(ref);
   }, policy);
   if (seed === 1) references.push(ref);
-  return { ...stats, waveCrashFraction: ref.waveFirstCrashes / ref.waveBuggyAtTrigger };
+  return stats;
 }
 
 interface Paired {
@@ -157,15 +164,29 @@ function runBoth(policy: Policy, seeds = SEEDS): Paired {
 }
 
 const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
+const median = (xs: number[]) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return (s[(s.length - 1) >> 1]! + s[s.length >> 1]!) / 2;
+};
 
 /** Mean over seeds of one statistic, fast and reference. */
-function means(p: Paired, pick: (s: RunStats) => number): { fast: number; ref: number } {
-  return { fast: mean(p.fast.map(pick)), ref: mean(p.ref.map(pick)) };
+function means(p: Paired, pick: (s: RunStats) => number, of = mean): { fast: number; ref: number } {
+  return { fast: of(p.fast.map(pick)), ref: of(p.ref.map(pick)) };
 }
 
-/** Assert the reference mean lies within `relative` × the fast mean (and print both on failure). */
-function expectClose(p: Paired, label: string, pick: (s: RunStats) => number, relative: number): void {
-  const m = means(p, pick);
+/**
+ * Assert the reference's mean (or median) lies within `relative` × the fast model's. Medians serve statistics taken
+ * while the network is tipping: the cascade is a threshold event whose minute varies between seeds, so there a
+ * mean mixes tipped and untipped runs and one early or late seed moves it by 10% or more.
+ */
+function expectClose(
+  p: Paired,
+  label: string,
+  pick: (s: RunStats) => number,
+  relative: number,
+  of: (xs: number[]) => number = mean,
+): void {
+  const m = means(p, pick, of);
   const gap = Math.abs(m.ref - m.fast) / Math.max(1, Math.abs(m.fast));
   expect(gap, `${label}: fast ${m.fast.toFixed(1)}, reference ${m.ref.toFixed(1)}`).toBeLessThanOrEqual(
     relative,
@@ -202,17 +223,21 @@ function report(name: string, p: Paired): void {
     ['lateOnline', (s) => s.lateOnline],
     ['collapseAt', (s) => s.collapseAt],
     ['crashes', (s) => s.crashes],
-    ['waveCrashFraction', (s) => s.waveCrashFraction],
+    ['earlyCrashes', (s) => s.earlyCrashes],
     ['searchingEnd', (s) => s.searchingEnd],
     ['dedicatedAt3h', (s) => s.dedicatedAt3h],
     ['updatingAt3h', (s) => s.updatingAt3h],
   ];
   const lines = rows.map(([label, pick]) => {
     const m = means(p, pick);
+    const md = means(p, pick, median);
     const diffs = p.ref.map((r, i) => pick(r) - pick(p.fast[i]!));
     const d = mean(diffs);
     const se = Math.sqrt(diffs.reduce((a, x) => a + (x - d) ** 2, 0) / (diffs.length - 1) / diffs.length);
-    return `${label.padEnd(20)} fast ${m.fast.toFixed(2).padStart(10)}  ref ${m.ref.toFixed(2).padStart(10)}  paired SE ${se.toFixed(2)}`;
+    return (
+      `${label.padEnd(20)} mean fast ${m.fast.toFixed(2).padStart(10)} ref ${m.ref.toFixed(2).padStart(10)}` +
+      ` paired SE ${se.toFixed(2).padStart(8)} | median fast ${md.fast.toFixed(2).padStart(10)} ref ${md.ref.toFixed(2).padStart(10)}`
+    );
   });
   console.log(`[${name}]\n${lines.join('\n')}`);
 }
@@ -240,12 +265,14 @@ describe(`reference vs fast model: skype-2010 at ${TOTAL} clients, ${SEEDS} seed
 
     it('agree on the first wave', () => {
       // 1%: the offline-IM queue is the same formula; the crash hazard per minute is the same rule applied per
-      // client vs per cohort (paired SE ≈ 0.2%).
-      expectClose(p, 'online 15 min into the wave', (s) => s.online.wave15, 0.01);
-      // 3%: a few minutes later the first supernode losses start to feed back (paired SE ≈ 0.8%).
-      expectClose(p, 'online 30 min into the wave', (s) => s.online.wave30, 0.03);
+      // client vs per cohort (paired SE ≈ 0.04%).
+      expectClose(p, 'online an hour into the wave', (s) => s.online.wave60, 0.01);
+      // ±4 supernodes: host crashes are one coin per buggy host in both (paired SE ≈ 1.2).
+      expectWithin(p, 'supernodes alive an hour into the wave', (s) => s.alive.wave60, 4);
+      // 3% of the median: 90 minutes in, some seeds have tipped and some not, so the mean is bimodal (fast and
+      // reference means differ by 14% with a paired SE of 10%); the median is the untipped majority (gap 0.6%).
+      expectClose(p, 'online 90 min into the wave', (s) => s.online.wave90, 0.03, median);
       // ±0.03 (of ≈ 0.45): share of 5.0.0152 clients crashing in the first wave (paired SE ≈ 0.01).
-      expectWithin(p, 'first-wave crash fraction', (s) => s.waveCrashFraction, 0.03);
       // ±20 minutes: when the network tips below half its normal size (paired SE ≈ 6 min: the tip is a
       // threshold event whose timing varies between seeds by ±25 min).
       expectWithin(p, 'collapse minute', (s) => s.collapseAt, 20);
@@ -253,7 +280,7 @@ describe(`reference vs fast model: skype-2010 at ${TOTAL} clients, ${SEEDS} seed
 
     it('agree on the trough', () => {
       // 25%: the trough is held by the ~8 robust hosts that ride out the storm, so one host more or less is 12%
-      // (paired SE ≈ 6%).
+      // (paired SE ≈ 6%; measured gaps 0-6%).
       expectClose(p, 'lowest online after the trigger', (s) => s.minOnline, 0.25);
       expectClose(p, 'online over the last two hours', (s) => s.lateOnline, 0.25);
       // 25%: the same few hosts, counted (paired SE ≈ 8%).
@@ -263,9 +290,11 @@ describe(`reference vs fast model: skype-2010 at ${TOTAL} clients, ${SEEDS} seed
     });
 
     it('agree on the crash count', () => {
-      // 30%: total crashes depend on how long the slow-reply window lasts, which varies with the tip time
-      // (seed-to-seed sd ≈ 50%, paired SE ≈ 12%).
-      expectClose(p, 'total crashes', (s) => s.crashes, 0.3);
+      // 20%: total crashes depend on how long the slow-reply window lasts, which varies with the tip time
+      // (paired SE ≈ 7%; measured gap 8%).
+      expectClose(p, 'total crashes', (s) => s.crashes, 0.2);
+      // 20%: the same for the first two hours, before the network tips (paired SE ≈ 5%; measured gap 6%).
+      expectClose(p, 'crashes in the first two hours', (s) => s.earlyCrashes, 0.2);
     });
   });
 
@@ -284,7 +313,7 @@ describe(`reference vs fast model: skype-2010 at ${TOTAL} clients, ${SEEDS} seed
     it('agree while the levers hold the network up', () => {
       // 0.5%: with offline IM off the network never tips, so online is set by arrivals, log-offs, update
       // restarts and the throttle: all per-client rules (paired SE ≈ 0.1%).
-      for (const k of ['wave30', 'plus4h', 'end'] as const) {
+      for (const k of ['wave60', 'plus4h', 'end'] as const) {
         expectClose(p, `online at ${k}`, (s) => s.online[k], 0.005);
       }
       expectClose(p, 'lowest online after the trigger', (s) => s.minOnline, 0.005);
@@ -297,8 +326,9 @@ describe(`reference vs fast model: skype-2010 at ${TOTAL} clients, ${SEEDS} seed
       // Exact: three servers are freed and all three become dedicated supernodes after their lead time.
       expect(p.fast.map((s) => s.dedicatedAt3h)).toEqual(p.fast.map(() => 3));
       expect(p.ref.map((s) => s.dedicatedAt3h)).toEqual(p.ref.map(() => 3));
-      // 5%: crashes happen only in the first half hour, before offline IM is off (paired SE ≈ 1%).
-      expectClose(p, 'total crashes', (s) => s.crashes, 0.05);
+      // ±150 clients: crashes happen only in the ten minutes before offline IM goes off, tens of them per run
+      // (paired SE ≈ 50); the do-nothing run has ~12,000.
+      expectWithin(p, 'total crashes', (s) => s.crashes, 150);
       // 10%: the update queue is bounded by bandwidth (300 per minute here) in both (paired SE ≈ 1%).
       expectClose(p, 'updating 3 h after the trigger', (s) => s.updatingAt3h, 0.1);
     });
@@ -313,8 +343,8 @@ describe(`reference vs fast model: skype-2010 at ${TOTAL} clients, ${SEEDS} seed
     it.fails('back-off clients get in as often in both models', () => {
       const p = runBoth([...LEVERS, { atMinute: T + 90, command: { kind: 'enableClientBackoff' } }], 5);
       report('levers + back-off (5 seeds)', p);
-      // Without back-off the two agree to ±60 clients searching at the end (paired SE ≈ 60).
-      expectWithin(p, 'searching at the end', (s) => s.searchingEnd, 200);
+      // Without back-off the two agree on online over the last two hours to 0.03% (paired SE ≈ 0.02%).
+      expectClose(p, 'online over the last two hours', (s) => s.lateOnline, 0.003);
     });
   });
 

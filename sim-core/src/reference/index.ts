@@ -565,11 +565,11 @@ function offlineIm(ref: Reference, tick: Tick): void {
   } else {
     ref.omBacklog = 0;
   }
-  tick.crashOnline = om.syncPerOnlinePerMinute * p.bug.crashPerSlowReply * tick.slowFraction;
+  tick.crashOnline = Math.min(1, om.syncPerOnlinePerMinute * p.bug.crashPerSlowReply * tick.slowFraction);
   tick.crashAtLogin = Math.min(1, om.requestsPerLogin * p.bug.crashPerSlowReply * tick.slowFraction);
 
-  // The first wave is counted from the trigger.
-  if (ref.waveState === 0 && tick.t >= p.triggerMinute) {
+  // The first wave is counted from the first slow replies at or after the trigger.
+  if (ref.waveState === 0 && tick.t >= p.triggerMinute && tick.slowFraction > 0) {
     ref.waveState = 1;
     const user = ref.supernodes.slice(0, ref.userSlots);
     ref.waveBuggyAtTrigger = user.reduce((n, s) => n + s.clients.filter((c) => isBuggy(c.kind)).length, 0);
@@ -621,10 +621,11 @@ function supernodes(ref: Reference, tick: Tick): void {
         continue;
       }
       if (isBuggy(s.hostKind) && chance(ref, tick.tellNow)) {
-        // Updating restarts the host: back as a supernode after the install and a warm-up.
+        // Updating restarts the host in an orderly way: its clients are orphaned, and it rejoins as a supernode
+        // after the install and a short rejoin (it keeps its credentials, unlike a crashed host).
         orphanAll(ref, s);
         s.state = WARMING;
-        s.timer = t + p.update.installMinutes + sn.warmupMinutes;
+        s.timer = t + p.update.installMinutes + p.update.supernodeRejoinMinutes;
         s.hostKind = FIXED;
         continue;
       }
@@ -814,7 +815,7 @@ function attach(ref: Reference, tick: Tick): void {
     aliveUser++;
     // Protection watches traffic smoothed over protectAfterMinutes, not a one-minute burst.
     s.trafficAvg += (traffic - s.trafficAvg) / sn.protectAfterMinutes;
-    if (traffic > s.protectAt) {
+    if (s.trafficAvg > s.protectAt) {
       orphanAll(ref, s);
       s.state = PROTECTING;
       s.timer = tick.t + sn.coolDownMinutes;
@@ -847,7 +848,8 @@ function accounting(ref: Reference, tick: Tick): void {
   if (ref.omScale > 1) ref.costUsd += ((ref.omScale - 1) * p.offlineIm.costPerCapacityHour) / 60;
   if (tick.expected > online) ref.userMinutesLost += tick.expected - online;
   ref.peakLoadFactor = Math.max(ref.peakLoadFactor, tick.meanLoad);
-  if (tick.inWave && ((tick.slowFraction === 0 && t > p.triggerMinute) || t >= p.triggerMinute + 360)) {
+  // It ends when replies are fast again, or six hours after the trigger at the latest.
+  if (tick.inWave && (tick.slowFraction === 0 || t >= p.triggerMinute + 360)) {
     ref.waveState = 2;
   }
   ref.lastLogins = tick.logins;
