@@ -217,8 +217,8 @@ export function stepWorld(w: World, inputs: readonly SimInput[]): void {
   const hOnline = Math.min(1, om.syncPerOnlinePerMinute * p.bug.crashPerSlowReply * slowFraction);
   const hLogin = Math.min(1, om.requestsPerLogin * p.bug.crashPerSlowReply * slowFraction);
 
-  // First-wave bookkeeping starts at the trigger.
-  if (s.waveState === 0 && t >= p.triggerMinute) {
+  // First-wave bookkeeping starts when replies first turn slow at or after the trigger.
+  if (s.waveState === 0 && t >= p.triggerMinute && slowFraction > 0) {
     s.waveState = 1;
     let buggy = 0;
     let alive = 0;
@@ -277,10 +277,11 @@ export function stepWorld(w: World, inputs: readonly SimInput[]): void {
         continue;
       }
       if (buggyHost && pUpdate > 0 && nextFloat(rng) < pUpdate) {
-        // Updating costs the host a restart; it comes back as a supernode after warm-up.
+        // Updating costs the host an orderly restart: it keeps its supernode credentials, so it rejoins
+        // sooner than a crashed one, but its clients are orphaned all the same.
         orphanSlot(w, i);
         w.snState[i] = WARMING;
-        w.snTimer[i] = t + p.update.installMinutes + sn.warmupMinutes;
+        w.snTimer[i] = t + p.update.installMinutes + p.update.supernodeRejoinMinutes;
         w.snHostKind[i] = FIXED;
         continue;
       }
@@ -595,7 +596,7 @@ export function stepWorld(w: World, inputs: readonly SimInput[]): void {
   const meanLoad = aliveUser > 0 ? loadSum / aliveUser : 0;
   if (meanLoad > s.peakLoadFactor) s.peakLoadFactor = meanLoad;
   // The first wave ends when replies are fast again, or six hours after the trigger at the latest.
-  if (inWave && ((slowFraction === 0 && t > p.triggerMinute) || t >= p.triggerMinute + 360)) {
+  if (inWave && (slowFraction === 0 || t >= p.triggerMinute + 360)) {
     s.waveState = 2;
     s.waveEndTick = t;
   }

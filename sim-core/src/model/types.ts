@@ -189,6 +189,8 @@ export interface ModelParams {
     packageMB: number;
     installMinutes: number;
     costPerTB: number;
+    /** Minutes an updated supernode host needs after installing before it serves again (orderly restart). */
+    supernodeRejoinMinutes: number;
     /** Minutes from the order to the first clients being told to update. */
     leadMinutes: number;
   };

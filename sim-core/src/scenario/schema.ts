@@ -112,6 +112,7 @@ const modelSchema = z
       packageMB: pos,
       installMinutes: int(1).max(240),
       costPerTB: nonNeg,
+      supernodeRejoinMinutes: int(0).max(240),
       leadMinutes: int(0),
     }),
     levers: z.object({ throttleLeadMinutes: int(0), backoffLeadMinutes: int(0), disableLeadMinutes: int(0) }),
