@@ -1,0 +1,466 @@
+/**
+ * The drill host: one sim, one incident-machine actor, one command log. Transport-agnostic: messages arrive
+ * through `receive(unknown)` and leave through the `send` it was given, so the same host runs in a Web Worker,
+ * a Node worker thread, a test and (later) behind a LAN seat.
+ *
+ * Time: the host has no clock. `advance { realMs }` says how much real time the caller's clock saw; the host
+ * turns it into ticks at the machine's speed (sim-seconds per real second). `step { ticks }` steps exactly.
+ *
+ * Determinism: everything that changes the sim is a machine event stamped with the minute it arrived at, kept
+ * in the command log; the machine turns accepted ones into tick-stamped inputs for the next step. So the same
+ * log gives the same hash whatever the speed or the way real time was sliced.
+ *
+ * Seek: checkpoints (sim snapshot + persisted machine snapshot) every N simulated minutes; seek restores the
+ * nearest one at or before the target and replays the log. Past the seek point the log is a tape: advancing
+ * replays it. "Play from here" (`branch`, or any new logged command while the tape has a future) drops the
+ * tape from the current minute on, and the checkpoints after it.
+ */
+import { createActor, type Actor, type SnapshotFrom } from 'xstate';
+import {
+  createSim,
+  currentTick,
+  hash,
+  leadMinutes,
+  metrics,
+  pendingCommands,
+  restore,
+  snapshot,
+  step,
+  supernodeView,
+  REGIONS,
+  type ModelCommand,
+  type Sim,
+  type SimMetrics,
+} from '../model/index';
+import { checkLever } from '../levers/index';
+import type { Scenario } from '../scenario/schema';
+import { SummaryAccumulator, type RunSummary, type SeriesRow } from '../scoring/run';
+import {
+  createTimelineMachine,
+  loadTimeline,
+  type Phase,
+  type Timeline,
+  type TimelineEvent,
+  type TimelineMachine,
+  type TimelineOutput,
+} from '../timeline/index';
+import {
+  PROTOCOL_VERSION,
+  parseDrillIn,
+  typeOf,
+  type DrillIn,
+  type DrillOut,
+  type DrillSend,
+  type PendingView,
+  type SessionState,
+} from './protocol';
+
+/** Most ticks one `advance` may run, so a long pause of the caller's clock cannot freeze the host. */
+export const MAX_TICKS_PER_ADVANCE = 600;
+
+export interface DrillHostOptions {
+  /** End the drill once full recovery has held (scenario data). Headless batch runs turn this off. Default true. */
+  stopOnFullRecovery?: boolean;
+}
+
+/** A running drill host. `receive` never throws; the rest is read-only access for tests, bench and the CLI. */
+export interface DrillHost {
+  receive(raw: unknown): void;
+  /** Minutes simulated so far (the next tick). */
+  minute(): number;
+  session(): SessionState;
+  hash(): string;
+  summary(): RunSummary;
+  series(): SeriesRow[];
+  phases(): Array<{ phase: Phase; atMinute: number }>;
+  injects(): Array<{ id: string; atMinute: number; channel: string }>;
+  /** Logged commands (operator, inject, bookmark, end) with their minutes. */
+  log(): ReadonlyArray<{ minute: number; event: TimelineEvent }>;
+  checkpointMinutes(): number[];
+  timeline: Timeline;
+  dispose(): void;
+}
+
+type MachineSnapshot = SnapshotFrom<TimelineMachine>;
+type Persisted = ReturnType<Actor<TimelineMachine>['getPersistedSnapshot']>;
+
+/** One row of the CLI series from a tick's metrics (the same fields runScenario writes). */
+export function seriesRow(m: SimMetrics): SeriesRow {
+  return {
+    minute: m.tick,
+    minuteOfDay: m.minuteOfDay,
+    online: m.online,
+    expectedOnline: m.expectedOnline,
+    supernodesAlive: m.supernodesAlive,
+    supernodesProtecting: m.supernodesProtecting,
+    dedicatedSupernodes: m.dedicatedSupernodes,
+    omLatencyMs: Math.round(m.omLatencyMs),
+    crashed: m.crashed,
+    searching: m.searching,
+    updating: m.updating,
+    supernodeLoadFactor: Math.round(m.supernodeLoadFactor * 100) / 100,
+    costUsd: Math.round(m.costUsd),
+  };
+}
+
+/**
+ * Create a host for a validated scenario and seed. Sends `ready` at once. Throws only if the scenario's
+ * timeline section is invalid (a TimelineError with a one-line reason).
+ */
+export function createDrillHost(
+  scenario: Scenario,
+  seed: number,
+  send: DrillSend,
+  options: DrillHostOptions = {},
+): DrillHost {
+  const timeline = loadTimeline(scenario);
+  const every = timeline.checkpointEveryMinutes;
+  let sim: Sim = createSim(scenario, seed);
+  const base = createTimelineMachine({
+    timeline,
+    durationMinutes: scenario.model.durationMinutes,
+    startMinuteOfDay: scenario.model.startMinuteOfDay,
+    // The port reads `sim` when called, so it follows restores.
+    world: {
+      check: (c, also) => checkLever(sim, c, also),
+      leadMinutes: (c: ModelCommand) => leadMinutes(sim, c),
+    },
+  });
+  const machine =
+    options.stopOnFullRecovery === false ? base.provide({ guards: { fullRecoveryHeld: () => false } }) : base;
+  let actor = createActor(machine).start();
+  const log: Array<{ minute: number; event: TimelineEvent }> = [];
+  /** Index of the next log entry not yet applied (< log.length only after a seek into the past). */
+  let cursor = 0;
+  const checkpoints = new Map<number, { sim: Uint8Array; machine: Persisted }>();
+  let history: SimMetrics[] = [];
+  let carrySeconds = 0;
+  /** While replaying for a seek, machine outputs are not sent (they happened before). */
+  let quiet = false;
+  let disposed = false;
+
+  const out = (m: DrillOut, transfer: ArrayBuffer[] = []) => {
+    if (!quiet) send(m, transfer);
+  };
+  const ctx = () => actor.getSnapshot().context;
+  const sessionOf = (s: MachineSnapshot): SessionState => s.value as SessionState;
+
+  /** Send an event to the machine and forward what it decided. */
+  function deliver(event: TimelineEvent): void {
+    const before = actor.getSnapshot();
+    actor.send(event);
+    const after = actor.getSnapshot();
+    if (after.context.outSeq !== before.context.outSeq) for (const o of after.context.outbox) out(wrap(o));
+    if (after.value !== before.value)
+      out({
+        v: PROTOCOL_VERSION,
+        type: 'session',
+        state: sessionOf(after),
+        atMinute: after.context.minute,
+        endReason: after.context.endReason,
+      });
+  }
+
+  function wrap(o: TimelineOutput): DrillOut {
+    return { v: PROTOCOL_VERSION, ...o } as DrillOut;
+  }
+
+  function takeCheckpoint(): void {
+    const t = currentTick(sim);
+    if (checkpoints.has(t)) return;
+    // A JSON copy: the persisted snapshot must not share objects with the live actor.
+    const persisted = JSON.parse(JSON.stringify(actor.getPersistedSnapshot())) as Persisted;
+    checkpoints.set(t, { sim: snapshot(sim), machine: persisted });
+  }
+
+  /** Apply the tape's commands for the current minute (only after a seek into the past). */
+  function applyTape(): number {
+    const t = currentTick(sim);
+    let n = 0;
+    while (cursor < log.length && log[cursor]!.minute === t) {
+      deliver(log[cursor++]!.event);
+      n++;
+    }
+    return n;
+  }
+
+  /** One tick: the machine's queued inputs go into the step; the tick's metrics go back to the machine. */
+  function tick(): SimMetrics {
+    step(sim, ctx().queued);
+    const m = metrics(sim);
+    history.push(m);
+    deliver({ type: 'sim.tick', metrics: m });
+    if (currentTick(sim) % every === 0) takeCheckpoint();
+    return m;
+  }
+
+  /** Run up to n ticks while the session is running; returns the metrics of each tick. */
+  function run(n: number): SimMetrics[] {
+    const rows: SimMetrics[] = [];
+    for (let i = 0; i < n && sessionOf(actor.getSnapshot()) === 'running'; i++) {
+      applyTape();
+      if (sessionOf(actor.getSnapshot()) !== 'running') break;
+      rows.push(tick());
+    }
+    return rows;
+  }
+
+  function dropFuture(): number {
+    const dropped = log.length - cursor;
+    log.length = cursor;
+    const now = currentTick(sim);
+    for (const k of [...checkpoints.keys()]) if (k > now) checkpoints.delete(k);
+    return dropped;
+  }
+
+  /** A command that changes the run: logged at this minute, then applied. A tape future is dropped first. */
+  function logged(event: TimelineEvent): void {
+    if (cursor < log.length)
+      out({ v: PROTOCOL_VERSION, type: 'branched', minute: currentTick(sim), droppedCommands: dropFuture() });
+    log.push({ minute: currentTick(sim), event });
+    cursor = log.length;
+    deliver(event);
+  }
+
+  function sendSnapshot(): void {
+    const view = supernodeView(sim);
+    const state = view.state.slice();
+    const load = view.load.slice();
+    const attached = view.attached.slice();
+    const dedicated = view.dedicated.slice();
+    const now = currentTick(sim);
+    const pending: PendingView[] = pendingCommands(sim).map((p) => ({
+      command: p.command.kind,
+      issuedAtMinute: p.issued,
+      takesEffectAtMinute: p.at,
+      minutesLeft: p.at - now,
+    }));
+    for (const q of ctx().queued) {
+      const { tick: _t, ...c } = q;
+      const at = now + leadMinutes(sim, c as ModelCommand);
+      pending.push({ command: q.kind, issuedAtMinute: now, takesEffectAtMinute: at, minutesLeft: at - now });
+    }
+    const s = actor.getSnapshot();
+    out(
+      {
+        v: PROTOCOL_VERSION,
+        type: 'snapshot',
+        minute: now,
+        session: sessionOf(s),
+        speed: s.context.speed,
+        phase: s.context.phase.phase,
+        state,
+        load,
+        attached,
+        dedicated,
+        metrics: history.length > 0 ? metrics(sim) : null,
+        pending,
+      },
+      [state.buffer, load.buffer, attached.buffer, dedicated.buffer],
+    );
+  }
+
+  function sendTicks(rows: SimMetrics[]): void {
+    if (rows.length === 0) return;
+    out({
+      v: PROTOCOL_VERSION,
+      type: 'metrics',
+      minute: currentTick(sim),
+      rows: rows.map(seriesRow),
+      last: rows[rows.length - 1]!,
+    });
+    sendSnapshot();
+  }
+
+  function error(message: string, inReplyTo: string | null): void {
+    out({ v: PROTOCOL_VERSION, type: 'error', message, inReplyTo });
+  }
+
+  function seek(target: number): void {
+    if (target > scenario.model.durationMinutes)
+      return error(`minute ${target} is after the scenario ends (${scenario.model.durationMinutes})`, 'seek');
+    let from = -1;
+    for (const k of checkpoints.keys()) if (k <= target && k > from) from = k;
+    if (from < 0) return error('no checkpoint to seek from', 'seek');
+    const cp = checkpoints.get(from)!;
+    const speed = ctx().speed;
+    quiet = true;
+    let replayed = 0;
+    try {
+      sim = restore(scenario, cp.sim);
+      actor.stop();
+      actor = createActor(machine, { snapshot: cp.machine }).start();
+      history = history.slice(0, from);
+      carrySeconds = 0;
+      cursor = 0;
+      while (cursor < log.length && log[cursor]!.minute < from) cursor++;
+      while (currentTick(sim) < target && sessionOf(actor.getSnapshot()) === 'running') {
+        replayed += applyTape();
+        if (sessionOf(actor.getSnapshot()) !== 'running') break;
+        tick();
+      }
+      if (ctx().speed !== speed) deliver({ type: 'facilitator.setSpeed', speed });
+      if (sessionOf(actor.getSnapshot()) === 'running') deliver({ type: 'facilitator.pause' });
+    } finally {
+      quiet = false;
+    }
+    const c = ctx();
+    out({
+      v: PROTOCOL_VERSION,
+      type: 'seeked',
+      minute: currentTick(sim),
+      fromCheckpoint: from,
+      replayedCommands: replayed,
+      phases: c.phases,
+      injects: c.fired.map(({ id, atMinute, channel }) => ({ id, atMinute, channel })),
+      bookmarks: c.bookmarks,
+    });
+    out({
+      v: PROTOCOL_VERSION,
+      type: 'session',
+      state: sessionOf(actor.getSnapshot()),
+      atMinute: c.minute,
+      endReason: c.endReason,
+    });
+    sendSnapshot();
+  }
+
+  function handle(msg: DrillIn): void {
+    const session = sessionOf(actor.getSnapshot());
+    const live = session === 'running' || session === 'paused';
+    switch (msg.type) {
+      case 'start':
+        if (session !== 'briefing') return error(`the drill has already started (${session})`, msg.type);
+        deliver({ type: 'facilitator.start' });
+        takeCheckpoint();
+        return sendSnapshot();
+      case 'pause':
+        if (session !== 'running') return error(`cannot pause: the drill is ${session}`, msg.type);
+        return deliver({ type: 'facilitator.pause' });
+      case 'resume':
+        if (session !== 'paused') return error(`cannot resume: the drill is ${session}`, msg.type);
+        carrySeconds = 0;
+        return deliver({ type: 'facilitator.resume' });
+      case 'setSpeed':
+        return deliver({ type: 'facilitator.setSpeed', speed: msg.speed, ...rid(msg.requestId) });
+      case 'command':
+        // Refusals outside a live session come from the machine too, but are not worth logging.
+        if (!live)
+          return deliver({
+            type: `operator.${msg.command}`,
+            role: msg.role,
+            args: msg.args,
+            ...rid(msg.requestId),
+          } as TimelineEvent);
+        return logged({
+          type: `operator.${msg.command}`,
+          role: msg.role,
+          args: msg.args,
+          ...rid(msg.requestId),
+        } as TimelineEvent);
+      case 'fireInject':
+        if (!live) return error(`cannot fire an inject: the drill is ${session}`, msg.type);
+        return logged({ type: 'facilitator.fireInject', id: msg.id, ...rid(msg.requestId) });
+      case 'bookmark':
+        if (!live) return error(`cannot bookmark: the drill is ${session}`, msg.type);
+        return logged({ type: 'facilitator.bookmark', note: msg.note });
+      case 'end':
+        if (session === 'ended') return error('the drill has already ended', msg.type);
+        return live ? logged({ type: 'facilitator.end' }) : deliver({ type: 'facilitator.end' });
+      case 'seek':
+        if (session === 'briefing') return error('start the drill before seeking', msg.type);
+        return seek(msg.minute);
+      case 'branch': {
+        const dropped = dropFuture();
+        return out({
+          v: PROTOCOL_VERSION,
+          type: 'branched',
+          minute: currentTick(sim),
+          droppedCommands: dropped,
+        });
+      }
+      case 'advance': {
+        if (session !== 'running') return;
+        carrySeconds += (msg.realMs * ctx().speed) / 1000;
+        let n = Math.floor(carrySeconds / 60);
+        carrySeconds -= n * 60;
+        if (n > MAX_TICKS_PER_ADVANCE) {
+          n = MAX_TICKS_PER_ADVANCE;
+          carrySeconds = 0;
+        }
+        return sendTicks(run(n));
+      }
+      case 'step':
+        if (session !== 'running') return error(`cannot step: the drill is ${session}`, msg.type);
+        return sendTicks(run(msg.ticks));
+      case 'snapshot':
+        return sendSnapshot();
+    }
+  }
+
+  send(
+    (() => {
+      const view = supernodeView(sim);
+      const region = view.region.slice();
+      return {
+        v: PROTOCOL_VERSION,
+        type: 'ready',
+        scenarioId: scenario.id,
+        title: scenario.title,
+        startIso: scenario.startIso,
+        startMinuteOfDay: scenario.model.startMinuteOfDay,
+        durationMinutes: scenario.model.durationMinutes,
+        seed,
+        supernodeCount: view.count,
+        regions: REGIONS,
+        region,
+        speeds: [...timeline.speeds],
+        levers: [...timeline.levers],
+        roles: Object.fromEntries(Object.entries(timeline.roles).map(([k, l]) => [k, [...l]])),
+        briefing: { ...timeline.briefing },
+        injects: timeline.injects.map((i) => ({ id: i.id, channel: i.channel, from: i.from })),
+      } satisfies DrillOut;
+    })(),
+    [],
+  );
+
+  return {
+    receive(raw: unknown): void {
+      if (disposed) return;
+      try {
+        const parsed = parseDrillIn(raw);
+        if (!parsed.ok) return error(parsed.error, typeOf(raw));
+        handle(parsed.message);
+      } catch (e) {
+        quiet = false;
+        try {
+          error(`internal error: ${e instanceof Error ? e.message : String(e)}`, typeOf(raw));
+        } catch {
+          // The transport itself failed; nothing left to tell.
+        }
+      }
+    },
+    minute: () => currentTick(sim),
+    session: () => sessionOf(actor.getSnapshot()),
+    hash: () => hash(sim),
+    summary: () => {
+      const acc = new SummaryAccumulator(scenario);
+      for (const m of history) acc.add(sim, m);
+      return acc.finish(sim);
+    },
+    series: () => history.map(seriesRow),
+    phases: () => ctx().phases.map((p) => ({ ...p })),
+    injects: () => ctx().fired.map(({ id, atMinute, channel }) => ({ id, atMinute, channel })),
+    log: () => log.map((x) => ({ ...x })),
+    checkpointMinutes: () => [...checkpoints.keys()].sort((a, b) => a - b),
+    timeline,
+    dispose: () => {
+      disposed = true;
+      actor.stop();
+    },
+  };
+}
+
+function rid(requestId: string | undefined): { requestId?: string } {
+  return requestId === undefined ? {} : { requestId };
+}

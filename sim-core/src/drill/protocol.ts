@@ -1,0 +1,154 @@
+/**
+ * The drill host's message protocol, version 1: commands in, snapshots and events out. Every inbound message
+ * arrives as `unknown` and is parsed here; the outbound types are the one definition both ends import.
+ * Typed arrays in `snapshot` and `ready` are fresh copies whose buffers are listed for transfer.
+ */
+import { z } from 'zod';
+import { LEVERS } from '../levers/index';
+import type { SimMetrics } from '../model/index';
+import type { SeriesRow } from '../scoring/run';
+import type { CommandResult, EndReason, InjectMessage, Phase } from '../timeline/index';
+
+/** Protocol version carried by every message. */
+export const PROTOCOL_VERSION = 1;
+
+const v = z.literal(PROTOCOL_VERSION);
+const requestId = z.string().min(1).max(64).optional();
+
+/** Messages the host accepts. */
+export const drillInSchema = z.discriminatedUnion('type', [
+  z.strictObject({ v, type: z.literal('start') }),
+  z.strictObject({ v, type: z.literal('pause') }),
+  z.strictObject({ v, type: z.literal('resume') }),
+  z.strictObject({ v, type: z.literal('setSpeed'), speed: z.number().finite(), requestId }),
+  z.strictObject({
+    v,
+    type: z.literal('command'),
+    role: z.string().min(1).max(40),
+    command: z.enum(LEVERS),
+    args: z.record(z.string(), z.unknown()).default({}),
+    requestId,
+  }),
+  z.strictObject({ v, type: z.literal('fireInject'), id: z.string().min(1).max(64), requestId }),
+  z.strictObject({ v, type: z.literal('bookmark'), note: z.string().max(500) }),
+  z.strictObject({ v, type: z.literal('end') }),
+  /** Go to the start of a simulated minute: restore the nearest checkpoint, replay the command log. */
+  z.strictObject({ v, type: z.literal('seek'), minute: z.number().int().min(0) }),
+  /** "Play from here": drop the recorded commands from the current minute on (a new branch). */
+  z.strictObject({ v, type: z.literal('branch') }),
+  /** Real time passed on the caller's clock; the host converts it to ticks at the current speed. */
+  z.strictObject({ v, type: z.literal('advance'), realMs: z.number().finite().min(0).max(60_000) }),
+  /** Exactly this many ticks (headless runs, tests). */
+  z.strictObject({ v, type: z.literal('step'), ticks: z.number().int().min(1).max(100_000) }),
+  z.strictObject({ v, type: z.literal('snapshot') }),
+]);
+
+/** A validated inbound message. */
+export type DrillIn = z.infer<typeof drillInSchema>;
+
+/** What the worker adapters accept before a host exists: which scenario, which seed. */
+export const drillInitSchema = z.strictObject({
+  v,
+  type: z.literal('init'),
+  scenario: z.string().min(1).max(64),
+  seed: z
+    .number()
+    .int()
+    .min(-(2 ** 31))
+    .max(2 ** 31 - 1),
+  /** Run the same rules on a smaller network (0 < scale <= 1). */
+  scale: z.number().gt(0).max(1).default(1),
+});
+export type DrillInit = z.infer<typeof drillInitSchema>;
+
+/** Session states as the outside sees them. */
+export type SessionState = 'briefing' | 'running' | 'paused' | 'ended';
+
+/** A command waiting for its lead time. */
+export interface PendingView {
+  command: string;
+  issuedAtMinute: number;
+  takesEffectAtMinute: number;
+  minutesLeft: number;
+}
+
+/** Messages the host sends. */
+export type DrillOut =
+  | {
+      v: 1;
+      type: 'ready';
+      scenarioId: string;
+      title: string;
+      startIso: string;
+      startMinuteOfDay: number;
+      durationMinutes: number;
+      seed: number;
+      supernodeCount: number;
+      regions: readonly string[];
+      region: Uint8Array;
+      speeds: number[];
+      levers: string[];
+      roles: Record<string, string[]>;
+      briefing: { title: string; text: string };
+      injects: Array<{ id: string; channel: string; from: string }>;
+    }
+  | {
+      v: 1;
+      type: 'snapshot';
+      minute: number;
+      session: SessionState;
+      speed: number;
+      phase: Phase;
+      state: Uint8Array;
+      load: Float32Array;
+      attached: Int32Array;
+      dedicated: Uint8Array;
+      metrics: SimMetrics | null;
+      pending: PendingView[];
+    }
+  | { v: 1; type: 'metrics'; minute: number; rows: SeriesRow[]; last: SimMetrics }
+  | { v: 1; type: 'phase'; phase: Phase; atMinute: number }
+  | ({ v: 1; type: 'inject' } & InjectMessage)
+  | ({ v: 1 } & CommandResult)
+  | { v: 1; type: 'bookmark'; atMinute: number; note: string }
+  | { v: 1; type: 'session'; state: SessionState; atMinute: number; endReason: EndReason | null }
+  | {
+      v: 1;
+      type: 'seeked';
+      minute: number;
+      fromCheckpoint: number;
+      replayedCommands: number;
+      phases: Array<{ phase: Phase; atMinute: number }>;
+      injects: Array<{ id: string; atMinute: number; channel: string }>;
+      bookmarks: Array<{ atMinute: number; note: string }>;
+    }
+  | { v: 1; type: 'branched'; minute: number; droppedCommands: number }
+  | { v: 1; type: 'error'; message: string; inReplyTo: string | null };
+
+/** How the host sends: a message and the buffers that may be transferred with it. */
+export type DrillSend = (message: DrillOut, transfer: ArrayBuffer[]) => void;
+
+/** Parse an inbound message; the error names the first problem in one line. */
+export function parseDrillIn(raw: unknown): { ok: true; message: DrillIn } | { ok: false; error: string } {
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw))
+    return { ok: false, error: 'a message must be an object { v, type, ... }' };
+  const ver = (raw as { v?: unknown }).v;
+  if (ver !== PROTOCOL_VERSION)
+    return {
+      ok: false,
+      error: `unsupported protocol version ${typeof ver === 'number' ? String(ver) : typeof ver} (expected 1)`,
+    };
+  const r = drillInSchema.safeParse(raw);
+  if (!r.success) {
+    const i = r.error.issues[0]!;
+    return { ok: false, error: `${i.path.join('.') || 'message'}: ${i.message}` };
+  }
+  return { ok: true, message: r.data };
+}
+
+/** The `type` of an inbound message if it has a string one (for error replies). */
+export function typeOf(raw: unknown): string | null {
+  if (typeof raw !== 'object' || raw === null) return null;
+  const t = (raw as { type?: unknown }).type;
+  return typeof t === 'string' ? t.slice(0, 40) : null;
+}

@@ -1,0 +1,465 @@
+/**
+ * The incident machine: session states (briefing -> running <-> paused -> ended), speed, phases, levers with
+ * named guards, injects and bookmarks. It never touches the sim: time arrives as `sim.tick` events carrying the
+ * tick's metrics, world checks go through a WorldPort, and everything the machine decides is left in its
+ * context as data: accepted commands in `queued` (tick-stamped inputs for the next step) and messages for the
+ * outside in `outbox` (replaced per event, with `outSeq` counting replacements). The context is plain JSON, so
+ * a persisted snapshot of the machine is a checkpoint.
+ *
+ * Domain math (phases, inject predicates, message text) lives in plain functions in this folder; the config
+ * below only wires them to events.
+ */
+import { assign, not, setup } from 'xstate';
+import { LEVERS, parseLever, type LeverName, type LeverResult } from '../levers/index';
+import type { ModelCommand, SimInput, SimMetrics } from '../model/index';
+import { emptyFacts, factsOf, type Facts } from './facts';
+import { dueInjects, renderInject, type InjectMessage } from './injects';
+import { initialPhaseState, nextPhaseState, type Phase, type PhaseState } from './phases';
+import type { Timeline } from './schema';
+
+/** What the machine may ask of the world (the host answers from its sim; tests answer with stubs). */
+export interface WorldPort {
+  /** checkLever against the sim as it will be once the already-accepted commands take effect. */
+  check(command: ModelCommand, alsoAccepted: readonly ModelCommand[]): LeverResult;
+  /** Lead time of a command in minutes. */
+  leadMinutes(command: ModelCommand): number;
+}
+
+/** The names of the checks an operator command must pass, in order. */
+export const COMMAND_CHECKS = [
+  'sessionLive',
+  'leverAvailable',
+  'roleAllowed',
+  'argsValid',
+  'poolLeft',
+  'notAlreadyInEffect',
+] as const;
+export type CommandCheck = (typeof COMMAND_CHECKS)[number];
+
+/** The answer to an operator or facilitator command. */
+export type CommandResult =
+  | {
+      type: 'commandResult';
+      requestId: string | null;
+      command: string;
+      ok: true;
+      atMinute: number;
+      /** For accepted levers: the minute the command takes effect (its countdown is this minus the minute). */
+      takesEffectAtMinute: number | null;
+    }
+  | {
+      type: 'commandResult';
+      requestId: string | null;
+      command: string;
+      ok: false;
+      atMinute: number;
+      check: CommandCheck | 'speedAllowed' | 'injectKnown';
+      reason: string;
+    };
+
+/** What the machine tells the outside, per event. */
+export type TimelineOutput =
+  | CommandResult
+  | { type: 'phase'; phase: Phase; atMinute: number }
+  | ({ type: 'inject' } & InjectMessage)
+  | { type: 'bookmark'; atMinute: number; note: string };
+
+export type EndReason = 'scenarioEnd' | 'fullRecovery' | 'facilitator';
+
+/** Machine context: plain JSON only (it is checkpointed). */
+export interface TimelineContext {
+  /** The next tick the sim will simulate (= minutes simulated so far). */
+  minute: number;
+  speed: number;
+  phase: PhaseState;
+  phases: Array<{ phase: Phase; atMinute: number }>;
+  /** Facts of the last tick (for inject messages fired between ticks). */
+  facts: Facts;
+  /** Supernodes alive at the first tick (the baseline for supernodeAliveRatio). */
+  baselineAlive: number;
+  /** Hold counters of conditional injects. */
+  held: Record<string, number>;
+  /** Injects fired, in order (by trigger or by the facilitator). */
+  fired: Array<{ id: string; atMinute: number; channel: string; manual: boolean }>;
+  /** Accepted commands and inject effects for the next tick, in arrival order. */
+  queued: SimInput[];
+  bookmarks: Array<{ atMinute: number; note: string }>;
+  endReason: EndReason | null;
+  outbox: TimelineOutput[];
+  outSeq: number;
+}
+
+/** An operator pulling a lever: `operator.<lever>`. */
+export type OperatorEvent = {
+  [K in LeverName]: {
+    type: `operator.${K}`;
+    role: string;
+    args: Record<string, unknown>;
+    requestId?: string;
+  };
+}[LeverName];
+
+/** Every event the machine accepts, namespaced by source. */
+export type TimelineEvent =
+  | OperatorEvent
+  | { type: 'facilitator.start' }
+  | { type: 'facilitator.pause' }
+  | { type: 'facilitator.resume' }
+  | { type: 'facilitator.setSpeed'; speed: number; requestId?: string }
+  | { type: 'facilitator.fireInject'; id: string; requestId?: string }
+  | { type: 'facilitator.bookmark'; note: string }
+  | { type: 'facilitator.end' }
+  | { type: 'sim.tick'; metrics: SimMetrics };
+
+/** The lever an operator event names. */
+export function leverOf(e: OperatorEvent): LeverName {
+  return e.type.slice('operator.'.length) as LeverName;
+}
+
+/** The parsed command of an operator event, or why its arguments are refused. */
+export function parseOperator(e: OperatorEvent): LeverResult {
+  return parseLever({ ...e.args, command: leverOf(e) });
+}
+
+/** Inputs for the machine: the scenario's timeline and model facts it needs. */
+export interface TimelineInput {
+  timeline: Timeline;
+  durationMinutes: number;
+  startMinuteOfDay: number;
+  world: WorldPort;
+}
+
+const OPERATOR_EVENTS = LEVERS.map((l) => `operator.${l}` as const);
+
+/** The reason text for a failed check (plain function: the machine only names the check). */
+export function refusalReason(
+  check: CommandCheck,
+  e: OperatorEvent,
+  ctx: TimelineContext,
+  input: TimelineInput,
+  sessionState: 'briefing' | 'ended',
+): string {
+  const lever = leverOf(e);
+  switch (check) {
+    case 'sessionLive':
+      return sessionState === 'briefing' ? 'the drill has not started yet' : 'the drill has ended';
+    case 'leverAvailable':
+      return `${lever} is not available in this scenario`;
+    case 'roleAllowed':
+      return input.timeline.roles[e.role] === undefined
+        ? `unknown role "${e.role}" (known: ${Object.keys(input.timeline.roles).join(', ')})`
+        : `the ${e.role} role may not use ${lever}`;
+    case 'argsValid':
+    case 'poolLeft':
+    case 'notAlreadyInEffect': {
+      const parsed = parseOperator(e);
+      if (!parsed.ok) return parsed.reason;
+      const checked = input.world.check(parsed.command, queuedCommands(ctx));
+      return checked.ok ? 'refused' : checked.reason;
+    }
+  }
+}
+
+function queuedCommands(ctx: TimelineContext): ModelCommand[] {
+  return ctx.queued.map(({ tick: _t, ...c }) => c as ModelCommand);
+}
+
+/**
+ * Build the machine for one scenario. The input is closed over (not stored in context) so the context stays
+ * plain data; tests pass a stub WorldPort.
+ */
+export function createTimelineMachine(input: TimelineInput) {
+  const { timeline, world } = input;
+  const injectById = new Map(timeline.injects.map((i) => [i.id, i]));
+
+  const worldCheck = (e: OperatorEvent, ctx: TimelineContext): LeverResult => {
+    const parsed = parseOperator(e);
+    return parsed.ok ? world.check(parsed.command, queuedCommands(ctx)) : parsed;
+  };
+
+  const emitInject = (ctx: TimelineContext, id: string, f: Facts, atMinute: number, manual: boolean) => {
+    const inj = injectById.get(id)!;
+    const msg = renderInject(inj, f, atMinute, input.startMinuteOfDay, manual);
+    return {
+      out: { type: 'inject' as const, ...msg },
+      fired: { id, atMinute, channel: inj.channel, manual },
+      input: msg.effect ? ({ ...msg.effect, tick: ctx.minute } as SimInput) : null,
+    };
+  };
+
+  return setup({
+    types: {
+      context: {} as TimelineContext,
+      events: {} as TimelineEvent,
+    },
+    guards: {
+      leverAvailable: ({ event }) =>
+        event.type.startsWith('operator.') &&
+        (timeline.levers as readonly string[]).includes(leverOf(event as OperatorEvent)),
+      roleAllowed: ({ event }) => {
+        const e = event as OperatorEvent;
+        return (timeline.roles[e.role] ?? []).includes(leverOf(e));
+      },
+      argsValid: ({ event }) => parseOperator(event as OperatorEvent).ok,
+      poolLeft: ({ context, event }) => {
+        const e = event as OperatorEvent;
+        return leverOf(e) !== 'spinUpSupernodes' || worldCheck(e, context).ok;
+      },
+      notAlreadyInEffect: ({ context, event }) => worldCheck(event as OperatorEvent, context).ok,
+      speedAllowed: ({ event }) =>
+        event.type === 'facilitator.setSpeed' && (timeline.speeds as readonly number[]).includes(event.speed),
+      injectKnown: ({ event }) => event.type === 'facilitator.fireInject' && injectById.has(event.id),
+      scenarioOver: ({ context }) => context.minute >= input.durationMinutes,
+      fullRecoveryHeld: ({ context }) => context.phase.fullFor >= timeline.fullRecovery.holdMinutes,
+    },
+    actions: {
+      refuse: assign(({ context, event }, params: { check: CommandCheck; state?: 'briefing' | 'ended' }) => {
+        const e = event as OperatorEvent;
+        const out: CommandResult = {
+          type: 'commandResult',
+          requestId: e.requestId ?? null,
+          command: leverOf(e),
+          ok: false,
+          atMinute: context.minute,
+          check: params.check,
+          reason: refusalReason(params.check, e, context, input, params.state ?? 'ended'),
+        };
+        return { outbox: [out], outSeq: context.outSeq + 1 };
+      }),
+      accept: assign(({ context, event }) => {
+        const e = event as OperatorEvent;
+        const parsed = parseOperator(e);
+        if (!parsed.ok) return {}; // unreachable: argsValid passed
+        const command = parsed.command;
+        const out: CommandResult = {
+          type: 'commandResult',
+          requestId: e.requestId ?? null,
+          command: leverOf(e),
+          ok: true,
+          atMinute: context.minute,
+          takesEffectAtMinute: context.minute + world.leadMinutes(command),
+        };
+        return {
+          queued: [...context.queued, { ...command, tick: context.minute } as SimInput],
+          outbox: [out],
+          outSeq: context.outSeq + 1,
+        };
+      }),
+      setSpeed: assign(({ context, event }) => {
+        if (event.type !== 'facilitator.setSpeed') return {};
+        const out: CommandResult = {
+          type: 'commandResult',
+          requestId: event.requestId ?? null,
+          command: 'setSpeed',
+          ok: true,
+          atMinute: context.minute,
+          takesEffectAtMinute: null,
+        };
+        return { speed: event.speed, outbox: [out], outSeq: context.outSeq + 1 };
+      }),
+      refuseFacilitator: assign(({ context, event }, params: { check: 'speedAllowed' | 'injectKnown' }) => {
+        const requestId = 'requestId' in event ? (event.requestId ?? null) : null;
+        const reason =
+          params.check === 'speedAllowed'
+            ? `speed must be one of ${timeline.speeds.join(', ')} sim-seconds per second`
+            : `unknown inject "${event.type === 'facilitator.fireInject' ? event.id : ''}"`;
+        const out: CommandResult = {
+          type: 'commandResult',
+          requestId,
+          command: event.type.slice('facilitator.'.length),
+          ok: false,
+          atMinute: context.minute,
+          check: params.check,
+          reason,
+        };
+        return { outbox: [out], outSeq: context.outSeq + 1 };
+      }),
+      fireInject: assign(({ context, event }) => {
+        if (event.type !== 'facilitator.fireInject') return {};
+        const r = emitInject(context, event.id, context.facts, context.minute, true);
+        const ok: CommandResult = {
+          type: 'commandResult',
+          requestId: event.requestId ?? null,
+          command: 'fireInject',
+          ok: true,
+          atMinute: context.minute,
+          takesEffectAtMinute: r.input ? context.minute : null,
+        };
+        return {
+          fired: [...context.fired, r.fired],
+          queued: r.input ? [...context.queued, r.input] : context.queued,
+          outbox: [ok, r.out],
+          outSeq: context.outSeq + 1,
+        };
+      }),
+      bookmark: assign(({ context, event }) => {
+        if (event.type !== 'facilitator.bookmark') return {};
+        const b = { atMinute: context.minute, note: event.note };
+        return {
+          bookmarks: [...context.bookmarks, b],
+          outbox: [{ type: 'bookmark' as const, ...b }],
+          outSeq: context.outSeq + 1,
+        };
+      }),
+      applyTick: assign(({ context, event }) => {
+        if (event.type !== 'sim.tick') return {};
+        const m = event.metrics;
+        const baselineAlive = context.baselineAlive > 0 ? context.baselineAlive : m.supernodesAlive;
+        const f = factsOf(m, baselineAlive);
+        const minute = m.tick + 1;
+        const phase = nextPhaseState(context.phase, f, timeline.phases, timeline.fullRecovery);
+        const outbox: TimelineOutput[] = [];
+        let phases = context.phases;
+        if (phase.phase !== context.phase.phase) {
+          phases = [...phases, { phase: phase.phase, atMinute: m.tick }];
+          outbox.push({ type: 'phase', phase: phase.phase, atMinute: m.tick });
+        }
+        const firedByTrigger = new Set(context.fired.filter((x) => !x.manual).map((x) => x.id));
+        const { due, held } = dueInjects(timeline.injects, f, context.held, firedByTrigger);
+        let fired = context.fired;
+        const queued: SimInput[] = [];
+        const next = { ...context, minute };
+        for (const id of due) {
+          const r = emitInject(next, id, f, m.tick, false);
+          fired = [...fired, r.fired];
+          outbox.push(r.out);
+          if (r.input) queued.push(r.input);
+        }
+        return {
+          minute,
+          facts: f,
+          baselineAlive,
+          phase,
+          phases,
+          held,
+          fired,
+          queued,
+          ...(outbox.length > 0 ? { outbox, outSeq: context.outSeq + 1 } : {}),
+        };
+      }),
+      recordEnd: assign((_, params: { reason: EndReason }) => ({ endReason: params.reason })),
+    },
+  }).createMachine({
+    id: 'incident',
+    initial: 'briefing',
+    context: {
+      minute: 0,
+      speed: timeline.initialSpeed,
+      phase: initialPhaseState(),
+      phases: [{ phase: 'normal', atMinute: 0 }],
+      facts: emptyFacts(),
+      baselineAlive: 0,
+      held: {},
+      fired: [],
+      queued: [],
+      bookmarks: [],
+      endReason: null,
+      outbox: [],
+      outSeq: 0,
+    },
+    on: {
+      'facilitator.setSpeed': [
+        {
+          guard: not('speedAllowed'),
+          actions: { type: 'refuseFacilitator', params: { check: 'speedAllowed' } },
+        },
+        { actions: 'setSpeed' },
+      ],
+    },
+    states: {
+      briefing: {
+        on: {
+          'facilitator.start': { target: 'running' },
+          'facilitator.end': {
+            target: 'ended',
+            actions: { type: 'recordEnd', params: { reason: 'facilitator' } },
+          },
+          ...refuseAll('briefing'),
+        },
+      },
+      running: {
+        always: [
+          {
+            guard: 'scenarioOver',
+            target: 'ended',
+            actions: { type: 'recordEnd', params: { reason: 'scenarioEnd' } },
+          },
+          {
+            guard: 'fullRecoveryHeld',
+            target: 'ended',
+            actions: { type: 'recordEnd', params: { reason: 'fullRecovery' } },
+          },
+        ],
+        on: {
+          'facilitator.pause': { target: 'paused' },
+          'sim.tick': { actions: 'applyTick' },
+          ...liveHandlers(),
+        },
+      },
+      paused: {
+        on: {
+          'facilitator.resume': { target: 'running' },
+          ...liveHandlers(),
+        },
+      },
+      ended: {
+        on: refuseAll('ended'),
+      },
+    },
+  });
+
+  /** Operator commands refused outright by one check (outside a live session). */
+  function refuseAll(state: 'briefing' | 'ended') {
+    return Object.fromEntries(
+      OPERATOR_EVENTS.map((t) => [
+        t,
+        { actions: { type: 'refuse' as const, params: { check: 'sessionLive' as const, state } } },
+      ]),
+    );
+  }
+
+  /** Handlers shared by running and paused: levers through their guards, injects, bookmarks, end. */
+  function liveHandlers() {
+    const operator = [
+      {
+        guard: not('leverAvailable'),
+        actions: { type: 'refuse' as const, params: { check: 'leverAvailable' as const } },
+      },
+      {
+        guard: not('roleAllowed'),
+        actions: { type: 'refuse' as const, params: { check: 'roleAllowed' as const } },
+      },
+      {
+        guard: not('argsValid'),
+        actions: { type: 'refuse' as const, params: { check: 'argsValid' as const } },
+      },
+      {
+        guard: not('poolLeft'),
+        actions: { type: 'refuse' as const, params: { check: 'poolLeft' as const } },
+      },
+      {
+        guard: not('notAlreadyInEffect'),
+        actions: { type: 'refuse' as const, params: { check: 'notAlreadyInEffect' as const } },
+      },
+      { actions: 'accept' as const },
+    ];
+    return {
+      ...Object.fromEntries(OPERATOR_EVENTS.map((t) => [t, operator])),
+      'facilitator.fireInject': [
+        {
+          guard: not('injectKnown'),
+          actions: { type: 'refuseFacilitator' as const, params: { check: 'injectKnown' as const } },
+        },
+        { actions: 'fireInject' as const },
+      ],
+      'facilitator.bookmark': { actions: 'bookmark' as const },
+      'facilitator.end': {
+        target: 'ended',
+        actions: { type: 'recordEnd' as const, params: { reason: 'facilitator' as const } },
+      },
+    };
+  }
+}
+
+/** The machine type for one scenario. */
+export type TimelineMachine = ReturnType<typeof createTimelineMachine>;

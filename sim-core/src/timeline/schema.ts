@@ -1,0 +1,152 @@
+/**
+ * The `timeline` section of a scenario file: phase thresholds, stop conditions, speeds, roles and levers, the
+ * briefing and the injects. The scenario schema leaves this section `unknown`; this layer owns its format and
+ * parses it here (parse, don't trust), so a bad timeline is refused with a one-line reason naming the field.
+ */
+import { z } from 'zod';
+import { LEVERS } from '../levers/index';
+import { modelCommandSchema, type Scenario } from '../scenario/schema';
+import { FACT_NAMES } from './facts';
+
+const int = (min = 0) => z.number().int().min(min);
+const ratio = z.number().finite().min(0).max(1);
+
+/** Message channels, in the order the console shows them. */
+export const CHANNELS = ['monitoring', 'support', 'social', 'executive'] as const;
+export type Channel = (typeof CHANNELS)[number];
+
+/** Allowed playback speeds: simulated seconds per real second. */
+export const SPEEDS = [1, 10, 60, 300, 600, 3600] as const;
+
+const factName = z.enum(FACT_NAMES);
+const comparator = z.enum(['>', '>=', '<', '<=']);
+
+/** A predicate on one sim fact, true for `forMinutes` consecutive minutes (at or after `afterMinute`). */
+export const conditionSchema = z.strictObject({
+  metric: factName,
+  op: comparator,
+  value: z.number().finite(),
+  forMinutes: int(1).max(1440).default(1),
+  afterMinute: int().optional(),
+});
+export type Condition = z.infer<typeof conditionSchema>;
+
+const injectTrigger = z.union([
+  z.strictObject({ atMinute: int() }),
+  conditionSchema,
+  z.strictObject({ manual: z.literal(true) }),
+]);
+
+/** How many of something an inject reports: `round(fact × factor)`, clamped to [min, max]. */
+const volumeSchema = z.strictObject({
+  metric: factName,
+  factor: z.number().finite().positive(),
+  min: int().default(0),
+  max: int().optional(),
+  unit: z.string().min(1).max(40),
+});
+
+/** One inject: when it fires, the message it produces, and optionally a model effect. */
+export const injectSchema = z.strictObject({
+  id: z.string().regex(/^[a-z0-9-]+$/, 'inject id: lower-case letters, digits and dashes'),
+  channel: z.enum(CHANNELS),
+  trigger: injectTrigger,
+  from: z.string().min(1).max(80),
+  /** Text with placeholders such as {volume}, {online}, {offline}, {pctOnline}, {latencyS}, {clock}. */
+  text: z.string().min(1).max(600),
+  volume: volumeSchema.optional(),
+  /** A model command the inject issues (e.g. a second datacenter link degrades). */
+  effect: modelCommandSchema.optional(),
+  source: z.string().optional(),
+});
+export type Inject = z.infer<typeof injectSchema>;
+
+const phaseThresholds = z.strictObject({
+  degraded: z.strictObject({ omLatencyMsAbove: z.number().positive(), onlineRatioBelow: ratio }),
+  cascading: z.strictObject({ onlineRatioBelow: ratio, supernodeAliveRatioBelow: ratio }),
+  collapsed: z.strictObject({ onlineRatioBelow: ratio }),
+  recovering: z.strictObject({ riseAboveTrough: ratio, holdMinutes: int(1) }),
+  restored: z.strictObject({ onlineRatioAtLeast: ratio, holdMinutes: int(1) }),
+  /** A worse phase must show for this many consecutive minutes before the phase escalates (one noisy tick does not). */
+  escalateAfterMinutes: int(1).max(240),
+});
+export type PhaseThresholds = z.infer<typeof phaseThresholds>;
+
+const leverName = z.enum(LEVERS);
+
+/** The whole timeline section. Every field has a default so a scenario without one still runs as a drill. */
+export const timelineSchema = z
+  .strictObject({
+    phases: phaseThresholds.default({
+      degraded: { omLatencyMsAbove: 2000, onlineRatioBelow: 0.95 },
+      cascading: { onlineRatioBelow: 0.8, supernodeAliveRatioBelow: 0.75 },
+      collapsed: { onlineRatioBelow: 0.35 },
+      recovering: { riseAboveTrough: 0.15, holdMinutes: 15 },
+      restored: { onlineRatioAtLeast: 0.9, holdMinutes: 30 },
+      escalateAfterMinutes: 3,
+    }),
+    /** The drill ends once online/normal has stayed at or above `onlineRatioAtLeast` for `holdMinutes` after restoration. */
+    fullRecovery: z
+      .strictObject({ onlineRatioAtLeast: ratio, holdMinutes: int(1) })
+      .default({ onlineRatioAtLeast: 0.95, holdMinutes: 120 }),
+    speeds: z
+      .array(z.union(SPEEDS.map((s) => z.literal(s))))
+      .min(1)
+      .default([...SPEEDS]),
+    initialSpeed: z.union(SPEEDS.map((s) => z.literal(s))).default(60),
+    /** Levers this scenario offers (default: all). */
+    levers: z.array(leverName).default([...LEVERS]),
+    /** Role name -> levers that role may pull. */
+    roles: z.record(z.string().regex(/^[a-zA-Z][a-zA-Z0-9]*$/), z.array(leverName)).default({
+      incidentCommander: [...LEVERS],
+    }),
+    briefing: z
+      .strictObject({ title: z.string().min(1), text: z.string().min(1) })
+      .default({ title: 'Briefing', text: 'You are on call.' }),
+    injects: z.array(injectSchema).default([]),
+    /** Minutes between host checkpoints (seek restores the nearest one and replays). */
+    checkpointEveryMinutes: int(1).max(1440).default(60),
+  })
+  .superRefine((t, ctx) => {
+    const seen = new Set<string>();
+    t.injects.forEach((inj, i) => {
+      if (seen.has(inj.id))
+        ctx.addIssue({
+          code: 'custom',
+          message: `duplicate inject id "${inj.id}"`,
+          path: ['injects', i, 'id'],
+        });
+      seen.add(inj.id);
+    });
+    if (!t.speeds.includes(t.initialSpeed))
+      ctx.addIssue({ code: 'custom', message: 'initialSpeed must be one of speeds', path: ['initialSpeed'] });
+  });
+
+/** A validated timeline. */
+export type Timeline = z.infer<typeof timelineSchema>;
+
+/** A timeline section that does not validate. One line, fit for a CLI or a dialog. */
+export class TimelineError extends Error {
+  override name = 'TimelineError';
+}
+
+/** Validate unknown JSON as a timeline section (absent -> every default). */
+export function parseTimeline(json: unknown): Timeline {
+  const r = timelineSchema.safeParse(json ?? {});
+  if (!r.success) {
+    const first = r.error.issues[0]!;
+    const where = first.path.length > 0 ? first.path.join('.') : '(root)';
+    throw new TimelineError(`invalid timeline: ${where}: ${first.message}`);
+  }
+  return r.data;
+}
+
+/** The timeline of a loaded scenario; also checks that injects scheduled by minute fall inside it. */
+export function loadTimeline(scenario: Scenario): Timeline {
+  const t = parseTimeline(scenario.timeline);
+  t.injects.forEach((inj, i) => {
+    if ('atMinute' in inj.trigger && inj.trigger.atMinute >= scenario.model.durationMinutes)
+      throw new TimelineError(`invalid timeline: injects.${i}.trigger.atMinute: after the scenario ends`);
+  });
+  return t;
+}
