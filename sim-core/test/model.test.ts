@@ -156,7 +156,7 @@ describe('determinism contract', () => {
 
   it('matches the golden hash for skype-2010 at 1/400 scale, seed 1, 6 h (update deliberately on model change)', () => {
     expect(runScenario(small, { seed: 1, hours: 6 }).summary.stateHash).toMatchInlineSnapshot(
-      `"02995363aad25288"`,
+      `"ad72117e7b39fb91"`,
     );
   });
 });

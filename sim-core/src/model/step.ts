@@ -243,7 +243,7 @@ export function stepWorld(w: World, inputs: readonly SimInput[]): void {
 
   // 3. supernodes -------------------------------------------------------------------------------
   const sn = p.supernodes;
-  const pHostLogoff = 1 / sn.hostSessionMinutes;
+  const pHostLogoff = Math.min(1, LOGOFF_STRIDE / sn.hostSessionMinutes);
   const pLogoff = Math.min(1, LOGOFF_STRIDE / p.population.sessionMinutes);
   let snDeaths = 0;
   for (let i = 0; i < w.slots; i++) {
@@ -263,6 +263,8 @@ export function stepWorld(w: World, inputs: readonly SimInput[]): void {
       if (st !== ALIVE) continue;
     }
     const base = i * K;
+    // Log-offs (hosts and clients) are applied to a fifth of the supernodes each minute, at five times the rate.
+    const logoffTurn = (t + i) % LOGOFF_STRIDE === 0;
     if (w.snDedicated[i] === 0) {
       const hk = w.snHostKind[i]!;
       const buggyHost = hk === BUGGY || hk === BUGGY_RESTARTED;
@@ -285,7 +287,7 @@ export function stepWorld(w: World, inputs: readonly SimInput[]): void {
         w.snHostKind[i] = FIXED;
         continue;
       }
-      if (nextFloat(rng) < pHostLogoff) {
+      if (logoffTurn && nextFloat(rng) < pHostLogoff) {
         orphanSlot(w, i);
         w.snState[i] = EMPTY;
         continue;
@@ -312,8 +314,7 @@ export function stepWorld(w: World, inputs: readonly SimInput[]): void {
         w.cohort[base + k] = n;
       }
     }
-    // Log-offs are applied to a fifth of the supernodes each minute, at five times the rate.
-    if ((t + i) % LOGOFF_STRIDE === 0) {
+    if (logoffTurn) {
       for (let k = 0; k < K; k++) {
         const n = w.cohort[base + k]!;
         if (n === 0) continue;
@@ -474,13 +475,18 @@ export function stepWorld(w: World, inputs: readonly SimInput[]): void {
   if (throttle >= 0 && throttle < limit) limit = throttle;
   const scale = offeredTotal > limit ? limit / offeredTotal : 1;
   let logins = 0;
+  // Systematic rounding: the fractional parts carry from one supernode to the next, so the total is exact
+  // to within one client without a random draw per supernode.
+  let carry = nextFloat(rng);
   for (let i = 0; i < w.slots; i++) {
     const offer = offerBuf[i]!;
     if (offer === 0) {
       acceptBuf[i] = 0;
       continue;
     }
-    let n = sround(rng, offer * scale);
+    const x = offer * scale + carry;
+    let n = Math.floor(x);
+    carry = x - n;
     const room = w.snCapacity[i]! - w.snAttached[i]!;
     if (n > room) n = room;
     if (logins + n > limit) n = limit - logins;
@@ -495,7 +501,7 @@ export function stepWorld(w: World, inputs: readonly SimInput[]): void {
   let kind = 0;
   let kindLeft = kindTotals[0]!;
   let protections = 0;
-  const normalPerSn = expected / sn.count;
+  const perNormal = expected > 0 ? sn.count / expected : 0;
   let loadSum = 0;
   let aliveUser = 0;
   const onlineByKind = w.m.onlineByKind;
@@ -543,7 +549,7 @@ export function stepWorld(w: World, inputs: readonly SimInput[]): void {
     }
     const a = attemptBuf[i]!;
     const traffic = w.snAttached[i]! + costLogin * n + costAttempt * a;
-    const load = normalPerSn > 0 ? traffic / normalPerSn : 0;
+    const load = traffic * perNormal;
     w.snLoad[i] = load;
     if (w.snDedicated[i] === 0) {
       loadSum += load;
