@@ -6,7 +6,8 @@
 import { readFileSync, writeFileSync, renameSync } from 'node:fs';
 import { builtinScenario, ScenarioError, type Scenario } from '../src/scenario/index';
 import { parsePolicy, type Policy } from '../src/levers/index';
-import { runScenario, type RunResult } from '../src/scoring/run';
+import { runDrill, type DrillRunResult } from '../src/drill/index';
+import { TimelineError } from '../src/timeline/index';
 
 class UsageError extends Error {}
 
@@ -106,7 +107,7 @@ function loadPolicy(name: string, scenario: Scenario): Policy {
   }
 }
 
-function render(r: RunResult, format: Args['format'], scenario: Scenario, args: Args): string {
+function render(r: DrillRunResult, format: Args['format'], scenario: Scenario, args: Args): string {
   if (format === 'json') {
     return (
       JSON.stringify({
@@ -114,6 +115,8 @@ function render(r: RunResult, format: Args['format'], scenario: Scenario, args: 
         seed: args.seed,
         summary: r.summary,
         refused: r.refused,
+        phases: r.phases,
+        injects: r.injects,
         series: r.series,
       }) + '\n'
     );
@@ -163,7 +166,7 @@ export function main(argv: string[]): number {
     const args = parseArgs(argv);
     const scenario = builtinScenario(args.scenario);
     const policy = loadPolicy(args.policy, scenario);
-    const result = runScenario(scenario, { seed: args.seed, hours: args.hours, policy });
+    const result = runDrill(scenario, { seed: args.seed, hours: args.hours, policy });
     const text = render(result, args.format, scenario, args);
     if (args.out) {
       const tmp = `${args.out}.tmp-${process.pid}`;
@@ -172,7 +175,7 @@ export function main(argv: string[]): number {
     } else process.stdout.write(text);
     return 0;
   } catch (e) {
-    if (e instanceof UsageError || e instanceof ScenarioError) {
+    if (e instanceof UsageError || e instanceof ScenarioError || e instanceof TimelineError) {
       process.stderr.write(`sim: ${e.message}\n`);
       return 2;
     }

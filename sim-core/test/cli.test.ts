@@ -75,6 +75,8 @@ describe('npm run sim', () => {
         'searching',
       ]),
     );
+    expect(j.phases[0]).toEqual({ phase: 'normal', atMinute: 0 });
+    expect(Array.isArray(j.injects)).toBe(true);
     expect(out).toBe('');
   });
 });
