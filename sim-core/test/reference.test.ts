@@ -50,7 +50,12 @@ const LEVERS: Policy = [
   { atMinute: T + 30, command: { kind: 'throttleLogins', perMinute: 1000 } },
   {
     atMinute: T + 60,
-    command: { kind: 'forceUpdate', targetVersion: '5.0.0156', rolloutPercentPerHour: 25, bandwidthGbps: 1 },
+    command: {
+      kind: 'forceUpdate',
+      targetVersion: '5.0.0156',
+      rolloutPercentPerHour: 25,
+      bandwidthGbps: 0.2,
+    },
   },
 ];
 
@@ -62,6 +67,8 @@ interface RunStats {
   minOnline: number;
   /** Mean online over the last two hours (the trough plateau when nothing is done). */
   lateOnline: number;
+  /** Mean logins per minute over the last two hours. */
+  lateLogins: number;
   /** First minute after the trigger at which online is below half the normal level (TICKS if never). */
   collapseAt: number;
   crashes: number;
@@ -81,6 +88,7 @@ function summarise(run: Stepper, policy: Policy): RunStats {
   const alive = {} as RunStats['alive'];
   let minOnline = Number.POSITIVE_INFINITY;
   let late = 0;
+  let lateLogins = 0;
   let collapseAt = TICKS;
   let crashes = 0;
   let earlyCrashes = 0;
@@ -98,7 +106,10 @@ function summarise(run: Stepper, policy: Policy): RunStats {
       minOnline = Math.min(minOnline, m.online);
       if (collapseAt === TICKS && m.online < m.expectedOnline / 2) collapseAt = t;
     }
-    if (t >= TICKS - 120) late += m.online / 120;
+    if (t >= TICKS - 120) {
+      late += m.online / 120;
+      lateLogins += m.loginsThisTick / 120;
+    }
     for (const [name, at] of Object.entries(CHECKPOINTS) as Array<[keyof typeof CHECKPOINTS, number]>) {
       if (t === at) {
         online[name] = m.online;
@@ -115,6 +126,7 @@ function summarise(run: Stepper, policy: Policy): RunStats {
     alive,
     minOnline,
     lateOnline: late,
+    lateLogins,
     collapseAt,
     crashes,
     earlyCrashes,
@@ -221,6 +233,7 @@ function report(name: string, p: Paired): void {
     ),
     ['minOnline', (s) => s.minOnline],
     ['lateOnline', (s) => s.lateOnline],
+    ['lateLogins', (s) => s.lateLogins],
     ['collapseAt', (s) => s.collapseAt],
     ['crashes', (s) => s.crashes],
     ['earlyCrashes', (s) => s.earlyCrashes],
@@ -285,6 +298,9 @@ describe(`reference vs fast model: skype-2010 at ${TOTAL} clients, ${SEEDS} seed
       expectClose(p, 'online over the last two hours', (s) => s.lateOnline, 0.25);
       // 25%: the same few hosts, counted (paired SE ≈ 8%).
       expectClose(p, 'supernodes alive at the end', (s) => s.alive.end, 0.25);
+      // 6%: logins a minute in the trough: the accept caps of the supernodes that come back from protection
+      // (paired SE ≈ 2%).
+      expectClose(p, 'logins per minute over the last two hours', (s) => s.lateLogins, 0.06);
       // 5%: the searching crowd is set by arrivals and give-ups, not by the few hosts (paired SE ≈ 1%).
       expectClose(p, 'searching at the end', (s) => s.searchingEnd, 0.05);
     });
@@ -329,8 +345,9 @@ describe(`reference vs fast model: skype-2010 at ${TOTAL} clients, ${SEEDS} seed
       // ±150 clients: crashes happen only in the ten minutes before offline IM goes off, tens of them per run
       // (paired SE ≈ 50); the do-nothing run has ~12,000.
       expectWithin(p, 'total crashes', (s) => s.crashes, 150);
-      // 10%: the update queue is bounded by bandwidth (300 per minute here) in both (paired SE ≈ 1%).
-      expectClose(p, 'updating 3 h after the trigger', (s) => s.updatingAt3h, 0.1);
+      // 3%: 0.2 Gbit/s serves 60 downloads a minute, fewer than are told, so the queue grows in both
+      // (≈ 7,900 at +3 h; paired SE ≈ 0.3%).
+      expectClose(p, 'updating 3 h after the trigger', (s) => s.updatingAt3h, 0.03);
     });
   });
 
@@ -343,8 +360,9 @@ describe(`reference vs fast model: skype-2010 at ${TOTAL} clients, ${SEEDS} seed
     it.fails('back-off clients get in as often in both models', () => {
       const p = runBoth([...LEVERS, { atMinute: T + 90, command: { kind: 'enableClientBackoff' } }], 5);
       report('levers + back-off (5 seeds)', p);
-      // Without back-off the two agree on online over the last two hours to 0.03% (paired SE ≈ 0.02%).
-      expectClose(p, 'online over the last two hours', (s) => s.lateOnline, 0.003);
+      // Without back-off the two agree on online over the last two hours to 0.05% (paired SE ≈ 0.05%); with it
+      // the reference has ≈ 0.4% fewer online.
+      expectClose(p, 'online over the last two hours', (s) => s.lateOnline, 0.002);
     });
   });
 
