@@ -205,9 +205,15 @@ function expectClose(
   );
 }
 
-/** Assert the means differ by at most `absolute`. */
-function expectWithin(p: Paired, label: string, pick: (s: RunStats) => number, absolute: number): void {
-  const m = means(p, pick);
+/** Assert the means (or medians) differ by at most `absolute`. */
+function expectWithin(
+  p: Paired,
+  label: string,
+  pick: (s: RunStats) => number,
+  absolute: number,
+  of: (xs: number[]) => number = mean,
+): void {
+  const m = means(p, pick, of);
   expect(
     Math.abs(m.ref - m.fast),
     `${label}: fast ${m.fast.toFixed(2)}, reference ${m.ref.toFixed(2)}`,
@@ -277,16 +283,17 @@ describe(`reference vs fast model: skype-2010 at ${TOTAL} clients, ${SEEDS} seed
     });
 
     it('agree on the first wave', () => {
+      // Medians here: the tip comes 1-3 hours after the trigger, and a seed that tips early moves a mean of
+      // online by several percent (see expectClose).
       // 1%: the offline-IM queue is the same formula; the crash hazard per minute is the same rule applied per
-      // client vs per cohort (paired SE ≈ 0.04%).
-      expectClose(p, 'online an hour into the wave', (s) => s.online.wave60, 0.01);
-      // ±4 supernodes: host crashes are one coin per buggy host in both (paired SE ≈ 1.2).
-      expectWithin(p, 'supernodes alive an hour into the wave', (s) => s.alive.wave60, 4);
-      // 3% of the median: 90 minutes in, some seeds have tipped and some not, so the mean is bimodal (fast and
-      // reference means differ by 14% with a paired SE of 10%); the median is the untipped majority (gap 0.6%).
+      // client vs per cohort (median gap 0.04%).
+      expectClose(p, 'online an hour into the wave', (s) => s.online.wave60, 0.01, median);
+      // ±4 supernodes: host crashes are one coin per buggy host in both (paired SE ≈ 1.2-2.4).
+      expectWithin(p, 'supernodes alive an hour into the wave', (s) => s.alive.wave60, 4, median);
+      // 3%: 90 minutes in, more seeds are near their tip (median gap 0.1-0.6%; the means differ by 7-14% with a
+      // paired SE of 5-10%).
       expectClose(p, 'online 90 min into the wave', (s) => s.online.wave90, 0.03, median);
-      // ±0.03 (of ≈ 0.45): share of 5.0.0152 clients crashing in the first wave (paired SE ≈ 0.01).
-      // ±20 minutes: when the network tips below half its normal size (paired SE ≈ 6 min: the tip is a
+      // ±20 minutes: when the network tips below half its normal size (paired SE ≈ 4-7 min: the tip is a
       // threshold event whose timing varies between seeds by ±25 min).
       expectWithin(p, 'collapse minute', (s) => s.collapseAt, 20);
     });

@@ -609,6 +609,8 @@ function supernodes(ref: Reference, tick: Tick): void {
       }
     }
     if (s.state !== ALIVE) continue;
+    // Log-offs (hosts and clients) are decided for a fifth of the supernodes each minute, at five times the rate.
+    const logoffTurn = (t + s.index) % LOGOFF_STRIDE === 0;
     if (!s.dedicated) {
       if (isBuggy(s.hostKind) && chance(ref, tick.crashOnline)) {
         // The host's own 5.0.0152 crashed: the supernode goes with it until its user restarts it.
@@ -629,18 +631,18 @@ function supernodes(ref: Reference, tick: Tick): void {
         s.hostKind = FIXED;
         continue;
       }
-      if (chance(ref, 1 / sn.hostSessionMinutes)) {
+      if (logoffTurn && chance(ref, Math.min(1, LOGOFF_STRIDE / sn.hostSessionMinutes))) {
         orphanAll(ref, s);
         s.state = EMPTY;
         continue;
       }
     }
-    // Each attached client: a 5.0.0152 may crash, else be told to update; anyone may log off (every 5th minute
-    // by slot, at 5× the rate). One coin per client per rule, each over the clients the rules before it left.
+    // Each attached client: a 5.0.0152 may crash, else be told to update; anyone may log off. One coin per
+    // client per rule, each over the clients the rules before it left.
     for (const c of coinsOver(ref, s.clients, tick.crashOnline)) if (isBuggy(c.kind)) crash(ref, tick, c);
     for (const c of coinsOver(ref, s.clients, tick.tellNow)) if (isBuggy(c.kind)) moveTo(ref, c, 'queued');
-    if ((t + s.index) % LOGOFF_STRIDE === 0) {
-      const leaving = coinsOver(ref, s.clients, LOGOFF_STRIDE / p.population.sessionMinutes);
+    if (logoffTurn) {
+      const leaving = coinsOver(ref, s.clients, Math.min(1, LOGOFF_STRIDE / p.population.sessionMinutes));
       for (const c of leaving) moveTo(ref, c, 'gone');
     }
   }
