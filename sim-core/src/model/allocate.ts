@@ -39,19 +39,38 @@ export function apportion(n: number, weights: ArrayLike<number>, out: Int32Array
  * Sequential conditional rounding: each part is clamped so the pools still to come can supply the rest.
  */
 export function drawFromPools(n: number, pool: ArrayLike<number>, out: Int32Array | number[]): void {
+  drawFromPoolsWeighted(n, pool, null, out);
+}
+
+/**
+ * As drawFromPools, but each pool's members are `rate[i]` times as likely to be drawn (e.g. clients that
+ * retry more often get through more often). `rate` null means equal rates.
+ */
+export function drawFromPoolsWeighted(
+  n: number,
+  pool: ArrayLike<number>,
+  rate: ArrayLike<number> | null,
+  out: Int32Array | number[],
+): void {
   const len = pool.length;
   let remainingPool = 0;
-  for (let i = 0; i < len; i++) remainingPool += pool[i]!;
+  let remainingWeight = 0;
+  for (let i = 0; i < len; i++) {
+    remainingPool += pool[i]!;
+    remainingWeight += pool[i]! * (rate === null ? 1 : rate[i]!);
+  }
   let rest = n;
   for (let i = 0; i < len; i++) {
     const p = pool[i]!;
+    const weight = p * (rate === null ? 1 : rate[i]!);
     if (rest <= 0 || remainingPool <= 0) {
       out[i] = 0;
       remainingPool -= p;
+      remainingWeight -= weight;
       continue;
     }
     const others = remainingPool - p;
-    let part = Math.floor((rest * p) / remainingPool + 0.5);
+    let part = remainingWeight > 0 ? Math.floor((rest * weight) / remainingWeight + 0.5) : 0;
     const lo = rest - others > 0 ? rest - others : 0;
     const hi = p < rest ? p : rest;
     if (part < lo) part = lo;
@@ -59,5 +78,6 @@ export function drawFromPools(n: number, pool: ArrayLike<number>, out: Int32Arra
     out[i] = part;
     rest -= part;
     remainingPool = others;
+    remainingWeight -= weight;
   }
 }

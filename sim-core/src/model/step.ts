@@ -15,7 +15,7 @@
  *
  * Only basic IEEE arithmetic and Math.floor/min/max are used on state, so results are identical in every engine.
  */
-import { drawFromPools, apportion } from './allocate';
+import { apportion, drawFromPools, drawFromPoolsWeighted } from './allocate';
 import { nextFloat, sround } from './rng';
 import { KIND, KINDS, SN_STATE, type ModelCommand, type SimInput } from './types';
 import { WHEEL, expectedOnline, pickWeighted, sumInt, type World } from './world';
@@ -38,6 +38,7 @@ const crashedNow = new Int32Array(K);
 const orphans = new Int32Array(K);
 const part = new Int32Array(K);
 const kindTotals = new Int32Array(K);
+const kindRate = new Float64Array(K);
 let offerBuf = new Float64Array(0);
 let attemptBuf = new Float64Array(0);
 let acceptBuf = new Int32Array(0);
@@ -449,6 +450,7 @@ export function stepWorld(w: World, inputs: readonly SimInput[]): void {
     if (s.backoffEnabled && k === FIXED) a = p.search.backoffAttemptsPerMinute;
     if (refusedShare > 0)
       a = refusedShare * Math.min(a, p.search.throttledAttemptsPerMinute) + (1 - refusedShare) * a;
+    kindRate[k] = a;
     attempts += w.searching[k]! * a;
   }
   // Pass A: attempts reaching each live supernode and the clients it could take.
@@ -496,7 +498,8 @@ export function stepWorld(w: World, inputs: readonly SimInput[]): void {
   // Pass C: kinds come from the searching pools in exact totals, streamed across supernodes from a rotating
   // start (one split per kind boundary instead of a proportional split at every supernode). The same pass
   // counts supernode states and online clients per kind for the metrics.
-  drawFromPools(logins, w.searching, kindTotals);
+  // Clients that retry more often get through more often: back-off and throttled clients wait their turn.
+  drawFromPoolsWeighted(logins, w.searching, kindRate, kindTotals);
   for (let k = 0; k < K; k++) w.searching[k] = w.searching[k]! - kindTotals[k]!;
   let kind = 0;
   let kindLeft = kindTotals[0]!;
