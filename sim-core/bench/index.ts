@@ -4,7 +4,7 @@
  *  - full scale: the skype-2010 scenario (every client and supernode) for its whole length under the do-nothing
  *    policy, and under `historical` when the scenario has one: wall time, peak RSS, ms per simulated second;
  *  - referenceRatio: wall time of the per-client reference model over the fast model's, same scaled population
- *    (100k clients), same seed, same 12 simulated hours;
+ *    (1M clients), same seed, same 12 simulated hours;
  *  - determinism: the do-nothing full-scale state hash computed again in a worker thread must match.
  *
  * Runs are sequential so no measurement shares the CPU with another. Bad flags exit with code 2 and one line.
