@@ -247,85 +247,100 @@ export function stepWorld(w: World, inputs: readonly SimInput[]): void {
   const pHostLogoff = Math.min(1, LOGOFF_STRIDE / sn.hostSessionMinutes);
   const pLogoff = Math.min(1, LOGOFF_STRIDE / p.population.sessionMinutes);
   let snDeaths = 0;
+  // Host caches list every supernode that existed recently (dead, warming and protecting entries waste
+  // attempts); dedicated supernodes are handed out at login, so they appear cacheBoost times as often. Summed
+  // here from each slot's state at the end of this pass, for promotion and the attach pass.
+  let activeUser = 0;
+  let cacheWeight = 0;
   for (let i = 0; i < w.slots; i++) {
     let st = w.snState[i]!;
     if (st === EMPTY) continue;
-    if (st !== ALIVE) {
-      if (w.snTimer[i]! <= t) {
-        if (st === DEAD) {
-          st = WARMING;
-          w.snTimer[i] = t + sn.warmupMinutes;
-        } else {
-          st = ALIVE;
-          w.snTrafficAvg[i] = 0;
+    slot: {
+      if (st !== ALIVE) {
+        if (w.snTimer[i]! <= t) {
+          if (st === DEAD) {
+            st = WARMING;
+            w.snTimer[i] = t + sn.warmupMinutes;
+          } else {
+            st = ALIVE;
+            w.snTrafficAvg[i] = 0;
+          }
+          w.snState[i] = st;
         }
-        w.snState[i] = st;
+        if (st !== ALIVE) break slot;
       }
-      if (st !== ALIVE) continue;
-    }
-    const base = i * K;
-    // Log-offs (hosts and clients) are applied to a fifth of the supernodes each minute, at five times the rate.
-    const logoffTurn = (t + i) % LOGOFF_STRIDE === 0;
-    if (w.snDedicated[i] === 0) {
-      const hk = w.snHostKind[i]!;
-      const buggyHost = hk === BUGGY || hk === BUGGY_RESTARTED;
-      if (buggyHost && hOnline > 0 && nextFloat(rng) < hOnline) {
-        // The host's own 5.0.0152 crashed: the supernode goes with it.
-        orphanSlot(w, i);
-        w.snState[i] = DEAD;
-        w.snTimer[i] = t + restartDelay(w);
-        w.snHostKind[i] = BUGGY_RESTARTED;
-        snDeaths++;
-        if (inWave) s.waveSupernodeCrashes++;
-        continue;
-      }
-      if (buggyHost && pUpdate > 0 && nextFloat(rng) < pUpdate) {
-        // Updating costs the host an orderly restart: it keeps its supernode credentials, so it rejoins
-        // sooner than a crashed one, but its clients are orphaned all the same.
-        orphanSlot(w, i);
-        w.snState[i] = WARMING;
-        w.snTimer[i] = t + p.update.installMinutes + p.update.supernodeRejoinMinutes;
-        w.snHostKind[i] = FIXED;
-        continue;
-      }
-      if (logoffTurn && nextFloat(rng) < pHostLogoff) {
-        orphanSlot(w, i);
-        w.snState[i] = EMPTY;
-        continue;
-      }
-    }
-    let attached = w.snAttached[i]!;
-    if (attached === 0) continue;
-    if (hOnline > 0 || pUpdate > 0) {
-      for (let k = BUGGY; k <= BUGGY_RESTARTED; k++) {
-        let n = w.cohort[base + k]!;
-        if (n === 0) continue;
-        if (hOnline > 0) {
-          const c = sround(rng, n * hOnline);
-          n -= c;
-          crashedNow[k] = crashedNow[k]! + c;
-          if (inWave && k === BUGGY) s.waveFirstCrashes += c;
+      const base = i * K;
+      // Log-offs (hosts and clients) are applied to a fifth of the supernodes each minute, at five times the rate.
+      const logoffTurn = (t + i) % LOGOFF_STRIDE === 0;
+      if (w.snDedicated[i] === 0) {
+        const hk = w.snHostKind[i]!;
+        const buggyHost = hk === BUGGY || hk === BUGGY_RESTARTED;
+        if (buggyHost && hOnline > 0 && nextFloat(rng) < hOnline) {
+          // The host's own 5.0.0152 crashed: the supernode goes with it.
+          orphanSlot(w, i);
+          w.snState[i] = DEAD;
+          w.snTimer[i] = t + restartDelay(w);
+          w.snHostKind[i] = BUGGY_RESTARTED;
+          snDeaths++;
+          if (inWave) s.waveSupernodeCrashes++;
+          break slot;
         }
-        if (pUpdate > 0 && n > 0) {
-          const u = sround(rng, n * pUpdate);
-          n -= u;
-          toUpdate += u;
+        if (buggyHost && pUpdate > 0 && nextFloat(rng) < pUpdate) {
+          // Updating costs the host an orderly restart: it keeps its supernode credentials, so it rejoins
+          // sooner than a crashed one, but its clients are orphaned all the same.
+          orphanSlot(w, i);
+          w.snState[i] = WARMING;
+          w.snTimer[i] = t + p.update.installMinutes + p.update.supernodeRejoinMinutes;
+          w.snHostKind[i] = FIXED;
+          break slot;
         }
-        attached -= w.cohort[base + k]! - n;
-        w.cohort[base + k] = n;
+        if (logoffTurn && nextFloat(rng) < pHostLogoff) {
+          orphanSlot(w, i);
+          w.snState[i] = EMPTY;
+          break slot;
+        }
       }
-    }
-    if (logoffTurn) {
-      for (let k = 0; k < K; k++) {
-        const n = w.cohort[base + k]!;
-        if (n === 0) continue;
-        const l = sround(rng, n * pLogoff);
-        w.cohort[base + k] = n - l;
-        w.gone[k] = w.gone[k]! + l;
-        attached -= l;
+      let attached = w.snAttached[i]!;
+      if (attached === 0) break slot;
+      if (hOnline > 0 || pUpdate > 0) {
+        for (let k = BUGGY; k <= BUGGY_RESTARTED; k++) {
+          let n = w.cohort[base + k]!;
+          if (n === 0) continue;
+          if (hOnline > 0) {
+            const c = sround(rng, n * hOnline);
+            n -= c;
+            crashedNow[k] = crashedNow[k]! + c;
+            if (inWave && k === BUGGY) s.waveFirstCrashes += c;
+          }
+          if (pUpdate > 0 && n > 0) {
+            const u = sround(rng, n * pUpdate);
+            n -= u;
+            toUpdate += u;
+          }
+          attached -= w.cohort[base + k]! - n;
+          w.cohort[base + k] = n;
+        }
       }
+      if (logoffTurn) {
+        for (let k = 0; k < K; k++) {
+          const n = w.cohort[base + k]!;
+          if (n === 0) continue;
+          const l = sround(rng, n * pLogoff);
+          w.cohort[base + k] = n - l;
+          w.gone[k] = w.gone[k]! + l;
+          attached -= l;
+        }
+      }
+      w.snAttached[i] = attached;
     }
-    w.snAttached[i] = attached;
+    const fs = w.snState[i]!;
+    if (fs === EMPTY || fs === PROVISIONING) continue;
+    if (w.snDedicated[i] === 1) {
+      if (fs === ALIVE) cacheWeight += w.snCapacity[i]! * p.dedicated.cacheBoost;
+    } else {
+      cacheWeight += w.snCapacity[i]!;
+      activeUser++;
+    }
   }
 
   // 4. restarts ---------------------------------------------------------------------------------
@@ -399,22 +414,7 @@ export function stepWorld(w: World, inputs: readonly SimInput[]): void {
   }
   flushOrphans(w);
 
-  // 7. promotion, and the host-cache weight the attach pass needs -------------------------------
-  let activeUser = 0;
-  let cacheWeight = 0;
-  for (let i = 0; i < w.slots; i++) {
-    const st = w.snState[i]!;
-    if (st === EMPTY || st === PROVISIONING) continue;
-    if (w.snDedicated[i] === 1) {
-      // Dedicated supernodes are handed out at login, so they appear cacheBoost times as often.
-      if (st === ALIVE) cacheWeight += w.snCapacity[i]! * p.dedicated.cacheBoost;
-    } else {
-      // Host caches list every supernode that existed recently: dead, warming and protecting entries
-      // waste attempts.
-      cacheWeight += w.snCapacity[i]!;
-      activeUser++;
-    }
-  }
+  // 7. promotion ------------------------------------------------------------------------------
   const target = Math.floor(expected / sn.clientsPerSupernodeTarget);
   if (target > activeUser && activeUser < w.userSlots) {
     const wantPromote = sround(rng, (target - activeUser) * sn.promotionPerMinute);
