@@ -1,29 +1,36 @@
 /**
- * Boot order, the same in Electron and in a browser: pick the platform, read settings, start the sim
- * host, mount the drill screen. Only `platform/` knows which home this is.
+ * Boot order, the same in Electron and in a browser: pick the platform, read settings and URL options,
+ * start the screen flow, install the test hook and bench hook when asked. Only `platform/` knows which
+ * home this is.
  */
 import { detectPlatform } from './platform';
-import { createWorkerSimHost } from './host/sim-host';
-import { createDrillScreen } from './screens/drill-screen';
+import { startApp } from './screens/app';
 import { installTestHook, testHookRequested } from './test-hook';
-
-/** Placeholder run: a small network (1% of full size), a fixed seed, a few simulated minutes per frame. */
-const PLACEHOLDER = { seed: 20101222, scale: 0.01, ticksPerFrame: 4 } as const;
+import { parseUrlOptions } from './url-options';
 
 /** Boots the app into `root`. Failures end up on screen and in the console, never as a blank page. */
 export async function boot(root: HTMLElement, win: Window): Promise<void> {
   const platform = detectPlatform(win);
   const [info, settings] = await Promise.all([platform.shellInfo(), platform.readSettings()]);
+  const url = parseUrlOptions(win.location.search);
   const reducedMotion = settings.reducedMotion || win.matchMedia('(prefers-reduced-motion: reduce)').matches;
   win.document.documentElement.dataset.platform = platform.kind;
+  win.document.documentElement.classList.toggle('reduced-motion', reducedMotion);
 
-  const screen = createDrillScreen(root, {
-    host: createWorkerSimHost(),
-    ...PLACEHOLDER,
+  const app = startApp(root, {
+    seed: url.seed,
+    scale: url.scale,
     reducedMotion,
+    projector: url.projector,
     footer: `${info.name} ${info.version} · ${info.electron ? `Electron ${info.electron}` : 'browser mode'}`,
+    onProjector: () => undefined,
   });
-  if (testHookRequested(win.location.search)) installTestHook(win, screen.probe);
-  await screen.start();
+  if (testHookRequested(win.location.search)) installTestHook(win, app.probe);
+  if (url.bench)
+    Object.defineProperty(win, '__bench', {
+      value: { get: () => app.bench() },
+      writable: false,
+      enumerable: false,
+    });
   root.removeAttribute('aria-busy');
 }

@@ -3,7 +3,12 @@
  * (canvas content has no DOM to assert on). Nothing in the app reads it; without the flag it does not exist.
  */
 
-/** What specs can read. */
+/**
+ * What specs can read. `phase` is the incident phase from the drill host (normal, degraded, cascading,
+ * collapsed, recovering, restored), `none` before a drill exists, `error` if the drill failed. `stateHash`
+ * is a digest of the last snapshot the view received (minute, supernode states and attached clients): the
+ * host protocol's snapshot carries no model hash, so this fingerprints what was drawn, not the whole model.
+ */
 export interface DrillProbe {
   readonly phase: string;
   readonly simMinute: number;

@@ -1,3 +1,5 @@
+import { SN_STATE } from '../../../sim-core/src/model/index';
+import { formatCompact, formatCount, formatLatency } from '../format/numbers';
 import {
   DEAD_GREY,
   FAILURE_ACCENT,
@@ -6,6 +8,7 @@ import {
   cssHex,
   loadColour,
 } from '../views/colour';
+import type { HoverInfo } from '../views/network-view';
 import { el } from './dom';
 
 /**
@@ -33,7 +36,7 @@ export function createLegend(): HTMLElement {
       el(
         'li',
         { class: 'legend-ramp' },
-        el('span', {}, 'Load (× normal)'),
+        el('span', {}, 'Supernode load (× normal)'),
         el(
           'span',
           { class: 'ramp-wrap' },
@@ -45,13 +48,57 @@ export function createLegend(): HTMLElement {
           ),
         ),
       ),
-      row(swatch('disc', loadColour(1)), 'Supernode'),
+      row(swatch('disc', loadColour(1)), 'Supernode (user host)'),
       row(swatch('disc ring', loadColour(LOAD_RAMP_MAX)), 'Self-protecting (shed its clients)'),
       row(swatch('disc dim', PROVISIONING_GREY), 'Warming up'),
       row(swatch('square', loadColour(1)), 'Dedicated supernode'),
       row(swatch('square ring', PROVISIONING_GREY), 'Dedicated, being provisioned'),
       row(swatch('disc', FAILURE_ACCENT), 'Just crashed (flash)'),
       row(swatch('disc small', DEAD_GREY), 'Crashed, awaiting restart'),
+      row(
+        swatch('hex', 0x8b98a9),
+        'Offline-IM cluster: gauge = reply latency; red past 5 s (5.0.0152 crashes)',
+      ),
+    ),
+    el(
+      'p',
+      { class: 'legend-hint' },
+      'Hover: a supernode or a region · wheel/+/−: zoom · drag: pan · 0: reset',
     ),
   );
+}
+
+const STATE_NAME: Record<number, string> = {
+  [SN_STATE.Empty]: 'empty slot',
+  [SN_STATE.Alive]: 'serving',
+  [SN_STATE.Protecting]: 'self-protecting (refusing clients)',
+  [SN_STATE.Warming]: 'warming up',
+  [SN_STATE.Dead]: 'crashed, awaiting restart',
+  [SN_STATE.Provisioning]: 'being provisioned',
+};
+
+/** Tooltip lines for what the pointer is over. */
+export function hoverLines(h: HoverInfo): string[] {
+  switch (h.kind) {
+    case 'supernode':
+      return [
+        `${h.dedicated ? 'Dedicated supernode' : 'Supernode'} #${h.slot} · ${h.region}`,
+        `State: ${STATE_NAME[h.state] ?? String(h.state)}`,
+        `Load: ${h.load.toFixed(2)}× normal`,
+        `Clients attached: ${formatCount(h.clients)}`,
+      ];
+    case 'region':
+      return [
+        h.region,
+        `Supernodes serving: ${formatCount(h.alive)} (mean load ${h.meanLoad.toFixed(2)}×)`,
+        `Self-protecting: ${formatCount(h.protecting)} · crashed: ${formatCount(h.dead)} · warming: ${formatCount(h.warming)}`,
+        `Clients attached: ${formatCompact(h.clients)}`,
+      ];
+    case 'om':
+      return [
+        'Offline-IM cluster',
+        h.enabled ? `Reply latency: ${formatLatency(h.latencyMs)}` : 'Switched off (no replies, no crashes)',
+        '5.0.0152 crashes on replies slower than 5 s',
+      ];
+  }
 }

@@ -1,155 +1,594 @@
 /**
- * The placeholder drill screen: header with the scenario clock, the network map, a legend and the status
- * line. It already runs the real model (in a worker, through the sim host) so the pipe from sim-core to
- * pixels exists from day one; issue 6 grows it into the operator console.
+ * The drill: the operator console. The sim runs in the drill worker; this screen only draws what the host
+ * sends (snapshots, metrics rows, phases, injects, command results) and sends commands back.
  *
- * Lifecycle: `start()` once, `dispose()` once. The UI thread only draws: it asks the host for the next
- * frame when the previous one has arrived, a few simulated minutes per animation frame.
+ * One animation-frame loop does everything per frame, in this order: pace the host (./host/pump.ts), advance
+ * death flashes, render the map only if something changed, redraw charts at most a few times a second. Time
+ * spent in this loop and in message handlers is counted for the render bench (main-thread JS per frame).
+ *
+ * Lifecycle: mount once, `dispose()` once.
  */
 import type { Application } from 'pixi.js';
+import type { LeverName } from '../../../sim-core/src/levers/index';
+import type { Scenario } from '../../../sim-core/src/scenario/index';
 import { formatGmtClock, isoMinute, scenarioInstant } from '../format/clock';
-import type { SimHost } from '../host/sim-host';
-import type { SimFrame, SimReady } from '../host/protocol';
+import { formatCompact, formatCount, formatPercent, formatUsd } from '../format/numbers';
+import type { DrillConnection } from '../host/connection';
+import type { DrillMessage, ReadyMessage, SnapshotMessage } from '../host/messages';
+import { AdvancePump } from '../host/pump';
+import { ChartPanel } from '../panels/charts';
 import { el } from '../panels/dom';
-import { createLegend } from '../panels/legend';
-import { StatusLine } from '../panels/status-line';
+import { FacilitatorDrawer } from '../panels/facilitator';
+import { Feed } from '../panels/feed';
+import { keyAction } from '../panels/keyboard';
+import { hoverLines, createLegend } from '../panels/legend';
+import { LeverPanel } from '../panels/lever-panel';
+import { LEVER_SPECS, type LiveFacts } from '../panels/lever-model';
+import { PendingList } from '../panels/pending';
 import type { DrillProbe } from '../test-hook';
 import { CONSOLE_BACKGROUND } from '../views/colour';
 import { NetworkView } from '../views/network-view';
 import { createStage } from '../views/stage';
+import { roleLabel } from './briefing-screen';
+import type { DrillSummary } from './end-screen';
 
-/** What the screen needs from outside; passed in so the screen never decides where it runs. */
 export interface DrillScreenDeps {
-  readonly host: SimHost;
-  readonly seed: number;
-  /** Fraction of the full-size network to simulate (the placeholder draws a small one). */
-  readonly scale: number;
-  /** Simulated minutes per animation frame. */
-  readonly ticksPerFrame: number;
+  readonly conn: DrillConnection;
+  readonly ready: ReadyMessage;
+  readonly scenario: Scenario;
+  readonly role: string;
   readonly reducedMotion: boolean;
+  readonly projector: boolean;
   readonly footer: string;
+  readonly scaleNote: string;
+  readonly onEnd: (summary: DrillSummary) => void;
+  readonly onProjector: (on: boolean) => void;
 }
 
-/** The drill screen as the rest of the app sees it. */
+/** Counters and knobs for the render bench (`?bench=1`). */
+export interface DrillBench {
+  readonly stats: () => {
+    frames: number;
+    renders: number;
+    busyMs: number;
+    glyphs: number;
+    zoom: number;
+    minute: number;
+  };
+  reset(): void;
+  /** Render every frame with every glyph repainted (the worst case), instead of on demand. */
+  forceRender(on: boolean): void;
+  focusRegion(region: number, zoom: number): void;
+  resetView(): void;
+}
+
 export interface DrillScreen {
-  start(): Promise<void>;
-  /** Latest state, for the status line and the test hook. */
   probe(): DrillProbe;
+  readonly bench: DrillBench;
   dispose(): void;
 }
 
-/** "1% scale" for a 0.01 network: the placeholder says plainly that it is not full size. */
-function formatScale(scale: number): string {
-  return scale >= 1 ? 'full-size' : `${+(scale * 100).toPrecision(2)}% scale`;
+const SPEED_LABEL = (s: number): string => `${s}×`;
+
+/** A digest of what the view was sent (the protocol's snapshot carries no model hash; see report). */
+function digest(s: SnapshotMessage): string {
+  let a = 0x811c9dc5 ^ s.minute;
+  let b = 0x01000193 ^ (s.minute * 2654435761);
+  for (let i = 0; i < s.state.length; i++) {
+    a = Math.imul(a ^ s.state[i]!, 0x01000193);
+    b = Math.imul(b ^ s.attached[i]!, 0x5bd1e995);
+  }
+  return (a >>> 0).toString(16).padStart(8, '0') + (b >>> 0).toString(16).padStart(8, '0');
 }
 
-/** Builds the screen's DOM inside `root` and returns its lifecycle handle. */
-export function createDrillScreen(root: HTMLElement, deps: DrillScreenDeps): DrillScreen {
-  const clock = el('time', { class: 'clock', 'aria-label': 'Scenario clock' }, '—');
-  const scenario = el('span', { class: 'scenario-name' }, 'Loading scenario…');
-  const map = el('div', { class: 'network-map', role: 'img', 'aria-label': 'Network map' });
-  const status = new StatusLine();
-  const alert = el('p', { class: 'alert', role: 'alert', hidden: '' });
+export async function mountDrillScreen(root: HTMLElement, deps: DrillScreenDeps): Promise<DrillScreen> {
+  const { conn, ready, scenario } = deps;
+  const startEpochMs = Date.parse(ready.startIso);
+  const at = (m: number): number => scenarioInstant(startEpochMs, m);
 
-  root.replaceChildren(
-    el(
-      'header',
-      { class: 'console-header' },
-      el('h1', {}, 'Cascade Drill'),
-      scenario,
-      el('span', { class: 'spacer' }),
-      clock,
-    ),
-    el('main', { class: 'console-main' }, map, el('aside', { class: 'side' }, createLegend())),
-    el(
-      'footer',
-      { class: 'console-footer' },
-      status.element,
-      alert,
-      el('small', { class: 'build' }, deps.footer),
-    ),
+  // ---- DOM -------------------------------------------------------------------------------------------
+  const clock = el('time', { class: 'clock', 'aria-label': 'Scenario clock' }, '—');
+  const phaseBadge = el('span', { class: 'phase-badge', 'data-phase': 'normal' }, 'normal');
+  const stat = (label: string, id: string): [HTMLElement, HTMLElement] => {
+    const v = el('dd', { class: 'stat-value', 'aria-labelledby': id }, '–');
+    return [el('div', { class: 'stat' }, el('dt', { id, class: 'stat-label' }, label), v), v];
+  };
+  const [onlineW, onlineV] = stat('Online users', 'stat-online');
+  const [ratioW, ratioV] = stat('of normal', 'stat-ratio');
+  ratioW.classList.add('stat-ratio');
+  const [aliveW, aliveV] = stat('Supernodes alive', 'stat-alive');
+  const [costW, costV] = stat('Spent', 'stat-cost');
+  const [lostW, lostV] = stat('User-hours lost', 'stat-lost');
+  const phaseW = el(
+    'div',
+    { class: 'stat' },
+    el('dt', { id: 'stat-phase', class: 'stat-label' }, 'Phase'),
+    el('dd', { class: 'stat-value', 'aria-labelledby': 'stat-phase' }, phaseBadge),
+  );
+  const speedSel = el(
+    'select',
+    { id: 'speed', 'aria-keyshortcuts': '1 2 3 4 5 6' },
+    ...ready.speeds.map((s) => el('option', { value: String(s) }, SPEED_LABEL(s))),
+  );
+  const pauseBtn = el('button', { type: 'button', class: 'pause', 'aria-keyshortcuts': 'Space' }, 'Pause');
+  const facBtn = el(
+    'button',
+    { type: 'button', 'aria-controls': 'facilitator', 'aria-expanded': 'false', 'aria-keyshortcuts': 'F' },
+    'Facilitator',
+  );
+  const projBtn = el(
+    'button',
+    { type: 'button', 'aria-pressed': String(deps.projector), 'aria-keyshortcuts': 'P' },
+    'Projector',
+  );
+  const effective = el('span', { class: 'effective muted', 'aria-live': 'off' });
+  const alertLine = el('p', { class: 'alert', role: 'alert', hidden: '' });
+  const tooltip = el('div', { class: 'tooltip', role: 'tooltip', hidden: '' });
+  const map = el('div', {
+    class: 'network-map',
+    role: 'img',
+    'aria-label': `Network map: ${formatCount(ready.supernodeCount)} supernode slots in ${ready.regions.length} regions; colour shows load`,
+  });
+  const legend = createLegend();
+  const mapWrap = el('div', { class: 'map-wrap' }, map, legend, tooltip);
+
+  const levers = new LeverPanel(
+    scenario.model,
+    startEpochMs,
+    (lever, args) => pull(lever, args),
+    ready.levers,
+  );
+  const pending = new PendingList(startEpochMs);
+  const feed = new Feed(startEpochMs);
+  const charts = new ChartPanel({
+    startEpochMs,
+    durationMinutes: ready.durationMinutes,
+    history: scenario.history,
+    projector: deps.projector,
+  });
+  const facPort = {
+    fireInject: (id: string) => conn.send({ v: 1, type: 'fireInject', id, requestId: nextId() }),
+    bookmark: (note: string) => conn.send({ v: 1, type: 'bookmark', note }),
+    setSpeed: (s: number) => setSpeed(s),
+    end: () => conn.send({ v: 1, type: 'end' }),
+  };
+  const facilitator: FacilitatorDrawer = new FacilitatorDrawer(
+    facPort,
+    { injects: ready.injects, speeds: ready.speeds },
+    () => toggleFacilitator(false),
   );
 
-  let phase: DrillProbe['phase'] = 'booting';
-  let ready: SimReady | null = null;
-  let frame: SimFrame | null = null;
-  let app: Application | null = null;
-  let view: NetworkView | null = null;
-  let inFlight = false;
+  const speedLabel = el('label', { for: 'speed', class: 'speed' }, el('span', {}, 'Speed'), speedSel);
+  const main = el(
+    'main',
+    { class: 'console-grid', tabindex: '-1', 'aria-label': 'Operator console' },
+    mapWrap,
+    el('aside', { class: 'side', 'aria-label': 'Controls' }, levers.element, pending.element),
+    charts.element,
+    feed.element,
+    facilitator.element,
+  );
+  const header = el(
+    'header',
+    { class: 'console-header' },
+    el('h1', { class: 'sr-only' }, 'Cascade Drill'),
+    clock,
+    el('dl', { class: 'status-line', 'aria-label': 'Network status' }, phaseW, onlineW, ratioW, aliveW),
+    el('span', { class: 'spacer' }),
+    speedLabel,
+    pauseBtn,
+    facBtn,
+    projBtn,
+  );
+  const footer = el(
+    'footer',
+    { class: 'console-footer' },
+    el('dl', { class: 'status-line', 'aria-label': 'Drill totals' }, costW, lostW),
+    effective,
+    alertLine,
+    el('small', { class: 'build' }, `${deps.scaleNote}${deps.footer}`),
+  );
+  root.replaceChildren(el('div', { class: 'console' }, header, main, footer));
+  document.title = `${ready.title} · Cascade Drill`;
+  charts.mount();
+
+  // ---- state ---------------------------------------------------------------------------------------
+  let snap: SnapshotMessage | null = null;
+  let lastDigest: { minute: number; value: string } | null = null;
+  let session: 'briefing' | 'running' | 'paused' | 'ended' = 'briefing';
+  let phase = 'normal';
+  let speed = ready.speeds.includes(60) ? 60 : ready.speeds[0]!;
+  let speedEpoch = 0;
+  let advanceEpoch = 0;
+  let projector = deps.projector;
   let disposed = false;
+  let reqSeq = 0;
+  let liveShown = 0;
+  let lastMetrics: { userMinutesLost: number; costUsd: number } = { userMinutesLost: 0, costUsd: 0 };
+  const phases: { phase: string; atMinute: number }[] = [{ phase: 'normal', atMinute: 0 }];
+  const decisions: { minute: number; label: string }[] = [];
+  const bookmarks: { minute: number; note: string }[] = [];
+  let refusals = 0;
+  let lowest: DrillSummary['lowestOnline'] = null;
+  let endedInfo: { atMinute: number; reason: string | null } | null = null;
+  const pump = new AdvancePump();
+  const bench = { frames: 0, renders: 0, busyMs: 0, force: false };
+  const rate = { simAt: 0, realAt: 0, minutes: 0 };
 
-  const showClock = (minute: number): void => {
-    if (!ready) return;
-    const t = scenarioInstant(ready.startEpochMs, minute);
-    clock.textContent = formatGmtClock(t);
-    clock.dateTime = isoMinute(t);
+  const nextId = (): string => `r${++reqSeq}`;
+  const pull = (lever: LeverName, args: Record<string, unknown>): string => {
+    const id = nextId();
+    conn.send({ v: 1, type: 'command', role: deps.role, command: lever, args, requestId: id });
+    return id;
   };
+  const setSpeed = (s: number): void => {
+    if (!ready.speeds.includes(s)) return;
+    speed = s;
+    speedEpoch++;
+    pump.reset();
+    speedSel.value = String(s);
+    facilitator.showSpeed(s);
+    conn.send({ v: 1, type: 'setSpeed', speed: s, requestId: nextId() });
+  };
+  const togglePause = (): void => {
+    if (session === 'running') conn.send({ v: 1, type: 'pause' });
+    else if (session === 'paused') conn.send({ v: 1, type: 'resume' });
+  };
+  const toggleFacilitator = (open?: boolean): void => {
+    facilitator.toggle(open);
+    facBtn.setAttribute('aria-expanded', String(facilitator.isOpen));
+    if (!facilitator.isOpen) facBtn.focus();
+  };
+  const setProjector = (on: boolean): void => {
+    projector = on;
+    document.documentElement.classList.toggle('projector', on);
+    projBtn.setAttribute('aria-pressed', String(on));
+    view.setProjector(on);
+    charts.setProjector(on);
+    deps.onProjector(on);
+  };
+  speedSel.addEventListener('change', () => setSpeed(Number(speedSel.value)));
+  speedSel.value = String(speed);
+  facilitator.showSpeed(speed);
+  pauseBtn.addEventListener('click', togglePause);
+  facBtn.addEventListener('click', () => toggleFacilitator());
+  projBtn.addEventListener('click', () => setProjector(!projector));
 
-  const fail = (err: unknown): void => {
-    if (disposed) return;
-    phase = 'error';
-    const message = err instanceof Error ? err.message : String(err);
-    alert.textContent = `The simulation stopped: ${message}`;
-    alert.hidden = false;
-    status.show({
-      online: frame?.metrics.online ?? NaN,
-      supernodesAlive: frame?.metrics.supernodesAlive ?? NaN,
-      phase,
+  // ---- the map -------------------------------------------------------------------------------------
+  const app: Application = await createStage(map, CONSOLE_BACKGROUND);
+  map.dataset.renderer = app.renderer.name;
+  const view = new NetworkView(
+    app,
+    { count: ready.supernodeCount, region: ready.region, regions: ready.regions },
+    { reducedMotion: deps.reducedMotion, projector },
+  );
+  document.documentElement.classList.toggle('projector', projector);
+  const ro = new ResizeObserver(() => {
+    app.resize();
+    view.resize();
+  });
+  ro.observe(map);
+
+  const canvas = app.canvas;
+  let drag: { x: number; y: number; id: number } | null = null;
+  const local = (e: PointerEvent | WheelEvent): [number, number] => {
+    const r = canvas.getBoundingClientRect();
+    return [e.clientX - r.left, e.clientY - r.top];
+  };
+  canvas.addEventListener(
+    'wheel',
+    (e) => {
+      e.preventDefault();
+      const [x, y] = local(e);
+      view.zoomBy(Math.exp(-e.deltaY * 0.0015), x, y);
+    },
+    { passive: false },
+  );
+  canvas.addEventListener('pointerdown', (e) => {
+    drag = { x: e.clientX, y: e.clientY, id: e.pointerId };
+    canvas.setPointerCapture(e.pointerId);
+  });
+  canvas.addEventListener('pointerup', () => (drag = null));
+  canvas.addEventListener('pointerleave', () => (tooltip.hidden = true));
+  canvas.addEventListener('pointermove', (e) => {
+    if (drag) {
+      view.panBy(e.clientX - drag.x, e.clientY - drag.y);
+      drag = { ...drag, x: e.clientX, y: e.clientY };
+      tooltip.hidden = true;
+      return;
+    }
+    const [x, y] = local(e);
+    const h = view.hoverAt(x, y);
+    if (!h) {
+      tooltip.hidden = true;
+      return;
+    }
+    tooltip.replaceChildren(...hoverLines(h).map((l, i) => el(i === 0 ? 'strong' : 'span', {}, l)));
+    tooltip.hidden = false;
+    const w = map.clientWidth;
+    tooltip.style.setProperty('--tx', `${Math.min(x + 14, w - 260)}px`);
+    tooltip.style.setProperty('--ty', `${y + 14}px`);
+  });
+
+  // ---- keyboard ------------------------------------------------------------------------------------
+  const onKey = (e: KeyboardEvent): void => {
+    const t = e.target instanceof HTMLElement ? e.target : null;
+    const a = keyAction({
+      key: e.key,
+      ctrlKey: e.ctrlKey,
+      altKey: e.altKey,
+      metaKey: e.metaKey,
+      targetTag: t?.tagName ?? 'BODY',
     });
-    console.error('[drill]', err);
+    if (!a) return;
+    e.preventDefault();
+    switch (a.kind) {
+      case 'togglePause':
+        return togglePause();
+      case 'speed': {
+        const s = ready.speeds[a.index];
+        if (s !== undefined) setSpeed(s);
+        return;
+      }
+      case 'lever':
+        levers.button(a.lever)?.focus();
+        return levers.fire(a.lever);
+      case 'toggleFacilitator':
+        return toggleFacilitator();
+      case 'toggleProjector':
+        return setProjector(!projector);
+      case 'zoom':
+        return view.zoomBy(a.by);
+      case 'resetView':
+        return view.resetView();
+    }
+  };
+  document.addEventListener('keydown', onKey);
+
+  // ---- messages from the host ----------------------------------------------------------------------
+  const showSession = (): void => {
+    pauseBtn.textContent = session === 'paused' ? 'Resume' : 'Pause';
+    pauseBtn.disabled = session !== 'running' && session !== 'paused';
+    main.dataset.session = session;
+  };
+  const showPhase = (p: string): void => {
+    if (p === phase) return;
+    phase = p;
+    phaseBadge.textContent = p;
+    phaseBadge.dataset.phase = p;
+  };
+  const finish = (): void => {
+    if (!endedInfo || disposed) return;
+    deps.onEnd({
+      scenarioTitle: ready.title,
+      startEpochMs,
+      endedAtMinute: endedInfo.atMinute,
+      endReason: endedInfo.reason,
+      userMinutesLost: lastMetrics.userMinutesLost,
+      costUsd: lastMetrics.costUsd,
+      phases,
+      lowestOnline: lowest,
+      decisions,
+      bookmarks,
+      refusals,
+    });
   };
 
-  const accept = (next: SimFrame): void => {
-    frame = next;
-    inFlight = false;
-    if (next.ended) phase = 'ended';
-    view?.update(next, performance.now());
-    status.show({ online: next.metrics.online, supernodesAlive: next.metrics.supernodesAlive, phase });
-    showClock(next.tick);
+  const onMessage = (m: DrillMessage): void => {
+    const t0 = performance.now();
+    switch (m.type) {
+      case 'snapshot': {
+        snap = m;
+        session = m.session;
+        if (advanceEpoch === speedEpoch && m.speed !== speed && ready.speeds.includes(m.speed)) {
+          speed = m.speed;
+          speedSel.value = String(speed);
+          facilitator.showSpeed(speed);
+        }
+        pump.settled();
+        showSession();
+        showPhase(m.phase);
+        const met = m.metrics;
+        view.update(
+          {
+            state: m.state,
+            load: m.load,
+            attached: m.attached,
+            dedicated: m.dedicated,
+            omLatencyMs: met?.omLatencyMs ?? 0,
+            omEnabled: met?.omEnabled ?? true,
+          },
+          performance.now(),
+        );
+        pending.show(m.pending);
+        const when = at(m.minute);
+        clock.textContent = formatGmtClock(when);
+        clock.dateTime = isoMinute(when);
+        if (met) {
+          lastMetrics = { userMinutesLost: met.userMinutesLost, costUsd: met.costUsd };
+          onlineV.textContent = formatCount(met.online);
+          ratioV.textContent = formatPercent(met.expectedOnline > 0 ? met.online / met.expectedOnline : 1);
+          aliveV.textContent = formatCount(met.supernodesAlive);
+          costV.textContent = formatUsd(met.costUsd);
+          lostV.textContent = formatCompact(met.userMinutesLost / 60);
+          const now = performance.now();
+          if (now - liveShown > 500) {
+            liveShown = now;
+            const live: LiveFacts = met;
+            levers.setLive(live);
+          }
+        }
+        if (rate.realAt === 0) {
+          rate.realAt = performance.now();
+          rate.simAt = m.minute;
+        }
+        break;
+      }
+      case 'metrics': {
+        charts.addRows(m.rows);
+        for (const r of m.rows) {
+          const ratio = r.expectedOnline > 0 ? r.online / r.expectedOnline : 1;
+          if (r.minute >= scenario.model.triggerMinute && (!lowest || ratio < lowest.ratio))
+            lowest = { online: r.online, ratio, minute: r.minute };
+        }
+        break;
+      }
+      case 'phase':
+        phases.push({ phase: m.phase, atMinute: m.atMinute });
+        showPhase(m.phase);
+        feed.add({
+          channel: 'operations',
+          minute: m.atMinute,
+          from: 'Incident phase',
+          text: `The incident is now ${m.phase}.`,
+          alert: m.phase === 'cascading' || m.phase === 'collapsed',
+        });
+        break;
+      case 'inject':
+        feed.add({ channel: m.channel, minute: m.atMinute, from: m.from, text: m.text });
+        facilitator.markFired(m.id);
+        break;
+      case 'commandResult': {
+        const lever = levers.result(m);
+        const label = LEVER_SPECS.find((l) => l.name === m.command)?.label ?? m.command;
+        if (m.ok) {
+          if (lever) {
+            const who = `${roleLabel(deps.role)}: ${label}`;
+            decisions.push({ minute: m.atMinute, label: who });
+            charts.addMarker({ minute: m.atMinute, label, kind: 'decision' });
+            feed.add({
+              channel: 'operations',
+              minute: m.atMinute,
+              from: roleLabel(deps.role),
+              text: `${label} ordered; takes effect at ${formatGmtClock(at(m.takesEffectAtMinute ?? m.atMinute))}.`,
+            });
+          }
+        } else {
+          refusals++;
+          feed.add({
+            channel: 'operations',
+            minute: m.atMinute,
+            from: 'Refused',
+            text: `${label}: ${m.reason}`,
+            alert: true,
+          });
+        }
+        break;
+      }
+      case 'bookmark':
+        bookmarks.push({ minute: m.atMinute, note: m.note });
+        charts.addMarker({ minute: m.atMinute, label: m.note, kind: 'bookmark' });
+        feed.add({ channel: 'operations', minute: m.atMinute, from: 'Bookmark', text: m.note });
+        break;
+      case 'session':
+        session = m.state;
+        pump.settled();
+        showSession();
+        if (m.state === 'ended') {
+          endedInfo = { atMinute: m.atMinute, reason: m.endReason };
+          feed.add({
+            channel: 'operations',
+            minute: m.atMinute,
+            from: 'Session',
+            text: 'The drill has ended.',
+          });
+          charts.flush(performance.now(), true);
+          // Let the last snapshot and charts show for a moment before the summary takes the screen.
+          window.setTimeout(finish, 1200);
+        }
+        break;
+      case 'error':
+        alertLine.textContent = `Drill host: ${m.message}`;
+        alertLine.hidden = false;
+        if (m.inReplyTo === null || m.message.startsWith('internal')) phase = 'error';
+        console.warn('[drill host]', m.message, m.inReplyTo);
+        break;
+      default:
+        break;
+    }
+    bench.busyMs += performance.now() - t0;
   };
+  const unsubscribe = conn.subscribe(onMessage);
 
-  const onTick = (): void => {
-    if (disposed || !view) return;
-    view.animate(performance.now());
-    if (inFlight || phase !== 'running') return;
-    inFlight = true;
-    deps.host.advance(deps.ticksPerFrame).then(accept, fail);
+  // ---- the frame loop ------------------------------------------------------------------------------
+  let last = performance.now();
+  let raf = 0;
+  const loop = (now: number): void => {
+    if (disposed) return;
+    const t0 = performance.now();
+    const dt = now - last;
+    last = now;
+    const realMs = pump.frame(dt, speed, session === 'running', now);
+    if (realMs !== null) {
+      advanceEpoch = speedEpoch;
+      conn.send({ v: 1, type: 'advance', realMs });
+    }
+    if (bench.force) view.invalidateAll();
+    if (view.animate(now) || bench.force) {
+      app.render();
+      bench.renders++;
+    }
+    charts.flush(now);
+    if (snap && now - rate.realAt > 2000 && session === 'running') {
+      const simMin = snap.minute - rate.simAt;
+      const eff = (simMin * 60) / ((now - rate.realAt) / 1000);
+      effective.textContent =
+        eff < speed * 0.8 ? `Running at ≈${Math.round(eff)}× (this machine cannot keep ${speed}×)` : '';
+      rate.realAt = now;
+      rate.simAt = snap.minute;
+    }
+    bench.frames++;
+    bench.busyMs += performance.now() - t0;
+    raf = requestAnimationFrame(loop);
   };
+  raf = requestAnimationFrame(loop);
+
+  conn.send({ v: 1, type: 'start' });
+  conn.send({ v: 1, type: 'setSpeed', speed });
+  main.focus();
 
   return {
-    async start() {
-      try {
-        const stage = await createStage(map, CONSOLE_BACKGROUND);
-        app = stage;
-        map.dataset.renderer = stage.renderer.name;
-        ready = await deps.host.init(deps.seed, deps.scale);
-        scenario.textContent = `${ready.scenarioName} · ${formatScale(deps.scale)} network`;
-        showClock(0);
-        view = new NetworkView(stage, ready, deps.reducedMotion);
-        accept(await deps.host.advance(0));
-        phase = frame?.ended ? 'ended' : 'running';
-        map.setAttribute(
-          'aria-label',
-          `Network map: ${ready.count} supernode slots in ${ready.regions.length} regions, colour shows load`,
-        );
-        stage.ticker.add(onTick);
-      } catch (err) {
-        fail(err);
-      }
+    probe: () => {
+      if (snap && (!lastDigest || lastDigest.minute !== snap.minute))
+        lastDigest = { minute: snap.minute, value: digest(snap) };
+      return {
+        phase: phase === 'error' ? 'error' : phase,
+        simMinute: snap?.minute ?? 0,
+        online: snap?.metrics?.online ?? 0,
+        supernodesAlive: snap?.metrics?.supernodesAlive ?? 0,
+        stateHash: lastDigest?.value ?? '',
+        ended: session === 'ended',
+      };
     },
-    probe: () => ({
-      phase,
-      simMinute: frame?.tick ?? 0,
-      online: frame?.metrics.online ?? 0,
-      supernodesAlive: frame?.metrics.supernodesAlive ?? 0,
-      stateHash: frame?.hash ?? '',
-      ended: frame?.ended ?? false,
-    }),
+    bench: {
+      stats: () => ({
+        frames: bench.frames,
+        renders: bench.renders,
+        busyMs: bench.busyMs,
+        glyphs: view.glyphCount(),
+        zoom: view.zoom(),
+        minute: snap?.minute ?? 0,
+      }),
+      reset: () => {
+        bench.frames = 0;
+        bench.renders = 0;
+        bench.busyMs = 0;
+      },
+      forceRender: (on: boolean) => {
+        bench.force = on;
+      },
+      focusRegion: (r: number, z: number) => view.focusRegion(r, z),
+      resetView: () => view.resetView(),
+    },
     dispose() {
       disposed = true;
-      deps.host.dispose();
-      view?.destroy();
-      app?.destroy(true, { children: true });
+      cancelAnimationFrame(raf);
+      unsubscribe();
+      document.removeEventListener('keydown', onKey);
+      ro.disconnect();
+      charts.destroy();
+      view.destroy();
+      app.destroy(true, { children: true });
     },
   };
 }

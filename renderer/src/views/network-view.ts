@@ -1,146 +1,491 @@
 /**
- * Draws supernodes from sim frames: one sprite per slot, textures pre-rendered once per shape, and only
- * sprites whose look changed are touched. Reads frames; never writes to them.
+ * The network view: the world map, every supernode slot as one particle (≈65k at full scale, one draw call),
+ * region labels and the offline-IM cluster as a node with a latency gauge. It only reads snapshots.
+ *
+ * Cost model (see toolchain notes: ~1 µs per glyph per frame under SwiftShader): the view renders on demand.
+ * `dirty` is set when a snapshot changed a look, a death flash is running, the viewport moved, the mode
+ * changed or the gauge moved; the screen calls `app.render()` only then. Positions never change, so they
+ * are a static particle property uploaded only when the particle list changes (zoom culling); colour,
+ * texture and size are dynamic. The land is geometry built once.
  */
-import { Container, Graphics, Sprite, Text, type Application, type Texture } from 'pixi.js';
-import type { SimFrame, SimReady } from '../host/protocol';
-import { FLASH_MS, glyphFor, type GlyphShape } from './glyph';
-import { layoutClusters } from './layout';
+import {
+  Container,
+  Graphics,
+  Particle,
+  ParticleContainer,
+  Rectangle,
+  Text,
+  Texture,
+  type Application,
+} from 'pixi.js';
 import { SN_STATE } from '../../../sim-core/src/model/index';
+import { formatLatency } from '../format/numbers';
+import { FAILURE_ACCENT, DEAD_GREY, LOAD_RAMP_MAX, loadColour, mixRgb } from './colour';
+import {
+  PointGrid,
+  WORLD_HEIGHT,
+  WORLD_WIDTH,
+  placeSupernodes,
+  projectX,
+  projectY,
+  regionAnchors,
+  regionAt,
+} from './geo';
+import { FLASH_MS } from './glyph';
+import { SHAPES, buildGlyphTable, lookIndex, particleColour, type GlyphTable } from './glyph-table';
+import { clampViewport, fitViewport, panBy, visibleWorld, zoomAt, type Viewport } from './viewport';
+import { drawLand } from './world-map';
 
-/** Texture radius in pixels; sprites are scaled from it to the layout's glyph radius. */
+/** Atlas cell size and glyph radius in texture pixels. */
+const CELL = 36;
 const TEX_R = 16;
 const LABEL_COLOUR = 0x8b98a9;
+/** Where the offline-IM cluster node sits (mid-Atlantic: between its users, off the dense European cloud). */
+const OM_NODE = { lon: -32, lat: 47 };
+/** Gauge range: the bug starts at 5 s; the model caps latency at 60 s. Log scale from 100 ms. */
+const GAUGE_MIN_MS = 100;
+const GAUGE_MAX_MS = 60_000;
 
-type Shapes = Record<Exclude<GlyphShape, 'none'>, Texture>;
-
-function makeTextures(app: Application): Shapes {
-  const draw = (paint: (g: Graphics) => void): Texture => {
-    const g = new Graphics();
-    paint(g);
-    const tex = app.renderer.generateTexture({ target: g, resolution: 2, antialias: true });
-    g.destroy();
-    return tex;
-  };
-  const ring = TEX_R * 0.28;
-  const side = TEX_R * 1.6;
-  return {
-    disc: draw((g) => g.circle(TEX_R, TEX_R, TEX_R).fill(0xffffff)),
-    ring: draw((g) =>
-      g.circle(TEX_R, TEX_R, TEX_R - ring / 2).stroke({ width: ring, color: 0xffffff, alignment: 0.5 }),
-    ),
-    square: draw((g) => g.rect(TEX_R - side / 2, TEX_R - side / 2, side, side).fill(0xffffff)),
-    squareRing: draw((g) =>
-      g
-        .rect(TEX_R - side / 2 + ring / 2, TEX_R - side / 2 + ring / 2, side - ring, side - ring)
-        .stroke({ width: ring, color: 0xffffff, alignment: 0.5 }),
-    ),
-  };
+/** What the view needs once. */
+export interface NetworkStatic {
+  readonly count: number;
+  readonly region: Uint8Array;
+  readonly regions: readonly string[];
 }
 
-/** The placeholder network map: region clusters of supernodes. */
+/** What the view draws per snapshot. */
+export interface NetworkFrame {
+  readonly state: Uint8Array;
+  readonly load: Float32Array;
+  readonly attached: Int32Array;
+  readonly dedicated: Uint8Array;
+  readonly omLatencyMs: number;
+  readonly omEnabled: boolean;
+}
+
+/** What the pointer is over. */
+export type HoverInfo =
+  | {
+      readonly kind: 'supernode';
+      readonly slot: number;
+      readonly region: string;
+      readonly state: number;
+      readonly load: number;
+      readonly clients: number;
+      readonly dedicated: boolean;
+    }
+  | {
+      readonly kind: 'region';
+      readonly region: string;
+      readonly alive: number;
+      readonly protecting: number;
+      readonly dead: number;
+      readonly warming: number;
+      readonly clients: number;
+      readonly meanLoad: number;
+    }
+  | { readonly kind: 'om'; readonly latencyMs: number; readonly enabled: boolean };
+
+export interface NetworkViewOptions {
+  readonly reducedMotion: boolean;
+  readonly projector: boolean;
+}
+
+/** Gauge fraction for a latency (log scale), 0..1. */
+export function gaugeFraction(ms: number): number {
+  if (!(ms > GAUGE_MIN_MS)) return 0;
+  return Math.min(1, Math.log(ms / GAUGE_MIN_MS) / Math.log(GAUGE_MAX_MS / GAUGE_MIN_MS));
+}
+
 export class NetworkView {
-  private readonly root = new Container();
-  private readonly sprites: Sprite[] = [];
-  private readonly labels: Text[] = [];
-  private readonly textures: Shapes;
-  /** Wall-clock ms at which each slot was last seen dying (0 = never). */
-  private readonly diedAt: Float64Array;
+  /** True when the next frame must be rendered. */
+  dirty = true;
+  private readonly world = new Container();
+  private readonly particles: ParticleContainer;
+  private readonly all: Particle[] = [];
+  private readonly textures: Texture[];
+  private readonly atlas: Texture;
+  private readonly table: GlyphTable = buildGlyphTable();
+  private readonly positions: Float32Array;
+  private readonly grid: PointGrid;
+  private readonly look: Uint16Array;
   private readonly prevState: Uint8Array;
-  private glyphRadius = 4;
-  private last: SimFrame | null = null;
+  /** Slots flashing, and the wall time their flash started. */
+  private readonly flashes = new Map<number, number>();
+  private readonly labels: Text[] = [];
+  private readonly land: Container = new Container();
+  private readonly om = new Container();
+  private readonly omGauge = new Graphics();
+  private readonly omText: Text;
+  private omShown = '';
+  private frame: NetworkFrame | null = null;
+  private view: Viewport;
+  private projector: boolean;
+  private visible = 0;
 
   constructor(
     private readonly app: Application,
-    private readonly ready: SimReady,
-    private readonly reducedMotion: boolean,
+    private readonly info: NetworkStatic,
+    private readonly opts: NetworkViewOptions,
   ) {
-    this.textures = makeTextures(app);
-    this.diedAt = new Float64Array(ready.count);
-    this.prevState = new Uint8Array(ready.count);
-    for (let i = 0; i < ready.count; i++) {
-      const s = new Sprite(this.textures.disc);
-      s.anchor.set(0.5);
-      s.visible = false;
-      this.sprites.push(s);
-      this.root.addChild(s);
+    this.projector = opts.projector;
+    this.positions = placeSupernodes(info.region);
+    this.grid = new PointGrid(this.positions);
+    this.look = new Uint16Array(info.count).fill(0xffff);
+    this.prevState = new Uint8Array(info.count);
+    [this.atlas, this.textures] = this.makeAtlas();
+
+    this.land.addChild(drawLand(this.projector ? 2.4 : 1.2));
+    this.particles = new ParticleContainer({
+      texture: this.atlas,
+      dynamicProperties: { position: false, vertex: true, uvs: true, color: true, rotation: false },
+    });
+    for (let i = 0; i < info.count; i++) {
+      const p = new Particle({
+        texture: this.textures[0]!,
+        x: this.positions[2 * i]!,
+        y: this.positions[2 * i + 1]!,
+        anchorX: 0.5,
+        anchorY: 0.5,
+        alpha: 0,
+      });
+      p.color = 0;
+      this.all.push(p);
     }
-    for (const name of ready.regions) {
+    this.particles.particleChildren = this.all.slice();
+    this.particles.update();
+    this.visible = this.all.length;
+
+    const anchors = regionAnchors();
+    info.regions.forEach((name, r) => {
       const t = new Text({
         text: name,
-        style: { fill: LABEL_COLOUR, fontSize: 12, fontFamily: 'system-ui, sans-serif', letterSpacing: 0.5 },
+        style: {
+          fill: LABEL_COLOUR,
+          fontSize: 13,
+          fontFamily: 'system-ui, DejaVu Sans, sans-serif',
+          letterSpacing: 0.5,
+        },
       });
       t.anchor.set(0.5, 0);
+      const a = anchors[r] ?? { x: 0, y: 0 };
+      t.position.set(a.x, a.y);
       this.labels.push(t);
-      this.root.addChild(t);
-    }
-    app.stage.addChild(this.root);
-    this.layout(app.screen.width, app.screen.height);
-    app.renderer.on('resize', this.onResize);
+    });
+
+    const ring = new Graphics()
+      .regularPoly(0, 0, 13, 6)
+      .fill(0x121821)
+      .stroke({ width: 2, color: LABEL_COLOUR });
+    this.omText = new Text({
+      text: 'Offline-IM cluster',
+      style: {
+        fill: 0xd5dde8,
+        fontSize: 12,
+        fontFamily: 'system-ui, DejaVu Sans, sans-serif',
+        align: 'center',
+      },
+    });
+    this.omText.anchor.set(0.5, 0);
+    this.omText.position.set(0, 26);
+    this.om.addChild(this.omGauge, ring, this.omText);
+    this.om.position.set(projectX(OM_NODE.lon), projectY(OM_NODE.lat));
+
+    this.world.addChild(this.land, this.particles, ...this.labels, this.om);
+    app.stage.addChild(this.world);
+    this.view = fitViewport(app.screen.width, app.screen.height);
+    this.applyView();
+    this.drawGauge(0, true);
   }
 
-  private readonly onResize = (w: number, h: number): void => {
-    this.layout(w, h);
-    if (this.last) this.paint(this.last, performance.now(), true);
-  };
-
-  private layout(width: number, height: number): void {
-    const pad = 16;
-    const l = layoutClusters(this.ready.region, this.ready.regions.length, width - 2 * pad, height - 2 * pad);
-    this.glyphRadius = l.glyphRadius;
-    for (let i = 0; i < this.sprites.length; i++) {
-      this.sprites[i]!.position.set(pad + l.positions[2 * i]!, pad + l.positions[2 * i + 1]!);
-    }
-    l.clusters.forEach((c, k) => this.labels[k]?.position.set(pad + c.x, pad + c.labelY));
+  /** One texture holding every glyph shape (particles must share a base texture), and a frame per shape. */
+  private makeAtlas(): [Texture, Texture[]] {
+    const g = new Graphics();
+    const ring = TEX_R * 0.3;
+    const side = TEX_R * 1.6;
+    SHAPES.forEach((shape, k) => {
+      const cx = k * CELL + CELL / 2;
+      const cy = CELL / 2;
+      if (shape === 'disc') g.circle(cx, cy, TEX_R).fill(0xffffff);
+      else if (shape === 'ring') g.circle(cx, cy, TEX_R - ring / 2).stroke({ width: ring, color: 0xffffff });
+      else if (shape === 'square') g.rect(cx - side / 2, cy - side / 2, side, side).fill(0xffffff);
+      else
+        g.rect(cx - side / 2 + ring / 2, cy - side / 2 + ring / 2, side - ring, side - ring).stroke({
+          width: ring,
+          color: 0xffffff,
+        });
+    });
+    const atlas = this.app.renderer.generateTexture({
+      target: g,
+      frame: new Rectangle(0, 0, CELL * SHAPES.length, CELL),
+      resolution: 2,
+      antialias: true,
+    });
+    g.destroy();
+    const frames = SHAPES.map(
+      (_, k) => new Texture({ source: atlas.source, frame: new Rectangle(k * CELL, 0, CELL, CELL) }),
+    );
+    return [atlas, frames];
   }
 
-  /** Takes a new frame; deaths seen since the previous frame start their flash now. */
-  update(frame: SimFrame, now: number): void {
-    for (let i = 0; i < frame.state.length; i++) {
-      const s = frame.state[i]!;
-      if (s === SN_STATE.Dead && this.prevState[i] !== SN_STATE.Dead && this.last !== null)
-        this.diedAt[i] = now;
+  /** Glyph radius in world units: grows with zoom, but slower than the map (dense regions open up). */
+  private glyphScale(): number {
+    const screenR = (this.projector ? 1.9 : 1.35) * Math.sqrt(this.view.zoom);
+    return screenR / this.view.scale / TEX_R;
+  }
+
+  /** Takes a snapshot. Deaths since the previous one start their flash at `now`. */
+  update(f: NetworkFrame, now: number): void {
+    const first = this.frame === null;
+    this.frame = f;
+    const base = this.glyphScale();
+    const n = Math.min(f.state.length, this.all.length);
+    for (let i = 0; i < n; i++) {
+      const s = f.state[i]!;
+      if (!first && s === SN_STATE.Dead && this.prevState[i] !== SN_STATE.Dead) this.flashes.set(i, now);
       this.prevState[i] = s;
+      const look = lookIndex(s, f.dedicated[i] === 1, f.load[i]!);
+      if (look === this.look[i] && !this.flashes.has(i)) continue;
+      this.look[i] = look;
+      this.paintLook(this.all[i]!, look, base);
+      this.dirty = true;
     }
-    this.last = frame;
-    this.paint(frame, now, true);
+    this.drawGauge(f.omLatencyMs, f.omEnabled);
   }
 
-  /** Advances animations (death flashes) between frames. */
-  animate(now: number): void {
-    if (this.last) this.paint(this.last, now, false);
+  private paintLook(p: Particle, look: number, base: number): void {
+    const t = this.table;
+    const shape = t.shape[look]!;
+    if (shape === 255) {
+      p.color = 0;
+      p.scaleX = p.scaleY = 0;
+      return;
+    }
+    p.texture = this.textures[shape]!;
+    p.color = t.colour[look]!;
+    p.scaleX = p.scaleY = base * t.scale[look]!;
   }
 
-  private paint(frame: SimFrame, now: number, all: boolean): void {
-    const base = this.glyphRadius / TEX_R;
-    for (let i = 0; i < this.sprites.length; i++) {
-      const died = this.diedAt[i]!;
-      const flash = died > 0 ? Math.max(0, 1 - (now - died) / FLASH_MS) : 0;
-      if (!all && died === 0) continue;
-      if (died > 0 && flash === 0) this.diedAt[i] = 0;
-      const g = glyphFor(
-        frame.state[i]!,
-        frame.load[i]!,
-        frame.dedicated[i] === 1,
-        flash,
-        this.reducedMotion,
-      );
-      const sp = this.sprites[i]!;
-      if (g.shape === 'none') {
-        sp.visible = false;
-        continue;
+  /** Repaints every glyph (the render bench's worst case: a snapshot that changed everything). */
+  invalidateAll(): void {
+    const base = this.glyphScale();
+    for (let i = 0; i < this.all.length; i++)
+      if (this.look[i] !== 0xffff) this.paintLook(this.all[i]!, this.look[i]!, base);
+    this.dirty = true;
+  }
+
+  /** Advances death flashes; returns whether anything must be redrawn this frame. */
+  animate(now: number): boolean {
+    if (this.flashes.size > 0) {
+      const base = this.glyphScale();
+      for (const [i, at] of this.flashes) {
+        const p = this.all[i]!;
+        const f = Math.max(0, 1 - (now - at) / FLASH_MS);
+        if (f === 0 || this.prevState[i] !== SN_STATE.Dead) {
+          this.flashes.delete(i);
+          this.paintLook(p, this.look[i]!, base);
+        } else {
+          p.texture = this.textures[0]!;
+          p.color = particleColour(mixRgb(DEAD_GREY, FAILURE_ACCENT, f), 1);
+          p.scaleX = p.scaleY = base * (this.opts.reducedMotion ? 1 : 0.55 + 1.6 * f);
+        }
       }
-      sp.visible = true;
-      sp.texture = this.textures[g.shape];
-      sp.tint = g.tint;
-      sp.alpha = g.alpha;
-      sp.scale.set(base * g.scale);
+      this.dirty = true;
     }
+    const d = this.dirty;
+    this.dirty = false;
+    return d;
+  }
+
+  private drawGauge(ms: number, enabled: boolean): void {
+    const shown = enabled ? formatLatency(ms) : 'off';
+    if (shown === this.omShown) return;
+    this.omShown = shown;
+    const g = this.omGauge;
+    const r = 22;
+    const start = Math.PI * 0.75;
+    const sweep = Math.PI * 1.5;
+    const frac = enabled ? gaugeFraction(ms) : 0;
+    g.clear();
+    g.arc(0, 0, r, start, start + sweep).stroke({
+      width: this.projector ? 7 : 5,
+      color: 0x263140,
+      cap: 'round',
+    });
+    if (frac > 0) {
+      // Past the crash threshold (5 s) the gauge turns to the failure accent: that is where 5.0.0152 dies.
+      const colour =
+        ms >= 5000 ? FAILURE_ACCENT : loadColour((frac / gaugeFraction(5000)) * (LOAD_RAMP_MAX * 0.9));
+      g.arc(0, 0, r, start, start + sweep * frac).stroke({
+        width: this.projector ? 7 : 5,
+        color: colour,
+        cap: 'round',
+      });
+    }
+    // Tick at the 5 s crash threshold.
+    const a = start + sweep * gaugeFraction(5000);
+    g.moveTo(Math.cos(a) * (r - 6), Math.sin(a) * (r - 6))
+      .lineTo(Math.cos(a) * (r + 6), Math.sin(a) * (r + 6))
+      .stroke({ width: 2, color: 0xd5dde8 });
+    this.omText.text = this.projector ? shown : `Offline-IM cluster\nreply latency ${shown}`;
+    this.dirty = true;
+  }
+
+  /** Screen size changed (the screen calls this from a ResizeObserver). */
+  resize(): void {
+    const w = this.app.screen.width;
+    const h = this.app.screen.height;
+    const fit = fitViewport(w, h);
+    this.view = clampViewport({ ...this.view, scale: fit.scale * this.view.zoom }, w, h);
+    if (this.view.zoom === 1) this.view = fit;
+    this.applyView();
+  }
+
+  /** Zoom by `factor` around a screen point (default: the centre). */
+  zoomBy(factor: number, sx = this.app.screen.width / 2, sy = this.app.screen.height / 2): void {
+    this.view = zoomAt(this.view, factor, sx, sy, this.app.screen.width, this.app.screen.height);
+    this.applyView();
+  }
+
+  panBy(dx: number, dy: number): void {
+    this.view = panBy(this.view, dx, dy, this.app.screen.width, this.app.screen.height);
+    this.applyView();
+  }
+
+  resetView(): void {
+    this.view = fitViewport(this.app.screen.width, this.app.screen.height);
+    this.applyView();
+  }
+
+  /** Zooms so the given region fills the view (bench and keyboard use). */
+  focusRegion(region: number, zoom: number): void {
+    const a = regionAnchors()[region];
+    if (!a) return;
+    const w = this.app.screen.width;
+    const h = this.app.screen.height;
+    const fit = fitViewport(w, h);
+    const scale = fit.scale * zoom;
+    this.view = clampViewport({ zoom, scale, x: w / 2 - a.x * scale, y: h / 2 - a.y * scale }, w, h);
+    this.applyView();
+  }
+
+  setProjector(on: boolean): void {
+    if (on === this.projector) return;
+    this.projector = on;
+    this.land.removeChildren().forEach((c) => c.destroy());
+    this.land.addChild(drawLand(on ? 2.4 : 1.2));
+    this.omShown = '';
+    if (this.frame) this.drawGauge(this.frame.omLatencyMs, this.frame.omEnabled);
+    this.applyView();
+  }
+
+  /** Glyphs submitted per frame (after culling). */
+  glyphCount(): number {
+    return this.visible;
+  }
+
+  zoom(): number {
+    return this.view.zoom;
+  }
+
+  private applyView(): void {
+    const v = this.view;
+    this.world.scale.set(v.scale);
+    this.world.position.set(v.x, v.y);
+    const inv = 1 / v.scale;
+    for (const l of this.labels) {
+      l.scale.set(inv * (this.projector ? 1.4 : 1));
+      l.visible = !this.projector || v.zoom > 1;
+    }
+    this.om.scale.set(inv * (this.projector ? 1.5 : 1));
+    this.cull();
+    const base = this.glyphScale();
+    for (let i = 0; i < this.all.length; i++) {
+      if (this.look[i] === 0xffff || this.flashes.has(i)) continue;
+      this.paintLook(this.all[i]!, this.look[i]!, base);
+    }
+    this.dirty = true;
+  }
+
+  /** Zoomed in, only particles near the visible world are submitted; the overview submits all. */
+  private cull(): void {
+    const w = this.app.screen.width;
+    const h = this.app.screen.height;
+    if (this.view.zoom <= 1.01) {
+      if (this.visible !== this.all.length) {
+        this.particles.particleChildren = this.all.slice();
+        this.particles.update();
+        this.visible = this.all.length;
+      }
+      return;
+    }
+    const r = visibleWorld(this.view, w, h, 40 / this.view.scale);
+    const list: Particle[] = [];
+    for (let i = 0; i < this.all.length; i++) {
+      const x = this.positions[2 * i]!;
+      const y = this.positions[2 * i + 1]!;
+      if (x >= r.x0 && x <= r.x1 && y >= r.y0 && y <= r.y1) list.push(this.all[i]!);
+    }
+    this.particles.particleChildren = list;
+    this.particles.update();
+    this.visible = list.length;
+  }
+
+  /** What is under screen point (sx, sy): a supernode, the offline-IM node, a region, or nothing. */
+  hoverAt(sx: number, sy: number): HoverInfo | null {
+    const f = this.frame;
+    if (!f) return null;
+    const v = this.view;
+    const wx = (sx - v.x) / v.scale;
+    const wy = (sy - v.y) / v.scale;
+    const om = this.om.position;
+    if (Math.hypot(sx - (om.x * v.scale + v.x), sy - (om.y * v.scale + v.y)) < 28)
+      return { kind: 'om', latencyMs: f.omLatencyMs, enabled: f.omEnabled };
+    const slot = this.grid.nearest(wx, wy, 6 / v.scale, (i) => f.state[i] !== SN_STATE.Empty);
+    if (slot >= 0)
+      return {
+        kind: 'supernode',
+        slot,
+        region: this.info.regions[this.info.region[slot]!] ?? '?',
+        state: f.state[slot]!,
+        load: f.load[slot]!,
+        clients: f.attached[slot]!,
+        dedicated: f.dedicated[slot] === 1,
+      };
+    const r = regionAt(wx, wy);
+    if (r < 0 || wx < 0 || wy < 0 || wx > WORLD_WIDTH || wy > WORLD_HEIGHT) return null;
+    let alive = 0;
+    let protecting = 0;
+    let dead = 0;
+    let warming = 0;
+    let clients = 0;
+    let loadSum = 0;
+    for (let i = 0; i < f.state.length; i++) {
+      if (this.info.region[i] !== r) continue;
+      const s = f.state[i]!;
+      if (s === SN_STATE.Alive) {
+        alive++;
+        loadSum += f.load[i]!;
+      } else if (s === SN_STATE.Protecting) protecting++;
+      else if (s === SN_STATE.Dead) dead++;
+      else if (s === SN_STATE.Warming || s === SN_STATE.Provisioning) warming++;
+      clients += f.attached[i]!;
+    }
+    return {
+      kind: 'region',
+      region: this.info.regions[r] ?? '?',
+      alive,
+      protecting,
+      dead,
+      warming,
+      clients,
+      meanLoad: alive > 0 ? loadSum / alive : 0,
+    };
   }
 
   destroy(): void {
-    this.app.renderer.off('resize', this.onResize);
-    this.root.destroy({ children: true });
-    for (const t of Object.values(this.textures)) t.destroy(true);
+    this.world.destroy({ children: true });
+    for (const t of this.textures) t.destroy(false);
+    this.atlas.destroy(true);
   }
 }

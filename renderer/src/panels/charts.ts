@@ -1,0 +1,347 @@
+/**
+ * Live charts (uPlot): users online with the published 2010 record as a dashed ghost and the normal-day
+ * curve as a faint reference; supernodes alive / self-protecting / dedicated; offline-IM reply latency with
+ * the 5 s crash threshold; clients crashed. The x axis is the scenario clock in GMT over the whole drill, so
+ * the ghost is visible ahead of "now". Decisions and bookmarks are thin vertical rules labelled with what
+ * was done. Redraws are throttled: the data arrives every tick, eyes need a few frames a second.
+ */
+import uPlot from 'uplot';
+import 'uplot/dist/uPlot.min.css';
+import type { SeriesRow } from '../../../sim-core/src/scoring/run';
+import { formatCompact, formatLatency } from '../format/numbers';
+import { el } from './dom';
+
+/** A vertical rule on every chart. */
+export interface ChartMarker {
+  readonly minute: number;
+  readonly label: string;
+  readonly kind: 'decision' | 'bookmark';
+}
+
+export interface ChartOptions {
+  readonly startEpochMs: number;
+  readonly durationMinutes: number;
+  readonly history: readonly { readonly minute: number; readonly online: number }[];
+  readonly projector: boolean;
+}
+
+const AXIS = '#8b98a9';
+const GRID = '#1f2833';
+const COLOURS = {
+  online: '#e6edf5',
+  expected: '#3b528b',
+  ghost: '#8b98a9',
+  alive: '#21918c',
+  protecting: '#fde725',
+  dedicated: '#aadc32',
+  latency: '#5ec962',
+  threshold: '#ff3d6e',
+  crashed: '#ff3d6e',
+  decision: 'rgba(213,221,232,0.55)',
+  bookmark: 'rgba(253,231,37,0.6)',
+};
+const REDRAW_MS = 250;
+
+const pad2 = (n: number): string => String(n).padStart(2, '0');
+const DAYS = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'];
+
+/** Axis label for an instant (epoch seconds): "18:00", or "Thu 00:00" at midnight GMT. */
+export function axisTime(epochSec: number): string {
+  const d = new Date(epochSec * 1000);
+  const hm = `${pad2(d.getUTCHours())}:${pad2(d.getUTCMinutes())}`;
+  return d.getUTCHours() === 0 && d.getUTCMinutes() === 0 ? `${DAYS[d.getUTCDay()]} ${hm}` : hm;
+}
+
+type Col = (number | null)[];
+
+export class ChartPanel {
+  readonly element: HTMLElement;
+  private readonly x: number[];
+  private readonly cols: Record<
+    'online' | 'expected' | 'ghost' | 'alive' | 'protecting' | 'dedicated' | 'latency' | 'crashed',
+    Col
+  >;
+  private readonly markers: ChartMarker[] = [];
+  private charts: uPlot[] = [];
+  private readonly cells: HTMLElement[] = [];
+  private readonly ro: ResizeObserver;
+  private stale = false;
+  private lastDraw = 0;
+  private lastMinute = -1;
+  private projector: boolean;
+
+  constructor(opts: ChartOptions) {
+    const n = opts.durationMinutes + 1;
+    const t0 = opts.startEpochMs / 1000;
+    this.x = Array.from({ length: n }, (_, i) => t0 + i * 60);
+    const empty = (): Col => new Array<number | null>(n).fill(null);
+    this.cols = {
+      online: empty(),
+      expected: empty(),
+      ghost: empty(),
+      alive: empty(),
+      protecting: empty(),
+      dedicated: empty(),
+      latency: empty(),
+      crashed: empty(),
+    };
+    for (const h of opts.history) if (h.minute >= 0 && h.minute < n) this.cols.ghost[h.minute] = h.online;
+    this.projector = opts.projector;
+    const titles = [
+      'Users online',
+      'Supernodes',
+      'Offline-IM reply latency',
+      'Clients crashed, not yet restarted',
+    ];
+    for (const t of titles) this.cells.push(el('figure', { class: 'chart', 'aria-label': `${t} chart` }));
+    this.cells.forEach((c, i) => c.append(el('figcaption', {}, titles[i]!)));
+    this.element = el('section', { class: 'charts', 'aria-label': 'Live charts' }, ...this.cells);
+    this.ro = new ResizeObserver(() => this.fit());
+  }
+
+  /** Builds the charts (after the element is in the document, so sizes are known). */
+  mount(): void {
+    this.build();
+    for (const c of this.cells) this.ro.observe(c);
+  }
+
+  private size(cell: HTMLElement): { width: number; height: number } {
+    const cap = cell.querySelector('figcaption');
+    const legend = this.projector ? 0 : 22;
+    return {
+      width: Math.max(120, cell.clientWidth),
+      height: Math.max(60, cell.clientHeight - (cap?.clientHeight ?? 16) - legend - 4),
+    };
+  }
+
+  private build(): void {
+    for (const c of this.charts) c.destroy();
+    this.charts = [];
+    const p = this.projector;
+    const lw = p ? 3 : 1.5;
+    const font = p ? '15px system-ui, DejaVu Sans, sans-serif' : '11px system-ui, DejaVu Sans, sans-serif';
+    const t0 = this.x[0]!;
+    const t1 = this.x[this.x.length - 1]!;
+    const xAxis: uPlot.Axis = {
+      stroke: AXIS,
+      grid: { stroke: GRID, width: 1 },
+      ticks: { stroke: GRID },
+      font,
+      space: p ? 110 : 60,
+      values: (_u, splits) => splits.map(axisTime),
+    };
+    const yAxis = (fmt: (v: number) => string, size = 48): uPlot.Axis => ({
+      stroke: AXIS,
+      grid: { stroke: GRID, width: 1 },
+      ticks: { stroke: GRID },
+      font,
+      size: p ? size + 14 : size,
+      space: p ? 40 : 24,
+      values: (_u, splits) => splits.map((v) => (v == null ? '' : fmt(v))),
+    });
+    const base = (cell: HTMLElement): Omit<uPlot.Options, 'series' | 'axes'> => ({
+      ...this.size(cell),
+      scales: { x: { time: true, range: () => [t0, t1] } },
+      legend: { show: !p, live: false },
+      cursor: { show: false },
+      hooks: { draw: [(u: uPlot) => this.drawMarkers(u, p)] },
+    });
+    const line = (label: string, stroke: string, extra: Partial<uPlot.Series> = {}): uPlot.Series => ({
+      label,
+      stroke,
+      width: lw,
+      points: { show: false },
+      ...extra,
+    });
+    const x = this.x;
+    const c = this.cols;
+    const specs: [uPlot.Options, uPlot.AlignedData][] = [
+      [
+        {
+          ...base(this.cells[0]!),
+          axes: [xAxis, yAxis(formatCompact)],
+          scales: {
+            x: { time: true, range: () => [t0, t1] },
+            y: { range: (_u, _min, max) => [0, Math.max(max, 1)] },
+          },
+          series: [
+            {},
+            line('Online', COLOURS.online, { width: p ? 4 : 2 }),
+            line('Normal for the hour', COLOURS.expected, { dash: [2, 4] }),
+            line('2010 record (ghost)', COLOURS.ghost, {
+              dash: [6, 5],
+              spanGaps: true,
+              points: { show: true, size: p ? 8 : 5, stroke: COLOURS.ghost, fill: COLOURS.ghost },
+            }),
+          ],
+        },
+        [x, c.online, c.expected, c.ghost],
+      ],
+      [
+        {
+          ...base(this.cells[1]!),
+          axes: [
+            xAxis,
+            yAxis(formatCompact),
+            { ...yAxis(formatCompact, 40), side: 1, grid: { show: false }, scale: 'ded' },
+          ],
+          scales: {
+            x: { time: true, range: () => [t0, t1] },
+            y: { range: (_u, _min, max) => [0, Math.max(max, 1)] },
+            ded: { range: (_u, _min, max) => [0, Math.max(max, 10)] },
+          },
+          series: [
+            {},
+            line('Alive', COLOURS.alive),
+            line('Self-protecting', COLOURS.protecting),
+            line('Dedicated (right axis)', COLOURS.dedicated, { scale: 'ded', dash: p ? undefined : [4, 2] }),
+          ],
+        },
+        [x, c.alive, c.protecting, c.dedicated],
+      ],
+      [
+        {
+          ...base(this.cells[2]!),
+          axes: [xAxis, yAxis((v) => formatLatency(v * 1000))],
+          scales: {
+            x: { time: true, range: () => [t0, t1] },
+            y: { range: (_u, _min, max) => [0, Math.max(max, 6)] },
+          },
+          series: [{}, line('Reply latency (s)', COLOURS.latency)],
+          hooks: {
+            draw: [
+              (u: uPlot) => {
+                this.drawThreshold(u, 5, 'crash threshold 5 s', p);
+                this.drawMarkers(u, p);
+              },
+            ],
+          },
+        },
+        [x, c.latency],
+      ],
+      [
+        {
+          ...base(this.cells[3]!),
+          axes: [xAxis, yAxis(formatCompact)],
+          scales: {
+            x: { time: true, range: () => [t0, t1] },
+            y: { range: (_u, _min, max) => [0, Math.max(max, 10)] },
+          },
+          series: [{}, line('Crashed clients', COLOURS.crashed)],
+        },
+        [x, c.crashed],
+      ],
+    ];
+    specs.forEach(([o, d], i) => {
+      const cell = this.cells[i]!;
+      cell.querySelector('.uplot')?.remove();
+      this.charts.push(new uPlot(o, d, cell));
+    });
+    this.lastDraw = 0;
+  }
+
+  private drawThreshold(u: uPlot, value: number, label: string, projector: boolean): void {
+    const y = u.valToPos(value, 'y', true);
+    if (!Number.isFinite(y) || y < u.bbox.top || y > u.bbox.top + u.bbox.height) return;
+    const ctx = u.ctx;
+    ctx.save();
+    ctx.strokeStyle = COLOURS.threshold;
+    ctx.setLineDash([4, 4]);
+    ctx.lineWidth = projector ? 2 : 1;
+    ctx.beginPath();
+    ctx.moveTo(u.bbox.left, y);
+    ctx.lineTo(u.bbox.left + u.bbox.width, y);
+    ctx.stroke();
+    if (!projector) {
+      ctx.fillStyle = COLOURS.threshold;
+      ctx.font = `${Math.round(10 * uPlot.pxRatio)}px system-ui, DejaVu Sans, sans-serif`;
+      ctx.textAlign = 'right';
+      ctx.fillText(label, u.bbox.left + u.bbox.width - 4 * uPlot.pxRatio, y - 3 * uPlot.pxRatio);
+    }
+    ctx.restore();
+  }
+
+  private drawMarkers(u: uPlot, projector: boolean): void {
+    if (this.markers.length === 0) return;
+    const ctx = u.ctx;
+    const r = uPlot.pxRatio;
+    ctx.save();
+    ctx.lineWidth = (projector ? 2 : 1) * r;
+    ctx.font = `${Math.round((projector ? 13 : 10) * r)}px system-ui, DejaVu Sans, sans-serif`;
+    ctx.textAlign = 'left';
+    ctx.textBaseline = 'alphabetic';
+    const isOnline = u.series[1]?.label === 'Online';
+    let lastLabelX = -Infinity;
+    for (const m of this.markers) {
+      const x = u.valToPos(this.x[0]! + m.minute * 60, 'x', true);
+      ctx.strokeStyle = m.kind === 'decision' ? COLOURS.decision : COLOURS.bookmark;
+      ctx.beginPath();
+      ctx.moveTo(x, u.bbox.top);
+      ctx.lineTo(x, u.bbox.top + u.bbox.height);
+      ctx.stroke();
+      // Labels on the headline chart only, and not on top of each other.
+      if (isOnline && !projector && x - lastLabelX > 60 * r) {
+        ctx.fillStyle = m.kind === 'decision' ? '#d5dde8' : '#fde725';
+        ctx.fillText(m.label, x + 3 * r, u.bbox.top + 11 * r);
+        lastLabelX = x;
+      }
+    }
+    ctx.restore();
+  }
+
+  /** Appends tick rows (from the host's `metrics` messages). */
+  addRows(rows: readonly SeriesRow[]): void {
+    const c = this.cols;
+    for (const r of rows) {
+      const i = r.minute;
+      if (i < 0 || i >= this.x.length) continue;
+      c.online[i] = r.online;
+      c.expected[i] = r.expectedOnline;
+      c.alive[i] = r.supernodesAlive;
+      c.protecting[i] = r.supernodesProtecting;
+      c.dedicated[i] = r.dedicatedSupernodes;
+      c.latency[i] = r.omLatencyMs / 1000;
+      c.crashed[i] = r.crashed;
+      this.lastMinute = Math.max(this.lastMinute, i);
+    }
+    if (rows.length > 0) this.stale = true;
+  }
+
+  addMarker(m: ChartMarker): void {
+    this.markers.push(m);
+    this.markers.sort((a, b) => a.minute - b.minute);
+    this.stale = true;
+  }
+
+  /** Redraws if data changed and the throttle allows; call once per animation frame. */
+  flush(now: number, force = false): void {
+    if (!this.stale || (!force && now - this.lastDraw < REDRAW_MS)) return;
+    this.stale = false;
+    this.lastDraw = now;
+    const c = this.cols;
+    const data: uPlot.AlignedData[] = [
+      [this.x, c.online, c.expected, c.ghost],
+      [this.x, c.alive, c.protecting, c.dedicated],
+      [this.x, c.latency],
+      [this.x, c.crashed],
+    ];
+    this.charts.forEach((u, i) => u.setData(data[i]!, true));
+  }
+
+  setProjector(on: boolean): void {
+    if (on === this.projector) return;
+    this.projector = on;
+    this.build();
+    this.stale = true;
+  }
+
+  private fit(): void {
+    this.charts.forEach((u, i) => u.setSize(this.size(this.cells[i]!)));
+  }
+
+  destroy(): void {
+    this.ro.disconnect();
+    for (const c of this.charts) c.destroy();
+    this.charts = [];
+  }
+}

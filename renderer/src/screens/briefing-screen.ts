@@ -1,0 +1,192 @@
+/**
+ * Briefing: the situation as known at the drill's start (the scenario's timeline briefing, and facts of the
+ * model at minute 0), the trainee's role, objectives, each lever with its effect, lead time and cost, and the
+ * model's known limits. "Start drill" is enabled once the drill host is ready.
+ */
+import type { ReadyMessage } from '../host/messages';
+import { expectedOnline } from '../../../sim-core/src/model/index';
+import type { Scenario } from '../../../sim-core/src/scenario/index';
+import { formatCompact, formatCount, formatPercent } from '../format/numbers';
+import { el } from '../panels/dom';
+import { LEVER_SPECS, leverArgs, previewLever } from '../panels/lever-model';
+
+/** "incidentCommander" -> "Incident commander". */
+export function roleLabel(role: string): string {
+  const words = role
+    .replace(/([A-Z])/g, ' $1')
+    .trim()
+    .toLowerCase();
+  return words.charAt(0).toUpperCase() + words.slice(1);
+}
+
+export const OBJECTIVES: readonly string[] = [
+  'Keep as many users online as you can: the end summary counts user-hours lost against a normal day.',
+  'Bring the network back (phases: restored, then full recovery ends the drill early).',
+  'Spend sensibly: every lever has a price or a cost to users, shown before you pull it.',
+  'Keep the executives and the public informed: the feed brings their questions.',
+];
+
+export const MODEL_LIMITS: readonly string[] = [
+  'Supernode placement on the map is illustrative: the model has regions, not geography.',
+  'The tipping point depends on calibrated, unpublished parameters (capacity slack, warm-up, protection tolerance).',
+  'Clients are modelled as cohorts per supernode, not as individual people; supernode hosts are not counted as clients.',
+  'Costs are illustrative 2010 prices; lead times are the scenario’s assumptions.',
+  'There is no relapse phase: a network that falls again after recovering stays "recovering" or "restored".',
+];
+
+export interface BriefingChoice {
+  readonly role: string;
+}
+
+export function mountBriefingScreen(
+  root: HTMLElement,
+  scenario: Scenario,
+  scaleNote: string,
+  onStart: (c: BriefingChoice) => void,
+  onBack: () => void,
+): { ready(r: ReadyMessage): void; failed(message: string): void; dispose(): void } {
+  const p = scenario.model;
+  const startOnline = expectedOnline(p, p.startMinuteOfDay);
+  const peak = p.population.peakOnline;
+  const buggy = (p.population.kindShares[0] ?? 0) + (p.population.kindShares[1] ?? 0);
+  const role = el(
+    'select',
+    { id: 'role' },
+    el('option', { value: 'incidentCommander' }, 'Incident commander'),
+  );
+  const roleLevers = el('p', { class: 'muted', id: 'role-levers' });
+  const start = el('button', { type: 'button', class: 'primary', disabled: '' }, 'Start drill');
+  const back = el('button', { type: 'button' }, 'Back');
+  const status = el('p', { class: 'muted', role: 'status' }, 'Preparing the network…');
+  let roles: Record<string, string[]> = { incidentCommander: LEVER_SPECS.map((l) => l.name) };
+  const showRoleLevers = (): void => {
+    const allowed = roles[role.value] ?? [];
+    roleLevers.textContent = `May use: ${
+      LEVER_SPECS.filter((l) => allowed.includes(l.name))
+        .map((l) => l.label)
+        .join(', ') || 'no levers'
+    }.`;
+  };
+  role.addEventListener('change', showRoleLevers);
+  showRoleLevers();
+  start.addEventListener('click', () => onStart({ role: role.value }));
+  back.addEventListener('click', onBack);
+
+  const leverRows = LEVER_SPECS.map((l) => {
+    const pv = previewLever(l, leverArgs(l, {}), p, null);
+    return el(
+      'tr',
+      {},
+      el('th', { scope: 'row' }, l.label, ' ', el('kbd', {}, l.key.toUpperCase())),
+      el('td', {}, l.effect),
+      el('td', {}, pv.lead),
+      el('td', {}, pv.cost),
+    );
+  });
+
+  root.replaceChildren(
+    el(
+      'main',
+      { class: 'screen briefing', 'aria-labelledby': 'briefing-title' },
+      el('p', { class: 'eyebrow' }, `${scenario.title} · Briefing`),
+      el('h1', { id: 'briefing-title' }, timelineBriefingTitle(scenario)),
+      el(
+        'div',
+        { class: 'briefing-grid' },
+        el(
+          'section',
+          { 'aria-labelledby': 'b-situation' },
+          el('h2', { id: 'b-situation' }, 'Situation'),
+          el('p', { class: 'situation' }, timelineBriefingText(scenario)),
+          el(
+            'ul',
+            { class: 'facts' },
+            el(
+              'li',
+              {},
+              `Online now: about ${formatCompact(startOnline)} (normal for this hour); evening peak ${formatCompact(peak)}.`,
+            ),
+            el(
+              'li',
+              {},
+              `${formatCount(p.supernodes.count)} user-hosted supernodes route logins and presence.`,
+            ),
+            el('li', {}, `${formatPercent(buggy)} of clients run Windows 5.0.0152; 5.0.0156 is available.`),
+            el(
+              'li',
+              {},
+              `${formatCount(p.dedicated.poolServers)} spare servers could run dedicated supernodes.`,
+            ),
+          ),
+          el('h2', {}, 'Your role'),
+          el('label', { for: 'role', class: 'param' }, el('span', {}, 'Role'), role),
+          roleLevers,
+          el('h2', {}, 'Objectives'),
+          el('ul', {}, ...OBJECTIVES.map((o) => el('li', {}, o))),
+        ),
+        el(
+          'section',
+          { 'aria-labelledby': 'b-levers' },
+          el('h2', { id: 'b-levers' }, 'Levers'),
+          el(
+            'table',
+            { class: 'lever-table' },
+            el(
+              'thead',
+              {},
+              el(
+                'tr',
+                {},
+                ...['Lever (key)', 'Effect', 'Lead time', 'Cost'].map((h) => el('th', { scope: 'col' }, h)),
+              ),
+            ),
+            el('tbody', {}, ...leverRows),
+          ),
+          el('h2', {}, 'What the model does not know'),
+          el('ul', { class: 'limits' }, ...MODEL_LIMITS.map((o) => el('li', {}, o))),
+          el(
+            'p',
+            { class: 'muted' },
+            'Keys in the drill: Space pause/resume · 1–6 speed · the letter on each lever · F facilitator · P projector.',
+          ),
+        ),
+      ),
+      el(
+        'div',
+        { class: 'actions' },
+        back,
+        start,
+        status,
+        scaleNote ? el('span', { class: 'muted' }, scaleNote) : '',
+      ),
+    ),
+  );
+  role.focus();
+
+  return {
+    ready(r) {
+      roles = r.roles;
+      role.replaceChildren(...Object.keys(r.roles).map((k) => el('option', { value: k }, roleLabel(k))));
+      role.value = r.roles['incidentCommander'] ? 'incidentCommander' : (Object.keys(r.roles)[0] ?? '');
+      showRoleLevers();
+      start.disabled = false;
+      status.textContent = `Network ready: ${formatCount(r.supernodeCount)} supernode slots.`;
+    },
+    failed(message) {
+      status.textContent = `The drill could not be prepared: ${message}`;
+      status.className = 'alert';
+    },
+    dispose: () => undefined,
+  };
+}
+
+/** The timeline section is parsed by sim-core; the briefing screen only needs its two strings. */
+function briefingOf(s: Scenario): { title: string; text: string } {
+  const t = s.timeline as { briefing?: { title?: unknown; text?: unknown } } | undefined;
+  return {
+    title: typeof t?.briefing?.title === 'string' ? t.briefing.title : 'Briefing',
+    text: typeof t?.briefing?.text === 'string' ? t.briefing.text : 'You are on call.',
+  };
+}
+const timelineBriefingTitle = (s: Scenario): string => briefingOf(s).title;
+const timelineBriefingText = (s: Scenario): string => briefingOf(s).text;

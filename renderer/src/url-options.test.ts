@@ -1,0 +1,16 @@
+import { describe, expect, it } from 'vitest';
+import { parseUrlOptions } from './url-options';
+
+describe('parseUrlOptions', () => {
+  it('defaults to the full network and the fixed seed', () => {
+    expect(parseUrlOptions('')).toEqual({ seed: 20101222, scale: 1, bench: false, projector: false });
+  });
+
+  it('reads a valid scale and seed and ignores invalid ones', () => {
+    expect(parseUrlOptions('?scale=0.1&seed=7&bench=1').scale).toBe(0.1);
+    expect(parseUrlOptions('?scale=0.1&seed=7').seed).toBe(7);
+    expect(parseUrlOptions('?scale=2').scale).toBe(1);
+    expect(parseUrlOptions('?scale=-1').scale).toBe(1);
+    expect(parseUrlOptions('?seed=1.5').seed).toBe(20101222);
+  });
+});
