@@ -68,6 +68,7 @@ const ARRAYS = [
   'snProtectAt',
   'snTrafficAvg',
   'cohort',
+  'onlineKind',
   'searching',
   'gone',
   'crashWheel',

@@ -84,7 +84,9 @@ export function dedicatedInUse(w: World): number {
 function orphanSlot(w: World, i: number): void {
   const base = i * K;
   for (let k = 0; k < K; k++) {
-    orphans[k] = orphans[k]! + w.cohort[base + k]!;
+    const n = w.cohort[base + k]!;
+    orphans[k] = orphans[k]! + n;
+    w.onlineKind[k] = w.onlineKind[k]! - n;
     w.cohort[base + k] = 0;
   }
   w.snAttached[i] = 0;
@@ -252,6 +254,7 @@ export function stepWorld(w: World, inputs: readonly SimInput[]): void {
   // here from each slot's state at the end of this pass, for promotion and the attach pass.
   let activeUser = 0;
   let cacheWeight = 0;
+  let attachedSum = 0;
   for (let i = 0; i < w.slots; i++) {
     let st = w.snState[i]!;
     if (st === EMPTY) continue;
@@ -271,7 +274,7 @@ export function stepWorld(w: World, inputs: readonly SimInput[]): void {
       }
       const base = i * K;
       // Log-offs (hosts and clients) are applied to a fifth of the supernodes each minute, at five times the rate.
-      const logoffTurn = (t + i) % LOGOFF_STRIDE === 0;
+      const logoffTurn = (t + i) % LOGOFF_STRIDE === 0; // a fifth of the slots each minute
       if (w.snDedicated[i] === 0) {
         const hk = w.snHostKind[i]!;
         const buggyHost = hk === BUGGY || hk === BUGGY_RESTARTED;
@@ -317,7 +320,9 @@ export function stepWorld(w: World, inputs: readonly SimInput[]): void {
             n -= u;
             toUpdate += u;
           }
-          attached -= w.cohort[base + k]! - n;
+          const removed = w.cohort[base + k]! - n;
+          attached -= removed;
+          w.onlineKind[k] = w.onlineKind[k]! - removed;
           w.cohort[base + k] = n;
         }
       }
@@ -327,12 +332,14 @@ export function stepWorld(w: World, inputs: readonly SimInput[]): void {
           if (n === 0) continue;
           const l = sround(rng, n * pLogoff);
           w.cohort[base + k] = n - l;
+          w.onlineKind[k] = w.onlineKind[k]! - l;
           w.gone[k] = w.gone[k]! + l;
           attached -= l;
         }
       }
       w.snAttached[i] = attached;
     }
+    attachedSum += w.snAttached[i]!;
     const fs = w.snState[i]!;
     if (fs === EMPTY || fs === PROVISIONING) continue;
     if (w.snDedicated[i] === 1) {
@@ -385,12 +392,7 @@ export function stepWorld(w: World, inputs: readonly SimInput[]): void {
   const crashedWaiting = sumInt(w.crashWheel) + sumInt(crashedNow);
   const installing = sumInt(w.installWheel);
   const wanting =
-    sumInt(w.snAttached) +
-    sumInt(w.searching) +
-    sumInt(orphans) +
-    crashedWaiting +
-    s.updateQueue +
-    installing;
+    attachedSum + sumInt(w.searching) + sumInt(orphans) + crashedWaiting + s.updateQueue + installing;
   const arrivals = Math.min(sumInt(w.gone), Math.max(0, expected - wanting));
   if (arrivals > 0) {
     drawFromPools(arrivals, w.gone, part);
@@ -507,8 +509,6 @@ export function stepWorld(w: World, inputs: readonly SimInput[]): void {
   const perNormal = expected > 0 ? sn.count / expected : 0;
   let loadSum = 0;
   let aliveUser = 0;
-  const onlineByKind = w.m.onlineByKind;
-  for (let k = 0; k < K; k++) onlineByKind[k] = 0;
   let alive = 0;
   let protecting = 0;
   let warming = 0;
@@ -548,6 +548,7 @@ export function stepWorld(w: World, inputs: readonly SimInput[]): void {
         c -= x;
       }
       w.cohort[base + kind] = w.cohort[base + kind]! + c;
+      w.onlineKind[kind] = w.onlineKind[kind]! + c;
       w.snAttached[i] = w.snAttached[i]! + c;
     }
     const a = attemptBuf[i]!;
@@ -571,8 +572,6 @@ export function stepWorld(w: World, inputs: readonly SimInput[]): void {
       }
       alive++;
     } else ded++;
-    if (w.snAttached[i] !== 0)
-      for (let k = 0; k < K; k++) onlineByKind[k] = onlineByKind[k]! + w.cohort[base + k]!;
   }
   flushOrphans(w);
 
@@ -597,6 +596,8 @@ export function stepWorld(w: World, inputs: readonly SimInput[]): void {
     w.gone[restartKind] = w.gone[restartKind]! + never;
   }
 
+  const onlineByKind = w.m.onlineByKind;
+  for (let k = 0; k < K; k++) onlineByKind[k] = w.onlineKind[k]!;
   const online = sumInt(onlineByKind);
   const hours = 1 / 60;
   s.costUsd += (ded + dedProv) * p.dedicated.costPerServerHour * hours;

@@ -71,6 +71,8 @@ export interface World {
   snTrafficAvg: Float32Array;
   /** Attached clients per slot × kind: cohort[slot * KINDS + kind]. */
   cohort: Int32Array;
+  /** Online (attached) clients per kind: the column sums of cohort, kept up to date at every change. */
+  onlineKind: Int32Array;
   searching: Int32Array;
   gone: Int32Array;
   /** Crashed clients by restart tick: crashWheel[(tick % WHEEL) * KINDS + kind]. */
@@ -135,6 +137,7 @@ export function allocateWorld(p: ModelParams): World {
     snProtectAt: new Float32Array(slots),
     snTrafficAvg: new Float32Array(slots),
     cohort: new Int32Array(slots * KINDS),
+    onlineKind: new Int32Array(KINDS),
     searching: new Int32Array(KINDS),
     gone: new Int32Array(KINDS),
     crashWheel: new Int32Array(WHEEL * KINDS),
@@ -272,6 +275,7 @@ export function initWorld(p: ModelParams, seed: number): World {
   for (let k = 0; k < KINDS; k++) {
     w.searching[k] = pool[k]!;
     w.m.onlineByKind[k] = byKind[k]! - pool[k]!;
+    w.onlineKind[k] = byKind[k]! - pool[k]!;
   }
   w.s.lastOnline = online0 - sumInt(pool);
   return w;
