@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { initialTransition, transition } from 'xstate';
 import { getAdjacencyMap, getShortestPaths, getSimplePaths } from 'xstate/graph';
 import { builtinScenario } from '../src/scenario/index';
-import type { ModelCommand, SimMetrics } from '../src/model/index';
+import { emptyMetrics, type ModelCommand, type SimMetrics } from '../src/model/index';
 import {
   conditionHolds,
   createTimelineMachine,
@@ -50,39 +50,18 @@ function machineWith(world = stubWorld(), overrides: Partial<typeof timeline> = 
 }
 
 function metricsAt(tick: number, over: Partial<SimMetrics> = {}): SimMetrics {
+  // A healthy minute of a 1,000-client network; each test overrides what it probes.
   return {
+    ...emptyMetrics(),
     tick,
     minuteOfDay: (720 + tick) % 1440,
     online: 1000,
     expectedOnline: 1000,
-    searching: 0,
-    crashed: 0,
-    updating: 0,
-    gone: 0,
-    onlineByKind: [0, 0, 0, 0, 0],
     buggyOnline: 500,
     supernodesAlive: 100,
-    supernodesProtecting: 0,
-    supernodesWarming: 0,
-    supernodesDead: 0,
-    dedicatedSupernodes: 0,
-    dedicatedProvisioning: 0,
     supernodeLoadFactor: 1,
     omLatencyMs: 300,
     omUtilisation: 0.7,
-    omEnabled: true,
-    groupVideoEnabled: true,
-    crashesThisTick: 0,
-    loginsThisTick: 0,
-    failedAttemptsThisTick: 0,
-    supernodeDeathsThisTick: 0,
-    protectionsThisTick: 0,
-    updatesCompletedThisTick: 0,
-    rolloutFraction: 0,
-    loginThrottlePerMinute: null,
-    backoffEnabled: false,
-    costUsd: 0,
-    userMinutesLost: 0,
     totalClients: 2000,
     ...over,
   };

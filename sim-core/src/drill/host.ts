@@ -34,7 +34,7 @@ import {
 } from '../model/index';
 import { checkLever } from '../levers/index';
 import type { Scenario } from '../scenario/schema';
-import { SummaryAccumulator, type RunSummary, type SeriesRow } from '../scoring/run';
+import { SummaryAccumulator, seriesRow, type RunSummary, type SeriesRow } from '../scoring/run';
 import {
   createTimelineMachine,
   loadTimeline,
@@ -83,25 +83,6 @@ export interface DrillHost {
 
 type MachineSnapshot = SnapshotFrom<TimelineMachine>;
 type Persisted = ReturnType<Actor<TimelineMachine>['getPersistedSnapshot']>;
-
-/** One row of the CLI series from a tick's metrics (the same fields runScenario writes). */
-export function seriesRow(m: SimMetrics): SeriesRow {
-  return {
-    minute: m.tick,
-    minuteOfDay: m.minuteOfDay,
-    online: m.online,
-    expectedOnline: m.expectedOnline,
-    supernodesAlive: m.supernodesAlive,
-    supernodesProtecting: m.supernodesProtecting,
-    dedicatedSupernodes: m.dedicatedSupernodes,
-    omLatencyMs: Math.round(m.omLatencyMs),
-    crashed: m.crashed,
-    searching: m.searching,
-    updating: m.updating,
-    supernodeLoadFactor: Math.round(m.supernodeLoadFactor * 100) / 100,
-    costUsd: Math.round(m.costUsd),
-  };
-}
 
 /**
  * Create a host for a validated scenario and seed. Sends `ready` at once. Throws only if the scenario's

@@ -7,7 +7,7 @@ import type { ModelScenario, SimInput, SimMetrics, SupernodeView } from './types
 import { initWorld, type Scalars, type World, type PendingCommand } from './world';
 
 export * from './types';
-export { expectedOnline } from './world';
+export { expectedOnline, emptyMetrics } from './world';
 export { leadMinutes, dedicatedPool, dedicatedInUse } from './step';
 
 /** An opaque running simulation. */

@@ -15,6 +15,7 @@
  * - The offline-IM queue, the rollout fraction and costs are scalars in both models, with the same formulas.
  */
 import { nextFloat, seedRng } from '../model/rng';
+import { emptyMetrics } from '../model/world';
 import {
   KIND,
   KINDS,
@@ -301,7 +302,7 @@ export function createReference(scenario: ModelScenario, seed: number): Referenc
     waveFirstCrashes: 0,
     waveSupernodesAtTrigger: 0,
     waveSupernodeCrashes: 0,
-    m: blankMetrics(),
+    m: emptyMetrics(),
   };
   for (let i = 0; i < userSlots; i++) {
     const capacity = sn.capacityMin + Math.floor(nextFloat(rng) * (sn.capacityMax - sn.capacityMin + 1));
@@ -897,42 +898,4 @@ function accounting(ref: Reference, tick: Tick): void {
 /** Metrics of the last completed tick (a copy), in the fast model's shape. */
 export function referenceMetrics(ref: Reference): SimMetrics {
   return { ...ref.m, onlineByKind: [...ref.m.onlineByKind] };
-}
-
-function blankMetrics(): SimMetrics {
-  return {
-    tick: 0,
-    minuteOfDay: 0,
-    online: 0,
-    expectedOnline: 0,
-    searching: 0,
-    crashed: 0,
-    updating: 0,
-    gone: 0,
-    onlineByKind: new Array<number>(KINDS).fill(0),
-    buggyOnline: 0,
-    supernodesAlive: 0,
-    supernodesProtecting: 0,
-    supernodesWarming: 0,
-    supernodesDead: 0,
-    dedicatedSupernodes: 0,
-    dedicatedProvisioning: 0,
-    supernodeLoadFactor: 0,
-    omLatencyMs: 0,
-    omUtilisation: 0,
-    omEnabled: true,
-    groupVideoEnabled: true,
-    crashesThisTick: 0,
-    loginsThisTick: 0,
-    failedAttemptsThisTick: 0,
-    supernodeDeathsThisTick: 0,
-    protectionsThisTick: 0,
-    updatesCompletedThisTick: 0,
-    rolloutFraction: 0,
-    loginThrottlePerMinute: null,
-    backoffEnabled: false,
-    costUsd: 0,
-    userMinutesLost: 0,
-    totalClients: 0,
-  };
 }

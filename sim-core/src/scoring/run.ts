@@ -56,6 +56,25 @@ export interface SeriesRow {
   costUsd: number;
 }
 
+/** One row of the CLI series from a tick's metrics . */
+export function seriesRow(m: SimMetrics): SeriesRow {
+  return {
+    minute: m.tick,
+    minuteOfDay: m.minuteOfDay,
+    online: m.online,
+    expectedOnline: m.expectedOnline,
+    supernodesAlive: m.supernodesAlive,
+    supernodesProtecting: m.supernodesProtecting,
+    dedicatedSupernodes: m.dedicatedSupernodes,
+    omLatencyMs: Math.round(m.omLatencyMs),
+    crashed: m.crashed,
+    searching: m.searching,
+    updating: m.updating,
+    supernodeLoadFactor: Math.round(m.supernodeLoadFactor * 100) / 100,
+    costUsd: Math.round(m.costUsd),
+  };
+}
+
 /** A command the world refused when its minute came. */
 export interface Refusal {
   atMinute: number;
@@ -102,21 +121,7 @@ export function runScenario(scenario: Scenario, opts: RunOptions): RunResult {
     step(sim, inputs);
     const m = metrics(sim);
     acc.add(sim, m);
-    series.push({
-      minute: m.tick,
-      minuteOfDay: m.minuteOfDay,
-      online: m.online,
-      expectedOnline: m.expectedOnline,
-      supernodesAlive: m.supernodesAlive,
-      supernodesProtecting: m.supernodesProtecting,
-      dedicatedSupernodes: m.dedicatedSupernodes,
-      omLatencyMs: Math.round(m.omLatencyMs),
-      crashed: m.crashed,
-      searching: m.searching,
-      updating: m.updating,
-      supernodeLoadFactor: Math.round(m.supernodeLoadFactor * 100) / 100,
-      costUsd: Math.round(m.costUsd),
-    });
+    series.push(seriesRow(m));
     opts.onTick?.(sim, m);
   }
   return { summary: acc.finish(sim), series, refused, sim };
