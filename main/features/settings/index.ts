@@ -52,7 +52,15 @@ export function setupSettings(userDataDir: string): SettingsStore {
 
   const write = (patch: unknown): Promise<Settings> => {
     // Parse before queueing: a bad payload is rejected at once and never touches the file.
-    const parsed: SettingsPatch = SettingsPatchSchema.parse(patch);
+    const result = SettingsPatchSchema.safeParse(patch);
+    if (!result.success) {
+      const issue = result.error.issues[0];
+      const where = issue && issue.path.length > 0 ? ` at ${issue.path.join('.')}` : '';
+      return Promise.reject(
+        new Error(`invalid settings patch${where}: ${issue?.message ?? 'invalid input'}`),
+      );
+    }
+    const parsed: SettingsPatch = result.data;
     const next = queue.then(async () => {
       const merged: Settings = { ...(await read()), ...parsed };
       await writeFileAtomic(file, `${JSON.stringify(merged, null, 2)}\n`);
