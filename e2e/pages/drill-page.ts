@@ -1,6 +1,6 @@
 /**
- * Page object for the drill console. Works on any Playwright page showing the renderer: a browser tab
- * (web fixture) or the Electron window (electron fixture).
+ * Page object for the console. Works on any Playwright page showing the renderer: a browser tab (web
+ * fixture) or the Electron window (electron fixture).
  */
 import { expect, type Locator, type Page } from '@playwright/test';
 
@@ -16,11 +16,8 @@ export interface DrillProbe {
 
 /** What drew the canvas, as Pixi says and as the canvas itself confirms. */
 export interface RendererInfo {
-  /** `app.renderer.name` as published by the screen (`webgl`, `webgpu`, `canvas`). */
   pixi: string | null;
-  /** The WebGL context actually bound to the canvas, if any. */
   context: 'webgl2' | 'webgl' | null;
-  /** GPU string (SwiftShader in CI), for the report. */
   gpu: string | null;
 }
 
@@ -28,27 +25,36 @@ export interface RendererInfo {
 export const MAP_BACKGROUND = [0x0b, 0x0f, 0x14] as const;
 
 export class DrillPage {
-  readonly heading: Locator;
   readonly clock: Locator;
   readonly online: Locator;
   readonly supernodesAlive: Locator;
   readonly phase: Locator;
   readonly map: Locator;
   readonly canvas: Locator;
+  readonly startButton: Locator;
 
   constructor(readonly page: Page) {
-    this.heading = page.getByRole('heading', { level: 1, name: 'Cascade Drill' });
     this.clock = page.getByLabel('Scenario clock');
     this.online = page.getByLabel('Online users', { exact: true });
     this.supernodesAlive = page.getByLabel('Supernodes alive', { exact: true });
     this.phase = page.getByLabel('Phase', { exact: true });
     this.map = page.locator('.network-map');
     this.canvas = page.locator('.network-map canvas');
+    this.startButton = page.getByRole('button', { name: 'Start drill', exact: true });
   }
 
-  /** Loads the console with the test hook on. */
-  async open(path = './?testHook=1'): Promise<void> {
-    await this.page.goto(path);
+  /** Loads the app with the test hook on; `query` adds URL options (e.g. `&scale=0.1`). */
+  async open(query = ''): Promise<void> {
+    await this.page.goto(`./?testHook=1${query}`);
+  }
+
+  /** Scenario choice -> briefing -> "Start drill" (mouse path; the keyboard spec does it by keys). */
+  async startSkype(): Promise<void> {
+    await this.page.getByRole('button', { name: /Skype/ }).click();
+    await expect(this.startButton).toBeEnabled({ timeout: 30_000 });
+    await this.startButton.click();
+    await expect(this.canvas).toBeVisible();
+    await this.waitForMinute(1);
   }
 
   /** Latest drill state through the test hook (a plain copy). */
@@ -67,28 +73,33 @@ export class DrillPage {
     });
   }
 
-  /** Waits until the sim runs (or has run to its end) and has reached `minute`. */
-  async waitForMinute(minute: number, timeout = 30_000): Promise<DrillProbe> {
-    await expect
-      .poll(
-        async () => {
-          const p = await this.probe();
-          if (p.phase === 'error') throw new Error('the drill reported an error');
-          return p.simMinute;
-        },
-        { timeout },
-      )
-      .toBeGreaterThanOrEqual(minute);
-    return this.probe();
+  /** Polls the probe until `done` holds, calling `each` on every sample. */
+  async pollUntil(
+    done: (p: DrillProbe) => boolean,
+    timeout: number,
+    each?: (p: DrillProbe) => void,
+  ): Promise<DrillProbe> {
+    const until = Date.now() + timeout;
+    for (;;) {
+      const p = await this.probe();
+      if (p.phase === 'error') throw new Error('the drill reported an error');
+      each?.(p);
+      if (done(p)) return p;
+      if (Date.now() > until) throw new Error(`timed out; last state ${JSON.stringify(p)}`);
+      await this.page.waitForTimeout(150);
+    }
   }
 
-  /** Which renderer drew the map. */
+  /** Waits until the drill has reached `minute` (or ended). */
+  async waitForMinute(minute: number, timeout = 30_000): Promise<DrillProbe> {
+    return this.pollUntil((p) => p.simMinute >= minute || p.ended, timeout);
+  }
+
   async rendererInfo(): Promise<RendererInfo> {
     return this.page.evaluate(() => {
       const map = document.querySelector<HTMLElement>('.network-map');
       const canvas = map?.querySelector('canvas');
       const pixi = map?.dataset.renderer ?? null;
-      // Only probe once Pixi claims WebGL: getContext on a context-less canvas would create one.
       if (!canvas || (pixi !== 'webgl' && pixi !== 'webgl2')) return { pixi, context: null, gpu: null };
       const gl2 = canvas.getContext('webgl2');
       const gl = gl2 ?? canvas.getContext('webgl');
@@ -101,5 +112,25 @@ export class DrillPage {
   /** PNG of just the map canvas. */
   async canvasShot(): Promise<Buffer> {
     return this.canvas.screenshot({ animations: 'allow' });
+  }
+
+  /** Controls (button, input, select, textarea) on the page that have no accessible name. */
+  async unnamedControls(): Promise<string[]> {
+    return this.page.evaluate(() => {
+      const out: string[] = [];
+      for (const c of Array.from(document.querySelectorAll<HTMLElement>('button, input, select, textarea'))) {
+        if (c.closest('[hidden]')) continue;
+        const labelled =
+          (c.getAttribute('aria-label') ?? '').trim() !== '' ||
+          (c.getAttribute('aria-labelledby') ?? '').trim() !== '' ||
+          ('labels' in c &&
+            (c as HTMLInputElement).labels !== null &&
+            (c as HTMLInputElement).labels!.length > 0) ||
+          (c.tagName === 'BUTTON' && (c.textContent ?? '').trim() !== '') ||
+          c.closest('label') !== null;
+        if (!labelled) out.push(c.outerHTML.slice(0, 120));
+      }
+      return out;
+    });
   }
 }

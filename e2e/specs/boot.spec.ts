@@ -1,46 +1,34 @@
 import { expect, test } from '../fixtures/web';
+import { DrillPage } from '../pages/drill-page';
 
-test.describe('browser mode boots', () => {
-  test('shows the console with a title, a header and a status line fed by the sim', async ({
+test.describe('browser mode boots into the screen flow', () => {
+  test('scenario choice, then a briefing with role, levers, limits and "Start drill"', async ({
     page,
-    drill,
     problems,
   }) => {
+    const drill = new DrillPage(page);
+    await drill.open();
     await expect(page).toHaveTitle('Cascade Drill');
-    await expect(drill.heading).toBeVisible();
+    await expect(page.getByRole('heading', { level: 1, name: 'Cascade Drill' })).toBeVisible();
     await expect(page.locator('html')).toHaveAttribute('data-platform', 'browser');
+    expect((await drill.probe()).phase).toBe('none');
 
-    const probe = await drill.waitForMinute(5);
-    expect(probe.phase).toMatch(/^(running|ended)$/);
-    expect(probe.online).toBeGreaterThan(0);
-    expect(probe.supernodesAlive).toBeGreaterThan(0);
-    expect(probe.stateHash).toMatch(/^[0-9a-f]{16}$/);
-
-    // The HTML status line shows the sim's numbers, formatted, under accessible names.
-    await expect(drill.online).toHaveText(/^\d{1,3}(,\d{3})*$/);
-    await expect(drill.supernodesAlive).toHaveText(/^\d{1,3}(,\d{3})*$/);
-    const shownAlive = Number((await drill.supernodesAlive.innerText()).replace(/,/g, ''));
-    expect(shownAlive).toBeGreaterThan(0);
-
-    // Scenario clock in GMT, e.g. "Wed 22 Dec 18:40 GMT".
-    await expect(drill.clock).toHaveText(
-      /^(Mon|Tue|Wed|Thu|Fri|Sat|Sun) \d{1,2} [A-Z][a-z]{2} \d{2}:\d{2} GMT$/,
-    );
-
-    expect(problems.all()).toEqual([]);
-  });
-
-  test('the sim advances: minutes pass and the state hash changes', async ({ drill, problems }) => {
-    const first = await drill.waitForMinute(2);
-    const later = await drill.waitForMinute(first.simMinute + 20);
-    expect(later.simMinute).toBeGreaterThan(first.simMinute);
-    expect(later.stateHash).not.toBe(first.stateHash);
+    await page.getByRole('button', { name: /Skype/ }).click();
+    await expect(page.getByRole('heading', { level: 1, name: /12:00 GMT/ })).toBeVisible();
+    await expect(page.getByLabel('Role')).toHaveValue('incidentCommander');
+    for (const lever of ['Force update', 'Spin up supernodes', 'Throttle logins', 'Enable client back-off'])
+      await expect(page.getByRole('rowheader', { name: new RegExp(`^${lever}`) })).toBeVisible();
+    await expect(page.getByText('What the model does not know')).toBeVisible();
+    // Full scale by default: the host reports every supernode slot of the real network.
+    await expect(drill.startButton).toBeEnabled({ timeout: 30_000 });
+    await expect(page.getByRole('status').filter({ hasText: 'Network ready' })).toContainText(/6\d,\d{3}/);
+    expect(await drill.unnamedControls()).toEqual([]);
     expect(problems.all()).toEqual([]);
   });
 
   test('without ?testHook=1 there is no test hook', async ({ page, problems }) => {
     await page.goto('./');
-    await expect(page.getByLabel('Supernodes alive', { exact: true })).not.toHaveText('–');
+    await expect(page.getByRole('button', { name: /Skype/ })).toBeVisible();
     expect(await page.evaluate(() => '__drill' in window)).toBe(false);
     expect(problems.all()).toEqual([]);
   });

@@ -9,8 +9,10 @@ test('the Electron app boots the same console through the preload bridge', async
   await appWindow.reload();
   const drill = new DrillPage(appWindow);
   await expect(appWindow).toHaveTitle('Cascade Drill');
-  await expect(drill.heading).toBeVisible();
+  await expect(appWindow.getByRole('heading', { level: 1, name: 'Cascade Drill' })).toBeVisible();
   await expect(appWindow.locator('html')).toHaveAttribute('data-platform', 'electron');
+  await appWindow.getByRole('button', { name: /Skype/ }).click();
+  await drill.startButton.click();
   await expect(drill.supernodesAlive).toHaveText(/^\d{1,3}(,\d{3})*$/);
   expect(await appWindow.evaluate(() => typeof (window as unknown as { cascade?: unknown }).cascade)).toBe(
     'object',

@@ -74,9 +74,9 @@ export class FacilitatorDrawer {
       mark,
       el('h3', {}, 'Speed'),
       el(
-        'label',
-        { for: 'facilitator-speed', class: 'param' },
-        el('span', {}, 'Facilitator speed'),
+        'span',
+        { class: 'param' },
+        el('label', { for: 'facilitator-speed' }, 'Facilitator speed'),
         this.speed,
       ),
       el('h3', {}, 'Session'),

@@ -81,9 +81,9 @@ export class LeverPanel {
       input.addEventListener('input', () => this.refresh(spec.name));
       inputs.set(p.name, input);
       return el(
-        'label',
-        { class: 'param', for: fid },
-        el('span', {}, p.label),
+        'span',
+        { class: 'param' },
+        el('label', { for: fid }, p.label),
         input,
         p.kind === 'number' && p.unit ? el('span', { class: 'unit' }, p.unit) : '',
       );

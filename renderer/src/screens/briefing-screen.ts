@@ -119,7 +119,7 @@ export function mountBriefingScreen(
             ),
           ),
           el('h2', {}, 'Your role'),
-          el('label', { for: 'role', class: 'param' }, el('span', {}, 'Role'), role),
+          el('span', { class: 'param' }, el('label', { for: 'role' }, 'Role'), role),
           roleLevers,
           el('h2', {}, 'Objectives'),
           el('ul', {}, ...OBJECTIVES.map((o) => el('li', {}, o))),

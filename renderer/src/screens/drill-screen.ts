@@ -158,7 +158,7 @@ export async function mountDrillScreen(root: HTMLElement, deps: DrillScreenDeps)
     () => toggleFacilitator(false),
   );
 
-  const speedLabel = el('label', { for: 'speed', class: 'speed' }, el('span', {}, 'Speed'), speedSel);
+  const speedLabel = el('span', { class: 'speed' }, el('label', { for: 'speed' }, 'Speed'), speedSel);
   const main = el(
     'main',
     { class: 'console-grid', tabindex: '-1', 'aria-label': 'Operator console' },
