@@ -1,0 +1,544 @@
+/**
+ * Par: the best response the simulator can find for a scenario and seed, the 100 of the score.
+ *
+ * What is searched. A policy is decoded from 17 numbers (genes): for each lever, the minute it is pulled and
+ * its amounts (spare-server share and capacity of two dedicated-supernode orders, rollout rate and bandwidth
+ * of the forced update, the offline-IM scale factor, the login throttle rate and when it is lifted, client
+ * back-off). A time gene above 1 leaves its lever unused, so "do not pull it" is a point of the same space.
+ * Times are squared onto [first sign, end]: early minutes get the finer resolution, because that is where
+ * a cascade is won or lost. Nothing may happen before the first sign of trouble a trainee could see (the
+ * phase leaving normal in the do-nothing run on the same seed): par is the best response, not foresight.
+ *
+ * How. Separable CMA-ES (Ros & Hansen 2008: diagonal covariance, linear cost per sample, fit for 17
+ * dimensions and a few hundred evaluations) with IPOP restarts from the best point, started from structured
+ * guesses (nothing; everything at the first sign; each lever alone at the first sign), then a greedy pruning
+ * pass that drops levers whose removal does not make the loss worse. Evaluations run on a proxy: the same
+ * scenario shrunk to about 245k peak users (1/100 of skype-2010), the smallest size at which the 2010
+ * response behaves as at full scale (docs/scoring.md has the table), on the same seed. The two best distinct
+ * policies are then traced at full scale, with do-nothing and the 2010 response; par is the one with the
+ * lowest loss there. The search is seeded and its evaluations are batched, so a caller can spread each batch
+ * over threads without changing the result.
+ */
+import { parsePolicy, type Policy } from '../levers/index';
+import type { ModelCommand } from '../model/index';
+import { seedRng, nextFloat } from '../model/rng';
+import { scaleScenario } from '../scenario/index';
+import type { Scenario } from '../scenario/schema';
+import { runScenario } from './run';
+import { firstSignMinute, lossOf, SCORE_VERSION, USER_MINUTES_PER_USD } from './score';
+import { policyFileEntry, tracePolicy, type RunTrace } from './trace';
+
+/** Bump when the search or its encoding changes: cached results carry it. */
+export const PAR_VERSION = 1;
+
+/** Peak users of the proxy the search evaluates on (see the module comment). */
+export const PROXY_PEAK_ONLINE = 245_000;
+
+/** Default number of proxy evaluations. */
+export const DEFAULT_BUDGET = 150;
+
+/** Work units of one full-scale traced run, for progress (a proxy evaluation is one unit). */
+export const FULL_RUN_UNITS = 40;
+
+/** Gene names, in order (docs/scoring.md explains each range). */
+export const GENES = [
+  'offlineImOff.time',
+  'groupVideoOff.time',
+  'dedicatedA.time',
+  'dedicatedA.share',
+  'dedicatedA.capacity',
+  'dedicatedB.time',
+  'dedicatedB.share',
+  'dedicatedB.capacity',
+  'forceUpdate.time',
+  'forceUpdate.rate',
+  'forceUpdate.bandwidth',
+  'scaleOfflineIm.time',
+  'scaleOfflineIm.factor',
+  'throttle.time',
+  'throttle.rate',
+  'throttle.lift',
+  'backoff.time',
+] as const;
+const N = GENES.length;
+const TIME_GENES = new Set([0, 1, 2, 5, 8, 11, 13, 16]);
+/** A time gene above this leaves its lever unused. */
+const OFF = 1;
+const TIME_MAX = 1.2;
+const OFF_VALUE = 1.1;
+/** Relative loss a pruning step may give up for a simpler policy (see the pruning pass). */
+const PRUNE_TOLERANCE = 0.02;
+
+/** Where and when a search may act. */
+export interface ParProblem {
+  /** The scenario par is for (full scale). */
+  scenario: Scenario;
+  /** The scenario the search evaluates on. */
+  proxy: Scenario;
+  proxyScale: number;
+  /** Earliest minute a command may be issued: the first sign of trouble in the do-nothing run. */
+  earliest: number;
+  horizon: number;
+}
+
+/** Proxy scale for a scenario: shrink to PROXY_PEAK_ONLINE, never grow. */
+export function proxyScaleFor(scenario: Scenario): number {
+  return Math.min(1, PROXY_PEAK_ONLINE / scenario.model.population.peakOnline);
+}
+
+/** The search problem for a scenario, given the first sign of trouble (null: none; act from minute 0). */
+export function parProblem(scenario: Scenario, firstSign: number | null): ParProblem {
+  return {
+    scenario,
+    proxy: proxyScenario(scenario),
+    proxyScale: proxyScaleFor(scenario),
+    earliest: firstSign ?? 0,
+    horizon: scenario.model.durationMinutes,
+  };
+}
+
+const clamp = (x: number, lo: number, hi: number) => (x < lo ? lo : x > hi ? hi : x);
+const logRange = (g: number, lo: number, hi: number) => lo * (hi / lo) ** clamp(g, 0, 1);
+
+/**
+ * Decode genes into a policy for `target` (the proxy or the full scenario: amounts follow its size, so the
+ * same genes mean the same response at any scale). Commands are in minute order.
+ */
+export function decodeGenome(g: readonly number[], target: Scenario, earliest: number): Policy {
+  const m = target.model;
+  const end = m.durationMinutes - 1;
+  const span = Math.max(0, end - earliest);
+  const at = (x: number): number | null =>
+    x > OFF ? null : earliest + Math.round(clamp(x, 0, 1) ** 2 * span);
+  const out: Array<{ atMinute: number; command: ModelCommand }> = [];
+  const d = m.dedicated;
+  const lead = m.levers.disableLeadMinutes;
+  const omOff = at(g[0]!);
+  const gvOff = at(g[1]!);
+  if (omOff !== null)
+    out.push({ atMinute: omOff, command: { kind: 'disableFeature', feature: 'offlineIm', disabled: true } });
+  if (gvOff !== null)
+    out.push({ atMinute: gvOff, command: { kind: 'disableFeature', feature: 'groupVideo', disabled: true } });
+  // The lever check counts freed servers once the switch-off has taken effect before the order's minute.
+  const poolAt = (t: number) =>
+    d.poolServers +
+    (gvOff !== null && gvOff + lead < t ? d.groupVideoServers : 0) +
+    (omOff !== null && omOff + lead < t ? d.offlineImServers : 0);
+  const orders = [
+    { t: at(g[2]!), share: g[3]!, cap: g[4]! },
+    { t: at(g[5]!), share: g[6]!, cap: g[7]! },
+  ]
+    .filter((o): o is { t: number; share: number; cap: number } => o.t !== null)
+    .sort((a, b) => a.t - b.t);
+  let used = 0;
+  for (const o of orders) {
+    const free = poolAt(o.t) - used;
+    const count = Math.min(free, Math.round(clamp(o.share, 0, 1) * free));
+    if (count < 1) continue;
+    used += count;
+    const capacity = Math.round(logRange(o.cap, 1000, d.maxCapacity));
+    out.push({ atMinute: o.t, command: { kind: 'spinUpSupernodes', count, capacity } });
+  }
+  const fu = at(g[8]!);
+  if (fu !== null)
+    out.push({
+      atMinute: fu,
+      command: {
+        kind: 'forceUpdate',
+        targetVersion: '5.0.0156',
+        rolloutPercentPerHour: Math.round(logRange(g[9]!, 5, 100)),
+        bandwidthGbps: Math.round(logRange(g[10]!, 10, 10000)),
+      },
+    });
+  const sc = at(g[11]!);
+  if (sc !== null)
+    out.push({
+      atMinute: sc,
+      command: { kind: 'scaleOfflineMessaging', factor: Math.round(logRange(g[12]!, 1.01, 10) * 100) / 100 },
+    });
+  const th = at(g[13]!);
+  if (th !== null) {
+    const perMinute = Math.max(1000, Math.round(logRange(g[14]!, 0.003, 0.05) * m.population.peakOnline));
+    out.push({ atMinute: th, command: { kind: 'throttleLogins', perMinute } });
+    if (g[15]! <= OFF) {
+      const from = th + 10;
+      const lift = from + Math.round(clamp(g[15]!, 0, 1) ** 2 * Math.max(0, end - from));
+      if (lift <= end) out.push({ atMinute: lift, command: { kind: 'throttleLogins', perMinute: null } });
+    }
+  }
+  const bo = at(g[16]!);
+  if (bo !== null) out.push({ atMinute: bo, command: { kind: 'enableClientBackoff' } });
+  // Stable by minute: same-minute order is the order above (switch-offs before orders).
+  return out
+    .map((x, i) => ({ x, i }))
+    .sort((a, b) => a.x.atMinute - b.x.atMinute || a.i - b.i)
+    .map((y) => y.x);
+}
+
+/** A policy in the policy-file format (what `npm run sim -- --policy FILE` reads). */
+export function policyFile(policy: Policy): Array<Record<string, unknown>> {
+  return policy.map((e) => policyFileEntry(e.atMinute, e.command));
+}
+
+/** The loss a search minimises: the score's loss over the whole horizon. */
+export function policyLoss(scenario: Scenario, seed: number, policy: Policy): number {
+  // runScenario's series rounds cost; the exact cumulative values are on the sim.
+  const { sim } = runScenario(scenario, { seed, policy });
+  return sim.s.userMinutesLost + sim.s.costUsd * USER_MINUTES_PER_USD;
+}
+
+/** The proxy scenario the search evaluates on. */
+export function proxyScenario(scenario: Scenario): Scenario {
+  const f = proxyScaleFor(scenario);
+  return f < 1 ? scaleScenario(scenario, f) : scenario;
+}
+
+/** A runner that does everything on the calling thread (tests, small scenarios, no threads available). */
+export function inlineRunner(scenario: Scenario, seed: number): ParRunner {
+  const proxy = proxyScenario(scenario);
+  return {
+    // Through the policy-file format, as the worker threads receive them, so both runners agree bit for bit.
+    evaluate: (policies) =>
+      Promise.resolve(policies.map((p) => policyLoss(proxy, seed, parsePolicy(policyFile(p))))),
+    trace: (policies) =>
+      Promise.resolve(policies.map((p) => tracePolicy(scenario, seed, parsePolicy(policyFile(p))))),
+  };
+}
+
+/** Genes with every lever off (the do-nothing point). */
+export function offGenome(): number[] {
+  const g = new Array<number>(N).fill(0.5);
+  for (const i of TIME_GENES) g[i] = OFF_VALUE;
+  return g;
+}
+
+/** The structured starting points: nothing, everything at the first sign, each lever alone at the first sign. */
+export function structuredGenomes(): number[][] {
+  // Everything at the first sign; the second order a little later (about 2% of the horizon), once the
+  // switched-off features' servers are free.
+  const all = [0, 0, 0, 1, 0.3, 0.15, 1, 0.3, 0, 1, 1, 0, 0.5, 0, 0.5, 0.5, 0];
+  const out: number[][] = [offGenome(), all];
+  const levers: number[][] = [
+    [0],
+    [1],
+    [2, 3, 4],
+    [8, 9, 10],
+    [11, 12],
+    [13, 14, 15],
+    [16],
+    [0, 1, 2, 3, 4, 5, 6, 7],
+  ];
+  for (const genes of levers) {
+    const g = offGenome();
+    for (const i of genes) g[i] = all[i]!;
+    out.push(g);
+  }
+  return out;
+}
+
+/** What a search asks its caller to evaluate: a batch of proxy policies, answered with their losses. */
+export type EvaluateBatch = (policies: Policy[]) => Promise<number[]>;
+
+/** Progress of a par computation in work units (a proxy evaluation is 1; a full-scale run FULL_RUN_UNITS). */
+export interface ParProgress {
+  stage: 'baselines' | 'search' | 'finalists' | 'done';
+  done: number;
+  total: number;
+  bestLoss: number | null;
+}
+
+export interface SearchOptions {
+  /** Proxy evaluations (at least the structured starts). */
+  budget: number;
+  seed: number;
+  evaluate: EvaluateBatch;
+  onEvaluated?: (done: number, bestLoss: number) => void;
+}
+
+export interface SearchResult {
+  best: { genome: number[]; loss: number };
+  /** The best distinct proxy candidates, best first (distinct as full-scale policies). */
+  finalists: Array<{ genome: number[]; loss: number }>;
+  evaluations: number;
+  restarts: number;
+  /** Best proxy loss after each batch. */
+  trajectory: number[];
+}
+
+/** Standard normal deviates from the seeded generator (Box–Muller). */
+function gaussian(rng: Uint32Array): number {
+  let u = nextFloat(rng);
+  while (u <= 1e-12) u = nextFloat(rng);
+  return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * nextFloat(rng));
+}
+
+function bounds(i: number): [number, number] {
+  return TIME_GENES.has(i) ? [0, TIME_MAX] : [0, 1];
+}
+
+/** Run the search on the proxy. Deterministic for a problem, seed, budget and evaluator. */
+export async function searchPar(problem: ParProblem, opts: SearchOptions): Promise<SearchResult> {
+  const rng = new Uint32Array(4);
+  seedRng(rng, (opts.seed ^ 0x5eed_ca5c) | 0);
+  const seen = new Map<string, number>();
+  const archive: Array<{ genome: number[]; loss: number; key: string }> = [];
+  let evaluations = 0;
+  const trajectory: number[] = [];
+  let best = { genome: offGenome(), loss: Number.POSITIVE_INFINITY };
+
+  const fullKey = (g: readonly number[]) =>
+    JSON.stringify(policyFile(decodeGenome(g, problem.scenario, problem.earliest)));
+
+  /** Evaluate genomes (memoised by the proxy policy they decode to); returns their losses. */
+  async function evalAll(genomes: number[][]): Promise<number[]> {
+    const policies = genomes.map((g) => decodeGenome(g, problem.proxy, problem.earliest));
+    const keys = policies.map((p) => JSON.stringify(policyFile(p)));
+    const todo: number[] = [];
+    const batchKeys = new Set<string>();
+    keys.forEach((k, i) => {
+      if (!seen.has(k) && !batchKeys.has(k)) {
+        batchKeys.add(k);
+        todo.push(i);
+      }
+    });
+    const room = Math.max(0, opts.budget - evaluations);
+    const run = todo.slice(0, room);
+    if (run.length > 0) {
+      const losses = await opts.evaluate(run.map((i) => policies[i]!));
+      run.forEach((i, j) => seen.set(keys[i]!, losses[j]!));
+      evaluations += run.length;
+    }
+    const out = genomes.map((g, i) => {
+      const loss = seen.get(keys[i]!) ?? Number.POSITIVE_INFINITY;
+      if (Number.isFinite(loss)) {
+        const key = fullKey(g);
+        if (!archive.some((a) => a.key === key)) archive.push({ genome: [...g], loss, key });
+        if (loss < best.loss) best = { genome: [...g], loss };
+      }
+      return loss;
+    });
+    trajectory.push(best.loss);
+    opts.onEvaluated?.(evaluations, best.loss);
+    return out;
+  }
+
+  await evalAll(structuredGenomes());
+
+  // sep-CMA-ES with IPOP restarts from the best point so far.
+  let restarts = 0;
+  let lambda = 4 + Math.floor(3 * Math.log(N));
+  const sigma0 = 0.3;
+  const pruneReserve = 2 * TIME_GENES.size;
+  while (opts.budget - evaluations > pruneReserve + 2) {
+    const mu = Math.floor(lambda / 2);
+    const wRaw = Array.from({ length: mu }, (_, i) => Math.log(mu + 0.5) - Math.log(i + 1));
+    const wSum = wRaw.reduce((a, b) => a + b, 0);
+    const w = wRaw.map((x) => x / wSum);
+    const muEff = 1 / w.reduce((a, b) => a + b * b, 0);
+    const cs = (muEff + 2) / (N + muEff + 5);
+    const ds = 1 + 2 * Math.max(0, Math.sqrt((muEff - 1) / (N + 1)) - 1) + cs;
+    const cc = (4 + muEff / N) / (N + 4 + (2 * muEff) / N);
+    const sepFactor = (N + 2) / 3;
+    const c1 = Math.min(1, (sepFactor * 2) / ((N + 1.3) ** 2 + muEff));
+    const cmu = Math.min(1 - c1, (sepFactor * 2 * (muEff - 2 + 1 / muEff)) / ((N + 2) ** 2 + muEff));
+    const chiN = Math.sqrt(N) * (1 - 1 / (4 * N) + 1 / (21 * N * N));
+    let mean = [...best.genome];
+    let sigma = sigma0;
+    const diag = new Array<number>(N).fill(1);
+    const pc = new Array<number>(N).fill(0);
+    const ps = new Array<number>(N).fill(0);
+    let stale = 0;
+    let genBest = best.loss;
+    for (let gen = 0; opts.budget - evaluations > pruneReserve + 2; gen++) {
+      const zs: number[][] = [];
+      const xs: number[][] = [];
+      for (let k = 0; k < lambda; k++) {
+        const z = Array.from({ length: N }, () => gaussian(rng));
+        const x = mean.map((m, i) => {
+          const [lo, hi] = bounds(i);
+          return clamp(m + sigma * Math.sqrt(diag[i]!) * z[i]!, lo, hi);
+        });
+        // Repair: the sample the update learns from is the one evaluated (inside the bounds).
+        zs.push(x.map((xi, i) => (xi - mean[i]!) / (sigma * Math.sqrt(diag[i]!))));
+        xs.push(x);
+      }
+      const losses = await evalAll(xs);
+      const order = losses
+        .map((l, i) => ({ l, i }))
+        .sort((a, b) => a.l - b.l)
+        .map((o) => o.i);
+      const old = mean;
+      mean = Array.from({ length: N }, (_, i) => {
+        let s = 0;
+        for (let j = 0; j < mu; j++) s += w[j]! * xs[order[j]!]![i]!;
+        return s;
+      });
+      const zMean = Array.from({ length: N }, (_, i) => {
+        let s = 0;
+        for (let j = 0; j < mu; j++) s += w[j]! * zs[order[j]!]![i]!;
+        return s;
+      });
+      let psNorm = 0;
+      for (let i = 0; i < N; i++) {
+        ps[i] = (1 - cs) * ps[i]! + Math.sqrt(cs * (2 - cs) * muEff) * zMean[i]!;
+        psNorm += ps[i]! ** 2;
+      }
+      psNorm = Math.sqrt(psNorm);
+      const hsig = psNorm / Math.sqrt(1 - (1 - cs) ** (2 * (gen + 1))) / chiN < 1.4 + 2 / (N + 1) ? 1 : 0;
+      for (let i = 0; i < N; i++) {
+        const y = (mean[i]! - old[i]!) / sigma;
+        pc[i] = (1 - cc) * pc[i]! + hsig * Math.sqrt(cc * (2 - cc) * muEff) * y;
+        let rankMu = 0;
+        for (let j = 0; j < mu; j++) {
+          const yj = (xs[order[j]!]![i]! - old[i]!) / sigma;
+          rankMu += w[j]! * yj * yj;
+        }
+        diag[i] =
+          (1 - c1 - cmu) * diag[i]! +
+          c1 * (pc[i]! ** 2 + (1 - hsig) * cc * (2 - cc) * diag[i]!) +
+          cmu * rankMu;
+        diag[i] = clamp(diag[i]!, 1e-8, 4);
+      }
+      sigma *= Math.exp((cs / ds) * (psNorm / chiN - 1));
+      sigma = Math.min(sigma, 1);
+      if (best.loss < genBest) {
+        genBest = best.loss;
+        stale = 0;
+      } else stale++;
+      const spread = sigma * Math.sqrt(Math.max(...diag));
+      if (stale >= 6 || spread < 1e-3) break;
+    }
+    restarts++;
+    lambda *= 2;
+  }
+
+  // Pruning: drop levers that do not earn their place. Any change to a policy changes the random path of the
+  // run, so a lever that does nothing still moves the loss a little either way; a removal that costs less
+  // than PRUNE_TOLERANCE of the loss is kept, so par names only the levers that matter.
+  for (let round = 0; round < 4 && evaluations < opts.budget; round++) {
+    const tries: number[][] = [];
+    for (const i of TIME_GENES)
+      if (best.genome[i]! <= OFF) {
+        const g = [...best.genome];
+        g[i] = OFF_VALUE;
+        tries.push(g);
+      }
+    if (tries.length === 0) break;
+    const losses = await evalAll(tries);
+    let pick = -1;
+    losses.forEach((l, j) => {
+      if (l <= best.loss * (1 + PRUNE_TOLERANCE) && (pick < 0 || l < losses[pick]!)) pick = j;
+    });
+    if (pick < 0) break;
+    best = { genome: tries[pick]!, loss: losses[pick]! };
+  }
+  const bestKey = fullKey(best.genome);
+
+  // The pruned best first, then the best other distinct policy.
+  const others = archive.filter((a) => a.key !== bestKey).sort((a, b) => a.loss - b.loss);
+  const finalists = [{ genome: best.genome, loss: best.loss }, ...others.slice(0, 1)];
+  return {
+    best,
+    finalists: finalists.map(({ genome, loss }) => ({ genome, loss })),
+    evaluations,
+    restarts,
+    trajectory,
+  };
+}
+
+/** Runs full-scale traces and proxy evaluations for a par computation (threads in the CLI, in-line in tests). */
+export interface ParRunner {
+  evaluate: EvaluateBatch;
+  /** Trace policies on the full scenario over the whole horizon. */
+  trace(policies: Policy[]): Promise<RunTrace[]>;
+}
+
+/** Everything a par computation found: the policy, its provenance, and the three full-scale traces. */
+export interface ParResult {
+  version: { par: number; score: number };
+  scenario: { id: string; version: number };
+  seed: number;
+  modelVersion: string;
+  budget: number;
+  proxyScale: number;
+  earliestMinute: number;
+  /** The par policy in the policy-file format. */
+  policy: Array<Record<string, unknown>>;
+  /** Where par came from: the search, or (if the search never beat it at full scale) the 2010 response. */
+  source: 'search' | 'historical' | 'doNothing';
+  search: { evaluations: number; restarts: number; bestProxyLoss: number; trajectory: number[] };
+  /** Full-scale loss of each finalist, in order. */
+  finalistLosses: number[];
+  traces: { doNothing: RunTrace; historical: RunTrace | null; par: RunTrace };
+}
+
+/**
+ * Compute par for a scenario and seed: baselines at full scale, search on the proxy, finalists at full scale.
+ * `modelVersion` is passed in (it is computed once by the caller that keys the cache).
+ */
+export async function computePar(
+  scenario: Scenario,
+  seed: number,
+  runner: ParRunner,
+  opts: { budget?: number; modelVersion: string; onProgress?: (p: ParProgress) => void },
+): Promise<ParResult> {
+  const budget = Math.max(structuredGenomes().length + 4, opts.budget ?? DEFAULT_BUDGET);
+  const historical = scenario.policies['historical'] ? parsePolicy(scenario.policies['historical']) : null;
+  const total = budget + FULL_RUN_UNITS * ((historical ? 2 : 1) + 2);
+  let done = 0;
+  const report = (stage: ParProgress['stage'], bestLoss: number | null) =>
+    opts.onProgress?.({ stage, done, total, bestLoss });
+  report('baselines', null);
+  const base = await runner.trace(historical ? [[], historical] : [[]]);
+  const doNothing = base[0]!;
+  const hist = historical ? base[1]! : null;
+  done += FULL_RUN_UNITS * base.length;
+  report('search', null);
+  const problem = parProblem(scenario, firstSignMinute(doNothing));
+  const found = await searchPar(problem, {
+    budget,
+    seed,
+    evaluate: runner.evaluate,
+    onEvaluated: (n, bestLoss) => {
+      done = FULL_RUN_UNITS * base.length + n;
+      report('search', bestLoss);
+    },
+  });
+  done = FULL_RUN_UNITS * base.length + budget;
+  report('finalists', found.best.loss);
+  const finalPolicies = found.finalists.map((f) => decodeGenome(f.genome, scenario, problem.earliest));
+  const finalTraces = await runner.trace(finalPolicies);
+  done = total;
+  const horizon = scenario.model.durationMinutes;
+  const candidates: Array<{ source: ParResult['source']; policy: Policy; trace: RunTrace }> = [
+    ...finalTraces.map((trace, i) => ({ source: 'search' as const, policy: finalPolicies[i]!, trace })),
+    ...(hist && historical ? [{ source: 'historical' as const, policy: historical, trace: hist }] : []),
+    { source: 'doNothing', policy: [], trace: doNothing },
+  ];
+  const lossOfTrace = (t: RunTrace) => lossOf(t.rows, Math.min(horizon, t.rows.length));
+  let pick = candidates[0]!;
+  for (const c of candidates) if (lossOfTrace(c.trace) < lossOfTrace(pick.trace)) pick = c;
+  // The pruned best (first) wins a near tie: the same tolerance that pruning used, for the same reason.
+  if (lossOfTrace(candidates[0]!.trace) <= lossOfTrace(pick.trace) * (1 + PRUNE_TOLERANCE))
+    pick = candidates[0]!;
+  report('done', found.best.loss);
+  return {
+    version: { par: PAR_VERSION, score: SCORE_VERSION },
+    scenario: { id: scenario.id, version: scenario.version },
+    seed,
+    modelVersion: opts.modelVersion,
+    budget,
+    proxyScale: problem.proxyScale,
+    earliestMinute: problem.earliest,
+    policy: policyFile(pick.policy),
+    source: pick.source,
+    search: {
+      evaluations: found.evaluations,
+      restarts: found.restarts,
+      bestProxyLoss: found.best.loss,
+      trajectory: found.trajectory,
+    },
+    finalistLosses: finalTraces.map(lossOfTrace),
+    traces: { doNothing, historical: hist, par: pick.trace },
+  };
+}

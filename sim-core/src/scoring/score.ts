@@ -1,0 +1,625 @@
+/**
+ * The score of a run: how much of the loss that doing nothing would have caused the trainee avoided, measured
+ * against the best policy the simulator found (par), on the same scenario, seed and horizon.
+ *
+ *   loss(run)  = user-minutes of service lost + cost in USD × USER_MINUTES_PER_USD
+ *   headline   = 100 × (loss(do nothing) − loss(run)) / (loss(do nothing) − loss(par)),  clamped to [0, 100]
+ *
+ * So doing nothing scores 0 and par scores 100 by construction; the 2010 response is shown on the same scale.
+ * A run better than par is clamped to 100 with a note (the optimiser missed something); one worse than doing
+ * nothing is clamped to 0 with a note. Everything else on the score card (costs split by item, time to first
+ * effective action, the explanation list, the per-decision review) is read from the traces, never estimated.
+ */
+import type { Scenario } from '../scenario/schema';
+import { clockOf } from '../timeline/index';
+import type { Phase } from '../timeline/index';
+import type { Decision, RunTrace, TraceRow } from './trace';
+
+/** Bump when the loss or the headline formula changes: cached par results carry it. */
+export const SCORE_VERSION = 1;
+
+/**
+ * The exchange rate between money and lost service: one USD of response cost weighs as much as this many
+ * user-minutes lost. $1 per user-hour is an assumption (docs/scoring.md): high enough that waste shows on the
+ * score card and breaks ties, low enough that the whole 2010 bill (about $42k) weighs 0.2% of what was lost.
+ */
+export const USER_MINUTES_PER_USD = 60;
+
+/** Grade bands on the headline (docs/scoring.md). */
+export const GRADES: ReadonlyArray<{ grade: string; atLeast: number; meaning: string }> = [
+  { grade: 'A', atLeast: 90, meaning: 'at or near par' },
+  { grade: 'B', atLeast: 75, meaning: 'most of the avoidable loss avoided' },
+  { grade: 'C', atLeast: 55, meaning: 'about as well as the 2010 response' },
+  { grade: 'D', atLeast: 30, meaning: 'some of the avoidable loss avoided' },
+  { grade: 'F', atLeast: Number.NEGATIVE_INFINITY, meaning: 'little better than doing nothing' },
+];
+
+/** Cost of a run split by item, from the model's own cost rules. */
+export interface CostBreakdown {
+  totalUsd: number;
+  /** Dedicated supernode servers, provisioning or serving. */
+  serverHours: number;
+  serverUsd: number;
+  /** Forced-update downloads. */
+  updateTB: number;
+  updateUsd: number;
+  /** Extra offline-IM capacity (the rest of the model's cost). */
+  offlineImUsd: number;
+}
+
+/** The measures of one run over the scored horizon. */
+export interface RunMeasures {
+  userMinutesLost: number;
+  cost: CostBreakdown;
+  /** The quantity the headline compares: user-minutes + USD × USER_MINUTES_PER_USD. */
+  loss: number;
+  /** Headline on the 0–100 scale, before clamping. */
+  rawScore: number;
+}
+
+/** One line of the explanation list: a loss or a cost tied to named facts of the run. */
+export interface Explanation {
+  kind: 'loss' | 'recovery' | 'firstAction' | 'lever' | 'cost' | 'refused' | 'unpriced';
+  text: string;
+  fromMinute: number | null;
+  toMinute: number | null;
+  /** User-minutes the line accounts for (losses), for ordering and charts. */
+  userMinutes: number | null;
+}
+
+/** What a trainee could see on the console at the minute of a decision. */
+export interface DecisionReview extends Decision {
+  clock: string;
+  /** Metrics of the last completed minute (null for decisions before the first tick). */
+  saw: {
+    phase: Phase;
+    onlinePctOfNormal: number;
+    online: number;
+    expectedOnline: number;
+    omLatencyMs: number;
+    omEnabled: boolean;
+    supernodesAlivePct: number;
+    crashed: number;
+    searching: number;
+    dedicatedSupernodes: number;
+  } | null;
+  /** Inject ids that had reached the room before the decision. */
+  injectsSeen: string[];
+  /** What par had done by the same minute, in words. */
+  parByThen: string[];
+  text: string;
+}
+
+/** The score card of a run. */
+export interface Score {
+  version: number;
+  scenario: { id: string; version: number };
+  seed: number;
+  /** Minutes scored (the trainee's run length; baselines are cut to it). */
+  minutes: number;
+  headline: number;
+  grade: string;
+  gradeMeaning: string;
+  notes: string[];
+  run: RunMeasures;
+  doNothing: RunMeasures;
+  historical: (RunMeasures & { headline: number }) | null;
+  par: RunMeasures;
+  timeToFirstEffectiveAction: {
+    /** First minute the phase left normal (in this run; else in the do-nothing run). */
+    firstSignMinute: number | null;
+    /** First minute an accepted command took effect. */
+    firstEffectMinute: number | null;
+    minutes: number | null;
+    par: number | null;
+  };
+  explanations: Explanation[];
+  review: DecisionReview[];
+}
+
+/** The three runs a score compares against, traced on the same scenario and seed. */
+export interface Baselines {
+  doNothing: RunTrace;
+  historical: RunTrace | null;
+  par: RunTrace;
+}
+
+/** A score that cannot be computed (baselines that do not fit the run). */
+export class ScoreError extends Error {
+  override name = 'ScoreError';
+}
+
+/** Cost split of the first `minutes` of a trace. */
+export function costBreakdown(scenario: Scenario, rows: readonly TraceRow[], minutes: number): CostBreakdown {
+  const p = scenario.model;
+  let serverMinutes = 0;
+  let updates = 0;
+  for (let i = 0; i < minutes; i++) {
+    const r = rows[i]!;
+    serverMinutes += r.dedicatedSupernodes + r.dedicatedProvisioning;
+    updates += r.updatesCompletedThisTick;
+  }
+  const totalUsd = minutes > 0 ? rows[minutes - 1]!.costUsd : 0;
+  const serverHours = serverMinutes / 60;
+  const serverUsd = serverHours * p.dedicated.costPerServerHour;
+  const updateTB = (updates * p.update.packageMB) / 1e6;
+  const updateUsd = updateTB * p.update.costPerTB;
+  return {
+    totalUsd,
+    serverHours,
+    serverUsd,
+    updateTB,
+    updateUsd,
+    offlineImUsd: Math.max(0, totalUsd - serverUsd - updateUsd),
+  };
+}
+
+/** The compared loss of the first `minutes` of a trace. */
+export function lossOf(rows: readonly TraceRow[], minutes: number): number {
+  if (minutes <= 0) return 0;
+  const r = rows[minutes - 1]!;
+  return r.userMinutesLost + r.costUsd * USER_MINUTES_PER_USD;
+}
+
+/** Headline before clamping: 0 at do-nothing, 100 at par. */
+export function rawHeadline(loss: number, doNothing: number, par: number): number {
+  const span = doNothing - par;
+  if (!(span > 0)) return 0;
+  return (100 * (doNothing - loss)) / span;
+}
+
+/** The grade of a (clamped) headline. */
+export function gradeOf(headline: number): { grade: string; meaning: string } {
+  const g = GRADES.find((x) => headline >= x.atLeast)!;
+  return { grade: g.grade, meaning: g.meaning };
+}
+
+const round1 = (x: number) => Math.round(x * 10) / 10;
+
+/**
+ * Score a traced run against its baselines. The run's length sets the horizon; the baselines (full-length
+ * traces on the same seed) are cut to it, which is exact because a run's first N minutes do not depend on
+ * how long it goes on.
+ */
+export function scoreTrace(scenario: Scenario, seed: number, run: RunTrace, b: Baselines): Score {
+  const minutes = run.rows.length;
+  for (const [name, t] of [
+    ['do-nothing', b.doNothing],
+    ['par', b.par],
+    ['historical', b.historical],
+  ] as const)
+    if (t && t.rows.length < minutes)
+      throw new ScoreError(`the ${name} baseline covers ${t.rows.length} minutes; the run has ${minutes}`);
+  const l0 = lossOf(b.doNothing.rows, minutes);
+  const lp = lossOf(b.par.rows, minutes);
+  const measure = (t: RunTrace): RunMeasures => {
+    const loss = lossOf(t.rows, minutes);
+    return {
+      userMinutesLost: minutes > 0 ? t.rows[minutes - 1]!.userMinutesLost : 0,
+      cost: costBreakdown(scenario, t.rows, minutes),
+      loss,
+      rawScore: round1(rawHeadline(loss, l0, lp)),
+    };
+  };
+  const runM = measure(run);
+  const notes: string[] = [];
+  const raw = rawHeadline(runM.loss, l0, lp);
+  let headline = round1(raw);
+  if (!(l0 - lp > 0)) {
+    headline = 0;
+    notes.push('Par is no better than doing nothing over this horizon, so there is nothing to score yet.');
+  } else if (headline > 100) {
+    notes.push(
+      `Above par: this run scores ${headline.toFixed(1)} on the par scale. The optimiser missed what you did; the headline is capped at 100.`,
+    );
+    headline = 100;
+  } else if (headline < 0) {
+    notes.push(
+      `Worse than doing nothing: this run scores ${headline.toFixed(1)} on the par scale; the headline is floored at 0.`,
+    );
+    headline = 0;
+  }
+  const hist = b.historical ? measure(b.historical) : null;
+  const g = gradeOf(headline);
+  const firstSign = firstSignMinute(run) ?? firstSignMinute(b.doNothing);
+  const firstEffect = firstEffectMinute(run.decisions, minutes);
+  const parFirst = firstEffectMinute(b.par.decisions, minutes);
+  const parSign = firstSignMinute(b.doNothing);
+  const score: Score = {
+    version: SCORE_VERSION,
+    scenario: { id: scenario.id, version: scenario.version },
+    seed,
+    minutes,
+    headline,
+    grade: g.grade,
+    gradeMeaning: g.meaning,
+    notes,
+    run: runM,
+    doNothing: measure(b.doNothing),
+    historical: hist ? { ...hist, headline: Math.max(0, Math.min(100, hist.rawScore)) } : null,
+    par: measure(b.par),
+    timeToFirstEffectiveAction: {
+      firstSignMinute: firstSign,
+      firstEffectMinute: firstEffect,
+      minutes: firstSign !== null && firstEffect !== null ? firstEffect - firstSign : null,
+      par: parSign !== null && parFirst !== null ? parFirst - parSign : null,
+    },
+    explanations: [],
+    review: [],
+  };
+  score.explanations = explain(scenario, run, b, score);
+  score.review = reviewDecisions(scenario, run, b.par);
+  return score;
+}
+
+/** First minute the phase left normal, or null. */
+export function firstSignMinute(t: RunTrace): number | null {
+  return t.phases.find((p) => p.phase !== 'normal')?.atMinute ?? null;
+}
+
+function firstEffectMinute(decisions: readonly Decision[], minutes: number): number | null {
+  let best: number | null = null;
+  for (const d of decisions)
+    if (d.ok && d.takesEffectAtMinute !== null && d.takesEffectAtMinute < minutes)
+      best = best === null ? d.takesEffectAtMinute : Math.min(best, d.takesEffectAtMinute);
+  return best;
+}
+
+// ---- words ---------------------------------------------------------------------------------------------
+
+/** "2.1M", "48k", "730" for user-hours and counts. */
+export function fmtCount(n: number): string {
+  const a = Math.abs(n);
+  if (a >= 1e6) return `${(n / 1e6).toFixed(a >= 1e7 ? 0 : 1)}M`;
+  if (a >= 1e4) return `${Math.round(n / 1e3)}k`;
+  if (a >= 1e3) return `${(n / 1e3).toFixed(1)}k`;
+  return String(Math.round(n));
+}
+
+function fmtUsd(x: number): string {
+  return x >= 1e6 ? `$${(x / 1e6).toFixed(2)}M` : x >= 1e3 ? `$${Math.round(x / 1e3)}k` : `$${Math.round(x)}`;
+}
+
+function fmtDuration(minutes: number): string {
+  const h = Math.floor(minutes / 60);
+  const m = minutes % 60;
+  return h === 0 ? `${m} min` : m === 0 ? `${h} h` : `${h} h ${m} min`;
+}
+
+/** Clock of a minute, with "+1d" past the first midnight so windows across midnight read right. */
+function clock(scenario: Scenario, minute: number): string {
+  const day = Math.floor((scenario.model.startMinuteOfDay + minute) / 1440);
+  const c = clockOf(minute, scenario.model.startMinuteOfDay).replace(' GMT', '');
+  return day > 0 ? `${c} (+${day}d)` : c;
+}
+
+const LEVER_WORDS: Record<string, string> = {
+  forceUpdate: 'forced update',
+  spinUpSupernodes: 'dedicated supernodes',
+  scaleOfflineMessaging: 'offline-IM capacity',
+  disableFeature: 'feature switch',
+  throttleLogins: 'login throttling',
+  enableClientBackoff: 'client back-off',
+};
+
+function describeDecision(d: Decision): string {
+  const a = d.args;
+  switch (d.command) {
+    case 'disableFeature':
+      return `${a['disabled'] === false ? 'switch on' : 'switch off'} ${a['feature'] === 'groupVideo' ? 'group video' : 'offline IM'}`;
+    case 'spinUpSupernodes':
+      return `order ${a['count'] ?? 100} dedicated supernodes${a['capacity'] !== undefined ? ` of ${fmtCount(Number(a['capacity']))} clients` : ''}`;
+    case 'forceUpdate':
+      return `force the 5.0.0156 update (${a['rolloutPercentPerHour'] ?? 25}%/h, ${a['bandwidthGbps'] ?? 100} Gbps)`;
+    case 'scaleOfflineMessaging':
+      return `scale offline IM ×${a['factor'] ?? 1.5}`;
+    case 'throttleLogins':
+      return a['perMinute'] === null
+        ? 'lift login throttling'
+        : `throttle logins to ${fmtCount(Number(a['perMinute'] ?? 200000))}/min`;
+    case 'enableClientBackoff':
+      return 'enable client back-off';
+  }
+}
+
+/** The lever key two decisions share (offline IM and group video are separate switches). */
+function leverKey(d: Decision): string {
+  return d.command === 'disableFeature'
+    ? `${d.command}:${String(d.args['feature'])}:${String(d.args['disabled'] ?? true)}`
+    : d.command;
+}
+
+function phaseAt(t: RunTrace, minute: number): Phase {
+  let p: Phase = 'normal';
+  for (const x of t.phases) if (x.atMinute <= minute) p = x.phase;
+  return p;
+}
+
+/** The per-decision review: each logged command, what the console showed at that minute, what par had done. */
+export function reviewDecisions(scenario: Scenario, run: RunTrace, par: RunTrace): DecisionReview[] {
+  const start = run.rows[0]?.supernodesAlive ?? 0;
+  return run.decisions.map((d) => {
+    const r = d.minute > 0 ? run.rows[d.minute - 1] : undefined;
+    const saw = r
+      ? {
+          phase: phaseAt(run, d.minute - 1),
+          onlinePctOfNormal: round1((100 * r.online) / Math.max(1, r.expectedOnline)),
+          online: r.online,
+          expectedOnline: r.expectedOnline,
+          omLatencyMs: r.omLatencyMs,
+          omEnabled: r.omEnabled,
+          supernodesAlivePct: start > 0 ? round1((100 * r.supernodesAlive) / start) : 100,
+          crashed: r.crashed,
+          searching: r.searching,
+          dedicatedSupernodes: r.dedicatedSupernodes,
+        }
+      : null;
+    const injectsSeen = run.injects.filter((i) => i.atMinute < d.minute).map((i) => i.id);
+    const parByThen = par.decisions
+      .filter((p) => p.ok && p.minute <= d.minute)
+      .map((p) => `${describeDecision(p)} at ${clock(scenario, p.minute)}`);
+    const what = describeDecision(d);
+    const outcome = d.ok
+      ? `accepted; took effect at ${clock(scenario, d.takesEffectAtMinute ?? d.minute)}`
+      : `refused (${d.reason ?? d.check ?? 'refused'})`;
+    const seen = saw
+      ? `You saw ${saw.onlinePctOfNormal.toFixed(0)}% of normal online (${fmtCount(saw.online)} of ${fmtCount(saw.expectedOnline)}), ${saw.omEnabled ? `offline-IM replies at ${(saw.omLatencyMs / 1000).toFixed(1)} s` : 'offline IM switched off'}, ${saw.supernodesAlivePct.toFixed(0)}% of supernodes alive, ${fmtCount(saw.crashed)} clients crashed, phase ${saw.phase}`
+      : 'Before the first minute: the network was healthy';
+    const injects = injectsSeen.length > 0 ? `; messages so far: ${injectsSeen.join(', ')}` : '';
+    const parText =
+      parByThen.length > 0 ? ` By then par had: ${parByThen.join('; ')}.` : ' Par had not acted yet.';
+    return {
+      ...d,
+      clock: clock(scenario, d.minute),
+      saw,
+      injectsSeen,
+      parByThen,
+      text: `${clock(scenario, d.minute)} ${d.role}: ${what}: ${outcome}. ${seen}${injects}.${parText}`,
+    };
+  });
+}
+
+/** Windows of sustained loss: online under 90% of normal, gaps under 30 min merged. */
+function lossWindows(
+  rows: readonly TraceRow[],
+  minutes: number,
+): Array<{ from: number; to: number; lost: number }> {
+  const out: Array<{ from: number; to: number; lost: number }> = [];
+  let cur: { from: number; to: number; lost: number } | null = null;
+  for (let i = 0; i < minutes; i++) {
+    const r = rows[i]!;
+    const below = r.online < 0.9 * r.expectedOnline;
+    const lost = Math.max(0, r.expectedOnline - r.online);
+    if (below) {
+      if (cur && i - cur.to <= 30) {
+        for (let j = cur.to + 1; j <= i; j++)
+          cur.lost += Math.max(0, rows[j]!.expectedOnline - rows[j]!.online);
+        cur.to = i;
+      } else {
+        if (cur) out.push(cur);
+        cur = { from: i, to: i, lost };
+      }
+    }
+  }
+  if (cur) out.push(cur);
+  return out;
+}
+
+function lostBetween(rows: readonly TraceRow[], from: number, to: number): number {
+  let s = 0;
+  for (let i = from; i <= to && i < rows.length; i++)
+    s += Math.max(0, rows[i]!.expectedOnline - rows[i]!.online);
+  return s;
+}
+
+/** Minutes when each accepted lever took effect in a run (first time per lever key). */
+function leverEffects(run: RunTrace): Map<string, Decision> {
+  const m = new Map<string, Decision>();
+  for (const d of run.decisions) if (d.ok && !m.has(leverKey(d))) m.set(leverKey(d), d);
+  return m;
+}
+
+/** First minute after `from` at which dedicated supernodes went up (started serving), or null. */
+function dedicatedArrival(rows: readonly TraceRow[], from: number, minutes: number): number | null {
+  for (let i = Math.max(1, from); i < minutes; i++)
+    if (rows[i]!.dedicatedSupernodes > rows[i - 1]!.dedicatedSupernodes) return i;
+  return null;
+}
+
+function explain(scenario: Scenario, run: RunTrace, b: Baselines, score: Score): Explanation[] {
+  const out: Explanation[] = [];
+  const minutes = score.minutes;
+  const rows = run.rows;
+  const start = rows[0]?.supernodesAlive ?? 0;
+  const total = score.run.userMinutesLost;
+  const effects = leverEffects(run);
+  const parEffects = leverEffects(b.par);
+
+  // Losses, largest windows first, each with the supernode layer's state and what was done about it.
+  const windows = lossWindows(rows, minutes)
+    .filter((w) => w.lost >= 0.02 * total)
+    .sort((a, c) => c.lost - a.lost)
+    .slice(0, 4);
+  for (const w of windows) {
+    let minAlive = Number.POSITIVE_INFINITY;
+    let under40 = 0;
+    let under75 = 0;
+    let crashes = 0;
+    let maxLatency = 0;
+    for (let i = w.from; i <= w.to; i++) {
+      const r = rows[i]!;
+      minAlive = Math.min(minAlive, r.supernodesAlive);
+      if (r.supernodesAlive < 0.4 * start) under40++;
+      if (r.supernodesAlive < 0.75 * start) under75++;
+      crashes += r.crashesThisTick;
+      maxLatency = Math.max(maxLatency, r.omLatencyMs);
+    }
+    const minPct = start > 0 ? Math.round((100 * minAlive) / start) : 100;
+    const parts: string[] = [
+      `${fmtCount(w.lost / 60)} user-hours lost ${clock(scenario, w.from)}–${clock(scenario, w.to)} GMT`,
+    ];
+    if (under40 > 0)
+      parts.push(
+        `while fewer than 40% of supernodes were alive for ${fmtDuration(under40)} (lowest ${minPct}%)`,
+      );
+    else if (under75 > 0)
+      parts.push(
+        `while fewer than 75% of supernodes were alive for ${fmtDuration(under75)} (lowest ${minPct}%)`,
+      );
+    else parts.push(`with ${minPct}% or more of the supernodes alive`);
+    if (crashes > 0)
+      parts.push(
+        `${fmtCount(crashes)} client crashes${maxLatency > 5000 ? ` as offline-IM replies reached ${(maxLatency / 1000).toFixed(0)} s` : ''}`,
+      );
+    const acts: string[] = [];
+    const om = effects.get('disableFeature:offlineIm:true');
+    if (om && om.takesEffectAtMinute !== null && om.takesEffectAtMinute <= w.to)
+      acts.push(`offline IM went off at ${clock(scenario, om.takesEffectAtMinute)}`);
+    const spin = effects.get('spinUpSupernodes');
+    if (spin) {
+      const arrived = dedicatedArrival(rows, spin.minute, minutes);
+      if (arrived !== null && arrived <= w.to)
+        acts.push(`your dedicated supernodes arrived at ${clock(scenario, arrived)}`);
+    }
+    const fu = effects.get('forceUpdate');
+    if (fu && fu.takesEffectAtMinute !== null && fu.takesEffectAtMinute <= w.to)
+      acts.push(`the forced update began at ${clock(scenario, fu.takesEffectAtMinute)}`);
+    if (acts.length === 0) acts.push('none of your commands had taken effect by its end');
+    const parLost = lostBetween(b.par.rows, w.from, w.to);
+    out.push({
+      kind: 'loss',
+      text: `${parts.join(', ')}; ${acts.join('; ')}. Par lost ${fmtCount(parLost / 60)} user-hours in the same hours.`,
+      fromMinute: w.from,
+      toMinute: w.to,
+      userMinutes: w.lost,
+    });
+  }
+
+  // Recovery: how long after the worst point each run was back to 90% of normal (the summary's definition).
+  if (run.summary.troughAtMinute >= 0) {
+    const when = (t: RunTrace | null) => {
+      if (!t) return null;
+      const m = t.summary.minutesTo90pct;
+      return m === null || t.summary.triggerAtMinute + m >= minutes
+        ? 'not within the run'
+        : `after ${fmtDuration(m)}`;
+    };
+    const mine = when(run);
+    out.push({
+      kind: 'recovery',
+      text: `Back to 90% of normal online (counted from the trigger): your run ${mine}; the 2010 response ${when(b.historical) ?? 'n/a'}; par ${when(b.par)}.${mine === 'not within the run' ? ` In this model a collapsed supernode layer stays down until load is shed (throttled logins, client back-off) or capacity is added: searching clients retry ${scenario.model.search.attemptsPerMinute} times a minute.` : ''}`,
+      fromMinute: run.summary.triggerAtMinute,
+      toMinute: null,
+      userMinutes: null,
+    });
+  }
+
+  // Time to first effective action.
+  const tf = score.timeToFirstEffectiveAction;
+  if (tf.firstEffectMinute === null)
+    out.push({
+      kind: 'firstAction',
+      text:
+        run.decisions.length === 0
+          ? 'You issued no command: this run is the do-nothing baseline.'
+          : 'None of your commands took effect within the scored horizon.',
+      fromMinute: tf.firstSignMinute,
+      toMinute: null,
+      userMinutes: null,
+    });
+  else {
+    const sign = tf.firstSignMinute;
+    const rel =
+      sign === null
+        ? ''
+        : tf.firstEffectMinute >= sign
+          ? `, ${fmtDuration(tf.firstEffectMinute - sign)} after the first sign of trouble (${clock(scenario, sign)} GMT)`
+          : `, ${fmtDuration(sign - tf.firstEffectMinute)} before the first sign of trouble (${clock(scenario, sign)} GMT)`;
+    const parFirst = firstEffectMinute(b.par.decisions, minutes);
+    out.push({
+      kind: 'firstAction',
+      text: `Your first command took effect at ${clock(scenario, tf.firstEffectMinute)} GMT${rel}; par's first took effect at ${parFirst === null ? 'no point' : `${clock(scenario, parFirst)} GMT`}.`,
+      fromMinute: sign,
+      toMinute: tf.firstEffectMinute,
+      userMinutes: null,
+    });
+  }
+
+  // Levers par used, and when (or whether) the trainee used them; crashes in between are the named cost.
+  for (const [key, p] of parEffects) {
+    if (p.takesEffectAtMinute === null || p.takesEffectAtMinute >= minutes) continue;
+    const mine = effects.get(key);
+    const what = LEVER_WORDS[p.command] ?? p.command;
+    const parWhen = clock(scenario, p.takesEffectAtMinute);
+    if (!mine || mine.takesEffectAtMinute === null) {
+      out.push({
+        kind: 'lever',
+        text: `Par used ${what} (${describeDecision(p)}, in effect at ${parWhen} GMT); you did not.`,
+        fromMinute: p.takesEffectAtMinute,
+        toMinute: null,
+        userMinutes: null,
+      });
+      continue;
+    }
+    const lag = mine.takesEffectAtMinute - p.takesEffectAtMinute;
+    if (lag <= 0) continue;
+    let crashes = 0;
+    let lost = 0;
+    for (let i = p.takesEffectAtMinute; i < mine.takesEffectAtMinute && i < minutes; i++) {
+      crashes += rows[i]!.crashesThisTick;
+      lost += Math.max(0, rows[i]!.expectedOnline - rows[i]!.online);
+    }
+    out.push({
+      kind: 'lever',
+      text: `${describeDecision(mine)}: in effect at ${clock(scenario, mine.takesEffectAtMinute)} GMT, ${fmtDuration(lag)} after par's (${parWhen} GMT). In between, your run had ${fmtCount(crashes)} client crashes and lost ${fmtCount(lost / 60)} user-hours.`,
+      fromMinute: p.takesEffectAtMinute,
+      toMinute: mine.takesEffectAtMinute,
+      userMinutes: lost,
+    });
+  }
+
+  // Cost.
+  const c = score.run.cost;
+  const items: string[] = [];
+  if (c.serverHours > 0)
+    items.push(`${fmtCount(c.serverHours)} dedicated-server hours (${fmtUsd(c.serverUsd)})`);
+  if (c.updateTB > 0) items.push(`${c.updateTB.toFixed(1)} TB of update downloads (${fmtUsd(c.updateUsd)})`);
+  if (c.offlineImUsd > 0.5) items.push(`extra offline-IM capacity (${fmtUsd(c.offlineImUsd)})`);
+  out.push({
+    kind: 'cost',
+    text:
+      items.length === 0
+        ? `Your response cost nothing; par spent ${fmtUsd(score.par.cost.totalUsd)}.`
+        : `Your response cost ${fmtUsd(c.totalUsd)}: ${items.join(', ')}; par spent ${fmtUsd(score.par.cost.totalUsd)}. At $${(60 / USER_MINUTES_PER_USD).toFixed(2)} per user-hour this weighs ${fmtCount((c.totalUsd * USER_MINUTES_PER_USD) / 60)} user-hours.`,
+    fromMinute: null,
+    toMinute: null,
+    userMinutes: c.totalUsd * USER_MINUTES_PER_USD,
+  });
+
+  for (const d of run.decisions)
+    if (!d.ok)
+      out.push({
+        kind: 'refused',
+        text: `Refused at ${clock(scenario, d.minute)} GMT: ${describeDecision(d)} (${d.reason ?? d.check}).`,
+        fromMinute: d.minute,
+        toMinute: null,
+        userMinutes: null,
+      });
+
+  // What the model does not price.
+  let omOff = 0;
+  let gvOff = 0;
+  for (let i = 0; i < minutes; i++) {
+    if (!rows[i]!.omEnabled) omOff++;
+    if (!rows[i]!.groupVideoEnabled) gvOff++;
+  }
+  if (omOff > 0 || gvOff > 0)
+    out.push({
+      kind: 'unpriced',
+      text: `Features off: ${[omOff > 0 ? `offline IM for ${fmtDuration(omOff)}` : '', gvOff > 0 ? `group video for ${fmtDuration(gvOff)}` : ''].filter(Boolean).join(', ')}. The model counts users who cannot sign in, not features they miss: a switched-off feature costs nothing on this score.`,
+      fromMinute: null,
+      toMinute: null,
+      userMinutes: null,
+    });
+  return out;
+}

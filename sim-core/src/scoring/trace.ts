@@ -1,0 +1,254 @@
+/**
+ * Traced runs: a drill run through the drill host, one tick at a time, keeping every tick's metrics that a
+ * score needs. Scores, baselines, par finalists and session replays all come from here, so the trace of a
+ * policy and the trace of a replayed session are made the same way, by the same host that ran the drill.
+ *
+ * A run is described by its log: what was said to the host, at which minute, by whom. A policy becomes a log
+ * of operator commands issued by one role; a session's log is what the people in the room said.
+ */
+import { createDrillHost } from '../drill/host';
+import type { DrillIn, DrillOut } from '../drill/protocol';
+import { LEVERS, type LeverName, type Policy } from '../levers/index';
+import type { ModelCommand, SimMetrics } from '../model/index';
+import type { Scenario } from '../scenario/schema';
+import type { Phase } from '../timeline/index';
+import type { RunSummary } from './run';
+
+/** One tick of a traced run: the series row plus what costs and explanations need. */
+export interface TraceRow {
+  minute: number;
+  minuteOfDay: number;
+  online: number;
+  expectedOnline: number;
+  supernodesAlive: number;
+  supernodesProtecting: number;
+  supernodesWarming: number;
+  supernodesDead: number;
+  dedicatedSupernodes: number;
+  dedicatedProvisioning: number;
+  omLatencyMs: number;
+  omEnabled: boolean;
+  groupVideoEnabled: boolean;
+  crashed: number;
+  crashesThisTick: number;
+  searching: number;
+  updating: number;
+  updatesCompletedThisTick: number;
+  rolloutFraction: number;
+  loginThrottlePerMinute: number | null;
+  backoffEnabled: boolean;
+  /** Cumulative, exact (not rounded): scores are differences of these. */
+  costUsd: number;
+  userMinutesLost: number;
+}
+
+/** The trace row of one tick's metrics. */
+export function traceRow(m: SimMetrics): TraceRow {
+  return {
+    minute: m.tick,
+    minuteOfDay: m.minuteOfDay,
+    online: m.online,
+    expectedOnline: m.expectedOnline,
+    supernodesAlive: m.supernodesAlive,
+    supernodesProtecting: m.supernodesProtecting,
+    supernodesWarming: m.supernodesWarming,
+    supernodesDead: m.supernodesDead,
+    dedicatedSupernodes: m.dedicatedSupernodes,
+    dedicatedProvisioning: m.dedicatedProvisioning,
+    omLatencyMs: Math.round(m.omLatencyMs),
+    omEnabled: m.omEnabled,
+    groupVideoEnabled: m.groupVideoEnabled,
+    crashed: m.crashed,
+    crashesThisTick: m.crashesThisTick,
+    searching: m.searching,
+    updating: m.updating,
+    updatesCompletedThisTick: m.updatesCompletedThisTick,
+    rolloutFraction: m.rolloutFraction,
+    loginThrottlePerMinute: m.loginThrottlePerMinute,
+    backoffEnabled: m.backoffEnabled,
+    costUsd: m.costUsd,
+    userMinutesLost: m.userMinutesLost,
+  };
+}
+
+/** Who speaks for the facilitator in a log. */
+export const FACILITATOR = 'facilitator';
+
+/**
+ * One thing said to the drill, stamped with the tick (simulated minute) it was said at, before that tick was
+ * simulated, and with who said it. Same-tick entries keep their order.
+ */
+export type LogEntry =
+  | {
+      tick: number;
+      kind: 'command';
+      role: string;
+      command: LeverName;
+      args: Record<string, string | number | boolean | null>;
+    }
+  | { tick: number; kind: 'inject'; role: string; id: string }
+  | { tick: number; kind: 'bookmark'; role: string; note: string }
+  | { tick: number; kind: 'end'; role: string };
+
+/** What became of one logged operator command. */
+export interface Decision {
+  minute: number;
+  role: string;
+  command: LeverName;
+  args: Record<string, string | number | boolean | null>;
+  ok: boolean;
+  /** Accepted: the minute it takes effect. */
+  takesEffectAtMinute: number | null;
+  /** Refused: the check that failed and why. */
+  check: string | null;
+  reason: string | null;
+}
+
+/** A whole traced run. Plain JSON: it is cached, posted between threads and compared in tests. */
+export interface RunTrace {
+  rows: TraceRow[];
+  phases: Array<{ phase: Phase; atMinute: number }>;
+  injects: Array<{ id: string; atMinute: number; channel: string }>;
+  decisions: Decision[];
+  bookmarks: Array<{ atMinute: number; note: string }>;
+  /** Minutes simulated. */
+  minutes: number;
+  endReason: string | null;
+  stateHash: string;
+  summary: RunSummary;
+}
+
+/** Options of a traced run. */
+export interface TraceOptions {
+  /** Stop after this many minutes (default: the scenario's length). */
+  minutes?: number;
+  /** End once full recovery has held, as a live drill does (default false: run the whole horizon). */
+  stopOnFullRecovery?: boolean;
+}
+
+/** A policy as a log: each command issued by `role` at its minute. */
+export function policyLog(policy: Policy, role: string): LogEntry[] {
+  return policy.map(({ atMinute, command }) => {
+    const { kind, ...args } = command;
+    return {
+      tick: atMinute,
+      kind: 'command',
+      role,
+      command: kind as LeverName,
+      args: args as Record<string, string | number | boolean | null>,
+    };
+  });
+}
+
+/** The role a policy speaks as: the first role of the scenario's timeline that may pull every lever. */
+export function policyRole(scenario: Scenario): string {
+  const t = scenario.timeline as { roles?: Record<string, string[]> } | undefined;
+  const roles = t?.roles ?? {};
+  const all = Object.entries(roles).find(([, l]) => LEVERS.every((x) => l.includes(x)));
+  return all?.[0] ?? Object.keys(roles)[0] ?? 'incidentCommander';
+}
+
+/** A model command in the policy-file format `{ atMinute, command, ...args }`. */
+export function policyFileEntry(atMinute: number, c: ModelCommand): Record<string, unknown> {
+  const { kind, ...args } = c;
+  return { atMinute, command: kind, ...args };
+}
+
+type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
+
+/** A run's failure to follow its log (an entry the host rejected as a message, not as a lever refusal). */
+export class TraceError extends Error {
+  override name = 'TraceError';
+}
+
+/**
+ * Run a log through a drill host one tick at a time and trace it. Entries are said at their minute, before
+ * that minute is simulated. Throws a TraceError if the host rejects a message (a malformed entry) or an entry
+ * is out of order.
+ */
+export function traceLog(
+  scenario: Scenario,
+  seed: number,
+  log: readonly LogEntry[],
+  opts: TraceOptions = {},
+) {
+  const rows: TraceRow[] = [];
+  const decisions: Decision[] = [];
+  let pending: Omit<Decision, 'ok' | 'takesEffectAtMinute' | 'check' | 'reason'> | null = null;
+  let endReason: string | null = null;
+  const errors: string[] = [];
+  const host = createDrillHost(
+    scenario,
+    seed,
+    (m: DrillOut) => {
+      if (m.type === 'metrics') rows.push(traceRow(m.last));
+      else if (m.type === 'commandResult' && pending) {
+        decisions.push(
+          m.ok
+            ? { ...pending, ok: true, takesEffectAtMinute: m.takesEffectAtMinute, check: null, reason: null }
+            : { ...pending, ok: false, takesEffectAtMinute: null, check: m.check, reason: m.reason },
+        );
+        pending = null;
+      } else if (m.type === 'session' && m.state === 'ended') endReason = m.endReason;
+      else if (m.type === 'error') errors.push(m.message);
+    },
+    { stopOnFullRecovery: opts.stopOnFullRecovery ?? false },
+  );
+  try {
+    const minutes = Math.min(opts.minutes ?? scenario.model.durationMinutes, scenario.model.durationMinutes);
+    const say = (msg: DistributiveOmit<DrillIn, 'v'>) => {
+      host.receive({ v: 1, ...msg });
+      if (errors.length > 0) throw new TraceError(`drill host: ${errors[0]}`);
+    };
+    say({ type: 'start' });
+    let next = 0;
+    while (host.session() === 'running') {
+      const t = host.minute();
+      while (next < log.length && log[next]!.tick <= t) {
+        const e = log[next++]!;
+        if (e.tick < t) throw new TraceError(`log entry at tick ${e.tick} is out of order`);
+        if (e.kind === 'command') {
+          pending = { minute: t, role: e.role, command: e.command, args: { ...e.args } };
+          say({ type: 'command', role: e.role, command: e.command, args: e.args });
+          pending = null;
+        } else if (e.kind === 'inject') say({ type: 'fireInject', id: e.id });
+        else if (e.kind === 'bookmark') say({ type: 'bookmark', note: e.note });
+        else say({ type: 'end' });
+        if (host.session() !== 'running') break;
+      }
+      if (host.session() !== 'running' || t >= minutes) break;
+      say({ type: 'step', ticks: 1 });
+    }
+    if (next < log.length && log[next]!.tick < host.minute())
+      throw new TraceError(`log entry at tick ${log[next]!.tick} came after the drill ended`);
+    const summary = host.summary();
+    const trace: RunTrace = {
+      rows,
+      phases: host.phases(),
+      injects: host.injects(),
+      decisions,
+      bookmarks: host
+        .log()
+        .flatMap((x) =>
+          x.event.type === 'facilitator.bookmark' ? [{ atMinute: x.minute, note: x.event.note }] : [],
+        ),
+      minutes: host.minute(),
+      endReason,
+      stateHash: summary.stateHash,
+      summary,
+    };
+    return trace;
+  } finally {
+    host.dispose();
+  }
+}
+
+/** Trace a policy (commands issued by the scenario's all-lever role). */
+export function tracePolicy(
+  scenario: Scenario,
+  seed: number,
+  policy: Policy,
+  opts: TraceOptions = {},
+): RunTrace {
+  return traceLog(scenario, seed, policyLog(policy, policyRole(scenario)), opts);
+}

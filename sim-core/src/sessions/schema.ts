@@ -1,0 +1,257 @@
+/**
+ * The session file: one drill, event-sourced. It stores what was said to the drill (the command log, each
+ * entry stamped with its tick and the role that said it), never the simulation itself: scenario id, version,
+ * scale and seed plus the log reproduce the run exactly (`replaySession`). Around the log: participants,
+ * facilitator notes, lessons learned, how far the drill got (with the state hash there), and the score.
+ *
+ * A file is trusted only after four checks, each with its own one-line error: it is JSON (else "truncated" or
+ * "not JSON"), it is a Cascade Drill session of a format version this build reads, it matches the schema, and
+ * its SHA-256 checksum over the canonical serialisation of everything else matches. `parseSession` never
+ * throws anything but a SessionError.
+ */
+import { z } from 'zod';
+import { LEVERS } from '../levers/index';
+import type { LogEntry } from '../scoring/trace';
+import { sha256Hex, utf8 } from './sha256';
+
+/** The `format` field of every session file. */
+export const SESSION_FORMAT = 'cascade-drill-session';
+/** The format version this build writes (and the newest it reads). */
+export const SESSION_FORMAT_VERSION = 1;
+/** Largest session file read, in characters: a 48 h drill with thousands of commands is far below it. */
+export const MAX_SESSION_CHARS = 16 * 1024 * 1024;
+
+/** Why a session file was refused. */
+export type SessionErrorCode =
+  | 'empty'
+  | 'tooLarge'
+  | 'truncated'
+  | 'notJson'
+  | 'notASession'
+  | 'newerVersion'
+  | 'invalid'
+  | 'checksum'
+  | 'mismatch';
+
+/** A session file that cannot be used, with a one-line message fit for a dialog. */
+export class SessionError extends Error {
+  override name = 'SessionError';
+  constructor(
+    readonly code: SessionErrorCode,
+    message: string,
+  ) {
+    // One line, whatever bytes the file held: control characters (newlines included) become spaces.
+    super(oneLine(message));
+  }
+}
+
+/** A message with every control character (newlines included) turned into a space, at most 300 long. */
+function oneLine(message: string): string {
+  let out = '';
+  for (const ch of message) {
+    const c = ch.codePointAt(0)!;
+    out += c < 0x20 || c === 0x7f || c === 0x2028 || c === 0x2029 ? ' ' : ch;
+  }
+  return out.replace(/ {2,}/g, ' ').slice(0, 300);
+}
+
+const text = (max: number) => z.string().max(max);
+const name = z.string().min(1).max(80);
+const tick = z
+  .number()
+  .int()
+  .min(0)
+  .max(14 * 1440);
+const arg = z.union([z.string().max(200), z.number().finite(), z.boolean(), z.null()]);
+
+/** One entry of the command log. */
+export const logEntrySchema = z.discriminatedUnion('kind', [
+  z.strictObject({
+    tick,
+    kind: z.literal('command'),
+    role: name,
+    command: z.enum(LEVERS),
+    args: z.record(z.string().max(40), arg).refine((a) => Object.keys(a).length <= 16, 'too many arguments'),
+  }),
+  z.strictObject({ tick, kind: z.literal('inject'), role: name, id: z.string().min(1).max(64) }),
+  z.strictObject({ tick, kind: z.literal('bookmark'), role: name, note: text(500) }),
+  z.strictObject({ tick, kind: z.literal('end'), role: name }),
+]);
+
+const hex16 = z.string().regex(/^[0-9a-f]{16}$/, 'a 16-digit hex state hash');
+const iso = z.string().regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z$/, 'an ISO 8601 UTC time');
+
+/** The score as saved: enough to check that a replay reproduces it exactly. */
+export const savedScoreSchema = z.strictObject({
+  version: z.number().int().min(1),
+  minutes: z.number().int().min(0),
+  headline: z.number().finite().min(0).max(100),
+  rawScore: z.number().finite(),
+  grade: z.string().min(1).max(2),
+  userMinutesLost: z.number().finite().min(0),
+  costUsd: z.number().finite().min(0),
+});
+export type SavedScore = z.infer<typeof savedScoreSchema>;
+
+/** Everything in a session file except the checksum. */
+export const sessionBodySchema = z
+  .strictObject({
+    format: z.literal(SESSION_FORMAT),
+    formatVersion: z.literal(SESSION_FORMAT_VERSION),
+    id: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'letters, digits, - and _ (at most 64)'),
+    title: text(200),
+    createdAt: iso,
+    savedAt: iso,
+    app: z.strictObject({ version: z.string().min(1).max(40) }),
+    model: z.strictObject({ version: z.string().min(1).max(80) }),
+    scenario: z.strictObject({
+      id: z.string().regex(/^[a-z0-9-]{1,64}$/, 'a scenario id'),
+      version: z.number().int().min(1),
+      /** The network size the drill ran at (1 = full scale). */
+      scale: z.number().gt(0).max(1),
+    }),
+    seed: z
+      .number()
+      .int()
+      .min(-(2 ** 31))
+      .max(2 ** 31 - 1),
+    drill: z.strictObject({ stopOnFullRecovery: z.boolean() }),
+    participants: z.array(z.strictObject({ name, role: name })).max(100),
+    log: z.array(logEntrySchema).max(20_000),
+    notes: z.array(z.strictObject({ tick: tick.nullable(), author: name, text: text(4000) })).max(2000),
+    lessons: z.strictObject({
+      wentWell: text(10_000),
+      toImprove: text(10_000),
+      actions: z.array(z.strictObject({ text: text(1000), owner: text(80) })).max(200),
+    }),
+    /** How far the drill got: the next tick, the state hash there, and whether it was closed cleanly. */
+    progress: z.strictObject({ minute: tick, stateHash: hex16, closed: z.boolean() }),
+    score: savedScoreSchema.nullable(),
+  })
+  .superRefine((s, ctx) => {
+    for (let i = 1; i < s.log.length; i++)
+      if (s.log[i]!.tick < s.log[i - 1]!.tick) {
+        ctx.addIssue({
+          code: 'custom',
+          message: 'log ticks must not go backwards',
+          path: ['log', i, 'tick'],
+        });
+        return;
+      }
+    const last = s.log[s.log.length - 1];
+    if (last && last.tick > s.progress.minute)
+      ctx.addIssue({
+        code: 'custom',
+        message: `the log goes to tick ${last.tick}, past the drill's progress (${s.progress.minute})`,
+        path: ['progress', 'minute'],
+      });
+  });
+
+/** A session body (no checksum). */
+export type SessionBody = z.infer<typeof sessionBodySchema>;
+/** A session file as stored: the body and its checksum. */
+export type SessionFile = SessionBody & { checksum: string };
+
+// Compile-time proof that the log schema is the trace layer's LogEntry.
+type Exact<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+const _logMatches: Exact<z.infer<typeof logEntrySchema>, LogEntry> = true;
+void _logMatches;
+
+/**
+ * Canonical JSON: object keys sorted at every level, no whitespace, numbers and strings as JSON.stringify
+ * writes them. Two equal sessions serialise to the same bytes whatever order their keys were built in.
+ */
+export function canonicalJson(value: unknown): string {
+  if (value === null || typeof value !== 'object') {
+    const s = JSON.stringify(value);
+    if (s === undefined) throw new SessionError('invalid', `cannot serialise a ${typeof value}`);
+    return s;
+  }
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
+  const obj = value as Record<string, unknown>;
+  const keys = Object.keys(obj)
+    .filter((k) => obj[k] !== undefined)
+    .sort();
+  return `{${keys.map((k) => `${JSON.stringify(k)}:${canonicalJson(obj[k])}`).join(',')}}`;
+}
+
+/** The checksum of a session body: `sha256:` and the hex digest of its canonical JSON. */
+export function sessionChecksum(body: SessionBody): string {
+  return `sha256:${sha256Hex(utf8(canonicalJson(body)))}`;
+}
+
+/** Validate a body and attach its checksum. Throws a SessionError if the body does not match the schema. */
+export function sealSession(body: SessionBody): SessionFile {
+  const r = sessionBodySchema.safeParse(body);
+  if (!r.success) throw invalid(r.error.issues[0]!);
+  return { ...r.data, checksum: sessionChecksum(r.data) };
+}
+
+/** The text a session file holds: pretty JSON with a trailing newline (the checksum is over canonical JSON). */
+export function serializeSession(session: SessionFile): string {
+  return `${JSON.stringify(session, null, 2)}\n`;
+}
+
+function invalid(i: z.core.$ZodIssue): SessionError {
+  const where = i.path.length > 0 ? i.path.join('.') : '(root)';
+  return new SessionError('invalid', `invalid session file: ${where}: ${i.message}`);
+}
+
+/** Parse a session file's text. Returns a checked session or throws a SessionError, never anything else. */
+export function parseSession(textIn: unknown): SessionFile {
+  if (typeof textIn !== 'string') throw new SessionError('notJson', 'a session file must be text');
+  if (textIn.trim() === '') throw new SessionError('empty', 'the session file is empty');
+  if (textIn.length > MAX_SESSION_CHARS)
+    throw new SessionError('tooLarge', `the session file is larger than ${MAX_SESSION_CHARS >> 20} MB`);
+  let json: unknown;
+  try {
+    json = JSON.parse(textIn);
+  } catch (e) {
+    const msg = e instanceof Error ? e.message : String(e);
+    // A session file is one JSON object: text that opens one and stops before it closes was cut short.
+    const t = textIn.trim();
+    if (/end of (JSON )?(input|data)|Unterminated/i.test(msg) || (t.startsWith('{') && !t.endsWith('}')))
+      throw new SessionError(
+        'truncated',
+        'the session file is truncated (it ends in the middle of the data)',
+      );
+    const at = /position (\d+)/.exec(msg);
+    throw new SessionError(
+      'notJson',
+      `the session file is not valid JSON${at ? ` (at character ${at[1]})` : ''}: it was damaged or is not a session file`,
+    );
+  }
+  return parseSessionJson(json);
+}
+
+/** Check parsed JSON as a session file (format, version, schema, checksum). Throws only SessionErrors. */
+export function parseSessionJson(json: unknown): SessionFile {
+  try {
+    if (typeof json !== 'object' || json === null || Array.isArray(json))
+      throw new SessionError('notASession', 'not a Cascade Drill session file (expected a JSON object)');
+    const obj = json as Record<string, unknown>;
+    if (obj['format'] !== SESSION_FORMAT)
+      throw new SessionError('notASession', 'not a Cascade Drill session file (no "format" marker)');
+    const v = obj['formatVersion'];
+    if (typeof v === 'number' && Number.isInteger(v) && v > SESSION_FORMAT_VERSION)
+      throw new SessionError(
+        'newerVersion',
+        `this session was saved by a newer Cascade Drill (format ${v}; this version reads up to ${SESSION_FORMAT_VERSION})`,
+      );
+    const { checksum, ...body } = obj;
+    if (typeof checksum !== 'string' || !/^sha256:[0-9a-f]{64}$/.test(checksum))
+      throw new SessionError('invalid', 'invalid session file: checksum: missing or malformed');
+    const r = sessionBodySchema.safeParse(body);
+    if (!r.success) throw invalid(r.error.issues[0]!);
+    if (sessionChecksum(r.data) !== checksum)
+      throw new SessionError(
+        'checksum',
+        'the session file does not match its checksum: it was changed outside Cascade Drill or damaged',
+      );
+    return { ...r.data, checksum };
+  } catch (e) {
+    if (e instanceof SessionError) throw e;
+    // Anything else (a pathological input reaching a library edge case) is still a refusal, not a crash.
+    throw new SessionError('invalid', `invalid session file (${e instanceof Error ? e.message : String(e)})`);
+  }
+}
