@@ -40,7 +40,7 @@ const COLOURS = {
   decision: 'rgba(213,221,232,0.55)',
   bookmark: 'rgba(253,231,37,0.6)',
 };
-const REDRAW_MS = 250;
+const REDRAW_MS = 500;
 
 const pad2 = (n: number): string => String(n).padStart(2, '0');
 const DAYS = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'];

@@ -566,6 +566,7 @@ export async function mountDrillScreen(root: HTMLElement, deps: DrillScreenDeps)
         renders: bench.renders,
         busyMs: bench.busyMs,
         glyphs: view.glyphCount(),
+        supernodes: view.supernodeCount(),
         zoom: view.zoom(),
         minute: snap?.minute ?? 0,
       }),

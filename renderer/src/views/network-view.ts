@@ -122,6 +122,10 @@ export class NetworkView {
   private view: Viewport;
   private projector: boolean;
   private visible = 0;
+  /** Non-empty slots in the last snapshot. */
+  private shown = 0;
+  /** The set of empty slots changed: the particle list must be rebuilt. */
+  private listStale = false;
 
   constructor(
     private readonly app: Application,
@@ -152,9 +156,8 @@ export class NetworkView {
       p.color = 0;
       this.all.push(p);
     }
-    this.particles.particleChildren = this.all.slice();
+    this.particles.particleChildren = [];
     this.particles.update();
-    this.visible = this.all.length;
 
     const anchors = regionAnchors();
     info.regions.forEach((name, r) => {
@@ -240,16 +243,23 @@ export class NetworkView {
     this.frame = f;
     const base = this.glyphScale();
     const n = Math.min(f.state.length, this.all.length);
+    const hidden = this.table.shape;
+    let shown = 0;
     for (let i = 0; i < n; i++) {
       const s = f.state[i]!;
+      if (s !== SN_STATE.Empty) shown++;
       if (!first && s === SN_STATE.Dead && this.prevState[i] !== SN_STATE.Dead) this.flashes.set(i, now);
       this.prevState[i] = s;
       const look = lookIndex(s, f.dedicated[i] === 1, f.load[i]!);
       if (look === this.look[i] && !this.flashes.has(i)) continue;
+      if (this.look[i] === 0xffff || (hidden[look] === 255) !== (hidden[this.look[i]!] === 255))
+        this.listStale = true;
       this.look[i] = look;
       this.paintLook(this.all[i]!, look, base);
       this.dirty = true;
     }
+    this.shown = shown;
+    if (this.listStale) this.cull();
     this.drawGauge(f.omLatencyMs, f.omEnabled);
   }
 
@@ -384,6 +394,11 @@ export class NetworkView {
     return this.visible;
   }
 
+  /** Supernode slots holding a supernode (any state but empty) in the last snapshot. */
+  supernodeCount(): number {
+    return this.shown;
+  }
+
   zoom(): number {
     return this.view.zoom;
   }
@@ -407,24 +422,28 @@ export class NetworkView {
     this.dirty = true;
   }
 
-  /** Zoomed in, only particles near the visible world are submitted; the overview submits all. */
+  /**
+   * The particle list: empty slots (spare slots no host holds) are never submitted, and zoomed in, only
+   * particles near the visible world are. Rebuilt when the view moves or the set of empty slots changes;
+   * positions are static, so a rebuild is the only time they are uploaded.
+   */
   private cull(): void {
+    this.listStale = false;
     const w = this.app.screen.width;
     const h = this.app.screen.height;
-    if (this.view.zoom <= 1.01) {
-      if (this.visible !== this.all.length) {
-        this.particles.particleChildren = this.all.slice();
-        this.particles.update();
-        this.visible = this.all.length;
-      }
-      return;
-    }
+    const zoomed = this.view.zoom > 1.01;
     const r = visibleWorld(this.view, w, h, 40 / this.view.scale);
+    const hidden = this.table.shape;
     const list: Particle[] = [];
     for (let i = 0; i < this.all.length; i++) {
-      const x = this.positions[2 * i]!;
-      const y = this.positions[2 * i + 1]!;
-      if (x >= r.x0 && x <= r.x1 && y >= r.y0 && y <= r.y1) list.push(this.all[i]!);
+      const look = this.look[i]!;
+      if (look === 0xffff || hidden[look] === 255) continue;
+      if (zoomed) {
+        const x = this.positions[2 * i]!;
+        const y = this.positions[2 * i + 1]!;
+        if (x < r.x0 || x > r.x1 || y < r.y0 || y > r.y1) continue;
+      }
+      list.push(this.all[i]!);
     }
     this.particles.particleChildren = list;
     this.particles.update();

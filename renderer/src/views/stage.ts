@@ -14,7 +14,9 @@ export async function createStage(host: HTMLElement, background: number): Promis
   await app.init({
     preference: 'webgl',
     background,
-    antialias: true,
+    // No MSAA: under SwiftShader a multisampled full-canvas land fill costs more than all the glyphs (glyph
+    // textures carry their own antialiasing; coastlines are thin enough not to shimmer).
+    antialias: false,
     autoStart: false,
     resizeTo: host,
     autoDensity: true,
