@@ -6,8 +6,8 @@
 /**
  * What specs can read. `phase` is the incident phase from the drill host (normal, degraded, cascading,
  * collapsed, recovering, restored), `none` before a drill exists, `error` if the drill failed. `stateHash`
- * is a digest of the last snapshot the view received (minute, supernode states and attached clients): the
- * host protocol's snapshot carries no model hash, so this fingerprints what was drawn, not the whole model.
+ * is the model's own hash (sim-core `hash()`) from the latest snapshot that carried one: at `simMinute` when
+ * the drill is paused or ended, and every 15 simulated minutes while it runs.
  */
 export interface DrillProbe {
   readonly phase: string;

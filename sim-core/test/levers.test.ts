@@ -78,6 +78,17 @@ describe('checkLever sees what is already accepted', () => {
     expect(checkLever(sim, { kind: 'disableFeature', feature: 'offlineIm', disabled: false }).ok).toBe(true);
   });
 
+  it('the same forced update twice is refused; a change of pace is accepted', () => {
+    const sim = createSim(small, 1);
+    const c = parseLever({ command: 'forceUpdate', rolloutPercentPerHour: 20 });
+    if (!c.ok) throw new Error(c.reason);
+    step(sim, [{ ...c.command, tick: 0 }]);
+    expect(checkLever(sim, c.command)).toMatchObject({ ok: false, reason: /already rolling out at 20%\/h/ });
+    for (let t = 1; t < 40; t++) step(sim, []); // past the 30-minute lead: now in effect
+    expect(checkLever(sim, c.command).ok).toBe(false);
+    expect(checkLever(sim, { ...c.command, rolloutPercentPerHour: 40 }).ok).toBe(true);
+  });
+
   it('parsePolicy names the entry and the problem', () => {
     expect(() => parsePolicy({})).toThrow(/JSON array/);
     expect(() => parsePolicy([{ atMinute: -1, command: 'forceUpdate' }])).toThrow(/entry 0/);

@@ -70,17 +70,6 @@ export interface DrillScreen {
 
 const SPEED_LABEL = (s: number): string => `${s}×`;
 
-/** A digest of what the view was sent (the protocol's snapshot carries no model hash; see report). */
-function digest(s: SnapshotMessage): string {
-  let a = 0x811c9dc5 ^ s.minute;
-  let b = 0x01000193 ^ (s.minute * 2654435761);
-  for (let i = 0; i < s.state.length; i++) {
-    a = Math.imul(a ^ s.state[i]!, 0x01000193);
-    b = Math.imul(b ^ s.attached[i]!, 0x5bd1e995);
-  }
-  return (a >>> 0).toString(16).padStart(8, '0') + (b >>> 0).toString(16).padStart(8, '0');
-}
-
 export async function mountDrillScreen(root: HTMLElement, deps: DrillScreenDeps): Promise<DrillScreen> {
   const { conn, ready, scenario } = deps;
   const startEpochMs = Date.parse(ready.startIso);
@@ -194,7 +183,8 @@ export async function mountDrillScreen(root: HTMLElement, deps: DrillScreenDeps)
 
   // ---- state ---------------------------------------------------------------------------------------
   let snap: SnapshotMessage | null = null;
-  let lastDigest: { minute: number; value: string } | null = null;
+  // The model's own hash, as of the latest snapshot that carried one (the current minute when paused or ended).
+  let lastModelHash = '';
   let session: 'briefing' | 'running' | 'paused' | 'ended' = 'briefing';
   let phase = 'normal';
   let speed = ready.speeds.includes(60) ? 60 : ready.speeds[0]!;
@@ -379,6 +369,7 @@ export async function mountDrillScreen(root: HTMLElement, deps: DrillScreenDeps)
     switch (m.type) {
       case 'snapshot': {
         snap = m;
+        if (m.stateHash !== null) lastModelHash = m.stateHash;
         session = m.session;
         if (advanceEpoch === speedEpoch && m.speed !== speed && ready.speeds.includes(m.speed)) {
           speed = m.speed;
@@ -549,14 +540,12 @@ export async function mountDrillScreen(root: HTMLElement, deps: DrillScreenDeps)
 
   return {
     probe: () => {
-      if (snap && (!lastDigest || lastDigest.minute !== snap.minute))
-        lastDigest = { minute: snap.minute, value: digest(snap) };
       return {
         phase: phase === 'error' ? 'error' : phase,
         simMinute: snap?.minute ?? 0,
         online: snap?.metrics?.online ?? 0,
         supernodesAlive: snap?.metrics?.supernodesAlive ?? 0,
-        stateHash: lastDigest?.value ?? '',
+        stateHash: lastModelHash,
         ended: session === 'ended',
       };
     },

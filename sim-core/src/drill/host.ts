@@ -55,6 +55,9 @@ import {
   type SessionState,
 } from './protocol';
 
+/** While running, snapshots carry the model hash at most this often (sim minutes). */
+export const HASH_EVERY_MINUTES = 15;
+
 /** Most ticks one `advance` may run, so a long pause of the caller's clock cannot freeze the host. */
 export const MAX_TICKS_PER_ADVANCE = 600;
 
@@ -203,6 +206,7 @@ export function createDrillHost(
     deliver(event);
   }
 
+  let lastHashMinute = Number.NEGATIVE_INFINITY;
   function sendSnapshot(): void {
     const view = supernodeView(sim);
     const state = view.state.slice();
@@ -222,6 +226,9 @@ export function createDrillHost(
       pending.push({ command: q.kind, issuedAtMinute: now, takesEffectAtMinute: at, minutesLeft: at - now });
     }
     const s = actor.getSnapshot();
+    const withHash =
+      sessionOf(s) !== 'running' || now - lastHashMinute >= HASH_EVERY_MINUTES || now < lastHashMinute;
+    if (withHash) lastHashMinute = now;
     out(
       {
         v: PROTOCOL_VERSION,
@@ -236,6 +243,7 @@ export function createDrillHost(
         dedicated,
         metrics: history.length > 0 ? metrics(sim) : null,
         pending,
+        stateHash: withHash ? hash(sim) : null,
       },
       [state.buffer, load.buffer, attached.buffer, dedicated.buffer],
     );
@@ -317,7 +325,9 @@ export function createDrillHost(
         return sendSnapshot();
       case 'pause':
         if (session !== 'running') return error(`cannot pause: the drill is ${session}`, msg.type);
-        return deliver({ type: 'facilitator.pause' });
+        deliver({ type: 'facilitator.pause' });
+        // The view gets the paused state at once, with the model hash of this minute.
+        return sendSnapshot();
       case 'resume':
         if (session !== 'paused') return error(`cannot resume: the drill is ${session}`, msg.type);
         carrySeconds = 0;

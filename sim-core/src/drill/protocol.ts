@@ -105,6 +105,11 @@ export type DrillOut =
       dedicated: Uint8Array;
       metrics: SimMetrics | null;
       pending: PendingView[];
+      /**
+       * The model's state hash at `minute`, when this snapshot carries one: always when the session is not
+       * running, otherwise every HASH_EVERY_MINUTES (a full-scale hash costs a few ms).
+       */
+      stateHash: string | null;
     }
   | { v: 1; type: 'metrics'; minute: number; rows: SeriesRow[]; last: SimMetrics }
   | { v: 1; type: 'phase'; phase: Phase; atMinute: number }

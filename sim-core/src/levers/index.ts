@@ -130,10 +130,30 @@ export function checkLever(
         };
       return { ok: true, command: c };
     }
-    case 'forceUpdate':
+    case 'forceUpdate': {
       if (sim.s.rolloutFraction >= 1)
         return { ok: false, reason: 'every 5.0.0152 client has already been told to update' };
+      // Asking again changes the rollout's pace or bandwidth; asking for the same one again is a no-op.
+      const same = (x: ModelCommand) =>
+        x.kind === 'forceUpdate' &&
+        x.rolloutPercentPerHour === c.rolloutPercentPerHour &&
+        x.bandwidthGbps === c.bandwidthGbps;
+      const latest = [...sim.pending.map((x) => x.command), ...alsoAccepted]
+        .filter((x) => x.kind === 'forceUpdate')
+        .at(-1);
+      const inEffect =
+        latest !== undefined
+          ? same(latest)
+          : sim.s.rolloutActive &&
+            sim.s.rolloutPercentPerHour === c.rolloutPercentPerHour &&
+            sim.s.rolloutBandwidthGbps === c.bandwidthGbps;
+      if (inEffect)
+        return {
+          ok: false,
+          reason: `the update is already rolling out at ${c.rolloutPercentPerHour}%/h over ${c.bandwidthGbps} Gbit/s`,
+        };
       return { ok: true, command: c };
+    }
     default:
       return { ok: true, command: c };
   }
