@@ -29,7 +29,7 @@ import { firstSignMinute, lossOf, SCORE_VERSION, USER_MINUTES_PER_USD } from './
 import { policyFileEntry, tracePolicy, type RunTrace } from './trace';
 
 /** Bump when the search or its encoding changes: cached results carry it. */
-export const PAR_VERSION = 1;
+export const PAR_VERSION = 2;
 
 /** Peak users of the proxy the search evaluates on (see the module comment). */
 export const PROXY_PEAK_ONLINE = 245_000;
@@ -66,8 +66,17 @@ const TIME_GENES = new Set([0, 1, 2, 5, 8, 11, 13, 16]);
 const OFF = 1;
 const TIME_MAX = 1.2;
 const OFF_VALUE = 1.1;
-/** Relative loss a pruning step may give up for a simpler policy (see the pruning pass). */
+/**
+ * What a pruning step may give up for a simpler policy (see the pruning pass): 2% of the loss, or 0.05 of a
+ * headline point (the span from doing nothing to the best found is 100 points), whichever is larger.
+ */
 const PRUNE_TOLERANCE = 0.02;
+const PRUNE_HEADLINE_POINTS = 0.05;
+
+/** The loss a simpler policy may add over `best` and still be preferred. */
+export function simplerWithin(best: number, doNothing: number): number {
+  return Math.max(best * PRUNE_TOLERANCE, ((doNothing - best) * PRUNE_HEADLINE_POINTS) / 100);
+}
 
 /** Where and when a search may act. */
 export interface ParProblem {
@@ -322,14 +331,16 @@ export async function searchPar(problem: ParProblem, opts: SearchOptions): Promi
     return out;
   }
 
-  await evalAll(structuredGenomes());
+  // The first structured start is the do-nothing point: its loss sets the scale of a headline point.
+  const noneLoss = (await evalAll(structuredGenomes()))[0]!;
 
   // sep-CMA-ES with IPOP restarts from the best point so far.
   let restarts = 0;
   let lambda = 4 + Math.floor(3 * Math.log(N));
   const sigma0 = 0.3;
   const pruneReserve = 2 * TIME_GENES.size;
-  while (opts.budget - evaluations > pruneReserve + 2) {
+  // A generation runs only if a whole batch fits and the pruning pass keeps its reserve.
+  while (opts.budget - evaluations >= lambda + pruneReserve) {
     const mu = Math.floor(lambda / 2);
     const wRaw = Array.from({ length: mu }, (_, i) => Math.log(mu + 0.5) - Math.log(i + 1));
     const wSum = wRaw.reduce((a, b) => a + b, 0);
@@ -349,7 +360,7 @@ export async function searchPar(problem: ParProblem, opts: SearchOptions): Promi
     const ps = new Array<number>(N).fill(0);
     let stale = 0;
     let genBest = best.loss;
-    for (let gen = 0; opts.budget - evaluations > pruneReserve + 2; gen++) {
+    for (let gen = 0; opts.budget - evaluations >= lambda + pruneReserve; gen++) {
       const zs: number[][] = [];
       const xs: number[][] = [];
       for (let k = 0; k < lambda; k++) {
@@ -414,7 +425,7 @@ export async function searchPar(problem: ParProblem, opts: SearchOptions): Promi
 
   // Pruning: drop levers that do not earn their place. Any change to a policy changes the random path of the
   // run, so a lever that does nothing still moves the loss a little either way; a removal that costs less
-  // than PRUNE_TOLERANCE of the loss is kept, so par names only the levers that matter.
+  // than `simplerWithin` is kept, so par names only the levers that matter.
   for (let round = 0; round < 4 && evaluations < opts.budget; round++) {
     const tries: number[][] = [];
     for (const i of TIME_GENES)
@@ -427,7 +438,7 @@ export async function searchPar(problem: ParProblem, opts: SearchOptions): Promi
     const losses = await evalAll(tries);
     let pick = -1;
     losses.forEach((l, j) => {
-      if (l <= best.loss * (1 + PRUNE_TOLERANCE) && (pick < 0 || l < losses[pick]!)) pick = j;
+      if (l <= best.loss + simplerWithin(best.loss, noneLoss) && (pick < 0 || l < losses[pick]!)) pick = j;
     });
     if (pick < 0) break;
     best = { genome: tries[pick]!, loss: losses[pick]! };
@@ -519,7 +530,8 @@ export async function computePar(
   let pick = candidates[0]!;
   for (const c of candidates) if (lossOfTrace(c.trace) < lossOfTrace(pick.trace)) pick = c;
   // The pruned best (first) wins a near tie: the same tolerance that pruning used, for the same reason.
-  if (lossOfTrace(candidates[0]!.trace) <= lossOfTrace(pick.trace) * (1 + PRUNE_TOLERANCE))
+  const best = lossOfTrace(pick.trace);
+  if (lossOfTrace(candidates[0]!.trace) <= best + simplerWithin(best, lossOfTrace(doNothing)))
     pick = candidates[0]!;
   report('done', found.best.loss);
   return {
