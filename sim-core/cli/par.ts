@@ -234,7 +234,7 @@ export function progressLine(p: ParProgress, elapsedMs: number, width = 28): str
   const fill = Math.round(f * width);
   const eta = p.done > 0 && f < 1 ? Math.round(((elapsedMs / p.done) * (p.total - p.done)) / 1000) : null;
   const best = p.bestLoss === null ? '' : ` · best proxy loss ${(p.bestLoss / 60).toExponential(2)} user-h`;
-  return `[${'#'.repeat(fill)}${'.'.repeat(width - fill)}] ${(f * 100).toFixed(0).padStart(3)}% ${p.stage}${best}${eta === null ? '' : ` · ETA ${eta} s`}`;
+  return `[${'#'.repeat(fill)}${'.'.repeat(width - fill)}] ${(f * 100).toFixed(0).padStart(3)}% ${p.stage}${best}${eta === null ? ` · ${Math.round(elapsedMs / 1000)} s` : ` · ETA ${eta} s`}`;
 }
 
 // ---- par ------------------------------------------------------------------------------------------------
