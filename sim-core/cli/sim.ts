@@ -8,6 +8,8 @@ import { builtinScenario, ScenarioError, type Scenario } from '../src/scenario/i
 import { parsePolicy, type Policy } from '../src/levers/index';
 import { runDrill, type DrillRunResult } from '../src/drill/index';
 import { TimelineError } from '../src/timeline/index';
+import type { Score } from '../src/scoring/score';
+import { scoreRun } from './par';
 
 class UsageError extends Error {}
 
@@ -18,10 +20,11 @@ interface Args {
   policy: string;
   format: 'table' | 'csv' | 'json';
   out: string | undefined;
+  score: boolean;
 }
 
 const USAGE =
-  'usage: npm run sim -- --scenario skype-2010 [--seed N] [--hours H] [--policy none|historical|FILE] [--format table|csv|json] [--out FILE]';
+  'usage: npm run sim -- --scenario skype-2010 [--seed N] [--hours H] [--policy none|historical|FILE] [--format table|csv|json] [--out FILE] [--score]';
 
 /** Parse argv (without node and script). */
 export function parseArgs(argv: string[]): Args {
@@ -32,6 +35,7 @@ export function parseArgs(argv: string[]): Args {
     policy: 'none',
     format: 'table',
     out: undefined,
+    score: false,
   };
   for (let i = 0; i < argv.length; i++) {
     const flag = argv[i]!;
@@ -75,7 +79,8 @@ export function parseArgs(argv: string[]): Args {
         a.out = need();
         break;
       case '--score':
-        throw new UsageError('--score is not available yet (scoring is issue 5)');
+        a.score = true;
+        break;
       default:
         throw new UsageError(`unknown argument "${flag}"; ${USAGE}`);
     }
@@ -107,7 +112,13 @@ function loadPolicy(name: string, scenario: Scenario): Policy {
   }
 }
 
-function render(r: DrillRunResult, format: Args['format'], scenario: Scenario, args: Args): string {
+function render(
+  r: DrillRunResult,
+  format: Args['format'],
+  scenario: Scenario,
+  args: Args,
+  score?: Score,
+): string {
   if (format === 'json') {
     return (
       JSON.stringify({
@@ -117,6 +128,7 @@ function render(r: DrillRunResult, format: Args['format'], scenario: Scenario, a
         refused: r.refused,
         phases: r.phases,
         injects: r.injects,
+        ...(score ? { score } : {}),
         series: r.series,
       }) + '\n'
     );
@@ -149,6 +161,13 @@ function render(r: DrillRunResult, format: Args['format'], scenario: Scenario, a
     `state hash                 ${s.stateHash}`,
   ];
   for (const x of r.refused) lines.push(`refused at minute ${x.atMinute}: ${x.command}: ${x.reason}`);
+  if (score) {
+    const hist = score.historical ? ` · the 2010 response ${score.historical.headline.toFixed(1)}` : '';
+    lines.push(
+      `score                      ${score.headline.toFixed(1)} / 100 (grade ${score.grade}: ${score.gradeMeaning})${hist}`,
+    );
+    for (const n of score.notes) lines.push(`  note: ${n}`);
+  }
   lines.push('', 'hour  clock  online       normal  supernodes  dedicated  OM latency');
   for (const row of r.series) {
     if (row.minute % 60 !== 0) continue;
@@ -167,7 +186,8 @@ export function main(argv: string[]): number {
     const scenario = builtinScenario(args.scenario);
     const policy = loadPolicy(args.policy, scenario);
     const result = runDrill(scenario, { seed: args.seed, hours: args.hours, policy });
-    const text = render(result, args.format, scenario, args);
+    const score = args.score ? scoreRun(scenario, args.seed, result, policy) : undefined;
+    const text = render(result, args.format, scenario, args, score);
     if (args.out) {
       const tmp = `${args.out}.tmp-${process.pid}`;
       writeFileSync(tmp, text);

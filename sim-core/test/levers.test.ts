@@ -81,7 +81,7 @@ describe('checkLever sees what is already accepted', () => {
   it('the same forced update twice is refused; a change of pace is accepted', () => {
     const sim = createSim(small, 1);
     const c = parseLever({ command: 'forceUpdate', rolloutPercentPerHour: 20 });
-    if (!c.ok) throw new Error(c.reason);
+    if (!c.ok || c.command.kind !== 'forceUpdate') throw new Error('forceUpdate should parse');
     step(sim, [{ ...c.command, tick: 0 }]);
     expect(checkLever(sim, c.command)).toMatchObject({ ok: false, reason: /already rolling out at 20%\/h/ });
     for (let t = 1; t < 40; t++) step(sim, []); // past the 30-minute lead: now in effect

@@ -603,6 +603,10 @@ export function stepWorld(w: World, inputs: readonly SimInput[]): void {
   s.costUsd += (ded + dedProv) * p.dedicated.costPerServerHour * hours;
   if (s.omScale > 1) s.costUsd += (s.omScale - 1) * om.costPerCapacityHour * hours;
   if (expected > online) s.userMinutesLost += expected - online;
+  // A switched-off feature is service lost too: each online user loses that feature's share of the service.
+  const featureLoss =
+    (s.omEnabled ? 0 : om.serviceShare) + (s.groupVideoEnabled ? 0 : p.dedicated.groupVideoServiceShare);
+  if (featureLoss > 0) s.userMinutesLost += online * featureLoss;
   const meanLoad = aliveUser > 0 ? loadSum / aliveUser : 0;
   if (meanLoad > s.peakLoadFactor) s.peakLoadFactor = meanLoad;
   // The first wave ends when replies are fast again, or six hours after the trigger at the latest.

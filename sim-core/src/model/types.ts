@@ -156,6 +156,8 @@ export interface ModelParams {
     maxLatencyMs: number;
     /** Server-hours cost of one extra unit of capacity (per hour, per 1.0 of capacity factor). */
     costPerCapacityHour: number;
+    /** Share of a user's service that offline messaging is: lost for every online user while it is off. */
+    serviceShare: number;
     /** Minutes until extra capacity ordered with scaleOfflineMessaging arrives. */
     scaleLeadMinutes: number;
   };
@@ -172,6 +174,8 @@ export interface ModelParams {
     poolServers: number;
     /** Servers freed by disabling group video. */
     groupVideoServers: number;
+    /** Share of a user's service that group video is: lost for every online user while it is off. */
+    groupVideoServiceShare: number;
     /** Servers freed by disabling offline IM. */
     offlineImServers: number;
     /** Default client capacity of one dedicated supernode. */

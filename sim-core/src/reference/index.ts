@@ -850,6 +850,9 @@ function accounting(ref: Reference, tick: Tick): void {
   ref.costUsd += ((dedicatedAlive + dedicatedOther) * p.dedicated.costPerServerHour) / 60;
   if (ref.omScale > 1) ref.costUsd += ((ref.omScale - 1) * p.offlineIm.costPerCapacityHour) / 60;
   if (tick.expected > online) ref.userMinutesLost += tick.expected - online;
+  // Each online user loses the share of service a switched-off feature was.
+  if (!ref.omEnabled) ref.userMinutesLost += online * p.offlineIm.serviceShare;
+  if (!ref.groupVideoEnabled) ref.userMinutesLost += online * p.dedicated.groupVideoServiceShare;
   ref.peakLoadFactor = Math.max(ref.peakLoadFactor, tick.meanLoad);
   // It ends when replies are fast again, or six hours after the trigger at the latest.
   if (tick.inWave && (tick.slowFraction === 0 || t >= p.triggerMinute + 360)) {
