@@ -141,7 +141,7 @@ describe('score', () => {
     expect(s.explanations.some((e) => e.kind === 'lever' && /after par's/.test(e.text))).toBe(true);
     expect(s.explanations.some((e) => e.kind === 'cost' && /dedicated-server hours/.test(e.text))).toBe(true);
     expect(s.explanations.some((e) => e.kind === 'refused')).toBe(true);
-    expect(s.explanations.some((e) => e.kind === 'unpriced')).toBe(true);
+    expect(s.explanations.some((e) => e.kind === 'feature')).toBe(true);
     expect(s.review).toHaveLength(trainee.length);
     for (const r of s.review) {
       expect(r.saw).not.toBeNull();

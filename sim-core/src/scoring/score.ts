@@ -59,7 +59,7 @@ export interface RunMeasures {
 
 /** One line of the explanation list: a loss or a cost tied to named facts of the run. */
 export interface Explanation {
-  kind: 'loss' | 'recovery' | 'firstAction' | 'lever' | 'cost' | 'refused' | 'unpriced';
+  kind: 'loss' | 'recovery' | 'firstAction' | 'lever' | 'cost' | 'refused' | 'feature';
   text: string;
   fromMinute: number | null;
   toMinute: number | null;
@@ -606,20 +606,30 @@ function explain(scenario: Scenario, run: RunTrace, b: Baselines, score: Score):
         userMinutes: null,
       });
 
-  // What the model does not price.
+  // Switched-off features: the model counts each online user's lost share of service while they are off.
+  const omShare = scenario.model.offlineIm.serviceShare;
+  const gvShare = scenario.model.dedicated.groupVideoServiceShare;
   let omOff = 0;
   let gvOff = 0;
+  let featureMinutes = 0;
   for (let i = 0; i < minutes; i++) {
-    if (!rows[i]!.omEnabled) omOff++;
-    if (!rows[i]!.groupVideoEnabled) gvOff++;
+    const row = rows[i]!;
+    if (!row.omEnabled) {
+      omOff++;
+      featureMinutes += row.online * omShare;
+    }
+    if (!row.groupVideoEnabled) {
+      gvOff++;
+      featureMinutes += row.online * gvShare;
+    }
   }
   if (omOff > 0 || gvOff > 0)
     out.push({
-      kind: 'unpriced',
-      text: `Features off: ${[omOff > 0 ? `offline IM for ${fmtDuration(omOff)}` : '', gvOff > 0 ? `group video for ${fmtDuration(gvOff)}` : ''].filter(Boolean).join(', ')}. The model counts users who cannot sign in, not features they miss: a switched-off feature costs nothing on this score.`,
+      kind: 'feature',
+      text: `Features off: ${[omOff > 0 ? `offline IM for ${fmtDuration(omOff)} (${Math.round(omShare * 100)}% of each online user's service)` : '', gvOff > 0 ? `group video for ${fmtDuration(gvOff)} (${Math.round(gvShare * 100)}%)` : ''].filter(Boolean).join(', ')}: ${(featureMinutes / 60 / 1e6).toFixed(1)}M user-hours counted as lost.`,
       fromMinute: null,
       toMinute: null,
-      userMinutes: null,
+      userMinutes: Math.round(featureMinutes),
     });
   return out;
 }
