@@ -14,61 +14,44 @@ import type { Scenario } from '../scenario/schema';
 import type { Phase } from '../timeline/index';
 import type { RunSummary } from './run';
 
-/** One tick of a traced run: the series row plus what costs and explanations need. */
-export interface TraceRow {
-  minute: number;
-  minuteOfDay: number;
-  online: number;
-  expectedOnline: number;
-  supernodesAlive: number;
-  supernodesProtecting: number;
-  supernodesWarming: number;
-  supernodesDead: number;
-  dedicatedSupernodes: number;
-  dedicatedProvisioning: number;
-  omLatencyMs: number;
-  omEnabled: boolean;
-  groupVideoEnabled: boolean;
-  crashed: number;
-  crashesThisTick: number;
-  searching: number;
-  updating: number;
-  updatesCompletedThisTick: number;
-  rolloutFraction: number;
-  loginThrottlePerMinute: number | null;
-  backoffEnabled: boolean;
-  /** Cumulative, exact (not rounded): scores are differences of these. */
-  costUsd: number;
-  userMinutesLost: number;
-}
+/** The metrics a traced tick keeps: what costs and explanations need (the model's own field names). */
+const TRACE_FIELDS = [
+  'minuteOfDay',
+  'online',
+  'expectedOnline',
+  'supernodesAlive',
+  'supernodesProtecting',
+  'supernodesWarming',
+  'supernodesDead',
+  'dedicatedSupernodes',
+  'dedicatedProvisioning',
+  'omLatencyMs',
+  'omEnabled',
+  'groupVideoEnabled',
+  'crashed',
+  'crashesThisTick',
+  'searching',
+  'updating',
+  'updatesCompletedThisTick',
+  'rolloutFraction',
+  'loginThrottlePerMinute',
+  'backoffEnabled',
+  'costUsd',
+  'userMinutesLost',
+] as const satisfies ReadonlyArray<keyof SimMetrics>;
+
+/**
+ * One tick of a traced run: `minute` plus a subset of the model's SimMetrics, typed from it. Cumulative costUsd
+ * and userMinutesLost stay exact (not rounded): scores are differences of these.
+ */
+export type TraceRow = { minute: number } & Pick<SimMetrics, (typeof TRACE_FIELDS)[number]>;
 
 /** The trace row of one tick's metrics. */
 export function traceRow(m: SimMetrics): TraceRow {
-  return {
-    minute: m.tick,
-    minuteOfDay: m.minuteOfDay,
-    online: m.online,
-    expectedOnline: m.expectedOnline,
-    supernodesAlive: m.supernodesAlive,
-    supernodesProtecting: m.supernodesProtecting,
-    supernodesWarming: m.supernodesWarming,
-    supernodesDead: m.supernodesDead,
-    dedicatedSupernodes: m.dedicatedSupernodes,
-    dedicatedProvisioning: m.dedicatedProvisioning,
-    omLatencyMs: Math.round(m.omLatencyMs),
-    omEnabled: m.omEnabled,
-    groupVideoEnabled: m.groupVideoEnabled,
-    crashed: m.crashed,
-    crashesThisTick: m.crashesThisTick,
-    searching: m.searching,
-    updating: m.updating,
-    updatesCompletedThisTick: m.updatesCompletedThisTick,
-    rolloutFraction: m.rolloutFraction,
-    loginThrottlePerMinute: m.loginThrottlePerMinute,
-    backoffEnabled: m.backoffEnabled,
-    costUsd: m.costUsd,
-    userMinutesLost: m.userMinutesLost,
-  };
+  const row: Record<string, unknown> = { minute: m.tick };
+  for (const k of TRACE_FIELDS) row[k] = m[k];
+  row['omLatencyMs'] = Math.round(m.omLatencyMs);
+  return row as TraceRow;
 }
 
 /** Who speaks for the facilitator in a log. */
