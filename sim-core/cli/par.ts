@@ -8,6 +8,7 @@
  * and one line. Also home of `scoreRun`, the Node-side entry that scores a finished CLI run (it needs the
  * cache, a file system and, the first time, threads).
  */
+import { FlagReader, UsageError } from './args';
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
@@ -29,8 +30,6 @@ import { SCORE_VERSION, scoreTrace, type Score } from '../src/scoring/score';
 import { tracePolicy, type RunTrace } from '../src/scoring/trace';
 import { modelVersion } from '../src/scoring/version';
 import { spawnParWorker, type ParJob, type ParJobResult } from './par-worker';
-
-class UsageError extends Error {}
 
 /** Where par results are cached unless --cache-dir says otherwise. */
 export const DEFAULT_CACHE_DIR = path.resolve(
@@ -67,44 +66,32 @@ export function parseArgs(argv: string[]): Args {
     cacheDir: DEFAULT_CACHE_DIR,
     useCache: true,
   };
-  for (let i = 0; i < argv.length; i++) {
-    const flag = argv[i]!;
-    if (flag === '--help' || flag === '-h') throw new UsageError(USAGE);
-    const value = argv[i + 1];
-    const need = () => {
-      if (value === undefined || value.startsWith('--')) throw new UsageError(`${flag} needs a value`);
-      i++;
-      return value;
-    };
-    const int = (v: string, lo: number, hi: number) => {
-      if (!/^-?\d+$/.test(v) || Number(v) < lo || Number(v) > hi)
-        throw new UsageError(`${flag} must be an integer in [${lo}, ${hi}], got "${v}"`);
-      return Number(v);
-    };
+  const r = new FlagReader(argv, USAGE);
+  for (let flag = r.next(); flag !== null; flag = r.next()) {
     switch (flag) {
       case '--scenario':
-        a.scenario = need();
+        a.scenario = r.value();
         break;
       case '--seed':
-        a.seed = int(need(), -(2 ** 31), 2 ** 31 - 1);
+        a.seed = r.int(-(2 ** 31), 2 ** 31 - 1);
         break;
       case '--json':
         a.json = true;
         break;
       case '--budget':
-        a.budget = int(need(), 20, 100_000);
+        a.budget = r.int(20, 100_000);
         break;
       case '--workers':
-        a.workers = int(need(), 1, 64);
+        a.workers = r.int(1, 64);
         break;
       case '--cache-dir':
-        a.cacheDir = path.resolve(need());
+        a.cacheDir = path.resolve(r.value());
         break;
       case '--no-cache':
         a.useCache = false;
         break;
       default:
-        throw new UsageError(`unknown argument "${flag}"; ${USAGE}`);
+        r.unknown();
     }
   }
   if (!a.scenario) throw new UsageError(`--scenario is required; ${USAGE}`);

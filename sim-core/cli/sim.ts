@@ -10,8 +10,7 @@ import { runDrill, type DrillRunResult } from '../src/drill/index';
 import { TimelineError } from '../src/timeline/index';
 import type { Score } from '../src/scoring/score';
 import { scoreRun } from './par';
-
-class UsageError extends Error {}
+import { FlagReader, UsageError } from './args';
 
 interface Args {
   scenario: string;
@@ -37,28 +36,17 @@ export function parseArgs(argv: string[]): Args {
     out: undefined,
     score: false,
   };
-  for (let i = 0; i < argv.length; i++) {
-    const flag = argv[i]!;
-    if (flag === '--help' || flag === '-h') throw new UsageError(USAGE);
-    const value = argv[i + 1];
-    const need = () => {
-      if (value === undefined || value.startsWith('--')) throw new UsageError(`${flag} needs a value`);
-      i++;
-      return value;
-    };
+  const r = new FlagReader(argv, USAGE);
+  for (let flag = r.next(); flag !== null; flag = r.next()) {
     switch (flag) {
       case '--scenario':
-        a.scenario = need();
+        a.scenario = r.value();
         break;
-      case '--seed': {
-        const v = need();
-        if (!/^-?\d+$/.test(v) || Math.abs(Number(v)) > 2 ** 31 - 1)
-          throw new UsageError(`--seed must be an integer, got "${v}"`);
-        a.seed = Number(v);
+      case '--seed':
+        a.seed = r.int(-(2 ** 31 - 1), 2 ** 31 - 1);
         break;
-      }
       case '--hours': {
-        const v = need();
+        const v = r.value();
         const h = Number(v);
         if (!/^\d+(\.\d+)?$/.test(v) || !(h > 0) || h > 336)
           throw new UsageError(`--hours must be a number in (0, 336], got "${v}"`);
@@ -66,23 +54,23 @@ export function parseArgs(argv: string[]): Args {
         break;
       }
       case '--policy':
-        a.policy = need();
+        a.policy = r.value();
         break;
       case '--format': {
-        const v = need();
+        const v = r.value();
         if (v !== 'table' && v !== 'csv' && v !== 'json')
           throw new UsageError(`--format must be table, csv or json, got "${v}"`);
         a.format = v;
         break;
       }
       case '--out':
-        a.out = need();
+        a.out = r.value();
         break;
       case '--score':
         a.score = true;
         break;
       default:
-        throw new UsageError(`unknown argument "${flag}"; ${USAGE}`);
+        r.unknown();
     }
   }
   if (!a.scenario) throw new UsageError(`--scenario is required; ${USAGE}`);
