@@ -6,10 +6,12 @@ import path from 'node:path';
 import { app, BrowserWindow, screen, session } from 'electron';
 import { setupAppInfo } from './features/app-info';
 import { setupAppMenu } from './features/app-menu';
+import { setupSessions } from './features/sessions';
 import { setupSettings } from './features/settings';
 import { setupSingleInstance } from './features/single-instance';
 import { setupWindowState } from './features/window-state';
 import { setupIpc } from './ipc';
+import { sessionIpcHandlers } from './ipc/sessions';
 import { registerAppScheme, serveAppProtocol } from './window/app-protocol';
 import { createMainWindow } from './window/main-window';
 import { hardenSession, hardenWebContents } from './window/policy';
@@ -48,6 +50,7 @@ async function boot(): Promise<void> {
       'app:get-info': appInfo,
       'settings:read': () => settings.read(),
       'settings:write': (patch) => settings.write(patch),
+      ...sessionIpcHandlers(setupSessions(userData, (e) => console.error('[sessions]', e))),
     },
     (id) => mainWindow !== null && !mainWindow.isDestroyed() && mainWindow.webContents.id === id,
   );

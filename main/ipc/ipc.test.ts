@@ -1,6 +1,9 @@
 import { describe, expect, it, vi } from 'vitest';
 import { DEFAULT_SETTINGS, IPC_CHANNELS } from '../preload/contract';
 import { InvalidPayloadError, makeIpcListener, registerIpcHandlers, type IpcHandlers } from './register';
+import { sessionIpcHandlers } from './sessions';
+import { setupSessions } from '../features/sessions/index';
+import { tempDir } from '../test/temp-dir';
 import { assertTrustedSender, UntrustedSenderError, type SenderEventLike } from './sender';
 
 const OUR_ID = 7;
@@ -48,6 +51,7 @@ function fakeHandlers(): IpcHandlers {
     }),
     'settings:read': () => DEFAULT_SETTINGS,
     'settings:write': (patch) => ({ ...DEFAULT_SETTINGS, ...patch }),
+    ...sessionIpcHandlers(setupSessions(tempDir())),
   };
 }
 

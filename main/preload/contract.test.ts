@@ -7,19 +7,30 @@ describe('IPC contract', () => {
   it('maps every channel to a distinct bridge verb', () => {
     const verbs = IPC_CHANNELS.map((channel) => ipcContract[channel].verb);
     expect(new Set(verbs).size).toBe(verbs.length);
-    expect(verbs.sort()).toEqual(['getAppInfo', 'readSettings', 'writeSettings']);
+    expect(verbs.sort()).toEqual([
+      'autosaveSession',
+      'closeSession',
+      'discardAutosave',
+      'getAppInfo',
+      'listSessions',
+      'loadSession',
+      'readSettings',
+      'recoverableSessions',
+      'saveSession',
+      'writeSettings',
+    ]);
   });
 
   it('has complete, valid default settings', () => {
     expect(SettingsSchema.parse(DEFAULT_SETTINGS)).toEqual(DEFAULT_SETTINGS);
   });
 
-  it('stays importable by the renderer: no runtime imports besides zod', () => {
+  it('stays importable by the renderer: no runtime imports besides zod and the pure session schema', () => {
     const source = readFileSync(path.join(__dirname, 'contract.ts'), 'utf8');
     const imports = [...source.matchAll(/^import\s+(type\s+)?[^;]*?from\s+'([^']+)'/gm)]
       .filter((match) => !match[1])
       .map((match) => match[2]);
-    expect(imports).toEqual(['zod']);
+    expect(imports).toEqual(['zod', '../../sim-core/src/sessions/schema']);
   });
 
   it('derives the bridge type from the contract (compile-time check)', () => {
@@ -28,6 +39,13 @@ describe('IPC contract', () => {
       getAppInfo: async () => ({ name: 'n', version: 'v', electron: 'e', platform: 'p' }),
       readSettings: async () => DEFAULT_SETTINGS,
       writeSettings: async (patch) => ({ ...DEFAULT_SETTINGS, ...patch }),
+      saveSession: async () => Promise.reject(new Error('unused')),
+      loadSession: async () => Promise.reject(new Error('unused')),
+      listSessions: async () => [],
+      recoverableSessions: async () => [],
+      autosaveSession: async () => Promise.reject(new Error('unused')),
+      closeSession: async () => Promise.reject(new Error('unused')),
+      discardAutosave: async () => null,
     };
     expect(Object.keys(bridge)).toHaveLength(IPC_CHANNELS.length);
   });

@@ -10,6 +10,13 @@
  * The renderer imports this file, so it must stay free of Node and Electron runtime imports; zod is fine.
  */
 import { z } from 'zod';
+// Pure (zod + plain TypeScript, no Node): the session file's schema and checksum check, the single source.
+import {
+  parseSessionJson,
+  sessionBodySchema,
+  type SessionBody,
+  type SessionFile,
+} from '../../sim-core/src/sessions/schema';
 
 /** The global name under which the preload exposes the bridge (`window.cascade`). */
 export const BRIDGE_KEY = 'cascade';
@@ -62,6 +69,83 @@ export const SettingsPatchSchema = z
 /** Argument of {@link CascadeBridge.writeSettings}. */
 export type SettingsPatch = z.infer<typeof SettingsPatchSchema>;
 
+/** A session id, as the session schema spells it (also a safe file name). */
+export const SessionIdSchema = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'a session id');
+
+/** Issue for a session that failed sim-core's checks, with its one-line message. */
+function sessionIssue(ctx: z.RefinementCtx, error: unknown): never {
+  ctx.addIssue({ code: 'custom', message: error instanceof Error ? error.message : String(error) });
+  return z.NEVER;
+}
+
+/**
+ * A sealed session file (checksum included), checked with sim-core's `parseSessionJson`: format, version,
+ * schema and checksum. Used for results, so main can never hand the renderer a file that fails its checks.
+ */
+export const SessionFileSchema = z.custom<SessionFile>().transform((value, ctx): SessionFile => {
+  try {
+    return parseSessionJson(value);
+  } catch (e) {
+    return sessionIssue(ctx, e);
+  }
+});
+
+/**
+ * A session the renderer sends to be saved: either a body (main seals it) or a sealed file, whose checksum
+ * must then match. Either way it is parsed with sim-core's session schema.
+ */
+export const SessionPayloadSchema = z
+  .custom<SessionBody | SessionFile>()
+  .transform((value, ctx): SessionBody => {
+    if (typeof value === 'object' && value !== null && 'checksum' in value) {
+      try {
+        const { checksum: _checksum, ...body } = parseSessionJson(value);
+        return body;
+      } catch (e) {
+        return sessionIssue(ctx, e);
+      }
+    }
+    const r = sessionBodySchema.safeParse(value);
+    if (r.success) return r.data;
+    const issue = r.error.issues[0];
+    const where = issue && issue.path.length > 0 ? issue.path.join('.') : '(root)';
+    return sessionIssue(ctx, new Error(`invalid session: ${where}: ${issue?.message ?? 'invalid input'}`));
+  });
+
+/** One line of the saved-session list: a readable session's summary, or why a file could not be read. */
+export const SessionListingSchema = z.discriminatedUnion('ok', [
+  z.object({
+    ok: z.literal(true),
+    id: z.string(),
+    file: z.string(),
+    title: z.string(),
+    scenario: z.object({ id: z.string(), version: z.number(), scale: z.number() }),
+    seed: z.number(),
+    savedAt: z.string(),
+    minute: z.number(),
+    closed: z.boolean(),
+    headline: z.number().nullable(),
+    grade: z.string().nullable(),
+  }),
+  z.object({ ok: z.literal(false), file: z.string(), error: z.string(), code: z.string() }),
+]);
+/** Result row of {@link CascadeBridge.listSessions}. */
+export type SessionListingInfo = z.infer<typeof SessionListingSchema>;
+
+/** An autosave of a drill that did not close cleanly ("Resume drill"), or why it cannot be read. */
+export const RecoverableSchema = z.discriminatedUnion('ok', [
+  z.object({ ok: z.literal(true), id: z.string(), file: z.string(), session: SessionFileSchema }),
+  z.object({
+    ok: z.literal(false),
+    id: z.string(),
+    file: z.string(),
+    error: z.string(),
+    code: z.string(),
+  }),
+]);
+/** Result row of {@link CascadeBridge.recoverableSessions}. */
+export type RecoverableInfo = z.output<typeof RecoverableSchema>;
+
 /**
  * Channel -> signature map. `args` is a tuple schema for the positional arguments the renderer passes;
  * `result` is what the handler resolves with. `verb` is the bridge method name, so the bridge surface is
@@ -71,6 +155,29 @@ export const ipcContract = {
   'app:get-info': { verb: 'getAppInfo', args: z.tuple([]), result: AppInfoSchema },
   'settings:read': { verb: 'readSettings', args: z.tuple([]), result: SettingsSchema },
   'settings:write': { verb: 'writeSettings', args: z.tuple([SettingsPatchSchema]), result: SettingsSchema },
+  'sessions:save': { verb: 'saveSession', args: z.tuple([SessionPayloadSchema]), result: SessionFileSchema },
+  'sessions:load': { verb: 'loadSession', args: z.tuple([SessionIdSchema]), result: SessionFileSchema },
+  'sessions:list': { verb: 'listSessions', args: z.tuple([]), result: z.array(SessionListingSchema) },
+  'sessions:recoverable': {
+    verb: 'recoverableSessions',
+    args: z.tuple([]),
+    result: z.array(RecoverableSchema),
+  },
+  'sessions:autosave': {
+    verb: 'autosaveSession',
+    args: z.tuple([SessionPayloadSchema]),
+    result: SessionFileSchema,
+  },
+  'sessions:close': {
+    verb: 'closeSession',
+    args: z.tuple([SessionPayloadSchema]),
+    result: SessionFileSchema,
+  },
+  'sessions:discard-autosave': {
+    verb: 'discardAutosave',
+    args: z.tuple([SessionIdSchema]),
+    result: z.null(),
+  },
 } as const;
 
 /** Every IPC channel name. */

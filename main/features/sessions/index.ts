@@ -51,6 +51,8 @@ export interface Sessions {
   recoverable: SessionStore['recoverable'];
   discardAutosave(id: unknown): Promise<void>;
   close(payload: unknown): Promise<SessionFile>;
+  /** Write the running drill's autosave now (the renderer's 30 s timer calls this). */
+  autosave(payload: unknown): Promise<SessionFile>;
   /** The renderer pushes the drill as it stands; the 30 s timer writes the latest one it was given. */
   update(payload: unknown): void;
   /** Start or stop the autosave timer for the running drill. */
@@ -85,6 +87,7 @@ export function setupSessions(
       latest = null;
       return store.close(body);
     },
+    autosave: async (p) => store.autosave(parseSessionPayload(p)),
     update: (p) => {
       latest = parseSessionPayload(p);
     },

@@ -1,23 +1,28 @@
 import { describe, expect, it } from 'vitest';
+import { ipcContract } from './contract';
 import { detectPlatform, isCascadeBridge } from './index';
 
 const fn = () => Promise.resolve();
+/** An object with every bridge verb of the contract. */
+const fullBridge = (): Record<string, unknown> =>
+  Object.fromEntries(Object.values(ipcContract).map((c) => [c.verb, fn]));
 
 describe('isCascadeBridge', () => {
   it('accepts an object with every verb', () => {
-    expect(isCascadeBridge({ getAppInfo: fn, readSettings: fn, writeSettings: fn })).toBe(true);
+    expect(isCascadeBridge(fullBridge())).toBe(true);
   });
 
   it('rejects anything partial or foreign', () => {
     expect(isCascadeBridge(undefined)).toBe(false);
     expect(isCascadeBridge({ getAppInfo: fn })).toBe(false);
-    expect(isCascadeBridge({ getAppInfo: fn, readSettings: fn, writeSettings: 'x' })).toBe(false);
+    expect(isCascadeBridge({ getAppInfo: fn, readSettings: fn, writeSettings: fn })).toBe(false);
+    expect(isCascadeBridge({ ...fullBridge(), saveSession: 'x' })).toBe(false);
   });
 });
 
 describe('detectPlatform', () => {
   it('chooses Electron when the preload bridge is present', () => {
-    const win = { cascade: { getAppInfo: fn, readSettings: fn, writeSettings: fn } } as unknown as Window;
+    const win = { cascade: fullBridge() } as unknown as Window;
     expect(detectPlatform(win).kind).toBe('electron');
   });
 
