@@ -1,15 +1,15 @@
 /**
  * Par: the best response the simulator can find for a scenario and seed, the 100 of the score.
  *
- * What is searched. A policy is decoded from 17 numbers (genes): for each lever, the minute it is pulled and
+ * What is searched. A policy is decoded from 19 numbers (genes): for each lever, the minute it is pulled and
  * its amounts (spare-server share and capacity of two dedicated-supernode orders, rollout rate and bandwidth
  * of the forced update, the offline-IM scale factor, the login throttle rate and when it is lifted, client
- * back-off). A time gene above 1 leaves its lever unused, so "do not pull it" is a point of the same space.
+ * back-off), and when each switched-off feature is turned back on (a feature off costs service). A time gene above 1 leaves its lever unused, so "do not pull it" is a point of the same space.
  * Times are squared onto [first sign, end]: early minutes get the finer resolution, because that is where
  * a cascade is won or lost. Nothing may happen before the first sign of trouble a trainee could see (the
  * phase leaving normal in the do-nothing run on the same seed): par is the best response, not foresight.
  *
- * How. Separable CMA-ES (Ros & Hansen 2008: diagonal covariance, linear cost per sample, fit for 17
+ * How. Separable CMA-ES (Ros & Hansen 2008: diagonal covariance, linear cost per sample, fit for 19
  * dimensions and a few hundred evaluations) with IPOP restarts from the best point, started from structured
  * guesses (nothing; everything at the first sign; each lever alone at the first sign), then a greedy pruning
  * pass that drops levers whose removal does not make the loss worse. Evaluations run on a proxy: the same
@@ -29,7 +29,7 @@ import { firstSignMinute, lossOf, SCORE_VERSION, USER_MINUTES_PER_USD } from './
 import { policyFileEntry, tracePolicy, type RunTrace } from './trace';
 
 /** Bump when the search or its encoding changes: cached results carry it. */
-export const PAR_VERSION = 2;
+export const PAR_VERSION = 3;
 
 /** Peak users of the proxy the search evaluates on (see the module comment). */
 export const PROXY_PEAK_ONLINE = 245_000;
@@ -59,6 +59,8 @@ export const GENES = [
   'throttle.rate',
   'throttle.lift',
   'backoff.time',
+  'offlineImOff.until',
+  'groupVideoOff.until',
 ] as const;
 const N = GENES.length;
 const TIME_GENES = new Set([0, 1, 2, 5, 8, 11, 13, 16]);
@@ -124,15 +126,27 @@ export function decodeGenome(g: readonly number[], target: Scenario, earliest: n
   const lead = m.levers.disableLeadMinutes;
   const omOff = at(g[0]!);
   const gvOff = at(g[1]!);
+  // A switched-off feature may come back on later: like the throttle's lift, a gene above OFF keeps it off.
+  const backOn = (off: number | null, gene: number): number | null => {
+    if (off === null || gene > OFF) return null;
+    const from = off + lead + 10;
+    const on = from + Math.round(clamp(gene, 0, 1) ** 2 * Math.max(0, end - from));
+    return on <= end ? on : null;
+  };
+  const omOn = backOn(omOff, g[17]!);
+  const gvOn = backOn(gvOff, g[18]!);
   if (omOff !== null)
     out.push({ atMinute: omOff, command: { kind: 'disableFeature', feature: 'offlineIm', disabled: true } });
   if (gvOff !== null)
     out.push({ atMinute: gvOff, command: { kind: 'disableFeature', feature: 'groupVideo', disabled: true } });
-  // The lever check counts freed servers once the switch-off has taken effect before the order's minute.
+  // The lever check counts freed servers once the switch-off has taken effect before the order's minute
+  // and until the feature is asked back on.
+  const freed = (off: number | null, on: number | null, t: number) =>
+    off !== null && off + lead < t && (on === null || t < on);
   const poolAt = (t: number) =>
     d.poolServers +
-    (gvOff !== null && gvOff + lead < t ? d.groupVideoServers : 0) +
-    (omOff !== null && omOff + lead < t ? d.offlineImServers : 0);
+    (freed(gvOff, gvOn, t) ? d.groupVideoServers : 0) +
+    (freed(omOff, omOn, t) ? d.offlineImServers : 0);
   const orders = [
     { t: at(g[2]!), share: g[3]!, cap: g[4]! },
     { t: at(g[5]!), share: g[6]!, cap: g[7]! },
@@ -177,6 +191,10 @@ export function decodeGenome(g: readonly number[], target: Scenario, earliest: n
   }
   const bo = at(g[16]!);
   if (bo !== null) out.push({ atMinute: bo, command: { kind: 'enableClientBackoff' } });
+  if (omOn !== null)
+    out.push({ atMinute: omOn, command: { kind: 'disableFeature', feature: 'offlineIm', disabled: false } });
+  if (gvOn !== null)
+    out.push({ atMinute: gvOn, command: { kind: 'disableFeature', feature: 'groupVideo', disabled: false } });
   // Stable by minute: same-minute order is the order above (switch-offs before orders).
   return out
     .map((x, i) => ({ x, i }))
@@ -218,6 +236,9 @@ export function inlineRunner(scenario: Scenario, seed: number): ParRunner {
 export function offGenome(): number[] {
   const g = new Array<number>(N).fill(0.5);
   for (const i of TIME_GENES) g[i] = OFF_VALUE;
+  // Features switched off stay off unless a search turns them back on.
+  g[17] = OFF_VALUE;
+  g[18] = OFF_VALUE;
   return g;
 }
 
@@ -225,7 +246,7 @@ export function offGenome(): number[] {
 export function structuredGenomes(): number[][] {
   // Everything at the first sign; the second order a little later (about 2% of the horizon), once the
   // switched-off features' servers are free.
-  const all = [0, 0, 0, 1, 0.3, 0.15, 1, 0.3, 0, 1, 1, 0, 0.5, 0, 0.5, 0.5, 0];
+  const all = [0, 0, 0, 1, 0.3, 0.15, 1, 0.3, 0, 1, 1, 0, 0.5, 0, 0.5, 0.5, 0, 0.3, 0.3];
   const out: number[][] = [offGenome(), all];
   const levers: number[][] = [
     [0],
@@ -236,6 +257,8 @@ export function structuredGenomes(): number[][] {
     [13, 14, 15],
     [16],
     [0, 1, 2, 3, 4, 5, 6, 7],
+    // Shed offline IM at the first sign, update the clients, and turn it back on once they run the fix.
+    [0, 8, 9, 10, 17],
   ];
   for (const genes of levers) {
     const g = offGenome();
