@@ -1,14 +1,19 @@
 import type { SettingsPatch } from './contract';
 import { applySettingsPatch, parseStoredSettingsJson } from './settings';
+import { createSessionStorage, memoryKeyValueStore, type KeyValueStore } from './session-store';
 import type { Platform } from './types';
 
 const SETTINGS_KEY = 'cascade-drill.settings.v1';
 
-/** Browser mode: settings in localStorage, name and version from build constants. */
-export function createBrowserPlatform(storage: Storage | undefined): Platform {
+/**
+ * Browser mode: settings in localStorage, sessions in IndexedDB (`sessionKv`; in memory when the browser
+ * offers none, so a drill still runs but is not kept), name and version from build constants.
+ */
+export function createBrowserPlatform(storage: Storage | undefined, sessionKv?: KeyValueStore): Platform {
   const read = () => parseStoredSettingsJson(safeGet(storage, SETTINGS_KEY));
   return {
     kind: 'browser',
+    sessions: createSessionStorage(sessionKv ?? memoryKeyValueStore()),
     shellInfo: () =>
       Promise.resolve({ kind: 'browser', name: __APP_NAME__, version: __APP_VERSION__, electron: null }),
     readSettings: () => Promise.resolve(read()),

@@ -11,5 +11,14 @@ export function createElectronPlatform(bridge: CascadeBridge): Platform {
     },
     readSettings: () => bridge.readSettings(),
     writeSettings: (patch) => bridge.writeSettings(patch),
+    sessions: {
+      save: (s) => bridge.saveSession(s),
+      load: (id) => bridge.loadSession(id),
+      list: () => bridge.listSessions(),
+      recoverable: () => bridge.recoverableSessions(),
+      autosave: (s) => bridge.autosaveSession(s),
+      close: (s) => bridge.closeSession(s),
+      discardAutosave: async (id) => void (await bridge.discardAutosave(id)),
+    },
   };
 }

@@ -5,9 +5,10 @@
 import { BRIDGE_KEY, ipcContract, type CascadeBridge } from './contract';
 import { createBrowserPlatform } from './browser';
 import { createElectronPlatform } from './electron';
+import { openIndexedDbStore } from './indexeddb';
 import type { Platform } from './types';
 
-export type { Platform, PlatformKind, ShellInfo } from './types';
+export type { Platform, PlatformKind, SessionStorage, ShellInfo } from './types';
 
 /** Bridge verbs, derived from the contract so a new channel needs no edit here. */
 const VERBS: readonly string[] = Object.values(ipcContract).map((c) => c.verb);
@@ -29,5 +30,11 @@ export function detectPlatform(win: Window): Platform {
   } catch {
     storage = undefined; // access can throw under strict storage policies
   }
-  return createBrowserPlatform(storage);
+  let idb: IDBFactory | undefined;
+  try {
+    idb = win.indexedDB ?? undefined;
+  } catch {
+    idb = undefined; // likewise: some privacy modes throw on access
+  }
+  return createBrowserPlatform(storage, idb ? openIndexedDbStore(idb) : undefined);
 }

@@ -3,6 +3,9 @@
  * contract (the single source); only the renderer's own notion of "where am I" is defined here.
  */
 import type { Settings, SettingsPatch } from './contract';
+import type { SessionStorage } from './session-store';
+
+export type { SessionStorage } from './session-store';
 
 /** Which home the renderer booted in. */
 export type PlatformKind = 'electron' | 'browser';
@@ -22,4 +25,6 @@ export interface Platform {
   shellInfo(): Promise<ShellInfo>;
   readSettings(): Promise<Settings>;
   writeSettings(patch: SettingsPatch): Promise<Settings>;
+  /** Saved drills and autosaves: the app's data folder (Electron) or IndexedDB (browser). */
+  readonly sessions: SessionStorage;
 }
