@@ -1,0 +1,159 @@
+/**
+ * Records a drill as a session file from the connection alone, without touching the drill screen: outgoing
+ * commands are remembered by request id, and enter the log when the host confirms them (`commandResult`
+ * ok, at the minute the host applied them); bookmarks and a facilitator end come back as host messages.
+ * After a seek the host replays its own tape (same request ids, same bookmarks), which is not recorded twice;
+ * a `branched` message drops the recorded future exactly as the host drops its own.
+ *
+ * Progress is the latest snapshot that carried a state hash; only log entries at or before it are saved, so a
+ * saved session always replays (`replaySession`) to the hash it claims.
+ */
+import type { Scenario } from '../../../sim-core/src/scenario/schema';
+import { FACILITATOR, type LogEntry } from '../../../sim-core/src/scoring/trace';
+import { newSessionBody, type SessionBody } from '../../../sim-core/src/sessions/index';
+import type { DrillCommand, DrillMessage } from '../host/messages';
+
+type Pending =
+  | {
+      kind: 'command';
+      role: string;
+      command: Extract<LogEntry, { kind: 'command' }>['command'];
+      args: Record<string, unknown>;
+    }
+  | { kind: 'inject'; id: string };
+
+/** What the recorder needs to know about the drill. */
+export interface RecorderSetup {
+  id: string;
+  scenario: Scenario;
+  scale: number;
+  seed: number;
+  appVersion: string;
+  role: string;
+  /** ISO time; defaults to now. */
+  now?: () => string;
+}
+
+/** A live recording of one drill. */
+export interface SessionRecorder {
+  /** Call for every message the UI sends to the host. */
+  sent(message: DrillCommand): void;
+  /** Call for every message the host sends. */
+  received(message: DrillMessage): void;
+  /** The session as it stands, or null before the host has reported a hashed state. */
+  body(): SessionBody | null;
+  /** The full log so far (including entries past the last hashed minute). */
+  log(): readonly LogEntry[];
+  /** True once the host reported the drill ended. */
+  ended(): boolean;
+}
+
+/** Plain JSON arguments only (the session schema's argument type). */
+function jsonArgs(args: Record<string, unknown>): Record<string, string | number | boolean | null> {
+  const out: Record<string, string | number | boolean | null> = {};
+  for (const [k, v] of Object.entries(args))
+    if (
+      v === null ||
+      typeof v === 'string' ||
+      typeof v === 'boolean' ||
+      (typeof v === 'number' && Number.isFinite(v))
+    )
+      out[k] = v;
+  return out;
+}
+
+export function createSessionRecorder(setup: RecorderSetup): SessionRecorder {
+  const now = setup.now ?? (() => new Date().toISOString());
+  const createdAt = now();
+  const pending = new Map<string, Pending>();
+  const log: LogEntry[] = [];
+  let progress: { minute: number; stateHash: string } | null = null;
+  let ended = false;
+  const has = (e: LogEntry) =>
+    log.some((x) => x.tick === e.tick && x.kind === e.kind && JSON.stringify(x) === JSON.stringify(e));
+  const add = (e: LogEntry) => {
+    // After a seek the host replays its tape: the same entries again. Never record one twice.
+    if (has(e)) return;
+    let i = log.length;
+    while (i > 0 && log[i - 1]!.tick > e.tick) i--;
+    log.splice(i, 0, e);
+  };
+
+  return {
+    sent(m) {
+      if (m.type === 'command' && m.requestId)
+        pending.set(m.requestId, {
+          kind: 'command',
+          role: m.role,
+          command: m.command,
+          args: m.args ?? {},
+        });
+      else if (m.type === 'fireInject' && m.requestId) pending.set(m.requestId, { kind: 'inject', id: m.id });
+    },
+    received(m) {
+      switch (m.type) {
+        case 'commandResult': {
+          const p = m.requestId ? pending.get(m.requestId) : undefined;
+          if (!p || !m.requestId) return;
+          pending.delete(m.requestId);
+          if (!m.ok) return; // refused: no effect on the run, and not a decision worth replaying
+          if (p.kind === 'command')
+            add({
+              tick: m.atMinute,
+              kind: 'command',
+              role: p.role,
+              command: p.command,
+              args: jsonArgs(p.args),
+            });
+          else add({ tick: m.atMinute, kind: 'inject', role: FACILITATOR, id: p.id });
+          return;
+        }
+        case 'bookmark':
+          return add({ tick: m.atMinute, kind: 'bookmark', role: FACILITATOR, note: m.note });
+        case 'session':
+          if (m.state === 'ended') {
+            ended = true;
+            if (m.endReason === 'facilitator') add({ tick: m.atMinute, kind: 'end', role: FACILITATOR });
+          }
+          return;
+        case 'branched':
+          for (let i = log.length - 1; i >= 0 && log[i]!.tick >= m.minute; i--) log.pop();
+          return;
+        case 'snapshot':
+          if (m.stateHash) progress = { minute: m.minute, stateHash: m.stateHash };
+          return;
+        default:
+          return;
+      }
+    },
+    body() {
+      if (!progress) return null;
+      const p = progress;
+      const base = newSessionBody(
+        {
+          id: setup.id,
+          now: createdAt,
+          appVersion: setup.appVersion,
+          scenario: setup.scenario,
+          scale: setup.scale,
+          seed: setup.seed,
+          participants: [{ name: setup.role, role: setup.role }],
+        },
+        p.stateHash,
+      );
+      return {
+        ...base,
+        savedAt: now(),
+        log: log.filter((e) => e.tick <= p.minute),
+        notes: log.flatMap((e) =>
+          e.kind === 'bookmark' && e.tick <= p.minute
+            ? [{ tick: e.tick, author: FACILITATOR, text: e.note }]
+            : [],
+        ),
+        progress: { minute: p.minute, stateHash: p.stateHash, closed: false },
+      };
+    },
+    log: () => log,
+    ended: () => ended,
+  };
+}
