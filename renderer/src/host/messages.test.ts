@@ -12,6 +12,7 @@ const snapshot = {
   load: new Float32Array(4),
   attached: new Int32Array(4),
   dedicated: new Uint8Array(4),
+  hostKind: new Uint8Array(4),
   metrics: null,
   pending: [],
 };
@@ -32,6 +33,7 @@ describe('checkDrillMessage', () => {
   it('rejects snapshots whose arrays disagree', () => {
     expect(checkDrillMessage({ ...snapshot, load: new Float32Array(3) })).toMatch(/one length/);
     expect(checkDrillMessage({ ...snapshot, attached: [0, 0, 0, 0] })).toMatch(/one length/);
+    expect(checkDrillMessage({ ...snapshot, hostKind: new Uint8Array(2) })).toMatch(/one length/);
   });
 
   it('accepts ready only with a region per slot', () => {

@@ -59,9 +59,10 @@ export function checkDrillMessage(raw: unknown): string | null {
         n < 0 ||
         !(raw.load instanceof Float32Array && raw.load.length === n) ||
         !(raw.attached instanceof Int32Array && raw.attached.length === n) ||
-        !(raw.dedicated instanceof Uint8Array && raw.dedicated.length === n)
+        !(raw.dedicated instanceof Uint8Array && raw.dedicated.length === n) ||
+        !(raw.hostKind instanceof Uint8Array && raw.hostKind.length === n)
       )
-        return 'snapshot: state, load, attached and dedicated must be typed arrays of one length';
+        return 'snapshot: state, load, attached, dedicated and hostKind must be typed arrays of one length';
       if (!isNum(raw.minute) || !isNum(raw.speed) || !Array.isArray(raw.pending))
         return 'snapshot: minute, speed, pending';
       return null;

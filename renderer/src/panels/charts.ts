@@ -307,6 +307,18 @@ export class ChartPanel {
     if (rows.length > 0) this.stale = true;
   }
 
+  /** Forgets rows and markers after `minute` (the drill jumped back to it). */
+  truncateAfter(minute: number): void {
+    for (const col of Object.values(this.cols)) {
+      if (col === this.cols.expected || col === this.cols.ghost) continue;
+      for (let i = minute + 1; i < col.length; i++) col[i] = null;
+    }
+    for (let k = this.markers.length - 1; k >= 0; k--)
+      if (this.markers[k]!.minute > minute) this.markers.splice(k, 1);
+    this.lastMinute = Math.min(this.lastMinute, minute);
+    this.stale = true;
+  }
+
   addMarker(m: ChartMarker): void {
     this.markers.push(m);
     this.markers.sort((a, b) => a.minute - b.minute);

@@ -1,5 +1,7 @@
-import { SN_STATE } from '../../../sim-core/src/model/index';
-import { formatCompact, formatCount, formatLatency } from '../format/numbers';
+import { KIND, SN_STATE } from '../../../sim-core/src/model/index';
+import { formatCompact, formatCount, formatLatency, formatPercent } from '../format/numbers';
+import { atThrottle } from '../views/services';
+import { DENSITY_COLOUR } from '../views/density';
 import {
   DEAD_GREY,
   FAILURE_ACCENT,
@@ -54,11 +56,14 @@ export function createLegend(): HTMLElement {
       row(swatch('square', loadColour(1)), 'Dedicated supernode'),
       row(swatch('square ring', PROVISIONING_GREY), 'Dedicated, being provisioned'),
       row(swatch('disc', FAILURE_ACCENT), 'Just crashed (flash)'),
+      row(swatch('haze', DENSITY_COLOUR), 'Clients attached (brighter = more)'),
       row(swatch('disc small', DEAD_GREY), 'Crashed, awaiting restart'),
       row(
         swatch('hex', 0x8b98a9),
         'Offline-IM cluster: gauge = reply latency; red past 5 s (5.0.0152 crashes)',
       ),
+      row(swatch('disc ring', 0x8b98a9), 'Login service: logins/min; red = failed; tick = throttle'),
+      row(swatch('square ring', 0x8b98a9), 'Update servers: share of 5.0.0152 told to update'),
     ),
     el(
       'p',
@@ -77,6 +82,20 @@ const STATE_NAME: Record<number, string> = {
   [SN_STATE.Provisioning]: 'being provisioned',
 };
 
+/** The client build on a supernode's host, by KIND (sim-core/src/model/types.ts). */
+const HOST_KIND_NAME: Record<number, string> = {
+  [KIND.Buggy]: 'Windows 5.0.0152 (has the offline-IM crash bug)',
+  [KIND.BuggyRestarted]: 'Windows 5.0.0152, restarted after a crash (same bug)',
+  [KIND.Fixed]: 'Windows 5.0.0156 (fixed build)',
+  [KIND.OtherWindows]: 'other Windows build (4.x / older 5.0, unaffected)',
+  [KIND.NonWindows]: 'Mac / Linux / mobile (unaffected)',
+};
+
+/** Tooltip text for a host client kind. */
+export function hostKindName(kind: number): string {
+  return HOST_KIND_NAME[kind] ?? 'dedicated server (not a user client)';
+}
+
 /** Tooltip lines for what the pointer is over. */
 export function hoverLines(h: HoverInfo): string[] {
   switch (h.kind) {
@@ -84,6 +103,7 @@ export function hoverLines(h: HoverInfo): string[] {
       return [
         `${h.dedicated ? 'Dedicated supernode' : 'Supernode'} #${h.slot} · ${h.region}`,
         `State: ${STATE_NAME[h.state] ?? String(h.state)}`,
+        `Host client: ${h.dedicated ? 'dedicated server (no user client)' : hostKindName(h.hostKind)}`,
         `Load: ${h.load.toFixed(2)}× normal`,
         `Clients attached: ${formatCount(h.clients)}`,
       ];
@@ -100,5 +120,27 @@ export function hoverLines(h: HoverInfo): string[] {
         h.enabled ? `Reply latency: ${formatLatency(h.latencyMs)}` : 'Switched off (no replies, no crashes)',
         '5.0.0152 crashes on replies slower than 5 s',
       ];
+    case 'login': {
+      const f = h.facts;
+      if (!f) return ['Login service', 'No figures yet'];
+      return [
+        'Login service',
+        `Logins: ${formatCount(f.loginsPerMinute)} per minute`,
+        `Failed attempts (no supernode with room): ${formatCount(f.failedPerMinute)} per minute`,
+        f.throttlePerMinute !== null
+          ? `Throttle: ${formatCount(f.throttlePerMinute)} per minute${atThrottle(f) ? ' (holding logins back)' : ''}`
+          : 'Throttle: off',
+      ];
+    }
+    case 'update': {
+      const f = h.facts;
+      if (!f) return ['Update servers', 'No figures yet'];
+      return [
+        'Update servers',
+        `Updates completed: ${formatCount(f.updatesPerMinute)} per minute`,
+        `Downloading or installing: ${formatCount(f.updating)}`,
+        `Rollout: ${formatPercent(f.rolloutFraction)} of 5.0.0152 clients told to update`,
+      ];
+    }
   }
 }

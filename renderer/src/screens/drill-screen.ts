@@ -111,6 +111,28 @@ export async function mountDrillScreen(root: HTMLElement, deps: DrillScreenDeps)
     'Projector',
   );
   const effective = el('span', { class: 'effective muted', 'aria-live': 'off' });
+  // The timeline scrubber: jump back to a past minute (the host restores a checkpoint and replays the
+  // command log, then pauses), and "Play from here" drops the recorded commands after that point.
+  const seekInput = el('input', {
+    type: 'range',
+    class: 'seek',
+    min: '0',
+    max: '0',
+    step: '1',
+    value: '0',
+    'aria-label': 'Seek',
+  });
+  const seekTime = el('output', { class: 'seek-time', 'aria-live': 'off' }, '—');
+  const branchBtn = el('button', { type: 'button', class: 'branch', disabled: '' }, 'Play from here');
+  const seekNote = el('span', { class: 'seek-note muted', 'aria-live': 'polite' });
+  const timeline = el(
+    'div',
+    { class: 'timeline', role: 'group', 'aria-label': 'Timeline' },
+    seekInput,
+    seekTime,
+    branchBtn,
+    seekNote,
+  );
   const alertLine = el('p', { class: 'alert', role: 'alert', hidden: '' });
   const tooltip = el('div', { class: 'tooltip', role: 'tooltip', hidden: '' });
   const map = el('div', {
@@ -173,6 +195,7 @@ export async function mountDrillScreen(root: HTMLElement, deps: DrillScreenDeps)
     'footer',
     { class: 'console-footer' },
     el('dl', { class: 'status-line', 'aria-label': 'Drill totals' }, costW, lostW),
+    timeline,
     effective,
     alertLine,
     el('small', { class: 'build' }, `${deps.scaleNote}${deps.footer}`),
@@ -201,6 +224,12 @@ export async function mountDrillScreen(root: HTMLElement, deps: DrillScreenDeps)
   let refusals = 0;
   let lowest: DrillSummary['lowestOnline'] = null;
   let endedInfo: { atMinute: number; reason: string | null } | null = null;
+  /** The latest minute the drill has reached on this branch (the scrubber's end). */
+  let reached = 0;
+  /** Minute the scrubber asked for, while the host has not answered yet. */
+  let seeking: number | null = null;
+  /** Minute the last seek landed on: "Play from here" is live until the drill moves on. */
+  let seekedAt: number | null = null;
   const pump = new AdvancePump();
   const bench = { frames: 0, renders: 0, busyMs: 0, force: false };
   const rate = { simAt: 0, realAt: 0, minutes: 0 };
@@ -237,6 +266,22 @@ export async function mountDrillScreen(root: HTMLElement, deps: DrillScreenDeps)
     charts.setProjector(on);
     deps.onProjector(on);
   };
+  const showSeekTime = (minute: number): void => {
+    seekTime.textContent = formatGmtClock(at(minute));
+  };
+  seekInput.addEventListener('input', () => showSeekTime(Number(seekInput.value)));
+  seekInput.addEventListener('change', () => {
+    const m = Number(seekInput.value);
+    if (session !== 'running' && session !== 'paused') return;
+    if (snap && m === snap.minute) return;
+    seeking = m;
+    seekNote.textContent = `Going to ${formatGmtClock(at(m))}…`;
+    conn.send({ v: 1, type: 'seek', minute: m });
+  });
+  branchBtn.addEventListener('click', () => {
+    if (seekedAt === null) return;
+    conn.send({ v: 1, type: 'branch' });
+  });
   speedSel.addEventListener('change', () => setSpeed(Number(speedSel.value)));
   speedSel.value = String(speed);
   facilitator.showSpeed(speed);
@@ -386,12 +431,36 @@ export async function mountDrillScreen(root: HTMLElement, deps: DrillScreenDeps)
             load: m.load,
             attached: m.attached,
             dedicated: m.dedicated,
+            hostKind: m.hostKind,
             omLatencyMs: met?.omLatencyMs ?? 0,
             omEnabled: met?.omEnabled ?? true,
+            services: met
+              ? {
+                  loginsPerMinute: met.loginsThisTick,
+                  failedPerMinute: met.failedAttemptsThisTick,
+                  throttlePerMinute: met.loginThrottlePerMinute,
+                  updatesPerMinute: met.updatesCompletedThisTick,
+                  updating: met.updating,
+                  rolloutFraction: met.rolloutFraction,
+                }
+              : null,
           },
           performance.now(),
         );
         pending.show(m.pending);
+        if (m.minute > reached) reached = m.minute;
+        if (seekInput.max !== String(reached)) seekInput.max = String(reached);
+        if (document.activeElement !== seekInput && seeking === null) {
+          const v = String(m.minute);
+          if (seekInput.value !== v) {
+            seekInput.value = v;
+            showSeekTime(m.minute);
+          }
+        }
+        if (seekedAt !== null && m.minute !== seekedAt) {
+          seekedAt = null;
+          branchBtn.disabled = true;
+        }
         const when = at(m.minute);
         clock.textContent = formatGmtClock(when);
         clock.dateTime = isoMinute(when);
@@ -488,7 +557,51 @@ export async function mountDrillScreen(root: HTMLElement, deps: DrillScreenDeps)
           window.setTimeout(finish, 1200);
         }
         break;
+      case 'seeked': {
+        seeking = null;
+        seekedAt = m.minute;
+        branchBtn.disabled = false;
+        seekInput.value = String(m.minute);
+        showSeekTime(m.minute);
+        charts.truncateAfter(m.minute);
+        phases.splice(0, phases.length, ...m.phases);
+        for (let k = decisions.length - 1; k >= 0; k--)
+          if (decisions[k]!.minute > m.minute) decisions.splice(k, 1);
+        bookmarks.splice(
+          0,
+          bookmarks.length,
+          ...m.bookmarks.map((b) => ({ minute: b.atMinute, note: b.note })),
+        );
+        const last = m.phases[m.phases.length - 1];
+        if (last) showPhase(last.phase);
+        seekNote.textContent = `At ${formatGmtClock(at(m.minute))} (replayed ${m.replayedCommands} command${m.replayedCommands === 1 ? '' : 's'}). Resume replays the recorded log; "Play from here" drops it.`;
+        feed.add({
+          channel: 'operations',
+          minute: m.minute,
+          from: 'Timeline',
+          text: `Jumped to ${formatGmtClock(at(m.minute))}; the recorded commands after this point will replay unless you play from here.`,
+        });
+        break;
+      }
+      case 'branched':
+        seekedAt = null;
+        branchBtn.disabled = true;
+        reached = m.minute;
+        seekInput.max = String(reached);
+        seekNote.textContent = `Playing from ${formatGmtClock(at(m.minute))}: ${m.droppedCommands} later command${m.droppedCommands === 1 ? '' : 's'} dropped.`;
+        feed.add({
+          channel: 'operations',
+          minute: m.minute,
+          from: 'Timeline',
+          text: `New branch from ${formatGmtClock(at(m.minute))}: ${m.droppedCommands} recorded command${m.droppedCommands === 1 ? '' : 's'} after this point dropped.`,
+          alert: m.droppedCommands > 0,
+        });
+        break;
       case 'error':
+        if (m.inReplyTo === 'seek') {
+          seeking = null;
+          seekNote.textContent = `Cannot seek: ${m.message}`;
+        }
         alertLine.textContent = `Drill host: ${m.message}`;
         alertLine.hidden = false;
         if (m.inReplyTo === null || m.message.startsWith('internal')) phase = 'error';
@@ -518,6 +631,12 @@ export async function mountDrillScreen(root: HTMLElement, deps: DrillScreenDeps)
     if (view.animate(now) || bench.force) {
       app.render();
       bench.renders++;
+      const d = view.densityStats();
+      const shown = String(Math.round(d.clients));
+      if (map.dataset.densityClients !== shown) {
+        map.dataset.densityClients = shown;
+        map.dataset.densityCells = String(d.cells);
+      }
     }
     charts.flush(now);
     if (snap && now - rate.realAt > 2000 && session === 'running') {

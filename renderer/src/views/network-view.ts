@@ -19,7 +19,7 @@ import {
   type Application,
 } from 'pixi.js';
 import { SN_STATE } from '../../../sim-core/src/model/index';
-import { formatLatency } from '../format/numbers';
+import { formatCompact, formatLatency } from '../format/numbers';
 import { FAILURE_ACCENT, DEAD_GREY, LOAD_RAMP_MAX, loadColour, mixRgb } from './colour';
 import {
   PointGrid,
@@ -31,7 +31,10 @@ import {
   regionAnchors,
   regionAt,
 } from './geo';
+import { cellIndex } from './density';
+import { DensityLayer } from './density-layer';
 import { FLASH_MS } from './glyph';
+import { atThrottle, rateFraction, type ServiceFacts } from './services';
 import { SHAPES, buildGlyphTable, lookIndex, particleColour, type GlyphTable } from './glyph-table';
 import { clampViewport, fitViewport, panBy, visibleWorld, zoomAt, type Viewport } from './viewport';
 import { drawLand } from './world-map';
@@ -44,6 +47,9 @@ const LABEL_COLOUR = 0x8b98a9;
 const OM_NODE = { lon: -32, lat: 47 };
 /** Gauge range: the bug starts at 5 s; the model caps latency at 60 s. Log scale from 100 ms. */
 const GAUGE_MIN_MS = 100;
+/** The login and update servers sit below the offline-IM cluster, either side of its column. */
+const LOGIN_NODE = { lon: -64, lat: 17 };
+const UPDATE_NODE = { lon: -22, lat: 17 };
 const GAUGE_MAX_MS = 60_000;
 
 /** What the view needs once. */
@@ -59,8 +65,12 @@ export interface NetworkFrame {
   readonly load: Float32Array;
   readonly attached: Int32Array;
   readonly dedicated: Uint8Array;
+  /** Client build on each supernode's host (KIND in sim-core/src/model/types.ts). */
+  readonly hostKind: Uint8Array;
   readonly omLatencyMs: number;
   readonly omEnabled: boolean;
+  /** Login and update server facts (null before the first metrics). */
+  readonly services: ServiceFacts | null;
 }
 
 /** What the pointer is over. */
@@ -73,6 +83,7 @@ export type HoverInfo =
       readonly load: number;
       readonly clients: number;
       readonly dedicated: boolean;
+      readonly hostKind: number;
     }
   | {
       readonly kind: 'region';
@@ -84,7 +95,9 @@ export type HoverInfo =
       readonly clients: number;
       readonly meanLoad: number;
     }
-  | { readonly kind: 'om'; readonly latencyMs: number; readonly enabled: boolean };
+  | { readonly kind: 'om'; readonly latencyMs: number; readonly enabled: boolean }
+  | { readonly kind: 'login'; readonly facts: ServiceFacts | null }
+  | { readonly kind: 'update'; readonly facts: ServiceFacts | null };
 
 export interface NetworkViewOptions {
   readonly reducedMotion: boolean;
@@ -114,10 +127,18 @@ export class NetworkView {
   private readonly flashes = new Map<number, number>();
   private readonly labels: Text[] = [];
   private readonly land: Container = new Container();
+  private readonly density: DensityLayer;
   private readonly om = new Container();
   private readonly omGauge = new Graphics();
   private readonly omText: Text;
   private omShown = '';
+  private readonly loginNode = new Container();
+  private readonly loginGauge = new Graphics();
+  private readonly loginText: Text;
+  private readonly updateNode = new Container();
+  private readonly updateGauge = new Graphics();
+  private readonly updateText: Text;
+  private servicesShown = '';
   private frame: NetworkFrame | null = null;
   private view: Viewport;
   private projector: boolean;
@@ -140,6 +161,7 @@ export class NetworkView {
     [this.atlas, this.textures] = this.makeAtlas();
 
     this.land.addChild(drawLand(this.projector ? 2.4 : 1.2));
+    this.density = new DensityLayer(cellIndex(this.positions));
     this.particles = new ParticleContainer({
       texture: this.atlas,
       dynamicProperties: { position: false, vertex: true, uvs: true, color: true, rotation: false },
@@ -194,11 +216,49 @@ export class NetworkView {
     this.om.addChild(this.omGauge, ring, this.omText);
     this.om.position.set(projectX(OM_NODE.lon), projectY(OM_NODE.lat));
 
-    this.world.addChild(this.land, this.particles, ...this.labels, this.om);
+    const nodeText = (text: string): Text => {
+      const t = new Text({
+        text,
+        style: {
+          fill: 0xd5dde8,
+          fontSize: 12,
+          fontFamily: 'system-ui, DejaVu Sans, sans-serif',
+          align: 'center',
+        },
+      });
+      t.anchor.set(0.5, 0);
+      t.position.set(0, 26);
+      return t;
+    };
+    this.loginText = nodeText('Login service');
+    this.loginNode.addChild(
+      this.loginGauge,
+      new Graphics().circle(0, 0, 12).fill(0x121821).stroke({ width: 2, color: LABEL_COLOUR }),
+      this.loginText,
+    );
+    this.loginNode.position.set(projectX(LOGIN_NODE.lon), projectY(LOGIN_NODE.lat));
+    this.updateText = nodeText('Update servers');
+    this.updateNode.addChild(
+      this.updateGauge,
+      new Graphics().rect(-11, -11, 22, 22).fill(0x121821).stroke({ width: 2, color: LABEL_COLOUR }),
+      this.updateText,
+    );
+    this.updateNode.position.set(projectX(UPDATE_NODE.lon), projectY(UPDATE_NODE.lat));
+
+    this.world.addChild(
+      this.land,
+      this.density.sprite,
+      this.particles,
+      ...this.labels,
+      this.om,
+      this.loginNode,
+      this.updateNode,
+    );
     app.stage.addChild(this.world);
     this.view = fitViewport(app.screen.width, app.screen.height);
     this.applyView();
     this.drawGauge(0, true);
+    this.drawServices(null);
   }
 
   /** One texture holding every glyph shape (particles must share a base texture), and a frame per shape. */
@@ -259,8 +319,10 @@ export class NetworkView {
       this.dirty = true;
     }
     this.shown = shown;
+    this.density.offer(f.attached);
     if (this.listStale) this.cull();
     this.drawGauge(f.omLatencyMs, f.omEnabled);
+    this.drawServices(f.services);
   }
 
   private paintLook(p: Particle, look: number, base: number): void {
@@ -286,6 +348,7 @@ export class NetworkView {
 
   /** Advances death flashes; returns whether anything must be redrawn this frame. */
   animate(now: number): boolean {
+    if (this.density.flush(now)) this.dirty = true;
     if (this.flashes.size > 0) {
       const base = this.glyphScale();
       for (const [i, at] of this.flashes) {
@@ -341,6 +404,70 @@ export class NetworkView {
     this.dirty = true;
   }
 
+  /** The login and update gauges; redrawn only when what they show changed. */
+  private drawServices(f: ServiceFacts | null): void {
+    const logins = f ? formatCompact(f.loginsPerMinute) : '–';
+    const failed = f ? formatCompact(f.failedPerMinute) : '–';
+    const done = f ? formatCompact(f.updatesPerMinute) : '–';
+    const queue = f ? formatCompact(f.updating) : '–';
+    const rollout = f ? Math.round(f.rolloutFraction * 100) : 0;
+    const throttle = f?.throttlePerMinute ?? null;
+    const key = `${logins}|${failed}|${throttle}|${done}|${queue}|${rollout}|${this.projector}`;
+    if (key === this.servicesShown) return;
+    this.servicesShown = key;
+    const width = this.projector ? 7 : 5;
+    const r = 22;
+    const start = Math.PI * 0.75;
+    const sweep = Math.PI * 1.5;
+    const track = (g: Graphics): void => {
+      g.clear();
+      g.arc(0, 0, r, start, start + sweep).stroke({ width, color: 0x263140, cap: 'round' });
+    };
+    // Login: outer arc = logins admitted per minute (log scale); inner arc = failed attempts (failure
+    // accent); a white tick at the throttle when it is on.
+    const lg = this.loginGauge;
+    track(lg);
+    if (f) {
+      const a = rateFraction(f.loginsPerMinute);
+      const held = atThrottle(f);
+      if (a > 0)
+        lg.arc(0, 0, r, start, start + sweep * a).stroke({
+          width,
+          color: held ? loadColour(LOAD_RAMP_MAX) : loadColour(1.2),
+          cap: 'round',
+        });
+      const b = rateFraction(f.failedPerMinute);
+      if (b > 0)
+        lg.arc(0, 0, r - 7, start, start + sweep * b).stroke({
+          width: 3,
+          color: FAILURE_ACCENT,
+          cap: 'round',
+        });
+      if (throttle !== null) {
+        const t = start + sweep * rateFraction(throttle);
+        lg.moveTo(Math.cos(t) * (r - 6), Math.sin(t) * (r - 6))
+          .lineTo(Math.cos(t) * (r + 6), Math.sin(t) * (r + 6))
+          .stroke({ width: 2, color: 0xd5dde8 });
+      }
+    }
+    // Update: arc = share of the buggy clients told to update; text = completions per minute and the queue.
+    const ug = this.updateGauge;
+    track(ug);
+    if (f && f.rolloutFraction > 0)
+      ug.arc(0, 0, r, start, start + sweep * Math.min(1, f.rolloutFraction)).stroke({
+        width,
+        color: loadColour(1.2),
+        cap: 'round',
+      });
+    this.loginText.text = this.projector
+      ? `Logins ${logins}/min`
+      : `Login service\n${logins}/min\nfailed ${failed}/min${throttle !== null ? `\nthrottle ${formatCompact(throttle)}/min` : ''}`;
+    this.updateText.text = this.projector
+      ? `Updates ${done}/min`
+      : `Update servers\n${done} done/min\nqueue ${queue} · ${rollout}% told`;
+    this.dirty = true;
+  }
+
   /** Screen size changed (the screen calls this from a ResizeObserver). */
   resize(): void {
     const w = this.app.screen.width;
@@ -385,8 +512,15 @@ export class NetworkView {
     this.land.removeChildren().forEach((c) => c.destroy());
     this.land.addChild(drawLand(on ? 2.4 : 1.2));
     this.omShown = '';
+    this.servicesShown = '';
     if (this.frame) this.drawGauge(this.frame.omLatencyMs, this.frame.omEnabled);
+    this.drawServices(this.frame?.services ?? null);
     this.applyView();
+  }
+
+  /** Clients on the density layer at its last rebuild, and grid cells lit. */
+  densityStats(): { clients: number; cells: number } {
+    return { clients: this.density.total, cells: this.density.litCells };
   }
 
   /** Glyphs submitted per frame (after culling). */
@@ -413,6 +547,8 @@ export class NetworkView {
       l.visible = !this.projector || v.zoom > 1;
     }
     this.om.scale.set(inv * (this.projector ? 1.5 : 1));
+    this.loginNode.scale.set(inv * (this.projector ? 1.5 : 1));
+    this.updateNode.scale.set(inv * (this.projector ? 1.5 : 1));
     this.cull();
     const base = this.glyphScale();
     for (let i = 0; i < this.all.length; i++) {
@@ -460,6 +596,14 @@ export class NetworkView {
     const om = this.om.position;
     if (Math.hypot(sx - (om.x * v.scale + v.x), sy - (om.y * v.scale + v.y)) < 28)
       return { kind: 'om', latencyMs: f.omLatencyMs, enabled: f.omEnabled };
+    for (const [node, kind] of [
+      [this.loginNode, 'login'],
+      [this.updateNode, 'update'],
+    ] as const) {
+      const p = node.position;
+      if (Math.hypot(sx - (p.x * v.scale + v.x), sy - (p.y * v.scale + v.y)) < 28)
+        return { kind, facts: f.services };
+    }
     const slot = this.grid.nearest(wx, wy, 6 / v.scale, (i) => f.state[i] !== SN_STATE.Empty);
     if (slot >= 0)
       return {
@@ -470,6 +614,7 @@ export class NetworkView {
         load: f.load[slot]!,
         clients: f.attached[slot]!,
         dedicated: f.dedicated[slot] === 1,
+        hostKind: f.hostKind[slot] ?? 255,
       };
     const r = regionAt(wx, wy);
     if (r < 0 || wx < 0 || wy < 0 || wx > WORLD_WIDTH || wy > WORLD_HEIGHT) return null;
@@ -503,6 +648,7 @@ export class NetworkView {
   }
 
   destroy(): void {
+    this.density.destroy();
     this.world.destroy({ children: true });
     for (const t of this.textures) t.destroy(false);
     this.atlas.destroy(true);

@@ -213,6 +213,7 @@ export function createDrillHost(
     const load = view.load.slice();
     const attached = view.attached.slice();
     const dedicated = view.dedicated.slice();
+    const hostKind = view.hostKind.slice();
     const now = currentTick(sim);
     const pending: PendingView[] = pendingCommands(sim).map((p) => ({
       command: p.command.kind,
@@ -241,11 +242,12 @@ export function createDrillHost(
         load,
         attached,
         dedicated,
+        hostKind,
         metrics: history.length > 0 ? metrics(sim) : null,
         pending,
         stateHash: withHash ? hash(sim) : null,
       },
-      [state.buffer, load.buffer, attached.buffer, dedicated.buffer],
+      [state.buffer, load.buffer, attached.buffer, dedicated.buffer, hostKind.buffer],
     );
   }
 

@@ -103,6 +103,8 @@ export type DrillOut =
       load: Float32Array;
       attached: Int32Array;
       dedicated: Uint8Array;
+      /** The client build on each supernode's host (KIND in model/types.ts). */
+      hostKind: Uint8Array;
       metrics: SimMetrics | null;
       pending: PendingView[];
       /**

@@ -1,0 +1,32 @@
+/**
+ * Gauge arithmetic for the login and update server nodes (pure, so it can be tested without Pixi).
+ * A tick is one simulated minute, so "this tick" counts are per minute.
+ */
+
+/** What the service nodes draw, from the latest metrics. */
+export interface ServiceFacts {
+  readonly loginsPerMinute: number;
+  readonly failedPerMinute: number;
+  /** Logins admitted per minute when the throttle lever is on, else null. */
+  readonly throttlePerMinute: number | null;
+  readonly updatesPerMinute: number;
+  /** Clients downloading or installing the update. */
+  readonly updating: number;
+  /** Share of the buggy population told to update so far (0..1). */
+  readonly rolloutFraction: number;
+}
+
+/** Login gauge range: log scale from 100 to 10M per minute. */
+export const LOGIN_GAUGE_MIN = 100;
+export const LOGIN_GAUGE_MAX = 10_000_000;
+
+/** Gauge fraction (0..1) for a per-minute rate on the login gauge's log scale. */
+export function rateFraction(perMinute: number): number {
+  if (!(perMinute > LOGIN_GAUGE_MIN)) return 0;
+  return Math.min(1, Math.log(perMinute / LOGIN_GAUGE_MIN) / Math.log(LOGIN_GAUGE_MAX / LOGIN_GAUGE_MIN));
+}
+
+/** Whether logins are being held at the throttle (admitted within 2% of it). */
+export function atThrottle(f: ServiceFacts): boolean {
+  return f.throttlePerMinute !== null && f.loginsPerMinute >= f.throttlePerMinute * 0.98;
+}
