@@ -4,12 +4,19 @@
  */
 import { builtinScenario, builtinScenarioIds, type Scenario } from '../../../sim-core/src/scenario/index';
 import { connectWorker, type DrillConnection } from '../host/connection';
-import type { ReadyMessage } from '../host/messages';
+import type { DrillMessage, ReadyMessage } from '../host/messages';
+import { detectPlatform, type SessionStorage } from '../platform';
+import { createSessionRecorder, type SessionRecorder } from '../platform/session-recorder';
+import type { SessionFile } from '../../../sim-core/src/sessions/index';
 import type { DrillProbe } from '../test-hook';
 import { mountBriefingScreen } from './briefing-screen';
 import { mountChooseScreen } from './choose-screen';
 import { mountDrillScreen, type DrillBench, type DrillScreen } from './drill-screen';
-import { mountEndScreen } from './end-screen';
+import { mountDebriefScreen } from './debrief-screen';
+import { mountEndScreen, type DrillSummary } from './end-screen';
+
+/** Autosave interval the issue asks for: every 30 s of wall time while a drill runs. */
+const AUTOSAVE_MS = 30_000;
 
 export interface AppOptions {
   readonly seed: number;
@@ -23,6 +30,8 @@ export interface AppOptions {
 
 export interface App {
   probe(): DrillProbe;
+  /** The last drill's saved session (tests). */
+  lastSession(): SessionFile | null;
   bench(): DrillBench | null;
 }
 
@@ -41,12 +50,22 @@ export function startApp(root: HTMLElement, opts: AppOptions): App {
   let drill: DrillScreen | null = null;
   let lastProbe: DrillProbe = NO_DRILL;
   let projector = opts.projector;
+  let sessionStorage: SessionStorage | null = null;
+  const sessions = (): SessionStorage => (sessionStorage ??= detectPlatform(window).sessions);
+  let recording: { rec: SessionRecorder; timer: number; unsub: () => void } | null = null;
+  const stopRecording = (): void => {
+    if (!recording) return;
+    window.clearInterval(recording.timer);
+    recording.unsub();
+    recording = null;
+  };
   const scaleNote =
     opts.scale < 1
       ? `Scaled network: ${+(opts.scale * 100).toPrecision(3)}% of full size (URL setting). `
       : '';
 
   const closeDrill = (): void => {
+    stopRecording();
     if (drill) lastProbe = drill.probe();
     drill?.dispose();
     drill = null;
@@ -94,9 +113,38 @@ export function startApp(root: HTMLElement, opts: AppOptions): App {
     scenario: Scenario,
     role: string,
   ): Promise<void> => {
+    const rec = createSessionRecorder({
+      id: `drill-${Date.now().toString(36)}`,
+      scenario,
+      scale: opts.scale,
+      seed: opts.seed,
+      appVersion: __APP_VERSION__,
+      role,
+    });
+    // Everything the screen sends and the host answers passes the recorder: that is the session file.
+    const recorded: DrillConnection = {
+      send: (m) => {
+        rec.sent(m);
+        c.send(m);
+      },
+      subscribe: (l) => c.subscribe(l),
+      dispose: () => c.dispose(),
+    };
+    const autosave = (): void => {
+      const body = rec.body();
+      if (body)
+        sessions()
+          .autosave(body)
+          .catch((e: unknown) => console.error('[autosave]', e));
+    };
+    recording = {
+      rec,
+      timer: window.setInterval(autosave, AUTOSAVE_MS),
+      unsub: c.subscribe((m) => rec.received(m)),
+    };
     try {
       drill = await mountDrillScreen(root, {
-        conn: c,
+        conn: recorded,
         ready,
         scenario,
         role,
@@ -108,10 +156,7 @@ export function startApp(root: HTMLElement, opts: AppOptions): App {
           projector = on;
           opts.onProjector(on);
         },
-        onEnd: (summary) => {
-          closeDrill();
-          mountEndScreen(root, summary, choose);
-        },
+        onEnd: (summary) => void endDrill(c, rec, summary),
       });
     } catch (err) {
       lastProbe = { ...lastProbe, phase: 'error' };
@@ -120,9 +165,53 @@ export function startApp(root: HTMLElement, opts: AppOptions): App {
     }
   };
 
+  /** The final state hash, then a clean close (saved, autosave dropped), then the end screen. */
+  const endDrill = async (c: DrillConnection, rec: SessionRecorder, summary: DrillSummary): Promise<void> => {
+    await finalSnapshot(c);
+    closeDrill();
+    const body = rec.body();
+    let saved: SessionFile | null = null;
+    let saveError: string | null = null;
+    if (body)
+      try {
+        saved = await sessions().close(body);
+      } catch (e) {
+        saveError = e instanceof Error ? e.message : String(e);
+        console.error('[session]', e);
+      }
+    lastSession = saved;
+    const showEnd = (): void =>
+      mountEndScreen(root, summary, choose, {
+        saved: saved !== null,
+        saveError,
+        onDebrief: saved
+          ? () => mountDebriefScreen(root, { session: saved, summary, onBack: showEnd })
+          : null,
+      });
+    showEnd();
+  };
+  let lastSession: SessionFile | null = null;
+
   choose();
   return {
     probe: () => (drill ? drill.probe() : lastProbe),
     bench: () => drill?.bench ?? null,
+    lastSession: () => lastSession,
   };
+}
+
+/** Ask the host for a snapshot (it carries the state hash once the drill has ended); wait up to 2 s for it. */
+function finalSnapshot(c: DrillConnection): Promise<void> {
+  return new Promise((resolve) => {
+    const done = (): void => {
+      window.clearTimeout(timer);
+      unsub();
+      resolve();
+    };
+    const unsub = c.subscribe((m: DrillMessage) => {
+      if (m.type === 'snapshot' && m.stateHash) done();
+    });
+    const timer = window.setTimeout(done, 2000);
+    c.send({ v: 1, type: 'snapshot' });
+  });
 }

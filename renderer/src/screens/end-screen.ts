@@ -1,7 +1,7 @@
 /**
  * End of drill: what happened, in the numbers the drill keeps (user-hours lost against a normal day, money
- * spent, phases reached with their times, decisions and bookmarks). The debrief with scoring, par and replay
- * is issue 5 and is not built: this screen says so plainly instead of pretending.
+ * spent, phases reached with their times, decisions and bookmarks), whether the session was saved, and the
+ * way to the debrief (debrief-screen.ts).
  */
 import { formatGmtClock, scenarioInstant } from '../format/clock';
 import { formatCompact, formatCount, formatPercent, formatUsd } from '../format/numbers';
@@ -27,10 +27,32 @@ const REASONS: Record<string, string> = {
   facilitator: 'the facilitator ended it',
 };
 
-export function mountEndScreen(root: HTMLElement, s: DrillSummary, onAgain: () => void): void {
+/** The saved session behind the summary, and the way to its debrief. */
+export interface EndSession {
+  readonly saved: boolean;
+  readonly saveError: string | null;
+  /** Opens the debrief; null when there is no saved session to debrief. */
+  readonly onDebrief: (() => void) | null;
+}
+
+export function mountEndScreen(
+  root: HTMLElement,
+  s: DrillSummary,
+  onAgain: () => void,
+  session: EndSession = { saved: false, saveError: null, onDebrief: null },
+): void {
   const at = (m: number): string => formatGmtClock(scenarioInstant(s.startEpochMs, m));
   const again = el('button', { type: 'button', class: 'primary' }, 'Choose another drill');
   again.addEventListener('click', onAgain);
+  const debrief = el('button', { type: 'button', class: 'primary', 'data-action': 'debrief' }, 'Debrief');
+  const onDebrief = session.onDebrief;
+  if (onDebrief) debrief.addEventListener('click', () => onDebrief());
+  else debrief.setAttribute('disabled', '');
+  const saveLine = session.saveError
+    ? el('p', { class: 'alert', role: 'alert' }, `The session could not be saved: ${session.saveError}`)
+    : session.saved
+      ? el('p', { class: 'muted', 'data-saved': '' }, 'The session is saved.')
+      : '';
   root.replaceChildren(
     el(
       'main',
@@ -71,13 +93,9 @@ export function mountEndScreen(root: HTMLElement, s: DrillSummary, onAgain: () =
       s.bookmarks.length > 0
         ? el('ol', {}, ...s.bookmarks.map((b) => el('li', {}, `${at(b.minute)}: ${b.note}`)))
         : '',
-      el(
-        'p',
-        { class: 'muted' },
-        'Scoring against a par, replay and the debrief are not built yet (issue 5).',
-      ),
-      el('div', { class: 'actions' }, again),
+      saveLine,
+      el('div', { class: 'actions' }, debrief, again),
     ),
   );
-  again.focus();
+  (onDebrief ? debrief : again).focus();
 }
