@@ -48,6 +48,8 @@ const OM_NODE = { lon: -32, lat: 47 };
 /** Gauge range: the bug starts at 5 s; the model caps latency at 60 s. Log scale from 100 ms. */
 const GAUGE_MIN_MS = 100;
 /** The login and update servers sit below the offline-IM cluster, either side of its column. */
+/** The service gauges' text changes almost every snapshot: redraw them at most this often (ms). */
+const SERVICES_MS = 500;
 const LOGIN_NODE = { lon: -64, lat: 17 };
 const UPDATE_NODE = { lon: -22, lat: 17 };
 const GAUGE_MAX_MS = 60_000;
@@ -139,6 +141,9 @@ export class NetworkView {
   private readonly updateGauge = new Graphics();
   private readonly updateText: Text;
   private servicesShown = '';
+  /** New service figures wait here; their gauges and text redraw at most every SERVICES_MS. */
+  private servicesPending = false;
+  private servicesAt = -Infinity;
   private frame: NetworkFrame | null = null;
   private view: Viewport;
   private projector: boolean;
@@ -322,7 +327,7 @@ export class NetworkView {
     this.density.offer(f.attached);
     if (this.listStale) this.cull();
     this.drawGauge(f.omLatencyMs, f.omEnabled);
-    this.drawServices(f.services);
+    this.servicesPending = true;
   }
 
   private paintLook(p: Particle, look: number, base: number): void {
@@ -349,6 +354,11 @@ export class NetworkView {
   /** Advances death flashes; returns whether anything must be redrawn this frame. */
   animate(now: number): boolean {
     if (this.density.flush(now)) this.dirty = true;
+    if (this.servicesPending && now - this.servicesAt >= SERVICES_MS) {
+      this.servicesPending = false;
+      this.servicesAt = now;
+      this.drawServices(this.frame?.services ?? null);
+    }
     if (this.flashes.size > 0) {
       const base = this.glyphScale();
       for (const [i, at] of this.flashes) {
