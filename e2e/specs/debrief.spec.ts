@@ -1,7 +1,7 @@
 /**
  * Play briefly -> facilitator ends the drill -> debrief -> export the session as JSON. The downloaded file is
  * checked here in the test process: it passes the session schema and checksum, and replaying it through
- * sim-core reproduces the drill's final state hash. Runs on a 10% network so it is quick.
+ * sim-core reproduces the drill's final state hash; the HTML report export is self-contained. Runs on a 10% network so it is quick.
  */
 import { readFileSync } from 'node:fs';
 import { expect, test } from '../fixtures/web';
@@ -51,6 +51,17 @@ test('a drill ends in a debrief whose JSON export replays to the same final hash
   const replay = replaySession(file, { scenario: builtinScenario('skype-2010') });
   expect(replay.hashMatches).toBe(true);
   expect(replay.stateHash).toBe(final.stateHash);
+
+  // The after-action report: one self-contained HTML file with the chart as inline SVG and no scripts.
+  const [report] = await Promise.all([
+    page.waitForEvent('download'),
+    page.getByRole('button', { name: 'Export HTML' }).click(),
+  ]);
+  expect(report.suggestedFilename()).toMatch(/\.report\.html$/);
+  const html = readFileSync(await report.path(), 'utf8');
+  expect(html).not.toMatch(/<script/i);
+  expect(html).toMatch(/<svg [^>]*viewBox/);
+  expect(html).toContain('reproduces the saved state hash');
 
   // The in-app comparison replays the same file and says so.
   await page.getByRole('button', { name: 'Compare with doing nothing' }).click();

@@ -1,18 +1,24 @@
 /**
  * The debrief: the saved session read back — decisions and bookmarks in order, the run compared with doing
  * nothing (computed on demand by replaying the session, which also proves the file reproduces the drill's
- * final state hash), the model's known limits, and export (the session file as JSON; the browser's print
- * for a PDF).
+ * final state hash), the model's known limits, and export: the session file as JSON, the after-action
+ * report as self-contained HTML (inline CSS and SVG, no scripts), and the browser's print for a PDF.
  *
  * Not here yet (docs/scoring.md): the 0–100 headline and grade need par, which the browser does not compute
- * (`npm run par`); the 2010 ghost, charts with decision markers, the scrubber and the HTML report.
+ * (`npm run par`); the 2010 ghost, on-screen charts and the scrubber.
  */
 import { builtinScenario } from '../../../sim-core/src/scenario/index';
 import { serializeSession, type SessionFile } from '../../../sim-core/src/sessions/index';
 import { formatGmtClock, scenarioInstant } from '../format/clock';
 import { formatCompact, formatUsd } from '../format/numbers';
 import { el } from '../panels/dom';
-import { compareWithDoingNothing, debriefEvents, MODEL_LIMITS } from '../panels/debrief/model';
+import {
+  compareWithDoingNothing,
+  debriefEvents,
+  MODEL_LIMITS,
+  type Comparison,
+} from '../panels/debrief/model';
+import { reportHtml } from '../panels/debrief/report';
 import type { DrillSummary } from './end-screen';
 
 export interface DebriefDeps {
@@ -44,6 +50,19 @@ export function mountDebriefScreen(root: HTMLElement, deps: DebriefDeps): void {
   exportJson.addEventListener('click', () =>
     download(`${session.id}.session.json`, serializeSession(session), 'application/json'),
   );
+  let comparison: Comparison | null = null;
+  const compareNow = (): Comparison =>
+    (comparison ??= compareWithDoingNothing(session, builtinScenario(session.scenario.id)));
+  const exportHtml = el('button', { type: 'button', 'data-action': 'export-html' }, 'Export HTML');
+  exportHtml.addEventListener('click', () => {
+    let c: Comparison | null = null;
+    try {
+      c = compareNow();
+    } catch (e) {
+      console.error('[debrief] comparison failed; exporting without it', e);
+    }
+    download(`${session.id}.report.html`, reportHtml(session, c), 'text/html');
+  });
   const print = el('button', { type: 'button', 'data-action': 'print' }, 'Print / PDF');
   print.addEventListener('click', () => window.print());
 
@@ -55,7 +74,7 @@ export function mountDebriefScreen(root: HTMLElement, deps: DebriefDeps): void {
     // Let the message paint first: at full scale the two runs take a while on this thread.
     window.setTimeout(() => {
       try {
-        const c = compareWithDoingNothing(session, builtinScenario(session.scenario.id));
+        const c = compareNow();
         result.replaceChildren(
           el(
             'p',
@@ -151,7 +170,7 @@ export function mountDebriefScreen(root: HTMLElement, deps: DebriefDeps): void {
         : el('p', { class: 'muted' }, 'No bookmarks.'),
       el('h2', {}, 'Limits of the model'),
       el('ul', { class: 'debrief-limits' }, ...MODEL_LIMITS.map((l) => el('li', {}, l))),
-      el('div', { class: 'actions debrief-actions' }, exportJson, print, back),
+      el('div', { class: 'actions debrief-actions' }, exportJson, exportHtml, print, back),
     ),
   );
   exportJson.focus();

@@ -51,6 +51,8 @@ export interface Comparison {
   doNothing: { userMinutesLost: number; costUsd: number; loss: number };
   /** Share of the do-nothing loss the trainees avoided (negative: worse than doing nothing). */
   avoided: number | null;
+  /** Clients online per minute (at most ~400 points): this run, doing nothing, and a normal day. */
+  series: Array<{ minute: number; online: number; idle: number; expected: number }>;
 }
 
 /** Replay the session and a do-nothing run (slow at full scale: call it on demand, not on mount). */
@@ -77,5 +79,20 @@ export function compareWithDoingNothing(session: SessionFile, scenario: Scenario
     run,
     doNothing,
     avoided: doNothing.loss > 0 ? 1 - run.loss / doNothing.loss : null,
+    series: seriesOf(replay.trace.rows, idle.rows, m),
   };
+}
+
+function seriesOf(
+  run: ReadonlyArray<{ minute: number; online: number; expectedOnline: number }>,
+  idle: ReadonlyArray<{ online: number }>,
+  minutes: number,
+): Comparison['series'] {
+  const every = Math.max(1, Math.ceil(minutes / 400));
+  const out: Comparison['series'] = [];
+  for (let i = 0; i < minutes; i += every) {
+    const r = run[i]!;
+    out.push({ minute: r.minute, online: r.online, idle: idle[i]!.online, expected: r.expectedOnline });
+  }
+  return out;
 }
