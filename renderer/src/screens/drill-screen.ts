@@ -230,6 +230,7 @@ export async function mountDrillScreen(root: HTMLElement, deps: DrillScreenDeps)
   let seeking: number | null = null;
   /** Minute the last seek landed on: "Play from here" is live until the drill moves on. */
   let seekedAt: number | null = null;
+  let scrubShown = 0;
   const pump = new AdvancePump();
   const bench = { frames: 0, renders: 0, busyMs: 0, force: false };
   const rate = { simAt: 0, realAt: 0, minutes: 0 };
@@ -449,8 +450,13 @@ export async function mountDrillScreen(root: HTMLElement, deps: DrillScreenDeps)
         );
         pending.show(m.pending);
         if (m.minute > reached) reached = m.minute;
-        if (seekInput.max !== String(reached)) seekInput.max = String(reached);
-        if (document.activeElement !== seekInput && seeking === null) {
+        // The scrubber follows the clock at most twice a second (a range input repaints on every change).
+        const tNow = performance.now();
+        if (m.session !== 'running' || tNow - scrubShown > 500) {
+          scrubShown = tNow;
+          if (seekInput.max !== String(reached)) seekInput.max = String(reached);
+        }
+        if (scrubShown === tNow && document.activeElement !== seekInput && seeking === null) {
           const v = String(m.minute);
           if (seekInput.value !== v) {
             seekInput.value = v;
