@@ -12,6 +12,7 @@ import type { DrillProbe } from '../test-hook';
 import { mountBriefingScreen } from './briefing-screen';
 import { mountChooseScreen } from './choose-screen';
 import { mountDrillScreen, type DrillBench, type DrillScreen } from './drill-screen';
+import { el } from '../panels/dom';
 import { mountDebriefScreen } from './debrief-screen';
 import { mountEndScreen, type DrillSummary } from './end-screen';
 
@@ -77,6 +78,7 @@ export function startApp(root: HTMLElement, opts: AppOptions): App {
     closeDrill();
     document.title = 'Cascade Drill';
     mountChooseScreen(root, scenarios, brief, scaleNote);
+    void offerRecovery(root.firstElementChild);
   };
 
   const brief = (scenario: Scenario): void => {
@@ -191,6 +193,63 @@ export function startApp(root: HTMLElement, opts: AppOptions): App {
     showEnd();
   };
   let lastSession: SessionFile | null = null;
+
+  /**
+   * At the choice screen: an autosave without a clean close is a drill that died. Offer its debrief (which
+   * closes it cleanly first) or to discard it. Resuming play from it is not built (docs/scoring.md).
+   */
+  const offerRecovery = async (screen: Element | null): Promise<void> => {
+    let found;
+    try {
+      found = (await sessions().recoverable())[0];
+    } catch (e) {
+      console.error('[sessions]', e);
+      return;
+    }
+    if (!found || !screen?.isConnected) return;
+    const discard = el('button', { type: 'button' }, 'Discard it');
+    const banner = el(
+      'section',
+      { class: 'recover', 'aria-label': 'Unfinished drill' },
+      el(
+        'p',
+        {},
+        found.ok
+          ? `A drill did not close cleanly: ${found.session.title}, saved at simulated minute ${found.session.progress.minute}.`
+          : `An autosaved drill could not be read: ${found.error}`,
+      ),
+    );
+    discard.addEventListener('click', () => {
+      sessions()
+        .discardAutosave(found.id)
+        .then(() => banner.remove())
+        .catch((e: unknown) => console.error('[sessions]', e));
+    });
+    if (found.ok) {
+      const open = el('button', { type: 'button', class: 'primary' }, 'Open its debrief');
+      const session = found.session;
+      open.addEventListener('click', () => {
+        sessions()
+          .close(session)
+          .then((closed) => {
+            const scenario = scenarios.find((x) => x.id === closed.scenario.id);
+            mountDebriefScreen(root, {
+              session: closed,
+              summary: {
+                scenarioTitle: scenario?.title ?? closed.title,
+                startEpochMs: Date.parse(scenario?.startIso ?? closed.createdAt),
+              },
+              onBack: choose,
+            });
+          })
+          .catch((e: unknown) => {
+            banner.append(el('p', { class: 'alert', role: 'alert' }, `Could not open it: ${String(e)}`));
+          });
+      });
+      banner.append(el('div', { class: 'actions' }, open, discard));
+    } else banner.append(el('div', { class: 'actions' }, discard));
+    screen.prepend(banner);
+  };
 
   choose();
   return {

@@ -23,7 +23,8 @@ import type { DrillSummary } from './end-screen';
 
 export interface DebriefDeps {
   readonly session: SessionFile;
-  readonly summary: DrillSummary;
+  /** Only the title and the scenario's start time are used (a recovered autosave has no end summary). */
+  readonly summary: Pick<DrillSummary, 'scenarioTitle' | 'startEpochMs'>;
   readonly onBack: () => void;
 }
 
