@@ -1,5 +1,9 @@
-/** The density layer's Pixi side: one RGBA texel per grid cell, see ./density.ts. */
-import { BufferImageSource, Sprite, Texture } from 'pixi.js';
+/**
+ * The density layer's Pixi side: one filled rectangle per lit grid cell (see ./density.ts). Only populated cells
+ * are drawn: a world-sized textured sprite cost a full-screen blended fill every frame, which under software
+ * WebGL (SwiftShader) tripled the main thread's time per frame at 600x (measured with `npm run bench:render`).
+ */
+import { Graphics } from 'pixi.js';
 import {
   DENSITY_COLOUR,
   DENSITY_COLS,
@@ -11,12 +15,13 @@ import {
 } from './density';
 import { WORLD_HEIGHT, WORLD_WIDTH } from './geo';
 
+/** Alpha steps: cells are drawn in a few shades so the fills batch. */
+const SHADES = 12;
+
 export class DensityLayer {
-  readonly sprite: Sprite;
+  readonly sprite: Graphics;
   private readonly sums = new Float64Array(DENSITY_COLS * DENSITY_ROWS);
-  private readonly pixels = new Uint8Array(DENSITY_COLS * DENSITY_ROWS * 4);
-  private readonly source: BufferImageSource;
-  private readonly texture: Texture;
+  private readonly shade = new Uint8Array(DENSITY_COLS * DENSITY_ROWS);
   private ref = 0;
   private pending: Int32Array | null = null;
   private lastAt = -Infinity;
@@ -25,17 +30,7 @@ export class DensityLayer {
   litCells = 0;
 
   constructor(private readonly cells: Uint16Array) {
-    this.source = new BufferImageSource({
-      resource: this.pixels,
-      width: DENSITY_COLS,
-      height: DENSITY_ROWS,
-      alphaMode: 'premultiplied-alpha',
-      scaleMode: 'linear',
-    });
-    this.texture = new Texture({ source: this.source });
-    this.sprite = new Sprite(this.texture);
-    this.sprite.width = WORLD_WIDTH;
-    this.sprite.height = WORLD_HEIGHT;
+    this.sprite = new Graphics();
   }
 
   /** A new snapshot's attached counts (kept, not copied: snapshots are fresh arrays). */
@@ -51,30 +46,34 @@ export class DensityLayer {
     this.lastAt = now;
     const max = aggregate(attached, this.cells, this.sums);
     if (this.ref === 0) this.ref = max;
-    const r0 = (DENSITY_COLOUR >> 16) & 0xff;
-    const g0 = (DENSITY_COLOUR >> 8) & 0xff;
-    const b0 = DENSITY_COLOUR & 0xff;
+    const cw = WORLD_WIDTH / DENSITY_COLS;
+    const ch = WORLD_HEIGHT / DENSITY_ROWS;
     let total = 0;
     let lit = 0;
     for (let k = 0; k < this.sums.length; k++) {
       const v = this.sums[k]!;
       total += v;
-      const a = intensity(v, this.ref) * DENSITY_MAX_ALPHA;
+      const a = intensity(v, this.ref);
+      this.shade[k] = a > 0 ? Math.max(1, Math.ceil(a * SHADES)) : 0;
       if (a > 0) lit++;
-      const o = 4 * k;
-      this.pixels[o] = Math.round(r0 * a);
-      this.pixels[o + 1] = Math.round(g0 * a);
-      this.pixels[o + 2] = Math.round(b0 * a);
-      this.pixels[o + 3] = Math.round(255 * a);
+    }
+    const g = this.sprite;
+    g.clear();
+    for (let shade = 1; shade <= SHADES; shade++) {
+      let any = false;
+      for (let k = 0; k < this.shade.length; k++) {
+        if (this.shade[k] !== shade) continue;
+        g.rect((k % DENSITY_COLS) * cw, Math.floor(k / DENSITY_COLS) * ch, cw, ch);
+        any = true;
+      }
+      if (any) g.fill({ color: DENSITY_COLOUR, alpha: (shade / SHADES) * DENSITY_MAX_ALPHA });
     }
     this.total = total;
     this.litCells = lit;
-    this.source.update();
     return true;
   }
 
   destroy(): void {
     this.sprite.destroy();
-    this.texture.destroy(true);
   }
 }
