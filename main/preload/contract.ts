@@ -17,6 +17,7 @@ import {
   type SessionBody,
   type SessionFile,
 } from '../../sim-core/src/sessions/schema';
+import type { SessionListing } from '../../sim-core/src/sessions/listing';
 
 /** The global name under which the preload exposes the bridge (`window.cascade`). */
 export const BRIDGE_KEY = 'cascade';
@@ -131,6 +132,10 @@ export const SessionListingSchema = z.discriminatedUnion('ok', [
 ]);
 /** Result row of {@link CascadeBridge.listSessions}. */
 export type SessionListingInfo = z.infer<typeof SessionListingSchema>;
+// The schema checks what crosses IPC; the stores build rows with sim-core's listingOf. Keep the two equal.
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+const _listingMatches: Same<SessionListingInfo, SessionListing> = true;
+void _listingMatches;
 
 /** An autosave of a drill that did not close cleanly ("Resume drill"), or why it cannot be read. */
 export const RecoverableSchema = z.discriminatedUnion('ok', [

@@ -22,8 +22,12 @@ import {
   sealSession,
   serializeSession,
   SessionError,
+  listingOf,
+  sortListings,
+  unreadableListing,
   type SessionBody,
   type SessionFile,
+  type SessionListing,
 } from '../../../sim-core/src/sessions/index';
 
 /** File name suffix of session files. */
@@ -31,22 +35,8 @@ export const SESSION_SUFFIX = '.session.json';
 const AUTOSAVE_DIR = 'autosave';
 const ID = /^[A-Za-z0-9_-]{1,64}$/;
 
-/** One line of the session list: a readable session's summary, or why a file could not be read. */
-export type SessionListing =
-  | {
-      ok: true;
-      id: string;
-      file: string;
-      title: string;
-      scenario: { id: string; version: number; scale: number };
-      seed: number;
-      savedAt: string;
-      minute: number;
-      closed: boolean;
-      headline: number | null;
-      grade: string | null;
-    }
-  | { ok: false; file: string; error: string; code: string };
+/** One line of the session list (defined once in sim-core/src/sessions/listing.ts). */
+export type { SessionListing };
 
 /** An autosave from a drill that did not close cleanly. */
 export type Recoverable =
@@ -150,28 +140,12 @@ export function createSessionStore(dir: string): SessionStore {
         if (!name.endsWith(SESSION_SUFFIX) || name.startsWith('.')) continue;
         const file = path.join(dir, name);
         try {
-          const s = await readSessionFile(file);
-          out.push({
-            ok: true,
-            id: s.id,
-            file,
-            title: s.title,
-            scenario: s.scenario,
-            seed: s.seed,
-            savedAt: s.savedAt,
-            minute: s.progress.minute,
-            closed: s.progress.closed,
-            headline: s.score?.headline ?? null,
-            grade: s.score?.grade ?? null,
-          });
+          out.push(listingOf(await readSessionFile(file), file));
         } catch (e) {
-          const err = e as SessionError;
-          out.push({ ok: false, file, error: err.message, code: err.code ?? 'invalid' });
+          out.push(unreadableListing(file, e));
         }
       }
-      return out.sort((a, b) =>
-        a.ok && b.ok ? b.savedAt.localeCompare(a.savedAt) : a.ok ? -1 : b.ok ? 1 : 0,
-      );
+      return sortListings(out);
     },
     autosave: async (session) =>
       write(auto(session.id), { ...session, progress: { ...session.progress, closed: false } }),

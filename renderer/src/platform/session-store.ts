@@ -14,6 +14,9 @@ import {
   sealSession,
   serializeSession,
   SessionError,
+  listingOf,
+  sortListings,
+  unreadableListing,
   type SessionBody,
   type SessionFile,
 } from '../../../sim-core/src/sessions/index';
@@ -128,28 +131,12 @@ export function createSessionStorage(kv: KeyValueStore, newKey?: () => string): 
       for (const id of await ids(SAVED)) {
         const file = `indexeddb:${SAVED}${id}`;
         try {
-          const s = await read(SAVED + id, `session "${id}"`);
-          out.push({
-            ok: true,
-            id: s.id,
-            file,
-            title: s.title,
-            scenario: s.scenario,
-            seed: s.seed,
-            savedAt: s.savedAt,
-            minute: s.progress.minute,
-            closed: s.progress.closed,
-            headline: s.score?.headline ?? null,
-            grade: s.score?.grade ?? null,
-          });
+          out.push(listingOf(await read(SAVED + id, `session "${id}"`), file));
         } catch (e) {
-          const err = e as SessionError;
-          out.push({ ok: false, file, error: err.message, code: err.code ?? 'invalid' });
+          out.push(unreadableListing(file, e));
         }
       }
-      return out.sort((a, b) =>
-        a.ok && b.ok ? b.savedAt.localeCompare(a.savedAt) : a.ok ? -1 : b.ok ? 1 : 0,
-      );
+      return sortListings(out);
     },
     async recoverable() {
       const out: RecoverableInfo[] = [];

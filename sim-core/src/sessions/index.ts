@@ -5,3 +5,4 @@
 export * from './schema';
 export * from './replay';
 export { sha256Hex, utf8 } from './sha256';
+export * from './listing';
