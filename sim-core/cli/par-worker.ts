@@ -1,27 +1,10 @@
 /**
- * A par worker thread: evaluates proxy policies (their loss) and traces full-scale policies for the par
- * search in cli/par.ts. It holds one scenario (from workerData); jobs carry their seed, arrive as messages
- * and are answered in the order they come. Policies travel in the policy-file format and are parsed here.
+ * A par worker thread: runs par jobs (sim-core/src/scoring/par-pool.ts) for the search in cli/par.ts. It holds
+ * one scenario (from workerData); jobs arrive as messages and are answered in the order they come.
  */
 import { isMainThread, parentPort, workerData, Worker } from 'node:worker_threads';
-import { parsePolicy } from '../src/levers/index';
 import { loadScenario, type Scenario } from '../src/scenario/index';
-import { policyLoss, proxyScenario } from '../src/scoring/par';
-import { tracePolicy, type RunTrace } from '../src/scoring/trace';
-
-/** A job for a par worker. */
-export interface ParJob {
-  id: number;
-  kind: 'loss' | 'trace';
-  seed: number;
-  policy: unknown;
-}
-
-/** A par worker's answer. */
-export type ParJobResult =
-  | { id: number; ok: true; loss: number }
-  | { id: number; ok: true; trace: RunTrace }
-  | { id: number; ok: false; error: string };
+import { parJobRunner, type ParJob, type ParPort } from '../src/scoring/par-pool';
 
 /** Start a par worker for a scenario (TypeScript loaded through tsx's CommonJS hook). */
 export function spawnParWorker(scenario: Scenario): Worker {
@@ -29,22 +12,18 @@ export function spawnParWorker(scenario: Scenario): Worker {
   return new Worker(__filename, { execArgv: ['--require', 'tsx/cjs'], workerData: { scenario } });
 }
 
+/** A worker thread as a par pool sees it. */
+export function parPort(w: Worker): ParPort {
+  return {
+    post: (job) => w.postMessage(job),
+    onResult: (handler) => w.on('message', handler),
+    onFailure: (handler) => w.on('error', (e) => handler(e.message)),
+    terminate: () => w.terminate(),
+  };
+}
+
 if (!isMainThread && parentPort) {
   const port = parentPort;
-  const data = workerData as { scenario: unknown };
-  const scenario = loadScenario(data.scenario);
-  const proxy = proxyScenario(scenario);
-  port.on('message', (job: ParJob) => {
-    let reply: ParJobResult;
-    try {
-      const policy = parsePolicy(job.policy);
-      reply =
-        job.kind === 'loss'
-          ? { id: job.id, ok: true, loss: policyLoss(proxy, job.seed, policy) }
-          : { id: job.id, ok: true, trace: tracePolicy(scenario, job.seed, policy) };
-    } catch (e) {
-      reply = { id: job.id, ok: false, error: e instanceof Error ? e.message : String(e) };
-    }
-    port.postMessage(reply);
-  });
+  const run = parJobRunner(loadScenario((workerData as { scenario: unknown }).scenario));
+  port.on('message', (job: ParJob) => port.postMessage(run(job)));
 }

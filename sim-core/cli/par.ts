@@ -13,23 +13,15 @@ import { spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import path from 'node:path';
-import type { Worker } from 'node:worker_threads';
 import type { DrillRunResult } from '../src/drill/index';
 import type { Policy } from '../src/levers/index';
 import { builtinScenario, ScenarioError, type Scenario } from '../src/scenario/index';
-import {
-  computePar,
-  DEFAULT_BUDGET,
-  PAR_VERSION,
-  policyFile,
-  type ParProgress,
-  type ParResult,
-  type ParRunner,
-} from '../src/scoring/par';
-import { SCORE_VERSION, scoreTrace, type Score } from '../src/scoring/score';
-import { tracePolicy, type RunTrace } from '../src/scoring/trace';
+import { computePar, DEFAULT_BUDGET, type ParProgress, type ParResult } from '../src/scoring/par';
+import { parPool, parResultFits, type ParPool } from '../src/scoring/par-pool';
+import { scoreTrace, type Score } from '../src/scoring/score';
+import { tracePolicy } from '../src/scoring/trace';
 import { modelVersion } from '../src/scoring/version';
-import { spawnParWorker, type ParJob, type ParJobResult } from './par-worker';
+import { parPort, spawnParWorker } from './par-worker';
 
 /** Where par results are cached unless --cache-dir says otherwise. */
 export const DEFAULT_CACHE_DIR = path.resolve(
@@ -113,24 +105,7 @@ export function readCache(file: string, scenario: Scenario, seed: number, model:
   } catch {
     return null;
   }
-  const r = raw as Partial<ParResult> | null;
-  if (
-    !r ||
-    typeof r !== 'object' ||
-    r.version?.par !== PAR_VERSION ||
-    r.version?.score !== SCORE_VERSION ||
-    r.scenario?.id !== scenario.id ||
-    r.scenario?.version !== scenario.version ||
-    r.seed !== seed ||
-    r.modelVersion !== model ||
-    typeof r.budget !== 'number' ||
-    r.budget < budget ||
-    !Array.isArray(r.policy) ||
-    !r.traces?.doNothing?.rows ||
-    !r.traces?.par?.rows
-  )
-    return null;
-  return r as ParResult;
+  return parResultFits(raw, scenario, seed, model, budget);
 }
 
 function writeCache(file: string, result: ParResult): void {
@@ -142,75 +117,12 @@ function writeCache(file: string, result: ParResult): void {
 
 // ---- threads --------------------------------------------------------------------------------------------
 
-/** A pool of par workers for one scenario: each job goes to the next idle worker. */
-export interface WorkerPool {
-  /** A par runner for one seed on this pool. */
-  runner(seed: number): ParRunner;
-  close(): Promise<void>;
-}
+/** A pool of par workers for one scenario (the pool itself is sim-core's, shared with the console). */
+export type WorkerPool = ParPool;
 
-/** Start `n` par workers for a scenario. */
+/** Start `n` par worker threads for a scenario. */
 export function workerPool(scenario: Scenario, n: number): WorkerPool {
-  const workers: Worker[] = [];
-  const idle: Worker[] = [];
-  const queue: Array<{ job: ParJob; resolve: (r: ParJobResult) => void }> = [];
-  const inFlight = new Map<Worker, (r: ParJobResult) => void>();
-  let nextId = 1;
-  let failure: Error | null = null;
-  const pump = () => {
-    while (idle.length > 0 && queue.length > 0) {
-      const w = idle.pop()!;
-      const { job, resolve } = queue.shift()!;
-      inFlight.set(w, resolve);
-      w.postMessage(job);
-    }
-  };
-  for (let i = 0; i < n; i++) {
-    const w = spawnParWorker(scenario);
-    w.on('message', (r: ParJobResult) => {
-      const resolve = inFlight.get(w);
-      inFlight.delete(w);
-      idle.push(w);
-      resolve?.(r);
-      pump();
-    });
-    w.on('error', (e) => {
-      failure = e;
-      const resolve = inFlight.get(w);
-      inFlight.delete(w);
-      resolve?.({ id: -1, ok: false, error: e.message });
-      for (const q of queue.splice(0)) q.resolve({ id: -1, ok: false, error: e.message });
-    });
-    workers.push(w);
-    idle.push(w);
-  }
-  const run = (kind: ParJob['kind'], seed: number, policy: Policy): Promise<ParJobResult> =>
-    new Promise((resolve) => {
-      if (failure) return resolve({ id: -1, ok: false, error: failure.message });
-      queue.push({ job: { id: nextId++, kind, seed, policy: policyFile(policy) }, resolve });
-      pump();
-    });
-  const must = <T>(r: ParJobResult, pick: (r: ParJobResult & { ok: true }) => T | undefined): T => {
-    if (!r.ok) throw new Error(`par worker: ${r.error}`);
-    const v = pick(r);
-    if (v === undefined) throw new Error('par worker: unexpected answer');
-    return v;
-  };
-  return {
-    runner: (seed) => ({
-      evaluate: async (policies) =>
-        (await Promise.all(policies.map((p) => run('loss', seed, p)))).map((r) =>
-          must(r, (x) => ('loss' in x ? x.loss : undefined)),
-        ),
-      trace: async (policies) =>
-        (await Promise.all(policies.map((p) => run('trace', seed, p)))).map((r) =>
-          must<RunTrace>(r, (x) => ('trace' in x ? x.trace : undefined)),
-        ),
-    }),
-    close: async () => {
-      await Promise.all(workers.map((w) => w.terminate()));
-    },
-  };
+  return parPool(Array.from({ length: n }, () => parPort(spawnParWorker(scenario))));
 }
 
 // ---- progress -------------------------------------------------------------------------------------------

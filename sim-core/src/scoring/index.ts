@@ -7,3 +7,4 @@ export * from './trace';
 export * from './score';
 export * from './par';
 export { modelVersion } from './version';
+export * from './par-pool';
