@@ -14,6 +14,11 @@
  * nearest one at or before the target and replays the log. Past the seek point the log is a tape: advancing
  * replays it. "Play from here" (`branch`, or any new logged command while the tape has a future) drops the
  * tape from the current minute on, and the checkpoints after it.
+ *
+ * Replay (Resume drill): before the start, a saved command log can be said to the host (`replay`): it starts,
+ * says each entry at its tick as the live drill did (the same `playLog` loop a traced run uses), steps straight
+ * from one entry's tick to the next, and pauses at the minute asked for. Its outputs are sent as they happen,
+ * so a console fills its charts, feed and phases as if the drill had been played fast.
  */
 import { createActor, type Actor, type SnapshotFrom } from 'xstate';
 import {
@@ -44,6 +49,8 @@ import {
   type TimelineMachine,
   type TimelineOutput,
 } from '../timeline/index';
+import type { LogEntry } from '../scoring/trace';
+import { entryMessage, LogOrderError, playLog } from './log-player';
 import {
   PROTOCOL_VERSION,
   parseDrillIn,
@@ -316,6 +323,48 @@ export function createDrillHost(
     sendSnapshot();
   }
 
+  /** Check a log before anything runs, so a log that cannot apply leaves the host in its briefing. */
+  function replayProblem(entries: readonly LogEntry[], until: number): string | null {
+    const end = scenario.model.durationMinutes;
+    if (until > end) return `minute ${until} is after the scenario ends (${end})`;
+    for (let i = 0; i < entries.length; i++) {
+      const t = entries[i]!.tick;
+      if (i > 0 && t < entries[i - 1]!.tick)
+        return `log entry ${i} (tick ${t}) is out of order: it comes after tick ${entries[i - 1]!.tick}`;
+      if (t >= end) return `log entry ${i} (tick ${t}) is beyond the scenario (it ends at minute ${end})`;
+      if (t > until) return `log entry ${i} (tick ${t}) is after the replay minute ${until}`;
+    }
+    return null;
+  }
+
+  function replay(entries: readonly LogEntry[], until: number): void {
+    const problem = replayProblem(entries, until);
+    if (problem) return error(`cannot replay: ${problem}`, 'replay');
+    deliver({ type: 'facilitator.start' });
+    takeCheckpoint();
+    let next: number;
+    try {
+      next = playLog(entries, until, {
+        minute: () => currentTick(sim),
+        running: () => sessionOf(actor.getSnapshot()) === 'running',
+        say: (e) => handle({ v: PROTOCOL_VERSION, ...entryMessage(e) } as DrillIn),
+        advance: (ticks) => sendTicks(run(ticks)),
+      });
+    } catch (e) {
+      // Unreachable after replayProblem; kept so a future change cannot turn it into an internal error.
+      if (!(e instanceof LogOrderError)) throw e;
+      next = entries.length;
+      error(`cannot replay: ${e.message}`, 'replay');
+    }
+    if (sessionOf(actor.getSnapshot()) === 'running') deliver({ type: 'facilitator.pause' });
+    if (next < entries.length)
+      error(
+        `cannot replay: the drill ended at minute ${currentTick(sim)}, before log entry ${next} (tick ${entries[next]!.tick})`,
+        'replay',
+      );
+    sendSnapshot();
+  }
+
   function handle(msg: DrillIn): void {
     const session = sessionOf(actor.getSnapshot());
     const live = session === 'running' || session === 'paused';
@@ -388,6 +437,10 @@ export function createDrillHost(
         return sendTicks(run(msg.ticks));
       case 'snapshot':
         return sendSnapshot();
+      case 'replay':
+        if (session !== 'briefing')
+          return error(`cannot replay: the drill has already started (${session})`, msg.type);
+        return replay(msg.log, msg.minute);
     }
   }
 

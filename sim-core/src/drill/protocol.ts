@@ -7,10 +7,16 @@ import { z } from 'zod';
 import { LEVERS } from '../levers/index';
 import type { SimMetrics } from '../model/index';
 import type { SeriesRow } from '../scoring/run';
+// The session file's own log schema, from its module (not sessions/index: that pulls in replay and scoring,
+// which import the host, which imports this file).
+import { logEntrySchema } from '../sessions/schema';
 import type { CommandResult, EndReason, InjectMessage, Phase } from '../timeline/index';
 
 /** Protocol version carried by every message. */
 export const PROTOCOL_VERSION = 1;
+
+/** Most entries a `replay` may carry (a session file's own limit). */
+export const MAX_REPLAY_ENTRIES = 20_000;
 
 const v = z.literal(PROTOCOL_VERSION);
 const requestId = z.string().min(1).max(64).optional();
@@ -41,6 +47,20 @@ export const drillInSchema = z.discriminatedUnion('type', [
   /** Exactly this many ticks (headless runs, tests). */
   z.strictObject({ v, type: z.literal('step'), ticks: z.number().int().min(1).max(100_000) }),
   z.strictObject({ v, type: z.literal('snapshot') }),
+  /**
+   * Before the start: start, then say a saved command log, each entry at its tick, up to `minute`, then pause
+   * there (Resume drill). Outputs flow as if the drill had been played fast.
+   */
+  z.strictObject({
+    v,
+    type: z.literal('replay'),
+    log: z.array(logEntrySchema).max(MAX_REPLAY_ENTRIES),
+    minute: z
+      .number()
+      .int()
+      .min(0)
+      .max(14 * 1440),
+  }),
 ]);
 
 /** A validated inbound message. */

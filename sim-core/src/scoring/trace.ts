@@ -7,7 +7,8 @@
  * of operator commands issued by one role; a session's log is what the people in the room said.
  */
 import { createDrillHost } from '../drill/host';
-import type { DrillIn, DrillOut } from '../drill/protocol';
+import { entryMessage, LogOrderError, playLog, type DrillInBody } from '../drill/log-player';
+import type { DrillOut } from '../drill/protocol';
 import { LEVERS, type LeverName, type Policy } from '../levers/index';
 import type { ModelCommand, SimMetrics } from '../model/index';
 import type { Scenario } from '../scenario/schema';
@@ -137,8 +138,6 @@ export function policyFileEntry(atMinute: number, c: ModelCommand): Record<strin
   return { atMinute, command: kind, ...args };
 }
 
-type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
-
 /** A run's failure to follow its log (an entry the host rejected as a message, not as a lever refusal). */
 export class TraceError extends Error {
   override name = 'TraceError';
@@ -146,7 +145,7 @@ export class TraceError extends Error {
 
 /**
  * Run a log through a drill host one tick at a time and trace it. Entries are said at their minute, before
- * that minute is simulated. Throws a TraceError if the host rejects a message (a malformed entry) or an entry
+ * that minute is simulated (`playLog`, the same loop the host's `replay` message uses). Throws a TraceError if the host rejects a message (a malformed entry) or an entry
  * is out of order.
  */
 export function traceLog(
@@ -179,28 +178,30 @@ export function traceLog(
   );
   try {
     const minutes = Math.min(opts.minutes ?? scenario.model.durationMinutes, scenario.model.durationMinutes);
-    const say = (msg: DistributiveOmit<DrillIn, 'v'>) => {
+    const say = (msg: DrillInBody) => {
       host.receive({ v: 1, ...msg });
       if (errors.length > 0) throw new TraceError(`drill host: ${errors[0]}`);
     };
     say({ type: 'start' });
-    let next = 0;
-    while (host.session() === 'running') {
-      const t = host.minute();
-      while (next < log.length && log[next]!.tick <= t) {
-        const e = log[next++]!;
-        if (e.tick < t) throw new TraceError(`log entry at tick ${e.tick} is out of order`);
-        if (e.kind === 'command') {
-          pending = { minute: t, role: e.role, command: e.command, args: { ...e.args } };
-          say({ type: 'command', role: e.role, command: e.command, args: e.args });
+    let next: number;
+    try {
+      next = playLog(log, minutes, {
+        minute: () => host.minute(),
+        running: () => host.session() === 'running',
+        say: (e) => {
+          if (e.kind === 'command')
+            pending = { minute: host.minute(), role: e.role, command: e.command, args: { ...e.args } };
+          say(entryMessage(e));
           pending = null;
-        } else if (e.kind === 'inject') say({ type: 'fireInject', id: e.id });
-        else if (e.kind === 'bookmark') say({ type: 'bookmark', note: e.note });
-        else say({ type: 'end' });
-        if (host.session() !== 'running') break;
-      }
-      if (host.session() !== 'running' || t >= minutes) break;
-      say({ type: 'step', ticks: 1 });
+        },
+        // One tick at a time: each tick's metrics message carries the full metrics of that tick only.
+        advance: (ticks) => {
+          for (let i = 0; i < ticks && host.session() === 'running'; i++) say({ type: 'step', ticks: 1 });
+        },
+      });
+    } catch (e) {
+      if (e instanceof LogOrderError) throw new TraceError(e.message);
+      throw e;
     }
     if (next < log.length && log[next]!.tick < host.minute())
       throw new TraceError(`log entry at tick ${log[next]!.tick} came after the drill ended`);
