@@ -3,7 +3,7 @@ import { createDrillHost } from '../../../sim-core/src/drill/host';
 import type { DrillIn, DrillOut } from '../../../sim-core/src/drill/protocol';
 import { builtinScenario, scaleScenario } from '../../../sim-core/src/scenario/index';
 import { policyRole } from '../../../sim-core/src/scoring/trace';
-import { replaySession, sealSession } from '../../../sim-core/src/sessions/index';
+import { replaySession, sealSession, type SessionBody } from '../../../sim-core/src/sessions/index';
 import type { DrillCommand } from '../host/messages';
 import { createSessionRecorder } from './session-recorder';
 
@@ -14,17 +14,21 @@ const scenario = scaleScenario(base, SCALE);
 const role = policyRole(base);
 
 /** A drill host wired to a recorder the way app.ts wires the worker connection. */
-function drill() {
+function drill(from?: SessionBody, onMessage?: (m: DrillOut) => void) {
   const rec = createSessionRecorder({
-    id: 'rec-test',
+    id: from ? 'not-this-id' : 'rec-test',
     scenario: base,
     scale: SCALE,
     seed: SEED,
     appVersion: '0.1.0',
     role,
-    now: () => '2024-05-01T09:00:00.000Z',
+    now: () => (from ? '2024-05-01T10:00:00.000Z' : '2024-05-01T09:00:00.000Z'),
+    ...(from ? { from } : {}),
   });
-  const host = createDrillHost(scenario, SEED, (m: DrillOut) => rec.received(m));
+  const host = createDrillHost(scenario, SEED, (m: DrillOut) => {
+    rec.received(m);
+    onMessage?.(m);
+  });
   let n = 0;
   const send = (m: DrillCommand) => {
     rec.sent(m);
@@ -86,5 +90,59 @@ describe('session recorder', () => {
     const replay = replaySession(sealSession(rec.body()!), { scenario: base });
     expect(replay.hashMatches).toBe(true);
     host.dispose();
+  });
+
+  it('continues a saved session after a crash (Resume drill): same file, replayed entries recorded once', () => {
+    // Before the crash: a command, an inject, a bookmark, then an autosave at minute 50.
+    const a = drill();
+    a.send({ v: 1, type: 'start' });
+    a.send({ v: 1, type: 'step', ticks: 20 });
+    a.send({ v: 1, type: 'command', role, command: 'forceUpdate', args: {}, requestId: a.id() });
+    a.send({ v: 1, type: 'fireInject', id: 'dc-link-degrades', requestId: a.id() });
+    a.send({ v: 1, type: 'bookmark', note: 'before the crash' });
+    a.send({ v: 1, type: 'step', ticks: 30 });
+    a.send({ v: 1, type: 'pause' });
+    const saved = sealSession(a.rec.body()!);
+    expect(saved.progress.minute).toBe(50);
+    expect(saved.log.map((e) => e.kind)).toEqual(['command', 'inject', 'bookmark']);
+    a.host.dispose();
+
+    // The next launch: a new host replays the saved log; the recorder starts from the saved session.
+    const progressSeen: number[] = [];
+    let seen: (() => void) | null = null;
+    const b = drill(saved, () => seen?.());
+    seen = () => progressSeen.push(b.rec.body()!.progress.minute);
+    expect(b.rec.body()).toMatchObject({ id: saved.id, createdAt: saved.createdAt, log: saved.log });
+    b.send({ v: 1, type: 'replay', log: saved.log, minute: saved.progress.minute });
+    expect(b.host.session()).toBe('paused');
+    expect(Math.min(...progressSeen)).toBe(50); // the replay's earlier snapshots do not move progress back
+    expect(b.rec.log()).toEqual(saved.log);
+    expect(b.rec.body()!.progress).toEqual(saved.progress);
+
+    b.send({ v: 1, type: 'resume' });
+    b.send({ v: 1, type: 'step', ticks: 10 });
+    b.send({ v: 1, type: 'command', role, command: 'throttleLogins', args: {}, requestId: b.id() });
+    b.send({ v: 1, type: 'step', ticks: 15 });
+    b.send({ v: 1, type: 'end' });
+    b.send({ v: 1, type: 'snapshot' });
+    const final = b.rec.body()!;
+    expect(final).toMatchObject({
+      id: saved.id,
+      createdAt: saved.createdAt,
+      participants: saved.participants,
+      notes: saved.notes,
+    });
+    expect(final.savedAt).toBe('2024-05-01T10:00:00.000Z');
+    expect(final.log.map((e) => [e.tick, e.kind])).toEqual([
+      [20, 'command'],
+      [20, 'inject'],
+      [20, 'bookmark'],
+      [60, 'command'],
+      [75, 'end'],
+    ]);
+    const replay = replaySession(sealSession(final), { scenario: base });
+    expect(replay.hashMatches).toBe(true);
+    expect(replay.stateHash).toBe(b.host.summary().stateHash);
+    b.host.dispose();
   });
 });

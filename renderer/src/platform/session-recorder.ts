@@ -7,6 +7,12 @@
  *
  * Progress is the latest snapshot that carried a state hash; only log entries at or before it are saved, so a
  * saved session always replays (`replaySession`) to the hash it claims.
+ *
+ * Resume drill: a recorder can start `from` a saved session. It keeps that session's id, creation time,
+ * title, participants, notes, lessons, log and progress, so autosaves and the final close continue the same
+ * file. The host's replay of that log answers with the same bookmarks and end (already in the log, so not
+ * recorded twice) and with command results carrying no request id of ours (not recorded at all); its snapshots
+ * before the saved minute do not move the progress back.
  */
 import type { Scenario } from '../../../sim-core/src/scenario/schema';
 import { FACILITATOR, type LogEntry } from '../../../sim-core/src/scoring/trace';
@@ -32,6 +38,8 @@ export interface RecorderSetup {
   role: string;
   /** ISO time; defaults to now. */
   now?: () => string;
+  /** Continue this saved session (Resume drill) instead of starting a new one; its id wins over `id`. */
+  from?: SessionBody;
 }
 
 /** A live recording of one drill. */
@@ -64,10 +72,25 @@ function jsonArgs(args: Record<string, unknown>): Record<string, string | number
 
 export function createSessionRecorder(setup: RecorderSetup): SessionRecorder {
   const now = setup.now ?? (() => new Date().toISOString());
-  const createdAt = now();
+  const from = setup.from;
+  const createdAt = from?.createdAt ?? now();
   const pending = new Map<string, Pending>();
-  const log: LogEntry[] = [];
-  let progress: { minute: number; stateHash: string } | null = null;
+  const log: LogEntry[] = from ? from.log.map((e) => ({ ...e })) : [];
+  let progress: { minute: number; stateHash: string } | null = from
+    ? { minute: from.progress.minute, stateHash: from.progress.stateHash }
+    : null;
+  /** While the host replays a resumed session, the minute it is catching up to. */
+  let catchingUpTo: number | null = from ? from.progress.minute : null;
+  const isBookmarkNote = (n: SessionBody['notes'][number]) =>
+    n.author === FACILITATOR &&
+    log.some((e) => e.kind === 'bookmark' && e.tick === n.tick && e.note === n.text);
+  /** Notes of a resumed session that are not its bookmarks (those are rebuilt from the log). */
+  const otherNotes = from ? from.notes.filter((n) => !isBookmarkNote(n)) : [];
+  const participants = from
+    ? from.participants.some((p) => p.role === setup.role)
+      ? from.participants
+      : [...from.participants, { name: setup.role, role: setup.role }]
+    : [{ name: setup.role, role: setup.role }];
   let ended = false;
   const has = (e: LogEntry) =>
     log.some((x) => x.tick === e.tick && x.kind === e.kind && JSON.stringify(x) === JSON.stringify(e));
@@ -120,6 +143,10 @@ export function createSessionRecorder(setup: RecorderSetup): SessionRecorder {
           for (let i = log.length - 1; i >= 0 && log[i]!.tick >= m.minute; i--) log.pop();
           return;
         case 'snapshot':
+          if (catchingUpTo !== null) {
+            if (m.minute < catchingUpTo) return;
+            catchingUpTo = null;
+          }
           if (m.stateHash) progress = { minute: m.minute, stateHash: m.stateHash };
           return;
         default:
@@ -131,13 +158,14 @@ export function createSessionRecorder(setup: RecorderSetup): SessionRecorder {
       const p = progress;
       const base = newSessionBody(
         {
-          id: setup.id,
+          id: from?.id ?? setup.id,
+          ...(from ? { title: from.title } : {}),
           now: createdAt,
           appVersion: setup.appVersion,
           scenario: setup.scenario,
           scale: setup.scale,
           seed: setup.seed,
-          participants: [{ name: setup.role, role: setup.role }],
+          participants: participants.map((x) => ({ ...x })),
         },
         p.stateHash,
       );
@@ -145,11 +173,15 @@ export function createSessionRecorder(setup: RecorderSetup): SessionRecorder {
         ...base,
         savedAt: now(),
         log: log.filter((e) => e.tick <= p.minute),
-        notes: log.flatMap((e) =>
-          e.kind === 'bookmark' && e.tick <= p.minute
-            ? [{ tick: e.tick, author: FACILITATOR, text: e.note }]
-            : [],
-        ),
+        notes: [
+          ...otherNotes,
+          ...log.flatMap((e) =>
+            e.kind === 'bookmark' && e.tick <= p.minute
+              ? [{ tick: e.tick, author: FACILITATOR, text: e.note }]
+              : [],
+          ),
+        ],
+        ...(from ? { lessons: structuredClone(from.lessons) } : {}),
         progress: { minute: p.minute, stateHash: p.stateHash, closed: false },
       };
     },
