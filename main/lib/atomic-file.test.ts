@@ -1,4 +1,4 @@
-import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { tempDir } from '../test/temp-dir';
@@ -21,6 +21,19 @@ describe('writeFileAtomic', () => {
     mkdirSync(path.join(target, 'child'), { recursive: true });
     await expect(writeFileAtomic(target, 'new')).rejects.toThrow();
     expect(readdirSync(dir).filter((name) => name.endsWith('.tmp'))).toEqual([]);
+  });
+
+  it('writes bytes as given, private by default and with the requested mode otherwise', async () => {
+    const bytes = Uint8Array.from([0x25, 0x50, 0x44, 0x46, 0xff, 0x00]);
+    const file = path.join(dir, 'report.pdf');
+    await writeFileAtomic(file, bytes);
+    expect(new Uint8Array(readFileSync(file))).toEqual(bytes);
+    if (process.platform !== 'win32') {
+      expect(statSync(file).mode & 0o777).toBe(0o600);
+      const shared = path.join(dir, 'shared.pdf');
+      await writeFileAtomic(shared, bytes, { mode: 0o644 });
+      expect(statSync(shared).mode & 0o777).toBe(0o644 & ~process.umask());
+    }
   });
 
   it('has a synchronous twin with the same result', () => {

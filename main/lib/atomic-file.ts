@@ -10,18 +10,31 @@ import { randomBytes } from 'node:crypto';
 import fsSync, { promises as fs } from 'node:fs';
 import path from 'node:path';
 
+/** Options of {@link writeFileAtomic}. */
+export interface AtomicWriteOptions {
+  /**
+   * Permission bits of the new file (before the umask). Default 0o600: app data is private. Files the user
+   * exports to a folder of their choice pass 0o666 so they get the usual permissions of that user's files.
+   */
+  mode?: number;
+}
+
 /**
- * Replace `file` with `data` atomically: temp file, fsync, rename. On failure the temp file is removed and
- * the previous content of `file` is left untouched.
+ * Replace `file` with `data` (text is written as UTF-8) atomically: temp file, fsync, rename. On failure the
+ * temp file is removed and the previous content of `file` is left untouched.
  */
-export async function writeFileAtomic(file: string, data: string): Promise<void> {
+export async function writeFileAtomic(
+  file: string,
+  data: string | Uint8Array,
+  { mode = 0o600 }: AtomicWriteOptions = {},
+): Promise<void> {
   const dir = path.dirname(file);
   await fs.mkdir(dir, { recursive: true });
   const tmp = tempNameFor(file);
-  const handle = await fs.open(tmp, 'wx', 0o600);
+  const handle = await fs.open(tmp, 'wx', mode);
   try {
     try {
-      await handle.writeFile(data, 'utf8');
+      await (typeof data === 'string' ? handle.writeFile(data, 'utf8') : handle.writeFile(data));
       await handle.sync();
     } finally {
       await handle.close();
