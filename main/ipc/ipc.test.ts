@@ -52,6 +52,8 @@ function fakeHandlers(): IpcHandlers {
     'settings:read': () => DEFAULT_SETTINGS,
     'settings:write': (patch) => ({ ...DEFAULT_SETTINGS, ...patch }),
     ...sessionIpcHandlers(setupSessions(tempDir())),
+    'report:save': () => ({ saved: false }),
+    'report:pdf': () => ({ saved: false }),
   };
 }
 
@@ -68,6 +70,13 @@ describe('IPC listeners', () => {
       ...DEFAULT_SETTINGS,
       theme: 'light',
     });
+  });
+
+  it('hands the handler the calling window after the parsed arguments', async () => {
+    const handler = vi.fn(() => DEFAULT_SETTINGS);
+    const listener = makeIpcListener('settings:write', handler, isOurs);
+    await listener(event(), { theme: 'dark' });
+    expect(handler).toHaveBeenCalledWith({ theme: 'dark' }, { senderId: OUR_ID });
   });
 
   it('refuses an untrusted sender before looking at the payload or calling the handler', async () => {

@@ -13,9 +13,21 @@ import {
 } from '../preload/contract';
 import { assertTrustedSender, type SenderEventLike } from './sender';
 
-/** One implementation per channel, typed from the contract. Handlers see parsed arguments only. */
+/**
+ * Who made a call, for the few handlers that need it (a save dialog is modal to the window that asked).
+ * Built from the event only after the sender check passed, so it always names one of our windows.
+ */
+export interface IpcCallContext {
+  /** `event.sender.id`: the WebContents id of the calling window. */
+  readonly senderId: number;
+}
+
+/**
+ * One implementation per channel, typed from the contract. Handlers see parsed arguments only, followed by
+ * the {@link IpcCallContext}, which most handlers simply do not declare.
+ */
 export type IpcHandlers = {
-  [C in IpcChannel]: (...args: IpcArgs<C>) => IpcResult<C> | Promise<IpcResult<C>>;
+  [C in IpcChannel]: (...args: [...IpcArgs<C>, IpcCallContext]) => IpcResult<C> | Promise<IpcResult<C>>;
 };
 
 /** The slice of `ipcMain` used here. */
@@ -47,7 +59,8 @@ export function makeIpcListener<C extends IpcChannel>(
     assertTrustedSender(channel, event, isOurWebContents);
     const parsed = spec.args.safeParse(args);
     if (!parsed.success) throw new InvalidPayloadError(channel, parsed.error);
-    const result = await (handler as (...a: unknown[]) => unknown)(...(parsed.data as unknown[]));
+    const context: IpcCallContext = { senderId: event.sender.id };
+    const result = await (handler as (...a: unknown[]) => unknown)(...(parsed.data as unknown[]), context);
     return spec.result.parse(result) as IpcResult<C>;
   };
 }
