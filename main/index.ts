@@ -3,14 +3,16 @@
  * features/<x>/; read this file top to bottom to know what happens when the app starts.
  */
 import path from 'node:path';
-import { app, BrowserWindow, screen, session } from 'electron';
+import { app, BrowserWindow, dialog, screen, session, webContents } from 'electron';
 import { setupAppInfo } from './features/app-info';
 import { setupAppMenu } from './features/app-menu';
+import { setupReportExport } from './features/report-export';
 import { setupSessions } from './features/sessions';
 import { setupSettings } from './features/settings';
 import { setupSingleInstance } from './features/single-instance';
 import { setupWindowState } from './features/window-state';
 import { setupIpc } from './ipc';
+import { reportIpcHandlers } from './ipc/report-export';
 import { sessionIpcHandlers } from './ipc/sessions';
 import { registerAppScheme, serveAppProtocol } from './window/app-protocol';
 import { createMainWindow } from './window/main-window';
@@ -44,6 +46,7 @@ async function boot(): Promise<void> {
   const settings = setupSettings(userData);
   const windowState = setupWindowState(userData);
   const appInfo = setupAppInfo(app);
+  const reports = setupReportExport({ app, dialog, BrowserWindow, session, webContents });
 
   setupIpc(
     {
@@ -51,6 +54,7 @@ async function boot(): Promise<void> {
       'settings:read': () => settings.read(),
       'settings:write': (patch) => settings.write(patch),
       ...sessionIpcHandlers(setupSessions(userData, (e) => console.error('[sessions]', e))),
+      ...reportIpcHandlers(reports),
     },
     (id) => mainWindow !== null && !mainWindow.isDestroyed() && mainWindow.webContents.id === id,
   );

@@ -120,6 +120,8 @@ describe('session IPC handlers', () => {
         'settings:read': () => ({ theme: 'system', reducedMotion: false, lastScenarioId: null }),
         'settings:write': () => ({ theme: 'system', reducedMotion: false, lastScenarioId: null }),
         ...h,
+        'report:save': () => ({ saved: false }),
+        'report:pdf': () => ({ saved: false }),
       },
       isOurs,
     );

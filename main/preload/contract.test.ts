@@ -16,6 +16,8 @@ describe('IPC contract', () => {
       'loadSession',
       'readSettings',
       'recoverableSessions',
+      'saveReport',
+      'saveReportPdf',
       'saveSession',
       'writeSettings',
     ]);
@@ -46,6 +48,8 @@ describe('IPC contract', () => {
       autosaveSession: async () => Promise.reject(new Error('unused')),
       closeSession: async () => Promise.reject(new Error('unused')),
       discardAutosave: async () => null,
+      saveReport: async () => ({ saved: false }),
+      saveReportPdf: async () => ({ saved: false }),
     };
     expect(Object.keys(bridge)).toHaveLength(IPC_CHANNELS.length);
   });

@@ -152,6 +152,75 @@ export const RecoverableSchema = z.discriminatedUnion('ok', [
 export type RecoverableInfo = z.output<typeof RecoverableSchema>;
 
 /**
+ * Largest report the renderer may hand over for saving or printing, in UTF-16 code units (what
+ * `string.length` counts). A 48-hour drill's session JSON and its HTML report are far below this.
+ */
+export const MAX_REPORT_CHARS = 16 * 1024 * 1024;
+
+/** File extensions a saved report may have, per kind; the first is the one the save dialog offers. */
+export const REPORT_EXTENSIONS = {
+  json: ['json'],
+  html: ['html', 'htm'],
+  pdf: ['pdf'],
+} as const satisfies Record<string, readonly [string, ...string[]]>;
+/** The kinds of file the report export writes. */
+export type ReportFileKind = keyof typeof REPORT_EXTENSIONS;
+
+/**
+ * A suggested file name for a report of `kind`: a bare name (no directory part, no control or characters
+ * Windows reserves), not hidden, with the kind's extension. It only pre-fills the save dialog; the path
+ * written is always the one the user picked there.
+ */
+export function reportFileNameSchema(kind: ReportFileKind) {
+  const extensions: readonly string[] = REPORT_EXTENSIONS[kind];
+  return z
+    .string()
+    .min(1, 'a file name is required')
+    .max(200, 'the file name is longer than 200 characters')
+    .refine((name) => !/[/\\]/.test(name), 'a file name, not a path (no / or \\)')
+    .refine(
+      (name) => ![...name].some((c) => c.charCodeAt(0) < 0x20 || c === '\u007f' || '<>:"|?*'.includes(c)),
+      'the file name has a control character or one of < > : " | ? *',
+    )
+    .refine((name) => !name.startsWith('.'), 'the file name must not start with a dot')
+    .refine(
+      (name) =>
+        extensions.some((ext) => name.toLowerCase().endsWith(`.${ext}`) && name.length > ext.length + 1),
+      `the file name must end in .${extensions[0]}`,
+    );
+}
+
+/** The report's text, within {@link MAX_REPORT_CHARS}. */
+const reportText = z.string().max(MAX_REPORT_CHARS, 'the report is larger than 16 MiB');
+
+/** What `report:save` writes: the session JSON or the self-contained HTML report, as text. */
+export const ReportSavePayloadSchema = z.discriminatedUnion('kind', [
+  z
+    .object({ kind: z.literal('json'), suggestedName: reportFileNameSchema('json'), content: reportText })
+    .strict(),
+  z
+    .object({ kind: z.literal('html'), suggestedName: reportFileNameSchema('html'), content: reportText })
+    .strict(),
+]);
+/** Argument of {@link CascadeBridge.saveReport}. */
+export type ReportSavePayload = z.infer<typeof ReportSavePayloadSchema>;
+
+/** What `report:pdf` prints: the self-contained HTML report, rendered to PDF in a locked-down window. */
+export const ReportPdfPayloadSchema = z
+  .object({ suggestedName: reportFileNameSchema('pdf'), html: reportText.min(1, 'the report is empty') })
+  .strict();
+/** Argument of {@link CascadeBridge.saveReportPdf}. */
+export type ReportPdfPayload = z.infer<typeof ReportPdfPayloadSchema>;
+
+/** Outcome of a report export: where it was written, or `saved: false` when the user cancelled the dialog. */
+export const ReportSaveResultSchema = z.discriminatedUnion('saved', [
+  z.object({ saved: z.literal(true), path: z.string() }).strict(),
+  z.object({ saved: z.literal(false) }).strict(),
+]);
+/** Result of {@link CascadeBridge.saveReport} and {@link CascadeBridge.saveReportPdf}. */
+export type ReportSaveResult = z.infer<typeof ReportSaveResultSchema>;
+
+/**
  * Channel -> signature map. `args` is a tuple schema for the positional arguments the renderer passes;
  * `result` is what the handler resolves with. `verb` is the bridge method name, so the bridge surface is
  * derived here too rather than maintained next to the preload.
@@ -182,6 +251,16 @@ export const ipcContract = {
     verb: 'discardAutosave',
     args: z.tuple([SessionIdSchema]),
     result: z.null(),
+  },
+  'report:save': {
+    verb: 'saveReport',
+    args: z.tuple([ReportSavePayloadSchema]),
+    result: ReportSaveResultSchema,
+  },
+  'report:pdf': {
+    verb: 'saveReportPdf',
+    args: z.tuple([ReportPdfPayloadSchema]),
+    result: ReportSaveResultSchema,
   },
 } as const;
 
