@@ -1,4 +1,5 @@
 import type { CascadeBridge } from './contract';
+import { createElectronReports } from './reports';
 import type { Platform } from './types';
 
 /** Electron mode: everything goes through the preload bridge; main validates and persists. */
@@ -20,5 +21,6 @@ export function createElectronPlatform(bridge: CascadeBridge): Platform {
       close: (s) => bridge.closeSession(s),
       discardAutosave: async (id) => void (await bridge.discardAutosave(id)),
     },
+    reports: createElectronReports(bridge),
   };
 }

@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { ipcContract } from './contract';
 import { detectPlatform, isCascadeBridge } from './index';
 
@@ -33,5 +33,14 @@ describe('detectPlatform', () => {
       },
     } as unknown as Window;
     expect(detectPlatform(win).kind).toBe('browser');
+  });
+
+  it('gives both homes a reports member; Electron exports through the bridge', async () => {
+    const saveReport = vi.fn(async () => ({ saved: false }));
+    const win = { cascade: { ...fullBridge(), saveReport } } as unknown as Window;
+    const reports = detectPlatform(win).reports;
+    await expect(reports.save('json', 'a.json', '{}')).resolves.toEqual({ saved: false });
+    expect(saveReport).toHaveBeenCalledWith({ kind: 'json', suggestedName: 'a.json', content: '{}' });
+    expect(typeof detectPlatform({} as Window).reports.pdf).toBe('function');
   });
 });

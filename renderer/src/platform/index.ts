@@ -6,9 +6,18 @@ import { BRIDGE_KEY, ipcContract, type CascadeBridge } from './contract';
 import { createBrowserPlatform } from './browser';
 import { createElectronPlatform } from './electron';
 import { openIndexedDbStore } from './indexeddb';
+import type { ReportWindow } from './reports';
 import type { Platform } from './types';
 
-export type { Platform, PlatformKind, SessionStorage, ShellInfo } from './types';
+export type {
+  ExportResult,
+  Platform,
+  PlatformKind,
+  ReportExports,
+  ReportKind,
+  SessionStorage,
+  ShellInfo,
+} from './types';
 
 /** Bridge verbs, derived from the contract so a new channel needs no edit here. */
 const VERBS: readonly string[] = Object.values(ipcContract).map((c) => c.verb);
@@ -36,5 +45,10 @@ export function detectPlatform(win: Window): Platform {
   } catch {
     idb = undefined; // likewise: some privacy modes throw on access
   }
-  return createBrowserPlatform(storage, idb ? openIndexedDbStore(idb) : undefined);
+  // `window` is the global object: it carries URL and the timers the report download uses.
+  return createBrowserPlatform(
+    storage,
+    idb ? openIndexedDbStore(idb) : undefined,
+    win as unknown as ReportWindow,
+  );
 }
