@@ -14,12 +14,15 @@ function request<T>(req: IDBRequest<T>): Promise<T> {
   });
 }
 
-/** Open (or create) the sessions database. Rejects with a readable error if IndexedDB is unavailable. */
-export function openIndexedDbStore(factory: IDBFactory): KeyValueStore {
+/**
+ * Open (or create) a database of one string store: the sessions by default; the debrief's par cache lives
+ * in a database of its own. Rejects with a readable error if IndexedDB is unavailable.
+ */
+export function openIndexedDbStore(factory: IDBFactory, dbName = DB_NAME): KeyValueStore {
   let db: Promise<IDBDatabase> | null = null;
   const open = (): Promise<IDBDatabase> => {
     db ??= new Promise<IDBDatabase>((resolve, reject) => {
-      const req = factory.open(DB_NAME, 1);
+      const req = factory.open(dbName, 1);
       req.onupgradeneeded = () => {
         if (!req.result.objectStoreNames.contains(STORE)) req.result.createObjectStore(STORE);
       };

@@ -1,45 +1,52 @@
 import { describe, expect, it } from 'vitest';
-import { builtinScenario, scaleScenario } from '../../../../sim-core/src/scenario/index';
-import { traceLog } from '../../../../sim-core/src/scoring/trace';
-import { newSessionBody, sealSession, type SessionFile } from '../../../../sim-core/src/sessions/index';
-import { compareWithDoingNothing, debriefEvents, MODEL_LIMITS } from './model';
+import type { SessionFile } from '../../../../sim-core/src/sessions/index';
+import { debriefEvents, debriefRuns, debriefSeries, MODEL_LIMITS, scrubAt } from './model';
+import { analyse, closedSession } from './test-fixture';
 
-const scenario = builtinScenario('skype-2010');
-const SCALE = 0.01;
-
-function session(log: SessionFile['log'], minutes: number): SessionFile {
-  const trace = traceLog(scaleScenario(scenario, SCALE), 3, log, { minutes, stopOnFullRecovery: true });
-  return sealSession({
-    ...newSessionBody(
-      { id: 's', now: '2024-05-01T09:00:00.000Z', appVersion: '0.1.0', scenario, scale: SCALE, seed: 3 },
-      trace.stateHash,
-    ),
-    log,
-    progress: { minute: trace.minutes, stateHash: trace.stateHash, closed: true },
-  });
-}
+const log: SessionFile['log'] = [
+  {
+    tick: 10,
+    kind: 'command',
+    role: 'incidentCommander',
+    command: 'throttleLogins',
+    args: { perMinute: 1000 },
+  },
+  { tick: 12, kind: 'bookmark', role: 'facilitator', note: 'look here' },
+  { tick: 200, kind: 'end', role: 'facilitator' },
+];
+const session = closedSession(log, 400);
 
 describe('debrief model', () => {
-  const log: SessionFile['log'] = [
-    { tick: 10, kind: 'command', role: 'incidentCommander', command: 'throttleLogins', args: { x: 1 } },
-    { tick: 12, kind: 'bookmark', role: 'facilitator', note: 'look here' },
-    { tick: 20, kind: 'end', role: 'facilitator' },
-  ];
-
   it('reads the log as decision lines', () => {
-    expect(debriefEvents(session(log, 20)).map((e) => [e.minute, e.kind, e.text])).toEqual([
-      [10, 'command', 'throttleLogins (x=1)'],
+    expect(debriefEvents(session).map((e) => [e.minute, e.kind, e.text])).toEqual([
+      [10, 'command', 'throttleLogins (perMinute=1000)'],
       [12, 'bookmark', 'look here'],
-      [20, 'end', 'ended the drill'],
+      [200, 'end', 'ended the drill'],
     ]);
   });
 
-  it('compares with doing nothing over the same minutes and checks the replay hash', () => {
-    const c = compareWithDoingNothing(session(log, 20), scenario);
-    expect(c.hashMatches).toBe(true);
-    expect(c.minutes).toBe(20);
-    expect(c.doNothing.loss).toBeGreaterThanOrEqual(0);
-    expect(Number.isFinite(c.run.loss)).toBe(true);
+  it('cuts the four runs to the scored minutes and charts them, thinned evenly but keeping the last minute', async () => {
+    const a = await analyse(session);
+    const runs = debriefRuns(a);
+    expect(runs.minutes).toBe(200);
+    for (const r of [runs.you, runs.doNothing, runs.par, runs.historical!]) expect(r).toHaveLength(200);
+    const every = debriefSeries(runs);
+    expect(every.map((p) => p.minute)).toEqual(runs.you.map((r) => r.minute));
+    expect(every[57]!.online.doNothing).toBe(runs.doNothing[57]!.online);
+    const thin = debriefSeries(runs, 30);
+    expect(thin.length).toBeLessThanOrEqual(31);
+    expect(thin.at(-1)!.minute).toBe(199);
+  });
+
+  it('scrubs: the state of each run at a minute and what had been said by then', async () => {
+    const runs = debriefRuns(await analyse(session));
+    const events = debriefEvents(session);
+    const at11 = scrubAt(runs, events, 11);
+    expect(at11.you).toBe(runs.you[11]);
+    expect(at11.par).toBe(runs.par[11]);
+    expect(at11.done.map((e) => e.kind)).toEqual(['command']);
+    expect(scrubAt(runs, events, 10_000).minute).toBe(199);
+    expect(scrubAt(runs, events, -5).done).toEqual([]);
   });
 
   it('lists the model limits of docs/model.md', () => {

@@ -1,11 +1,11 @@
 /**
  * Pure parts of the debrief: what the session file says about the run (decisions, bookmarks), the model's
- * known limits (docs/model.md), and the comparison with doing nothing, computed on demand by replaying.
+ * known limits (docs/model.md), and the analysis's four runs (yours, doing nothing, the 2010 response, par)
+ * as chart points and as the state the scrubber shows at a minute.
  */
-import type { Scenario } from '../../../../sim-core/src/scenario/schema';
-import { costBreakdown, lossOf } from '../../../../sim-core/src/scoring/score';
-import { traceLog } from '../../../../sim-core/src/scoring/trace';
-import { replaySession, sessionScenario, type SessionFile } from '../../../../sim-core/src/sessions/index';
+import type { TraceRow } from '../../../../sim-core/src/scoring/trace';
+import type { SessionFile } from '../../../../sim-core/src/sessions/index';
+import type { Analysis } from './analysis';
 
 /** docs/model.md, "Known limits", in one line each. */
 export const MODEL_LIMITS: readonly string[] = [
@@ -42,57 +42,83 @@ export function debriefEvents(session: SessionFile): DebriefEvent[] {
   });
 }
 
-/** The run against doing nothing, on the same scenario, scale and seed, over the same minutes. */
-export interface Comparison {
+/** The traces a debrief compares, cut to the scored minutes (the run's length). */
+export interface DebriefRuns {
   minutes: number;
-  hashMatches: boolean;
-  stateHash: string;
-  run: { userMinutesLost: number; costUsd: number; loss: number };
-  doNothing: { userMinutesLost: number; costUsd: number; loss: number };
-  /** Share of the do-nothing loss the trainees avoided (negative: worse than doing nothing). */
-  avoided: number | null;
-  /** Clients online per minute (at most ~400 points): this run, doing nothing, and a normal day. */
-  series: Array<{ minute: number; online: number; idle: number; expected: number }>;
+  you: readonly TraceRow[];
+  doNothing: readonly TraceRow[];
+  historical: readonly TraceRow[] | null;
+  par: readonly TraceRow[];
 }
 
-/** Replay the session and a do-nothing run (slow at full scale: call it on demand, not on mount). */
-export function compareWithDoingNothing(session: SessionFile, scenario: Scenario): Comparison {
-  const replay = replaySession(session, { scenario });
-  const scaled = sessionScenario(session, scenario);
-  const minutes = replay.trace.minutes;
-  const idle = traceLog(scaled, session.seed, [], {
-    minutes,
-    stopOnFullRecovery: session.drill.stopOnFullRecovery,
-  });
-  const m = Math.min(minutes, idle.minutes, replay.trace.rows.length, idle.rows.length);
-  const measure = (rows: typeof idle.rows) => ({
-    userMinutesLost: m > 0 ? rows[m - 1]!.userMinutesLost : 0,
-    costUsd: costBreakdown(scaled, rows, m).totalUsd,
-    loss: lossOf(rows, m),
-  });
-  const run = measure(replay.trace.rows);
-  const doNothing = measure(idle.rows);
+/** The four runs of an analysis, each cut to the run's length. */
+export function debriefRuns(a: Pick<Analysis, 'replay' | 'par' | 'score'>): DebriefRuns {
+  const m = a.score.minutes;
+  const cut = (rows: readonly TraceRow[]) => rows.slice(0, m);
   return {
     minutes: m,
-    hashMatches: replay.hashMatches,
-    stateHash: replay.stateHash,
-    run,
-    doNothing,
-    avoided: doNothing.loss > 0 ? 1 - run.loss / doNothing.loss : null,
-    series: seriesOf(replay.trace.rows, idle.rows, m),
+    you: cut(a.replay.trace.rows),
+    doNothing: cut(a.par.traces.doNothing.rows),
+    historical: a.par.traces.historical ? cut(a.par.traces.historical.rows) : null,
+    par: cut(a.par.traces.par.rows),
   };
 }
 
-function seriesOf(
-  run: ReadonlyArray<{ minute: number; online: number; expectedOnline: number }>,
-  idle: ReadonlyArray<{ online: number }>,
-  minutes: number,
-): Comparison['series'] {
-  const every = Math.max(1, Math.ceil(minutes / 400));
-  const out: Comparison['series'] = [];
-  for (let i = 0; i < minutes; i += every) {
-    const r = run[i]!;
-    out.push({ minute: r.minute, online: r.online, idle: idle[i]!.online, expected: r.expectedOnline });
-  }
+/** One chart point: clients online and supernodes alive in each run, and a normal day. */
+export interface SeriesPoint {
+  minute: number;
+  expected: number;
+  online: { you: number; doNothing: number; historical: number | null; par: number };
+  alive: { you: number; doNothing: number; historical: number | null; par: number };
+}
+
+/** The runs as chart points, every minute or thinned to at most `maxPoints` (an even stride). */
+export function debriefSeries(runs: DebriefRuns, maxPoints = 2000): SeriesPoint[] {
+  const every = Math.max(1, Math.ceil(runs.minutes / maxPoints));
+  const out: SeriesPoint[] = [];
+  for (let i = 0; i < runs.minutes; i += every) out.push(pointAt(runs, i));
+  if (runs.minutes > 0 && out.at(-1)!.minute !== runs.minutes - 1) out.push(pointAt(runs, runs.minutes - 1));
   return out;
+}
+
+function pointAt(runs: DebriefRuns, i: number): SeriesPoint {
+  const y = runs.you[i]!;
+  const n = runs.doNothing[i]!;
+  const h = runs.historical?.[i] ?? null;
+  const p = runs.par[i]!;
+  return {
+    minute: y.minute,
+    expected: y.expectedOnline,
+    online: { you: y.online, doNothing: n.online, historical: h?.online ?? null, par: p.online },
+    alive: {
+      you: y.supernodesAlive,
+      doNothing: n.supernodesAlive,
+      historical: h?.supernodesAlive ?? null,
+      par: p.supernodesAlive,
+    },
+  };
+}
+
+/** What the scrubber shows at one minute: the state of each run then, and what had been done by then. */
+export interface ScrubState {
+  minute: number;
+  you: TraceRow;
+  doNothing: TraceRow;
+  historical: TraceRow | null;
+  par: TraceRow;
+  /** Log lines said at or before the minute (decisions, injects, bookmarks). */
+  done: DebriefEvent[];
+}
+
+/** The scrubber's state at `minute` (clamped to the scored minutes). */
+export function scrubAt(runs: DebriefRuns, events: readonly DebriefEvent[], minute: number): ScrubState {
+  const i = Math.max(0, Math.min(runs.minutes - 1, Math.round(minute)));
+  return {
+    minute: i,
+    you: runs.you[i]!,
+    doNothing: runs.doNothing[i]!,
+    historical: runs.historical?.[i] ?? null,
+    par: runs.par[i]!,
+    done: events.filter((e) => e.minute <= i),
+  };
 }

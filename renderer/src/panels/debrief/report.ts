@@ -1,10 +1,16 @@
 /**
  * The after-action report as one self-contained HTML file: inline CSS, no scripts, no external resources, the
- * chart as inline SVG. Built as a string from the session and (optionally) the comparison with doing nothing;
- * every piece of session text is escaped.
+ * chart as inline SVG. Built as a string from the session and (when computed) the debrief's analysis: the
+ * score and its breakdown against doing nothing, the 2010 response and par, the explanations, the decision
+ * review, the timeline chart, participants, decisions, bookmarks and lessons learned. Every piece of session
+ * text is escaped. The same HTML is what Electron prints to PDF.
  */
+import type { RunMeasures } from '../../../../sim-core/src/scoring/score';
 import type { SessionFile } from '../../../../sim-core/src/sessions/index';
-import { debriefEvents, MODEL_LIMITS, type Comparison } from './model';
+import { formatGmtClock, scenarioInstant } from '../../format/clock';
+import { formatCompact, formatUsd } from '../../format/numbers';
+import type { Analysis } from './analysis';
+import { debriefEvents, debriefRuns, debriefSeries, MODEL_LIMITS, type SeriesPoint } from './model';
 
 /** Escape text for HTML element content and attribute values. */
 export function escapeHtml(text: string): string {
@@ -16,36 +22,55 @@ export function escapeHtml(text: string): string {
     .replace(/'/g, '&#39;');
 }
 
-const fmt = (n: number): string =>
-  Math.abs(n) >= 1e6
-    ? `${(n / 1e6).toFixed(1)}M`
-    : Math.abs(n) >= 1e3
-      ? `${(n / 1e3).toFixed(1)}k`
-      : n.toFixed(0);
+const fmt = (n: number): string => formatCompact(n);
 
-/** Clients online over the run as an inline SVG: this run, doing nothing, a normal day, decision markers. */
+/** Colours of the four runs, shared by the report's SVG and its legend. */
+const RUN_COLOURS = { you: '#2563eb', doNothing: '#dc2626', historical: '#7c3aed', par: '#059669' } as const;
+
+/**
+ * Clients online over the run as an inline SVG: yours, doing nothing, the 2010 response, par, a normal day,
+ * the published 2010 record as dots, and decision markers.
+ */
 export function onlineChartSvg(
-  c: Comparison,
+  points: readonly SeriesPoint[],
+  ghost: readonly { minute: number; online: number }[],
   decisions: readonly { minute: number; text: string }[],
 ): string {
   const W = 720;
-  const H = 240;
-  const pad = 36;
-  const pts = c.series;
-  if (pts.length < 2) return '<p>Too short a run to chart.</p>';
-  const maxX = pts[pts.length - 1]!.minute || 1;
-  const maxY = Math.max(1, ...pts.map((p) => Math.max(p.online, p.idle, p.expected)));
+  const H = 260;
+  const pad = 40;
+  if (points.length < 2) return '<p>Too short a run to chart.</p>';
+  const maxX = points[points.length - 1]!.minute || 1;
+  const ghostIn = ghost.filter((g) => g.minute >= 0 && g.minute <= maxX);
+  const maxY = Math.max(
+    1,
+    ...points.map((p) =>
+      Math.max(p.expected, p.online.you, p.online.doNothing, p.online.par, p.online.historical ?? 0),
+    ),
+    ...ghostIn.map((g) => g.online),
+  );
   const x = (m: number) => (pad + (m / maxX) * (W - 2 * pad)).toFixed(1);
   const y = (v: number) => (H - pad - (v / maxY) * (H - 2 * pad)).toFixed(1);
-  const line = (get: (p: (typeof pts)[number]) => number, colour: string, dash = '') =>
-    `<polyline fill="none" stroke="${colour}" stroke-width="2"${dash ? ` stroke-dasharray="${dash}"` : ''} points="${pts
-      .map((p) => `${x(p.minute)},${y(get(p))}`)
-      .join(' ')}"/>`;
+  const line = (get: (p: SeriesPoint) => number | null, colour: string, dash = '', width = 2) => {
+    const pts = points.flatMap((p) => {
+      const v = get(p);
+      return v === null ? [] : [`${x(p.minute)},${y(v)}`];
+    });
+    return pts.length < 2
+      ? ''
+      : `<polyline fill="none" stroke="${colour}" stroke-width="${width}"${dash ? ` stroke-dasharray="${dash}"` : ''} points="${pts.join(' ')}"/>`;
+  };
   const markers = decisions
     .filter((d) => d.minute <= maxX)
     .map(
       (d) =>
-        `<line x1="${x(d.minute)}" x2="${x(d.minute)}" y1="${pad}" y2="${H - pad}" stroke="#b45309" stroke-width="1"><title>${escapeHtml(`minute ${d.minute}: ${d.text}`)}</title></line>`,
+        `<line x1="${x(d.minute)}" x2="${x(d.minute)}" y1="${pad}" y2="${H - pad}" stroke="#b45309" stroke-width="1"><title>${escapeHtml(d.text)}</title></line>`,
+    )
+    .join('');
+  const dots = ghostIn
+    .map(
+      (g) =>
+        `<circle cx="${x(g.minute)}" cy="${y(g.online)}" r="3" fill="#6b7280"><title>2010 record: ${fmt(g.online)} online</title></circle>`,
     )
     .join('');
   return [
@@ -53,17 +78,72 @@ export function onlineChartSvg(
     `<rect x="0" y="0" width="${W}" height="${H}" fill="#fff"/>`,
     `<line x1="${pad}" x2="${W - pad}" y1="${H - pad}" y2="${H - pad}" stroke="#999"/>`,
     `<text x="${pad}" y="${pad - 8}" font-size="11">${fmt(maxY)} online</text>`,
-    `<text x="${W - pad}" y="${H - 10}" font-size="11" text-anchor="end">minute ${maxX}</text>`,
-    line((p) => p.expected, '#9ca3af', '4 3'),
-    line((p) => p.idle, '#dc2626', '6 3'),
-    line((p) => p.online, '#2563eb'),
+    `<text x="${W - pad}" y="${H - 12}" font-size="11" text-anchor="end">minute ${maxX}</text>`,
+    line((p) => p.expected, '#9ca3af', '4 3', 1),
+    line((p) => p.online.doNothing, RUN_COLOURS.doNothing, '6 3'),
+    line((p) => p.online.historical, RUN_COLOURS.historical, '2 3'),
+    line((p) => p.online.par, RUN_COLOURS.par),
+    line((p) => p.online.you, RUN_COLOURS.you, '', 2.5),
+    dots,
     markers,
     '</svg>',
   ].join('');
 }
 
-/** The whole report. `comparison` null: the chart and measures are left out, and the report says so. */
-export function reportHtml(session: SessionFile, comparison: Comparison | null): string {
+/** What the report says about a session beyond the file itself. */
+export interface ReportContext {
+  /** The analysis (null: it was not computed; the report says so). */
+  analysis: Analysis | null;
+  /** The scenario clock's start, for times in GMT. */
+  startEpochMs: number;
+  /** The published 2010 record (the scenario's history points). */
+  ghost: readonly { minute: number; online: number }[];
+}
+
+function scoreSection(a: Analysis, at: (m: number) => string): string {
+  const s = a.score;
+  const row = (name: string, m: RunMeasures, score: string) =>
+    `<tr><td>${name}</td><td>${fmt(m.userMinutesLost / 60)}</td><td>${escapeHtml(formatUsd(m.cost.totalUsd))}</td><td>${fmt(m.loss / 60)}</td><td>${score}</td></tr>`;
+  const t = s.timeToFirstEffectiveAction;
+  return `<p class="headline"><strong>${s.headline.toFixed(1)}</strong> / 100 · grade <strong>${escapeHtml(s.grade)}</strong> (${escapeHtml(s.gradeMeaning)})</p>
+${s.notes.map((n) => `<p>${escapeHtml(n)}</p>`).join('')}
+<table><tr><th></th><th>User-hours lost</th><th>Cost</th><th>Loss (user-hours incl. cost)</th><th>Score</th></tr>
+${row('This run', s.run, s.headline.toFixed(1))}
+${row('Doing nothing', s.doNothing, '0')}
+${s.historical ? row('The 2010 response', s.historical, s.historical.headline.toFixed(1)) : ''}
+${row('Par', s.par, '100')}
+</table>
+<p>Time to first effective action: ${t.minutes === null ? 'none' : `${t.minutes} min after the first sign`}${t.firstSignMinute === null ? '' : ` (first sign ${escapeHtml(at(t.firstSignMinute))})`}; par: ${t.par === null ? 'none' : `${t.par} min`}.</p>
+<p class="muted">Par: ${escapeHtml(parInWords(a))}. Replay ${a.replay.hashMatches ? 'reproduces' : 'does NOT reproduce'} the saved state hash (${escapeHtml(a.replay.stateHash)}).</p>
+<h3>Where the points went</h3>
+<ol>${s.explanations.map((e) => `<li>${escapeHtml(e.text)}</li>`).join('')}</ol>
+<h3>Decision review</h3>
+${s.review.length > 0 ? `<ol>${s.review.map((r) => `<li>${escapeHtml(r.text)}</li>`).join('')}</ol>` : '<p>No lever was pulled.</p>'}`;
+}
+
+/** Par's policy in one line: each command at its minute. */
+export function parInWords(a: Pick<Analysis, 'par'>): string {
+  const p = a.par;
+  const steps = p.policy.map((e) => {
+    const { atMinute, command, ...args } = e as { atMinute: number; command: string } & Record<
+      string,
+      unknown
+    >;
+    const argText = Object.entries(args)
+      .map(([k, v]) => `${k}=${String(v)}`)
+      .join(', ');
+    return `${command}${argText ? ` (${argText})` : ''} at minute ${atMinute}`;
+  });
+  const from =
+    p.source === 'search'
+      ? `found by a search of ${p.search.evaluations} evaluations`
+      : `the ${p.source === 'historical' ? '2010 response' : 'do-nothing run'} (the search found nothing better)`;
+  return `${steps.length > 0 ? steps.join('; ') : 'do nothing'} — ${from}`;
+}
+
+/** The whole report. Without an analysis the score, chart and comparison are left out, and the report says so. */
+export function reportHtml(session: SessionFile, ctx: ReportContext): string {
+  const at = (m: number) => formatGmtClock(scenarioInstant(ctx.startEpochMs, m));
   const events = debriefEvents(session);
   const decisions = events.filter((e) => e.kind !== 'bookmark');
   const bookmarks = events.filter((e) => e.kind === 'bookmark');
@@ -71,18 +151,17 @@ export function reportHtml(session: SessionFile, comparison: Comparison | null):
     items.length > 0
       ? `<ol>${items.map((t) => `<li>${escapeHtml(t)}</li>`).join('')}</ol>`
       : `<p>${empty}</p>`;
-  const measures = comparison
-    ? `<table><tr><th></th><th>This run</th><th>Doing nothing</th></tr>
-<tr><td>User-hours lost</td><td>${fmt(comparison.run.userMinutesLost / 60)}</td><td>${fmt(comparison.doNothing.userMinutesLost / 60)}</td></tr>
-<tr><td>Money spent (USD)</td><td>${fmt(comparison.run.costUsd)}</td><td>${fmt(comparison.doNothing.costUsd)}</td></tr>
-</table>
-<p>${comparison.avoided === null ? '' : `Loss avoided: ${Math.round(comparison.avoided * 100)}% of the do-nothing loss. `}Replay ${comparison.hashMatches ? 'reproduces' : 'does NOT reproduce'} the saved state hash (${escapeHtml(comparison.stateHash)}).</p>
+  const a = ctx.analysis;
+  const score = a
+    ? `${scoreSection(a, at)}
+<h2>Timeline</h2>
 ${onlineChartSvg(
-  comparison,
-  decisions.map((d) => ({ minute: d.minute, text: `${d.who}: ${d.text}` })),
+  debriefSeries(debriefRuns(a), 600),
+  ctx.ghost,
+  decisions.map((d) => ({ minute: d.minute, text: `${at(d.minute)} · ${d.who}: ${d.text}` })),
 )}
-<p class="legend"><span style="color:#2563eb">━ this run</span> · <span style="color:#dc2626">╍ doing nothing</span> · <span style="color:#9ca3af">╍ a normal day</span> · <span style="color:#b45309">│ decisions</span></p>`
-    : '<p>The comparison with doing nothing was not computed.</p>';
+<p class="legend"><span style="color:${RUN_COLOURS.you}">━ this run</span> · <span style="color:${RUN_COLOURS.doNothing}">╍ doing nothing</span> · <span style="color:${RUN_COLOURS.historical}">┈ the 2010 response</span> · <span style="color:${RUN_COLOURS.par}">━ par</span> · <span style="color:#6b7280">● 2010 record</span> · <span style="color:#9ca3af">╍ a normal day</span> · <span style="color:#b45309">│ decisions</span></p>`
+    : '<p>The score was not computed for this report.</p>';
   const title = `${session.title} — after-action report`;
   return `<!doctype html>
 <html lang="en">
@@ -92,30 +171,32 @@ ${onlineChartSvg(
 <title>${escapeHtml(title)}</title>
 <style>
 body { font: 15px/1.5 system-ui, sans-serif; color: #111; background: #fff; max-width: 52rem; margin: 2rem auto; padding: 0 1rem; }
-h1 { font-size: 1.5rem; } h2 { font-size: 1.15rem; margin-top: 1.5rem; border-bottom: 1px solid #ddd; }
+h1 { font-size: 1.5rem; } h2 { font-size: 1.15rem; margin-top: 1.5rem; border-bottom: 1px solid #ddd; } h3 { font-size: 1rem; }
 table { border-collapse: collapse; } td, th { padding: 0.2rem 0.8rem; text-align: left; border-bottom: 1px solid #eee; }
+.headline { font-size: 1.3rem; }
 .muted, .legend { color: #555; font-size: 0.9em; }
+svg { max-width: 100%; height: auto; }
+@media print { h2 { break-after: avoid; } svg { break-inside: avoid; } }
 </style>
 </head>
 <body>
 <h1>${escapeHtml(title)}</h1>
-<p class="muted">Scenario ${escapeHtml(session.scenario.id)} v${session.scenario.version}, scale ${session.scenario.scale}, seed ${session.seed}; ${session.progress.minute} simulated minutes; model ${escapeHtml(session.model.version)}; Cascade Drill ${escapeHtml(session.app.version)}; saved ${escapeHtml(session.savedAt)}.</p>
+<p class="muted">Scenario ${escapeHtml(session.scenario.id)} v${session.scenario.version}, scale ${session.scenario.scale}, seed ${session.seed}; ${session.progress.minute} simulated minutes (to ${escapeHtml(at(session.progress.minute))}); model ${escapeHtml(session.model.version)}; Cascade Drill ${escapeHtml(session.app.version)}; saved ${escapeHtml(session.savedAt)}.</p>
 <h2>Participants</h2>
 ${li(
   session.participants.map((p) => `${p.name} (${p.role})`),
   'None recorded.',
 )}
 <h2>Score</h2>
-<p class="muted">The 0–100 headline and grade compare the run with par, which this report does not include (par is computed by <code>npm run par</code>). The run is compared with doing nothing on the same seed.</p>
-${measures}
+${score}
 <h2>Decisions</h2>
 ${li(
-  decisions.map((d) => `minute ${d.minute} · ${d.who}: ${d.text}`),
+  decisions.map((d) => `${at(d.minute)} · ${d.who}: ${d.text}`),
   'No lever was pulled.',
 )}
 <h2>Facilitator bookmarks</h2>
 ${li(
-  bookmarks.map((b) => `minute ${b.minute}: ${b.text}`),
+  bookmarks.map((b) => `${at(b.minute)}: ${b.text}`),
   'No bookmarks.',
 )}
 <h2>Lessons learned</h2>
