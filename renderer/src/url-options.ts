@@ -1,21 +1,34 @@
 /** Options the page URL may carry (kept apart from boot so it is testable without a browser). */
 
-/** Options a URL may carry: `seed`, `scale` (0 < scale <= 1; default the full network), `bench=1`. */
+/** Default autosave interval while a drill runs, in seconds of wall time. */
+export const AUTOSAVE_SECONDS = 30;
+
+/**
+ * Options a URL may carry: `seed`, `scale` (0 < scale <= 1; default the full network), `bench=1`,
+ * `projector=1`, and `autosave=N`: autosave a running drill every N seconds of wall time (a whole number from 1
+ * to 3600; default 30), for facilitators who want a tighter safety net and for the Resume drill e2e spec.
+ */
 export interface UrlOptions {
   readonly seed: number;
   readonly scale: number;
   readonly bench: boolean;
   readonly projector: boolean;
+  readonly autosaveSeconds: number;
 }
 
 export function parseUrlOptions(search: string): UrlOptions {
   const q = new URLSearchParams(search);
   const seedRaw = Number(q.get('seed'));
   const scaleRaw = Number(q.get('scale'));
+  const autosaveRaw = Number(q.get('autosave'));
   return {
     seed: q.has('seed') && Number.isInteger(seedRaw) && Math.abs(seedRaw) < 2 ** 31 ? seedRaw : 20101222,
     scale: q.has('scale') && scaleRaw > 0 && scaleRaw <= 1 ? scaleRaw : 1,
     bench: q.get('bench') === '1',
     projector: q.get('projector') === '1',
+    autosaveSeconds:
+      q.has('autosave') && Number.isInteger(autosaveRaw) && autosaveRaw >= 1 && autosaveRaw <= 3600
+        ? autosaveRaw
+        : AUTOSAVE_SECONDS,
   };
 }
