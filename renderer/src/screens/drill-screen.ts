@@ -6,11 +6,14 @@
  * death flashes, render the map only if something changed, redraw charts at most a few times a second. Time
  * spent in this loop and in message handlers is counted for the render bench (main-thread JS per frame).
  *
- * Lifecycle: mount once, `dispose()` once.
+ * Lifecycle: mount once, `dispose()` once. A drill starts fresh (`start`) or, with `resume`, from a saved command
+ * log (`replay`): the host replays it and pauses at the saved minute, and this screen fills its charts, feed and
+ * phases from what the replay sends, exactly as if the drill had been played fast.
  */
 import type { Application } from 'pixi.js';
 import type { LeverName } from '../../../sim-core/src/levers/index';
 import type { Scenario } from '../../../sim-core/src/scenario/index';
+import type { LogEntry } from '../../../sim-core/src/scoring/trace';
 import { formatGmtClock, isoMinute, scenarioInstant } from '../format/clock';
 import { formatCompact, formatCount, formatPercent, formatUsd } from '../format/numbers';
 import type { DrillConnection } from '../host/connection';
@@ -43,6 +46,8 @@ export interface DrillScreenDeps {
   readonly scaleNote: string;
   readonly onEnd: (summary: DrillSummary) => void;
   readonly onProjector: (on: boolean) => void;
+  /** Resume a saved drill: replay its log up to `minute` (the host pauses there) instead of starting fresh. */
+  readonly resume?: { readonly log: readonly LogEntry[]; readonly minute: number };
 }
 
 /** Counters and knobs for the render bench (`?bench=1`). */
@@ -219,10 +224,35 @@ export async function mountDrillScreen(root: HTMLElement, deps: DrillScreenDeps)
   let liveShown = 0;
   let lastMetrics: { userMinutesLost: number; costUsd: number } = { userMinutesLost: 0, costUsd: 0 };
   const phases: { phase: string; atMinute: number }[] = [{ phase: 'normal', atMinute: 0 }];
-  const decisions: { minute: number; label: string }[] = [];
+  /** Decisions and refusals with a key per command result, so a tape replayed after a seek counts once. */
+  const decisions: { minute: number; label: string; key: string }[] = [];
   const bookmarks: { minute: number; note: string }[] = [];
-  let refusals = 0;
+  const refusals: { minute: number; key: string }[] = [];
+  // Online and its ratio to normal per simulated minute, so the lowest point can be recomputed after a seek.
+  const onlineAt = new Float64Array(ready.durationMinutes + 1).fill(Number.NaN);
+  const ratioAt = new Float64Array(ready.durationMinutes + 1).fill(Number.NaN);
   let lowest: DrillSummary['lowestOnline'] = null;
+  const considerLowest = (minute: number): void => {
+    const ratio = ratioAt[minute]!;
+    if (minute >= scenario.model.triggerMinute && !Number.isNaN(ratio) && (!lowest || ratio < lowest.ratio))
+      lowest = { online: onlineAt[minute]!, ratio, minute };
+  };
+  /**
+   * A seek landed at the start of `minute`: forget the ticks from there on and the commands after it. Commands
+   * at `minute` itself stay (the tape replays them on resume, and their keys keep them from counting twice);
+   * `withCommandsAt` drops those too (a branch drops them from the tape).
+   */
+  const forgetFrom = (minute: number, withCommandsAt = false): void => {
+    onlineAt.fill(Number.NaN, minute);
+    ratioAt.fill(Number.NaN, minute);
+    lowest = null;
+    for (let i = 0; i < minute && i < ratioAt.length; i++) considerLowest(i);
+    const gone = (at: number): boolean => at > minute || (withCommandsAt && at === minute);
+    for (let k = decisions.length - 1; k >= 0; k--) if (gone(decisions[k]!.minute)) decisions.splice(k, 1);
+    for (let k = refusals.length - 1; k >= 0; k--) if (gone(refusals[k]!.minute)) refusals.splice(k, 1);
+  };
+  /** Waiting for a resumed drill's replay to land (its paused snapshot at the saved minute). */
+  let replaying = deps.resume !== undefined;
   let endedInfo: { atMinute: number; reason: string | null } | null = null;
   /** The latest minute the drill has reached on this branch (the scrubber's end). */
   let reached = 0;
@@ -404,9 +434,9 @@ export async function mountDrillScreen(root: HTMLElement, deps: DrillScreenDeps)
       costUsd: lastMetrics.costUsd,
       phases,
       lowestOnline: lowest,
-      decisions,
+      decisions: decisions.map(({ minute, label }) => ({ minute, label })),
       bookmarks,
-      refusals,
+      refusals: refusals.length,
     });
   };
 
@@ -470,6 +500,8 @@ export async function mountDrillScreen(root: HTMLElement, deps: DrillScreenDeps)
         const when = at(m.minute);
         clock.textContent = formatGmtClock(when);
         clock.dateTime = isoMinute(when);
+        // Before the first tick (a fresh drill, or a seek back to minute 0) nothing is lost or spent yet.
+        if (!met) lastMetrics = { userMinutesLost: 0, costUsd: 0 };
         if (met) {
           lastMetrics = { userMinutesLost: met.userMinutesLost, costUsd: met.costUsd };
           onlineV.textContent = formatCount(met.online);
@@ -478,7 +510,8 @@ export async function mountDrillScreen(root: HTMLElement, deps: DrillScreenDeps)
           costV.textContent = formatUsd(met.costUsd);
           lostV.textContent = formatCompact(met.userMinutesLost / 60);
           const now = performance.now();
-          if (now - liveShown > 500) {
+          // Throttled while running; at once when paused (after a seek, a resume's replay) or ended.
+          if (now - liveShown > 500 || m.session !== 'running') {
             liveShown = now;
             const live: LiveFacts = met;
             levers.setLive(live);
@@ -488,14 +521,29 @@ export async function mountDrillScreen(root: HTMLElement, deps: DrillScreenDeps)
           rate.realAt = performance.now();
           rate.simAt = m.minute;
         }
+        if (replaying && deps.resume && m.session !== 'running') {
+          replaying = false;
+          const resumedAt = formatGmtClock(at(m.minute));
+          seekNote.textContent =
+            m.session === 'paused'
+              ? `Resumed at ${resumedAt} from the autosave: press Resume (or Space) to play on.`
+              : `The saved drill had already ended at ${resumedAt}.`;
+          feed.add({
+            channel: 'operations',
+            minute: m.minute,
+            from: 'Session',
+            text: `Drill resumed from its autosave at ${resumedAt} (${deps.resume.log.length} logged command${deps.resume.log.length === 1 ? '' : 's'} replayed).`,
+          });
+        }
         break;
       }
       case 'metrics': {
         charts.addRows(m.rows);
         for (const r of m.rows) {
-          const ratio = r.expectedOnline > 0 ? r.online / r.expectedOnline : 1;
-          if (r.minute >= scenario.model.triggerMinute && (!lowest || ratio < lowest.ratio))
-            lowest = { online: r.online, ratio, minute: r.minute };
+          if (r.minute < 0 || r.minute >= ratioAt.length) continue;
+          onlineAt[r.minute] = r.online;
+          ratioAt[r.minute] = r.expectedOnline > 0 ? r.online / r.expectedOnline : 1;
+          considerLowest(r.minute);
         }
         break;
       }
@@ -515,12 +563,15 @@ export async function mountDrillScreen(root: HTMLElement, deps: DrillScreenDeps)
         facilitator.markFired(m.id);
         break;
       case 'commandResult': {
-        const lever = levers.result(m);
-        const label = LEVER_SPECS.find((l) => l.name === m.command)?.label ?? m.command;
+        levers.result(m);
+        const spec = LEVER_SPECS.find((l) => l.name === m.command);
+        const label = spec?.label ?? m.command;
+        // Our own commands, a tape replayed after a seek and a resumed drill's replay all count, each once.
+        const key = `${m.atMinute}|${m.command}|${m.requestId ?? ''}`;
         if (m.ok) {
-          if (lever) {
+          if (spec && !decisions.some((d) => d.key === key)) {
             const who = `${roleLabel(deps.role)}: ${label}`;
-            decisions.push({ minute: m.atMinute, label: who });
+            decisions.push({ minute: m.atMinute, label: who, key });
             charts.addMarker({ minute: m.atMinute, label, kind: 'decision' });
             feed.add({
               channel: 'operations',
@@ -529,8 +580,8 @@ export async function mountDrillScreen(root: HTMLElement, deps: DrillScreenDeps)
               text: `${label} ordered; takes effect at ${formatGmtClock(at(m.takesEffectAtMinute ?? m.atMinute))}.`,
             });
           }
-        } else {
-          refusals++;
+        } else if (!refusals.some((r) => r.key === key)) {
+          refusals.push({ minute: m.atMinute, key });
           feed.add({
             channel: 'operations',
             minute: m.atMinute,
@@ -571,8 +622,7 @@ export async function mountDrillScreen(root: HTMLElement, deps: DrillScreenDeps)
         showSeekTime(m.minute);
         charts.truncateAfter(m.minute);
         phases.splice(0, phases.length, ...m.phases);
-        for (let k = decisions.length - 1; k >= 0; k--)
-          if (decisions[k]!.minute > m.minute) decisions.splice(k, 1);
+        forgetFrom(m.minute);
         bookmarks.splice(
           0,
           bookmarks.length,
@@ -592,6 +642,7 @@ export async function mountDrillScreen(root: HTMLElement, deps: DrillScreenDeps)
       case 'branched':
         seekedAt = null;
         branchBtn.disabled = true;
+        forgetFrom(m.minute, true);
         reached = m.minute;
         seekInput.max = String(reached);
         seekNote.textContent = `Playing from ${formatGmtClock(at(m.minute))}: ${m.droppedCommands} later command${m.droppedCommands === 1 ? '' : 's'} dropped.`;
@@ -607,6 +658,11 @@ export async function mountDrillScreen(root: HTMLElement, deps: DrillScreenDeps)
         if (m.inReplyTo === 'seek') {
           seeking = null;
           seekNote.textContent = `Cannot seek: ${m.message}`;
+        }
+        if (m.inReplyTo === 'replay') {
+          replaying = false;
+          seekNote.textContent = `Could not resume the saved drill: ${m.message}`;
+          phase = 'error';
         }
         alertLine.textContent = `Drill host: ${m.message}`;
         alertLine.hidden = false;
@@ -659,7 +715,10 @@ export async function mountDrillScreen(root: HTMLElement, deps: DrillScreenDeps)
   };
   raf = requestAnimationFrame(loop);
 
-  conn.send({ v: 1, type: 'start' });
+  if (deps.resume) {
+    seekNote.textContent = `Replaying the saved drill to ${formatGmtClock(at(deps.resume.minute))}…`;
+    conn.send({ v: 1, type: 'replay', log: [...deps.resume.log], minute: deps.resume.minute });
+  } else conn.send({ v: 1, type: 'start' });
   conn.send({ v: 1, type: 'setSpeed', speed });
   main.focus();
 
