@@ -1,13 +1,15 @@
 /**
  * The screen flow: scenario choice -> briefing -> drill -> end of drill -> choice. Each screen has one
  * lifecycle; this module owns the drill connection between briefing and end, and the test-hook probe.
+ * A drill that died (an autosave without a clean close) can be resumed from the choice screen: a new host
+ * replays its log to the saved minute and the same session file carries on.
  */
 import { builtinScenario, builtinScenarioIds, type Scenario } from '../../../sim-core/src/scenario/index';
 import { connectWorker, type DrillConnection } from '../host/connection';
 import type { DrillMessage, ReadyMessage } from '../host/messages';
 import { detectPlatform, type SessionStorage } from '../platform';
 import { createSessionRecorder, type SessionRecorder } from '../platform/session-recorder';
-import type { SessionFile } from '../../../sim-core/src/sessions/index';
+import { sessionScenario, type SessionFile } from '../../../sim-core/src/sessions/index';
 import type { DrillProbe } from '../test-hook';
 import { mountBriefingScreen } from './briefing-screen';
 import { mountChooseScreen } from './choose-screen';
@@ -15,9 +17,10 @@ import { mountDrillScreen, type DrillBench, type DrillScreen } from './drill-scr
 import { el } from '../panels/dom';
 import { mountDebriefScreen } from './debrief-screen';
 import { mountEndScreen, type DrillSummary } from './end-screen';
+import { parseUrlOptions } from '../url-options';
 
-/** Autosave interval the issue asks for: every 30 s of wall time while a drill runs. */
-const AUTOSAVE_MS = 30_000;
+/** Whether an autosaved drill can be played on in this build, and on which scenario. */
+type Resumable = { ok: true; scenario: Scenario } | { ok: false; reason: string };
 
 export interface AppOptions {
   readonly seed: number;
@@ -47,6 +50,8 @@ const NO_DRILL: DrillProbe = {
 
 export function startApp(root: HTMLElement, opts: AppOptions): App {
   const scenarios: Scenario[] = builtinScenarioIds.map((id) => builtinScenario(id));
+  // Every 30 s of wall time while a drill runs (the URL's `?autosave=N` seconds changes it; url-options.ts).
+  const autosaveMs = parseUrlOptions(window.location.search).autosaveSeconds * 1000;
   let conn: DrillConnection | null = null;
   let drill: DrillScreen | null = null;
   let lastProbe: DrillProbe = NO_DRILL;
@@ -60,10 +65,9 @@ export function startApp(root: HTMLElement, opts: AppOptions): App {
     recording.unsub();
     recording = null;
   };
-  const scaleNote =
-    opts.scale < 1
-      ? `Scaled network: ${+(opts.scale * 100).toPrecision(3)}% of full size (URL setting). `
-      : '';
+  const scaleNoteOf = (scale: number, source: string): string =>
+    scale < 1 ? `Scaled network: ${+(scale * 100).toPrecision(3)}% of full size (${source}). ` : '';
+  const scaleNote = scaleNoteOf(opts.scale, 'URL setting');
 
   const closeDrill = (): void => {
     stopRecording();
@@ -94,7 +98,7 @@ export function startApp(root: HTMLElement, opts: AppOptions): App {
       ({ role }) => {
         if (!ready) return;
         unsub();
-        void play(c, ready, scenario, role);
+        void play(c, ready, scenario, role, null);
       },
       choose,
     );
@@ -109,19 +113,23 @@ export function startApp(root: HTMLElement, opts: AppOptions): App {
     });
   };
 
+  /** The drill screen on a ready host: a fresh drill, or (`from`) a saved one resumed at its saved minute. */
   const play = async (
     c: DrillConnection,
     ready: ReadyMessage,
     scenario: Scenario,
     role: string,
+    from: SessionFile | null,
   ): Promise<void> => {
+    const scale = from ? from.scenario.scale : opts.scale;
     const rec = createSessionRecorder({
       id: `drill-${Date.now().toString(36)}`,
       scenario,
-      scale: opts.scale,
-      seed: opts.seed,
+      scale,
+      seed: from ? from.seed : opts.seed,
       appVersion: __APP_VERSION__,
       role,
+      ...(from ? { from } : {}),
     });
     // Everything the screen sends and the host answers passes the recorder: that is the session file.
     const recorded: DrillConnection = {
@@ -141,7 +149,7 @@ export function startApp(root: HTMLElement, opts: AppOptions): App {
     };
     recording = {
       rec,
-      timer: window.setInterval(autosave, AUTOSAVE_MS),
+      timer: window.setInterval(autosave, autosaveMs),
       unsub: c.subscribe((m) => rec.received(m)),
     };
     try {
@@ -153,7 +161,8 @@ export function startApp(root: HTMLElement, opts: AppOptions): App {
         reducedMotion: opts.reducedMotion,
         projector,
         footer: opts.footer,
-        scaleNote,
+        scaleNote: from ? scaleNoteOf(scale, 'as saved') : scaleNote,
+        ...(from ? { resume: { log: from.log, minute: from.progress.minute } } : {}),
         onProjector: (on) => {
           projector = on;
           opts.onProjector(on);
@@ -194,9 +203,59 @@ export function startApp(root: HTMLElement, opts: AppOptions): App {
   };
   let lastSession: SessionFile | null = null;
 
+  /** Whether this build can play on from a saved session: its scenario and model version must fit. */
+  const resumable = (session: SessionFile): Resumable => {
+    const scenario = scenarios.find((x) => x.id === session.scenario.id);
+    if (!scenario) return { ok: false, reason: `this build has no scenario "${session.scenario.id}"` };
+    try {
+      sessionScenario(session, scenario);
+    } catch (e) {
+      return { ok: false, reason: e instanceof Error ? e.message : String(e) };
+    }
+    if (!session.drill.stopOnFullRecovery)
+      return { ok: false, reason: 'it was recorded as a headless run (no full-recovery stop)' };
+    if (session.progress.minute >= scenario.model.durationMinutes)
+      return { ok: false, reason: 'it had reached the end of the scenario' };
+    return { ok: true, scenario };
+  };
+
   /**
-   * At the choice screen: an autosave without a clean close is a drill that died. Offer its debrief (which
-   * closes it cleanly first) or to discard it. Resuming play from it is not built (docs/scoring.md).
+   * Resume drill: a new host on the saved scenario, scale and seed; the drill screen replays the saved log
+   * (the host pauses at the saved minute) and the session recorder carries on the same session file.
+   */
+  const resume = (session: SessionFile, scenario: Scenario): void => {
+    closeDrill();
+    lastProbe = NO_DRILL;
+    const c = connectWorker({
+      scenario: session.scenario.id,
+      seed: session.seed,
+      scale: session.scenario.scale,
+    });
+    conn = c;
+    const status = el('p', { role: 'status' }, `Resuming ${session.title}…`);
+    const back = el('button', { type: 'button', hidden: '' }, 'Back');
+    back.addEventListener('click', choose);
+    root.replaceChildren(el('main', { class: 'screen', 'aria-label': 'Resuming a drill' }, status, back));
+    const unsub = c.subscribe((m) => {
+      if (m.type === 'ready') {
+        unsub();
+        const roles = Object.keys(m.roles);
+        const saved = session.participants.find((p) => roles.includes(p.role))?.role;
+        void play(c, m, scenario, saved ?? roles[0] ?? 'incidentCommander', session);
+      } else if (m.type === 'error') {
+        unsub();
+        lastProbe = { ...lastProbe, phase: 'error' };
+        status.textContent = `The drill could not be resumed: ${m.message}`;
+        back.hidden = false;
+        console.error('[drill host]', m.message);
+      }
+    });
+  };
+
+  /**
+   * At the choice screen: an autosave without a clean close is a drill that died. Offer to resume it (when its
+   * scenario and model fit this build; otherwise say why not), its debrief (which closes it cleanly first), or
+   * to discard it.
    */
   const offerRecovery = async (screen: Element | null): Promise<void> => {
     let found;
@@ -226,8 +285,9 @@ export function startApp(root: HTMLElement, opts: AppOptions): App {
         .catch((e: unknown) => console.error('[sessions]', e));
     });
     if (found.ok) {
-      const open = el('button', { type: 'button', class: 'primary' }, 'Open its debrief');
       const session = found.session;
+      const fit = resumable(session);
+      const open = el('button', { type: 'button', class: fit.ok ? '' : 'primary' }, 'Open its debrief');
       open.addEventListener('click', () => {
         sessions()
           .close(session)
@@ -246,7 +306,16 @@ export function startApp(root: HTMLElement, opts: AppOptions): App {
             banner.append(el('p', { class: 'alert', role: 'alert' }, `Could not open it: ${String(e)}`));
           });
       });
-      banner.append(el('div', { class: 'actions' }, open, discard));
+      if (fit.ok) {
+        const go = el('button', { type: 'button', class: 'primary' }, 'Resume drill');
+        go.addEventListener('click', () => resume(session, fit.scenario));
+        banner.append(el('div', { class: 'actions' }, go, open, discard));
+      } else {
+        banner.append(
+          el('p', { class: 'muted', 'data-resume': 'unavailable' }, `It cannot be resumed: ${fit.reason}.`),
+          el('div', { class: 'actions' }, open, discard),
+        );
+      }
     } else banner.append(el('div', { class: 'actions' }, discard));
     screen.prepend(banner);
   };
