@@ -133,4 +133,34 @@ export class DrillPage {
       return out;
     });
   }
+
+  /**
+   * Session files the browser build has stored (IndexedDB `cascade-drill`, see renderer/src/platform/
+   * session-store.ts): `auto` for autosaves, `saved` for clean saves. Returns each file's text by session id.
+   */
+  async storedSessions(kind: 'auto' | 'saved'): Promise<Record<string, string>> {
+    return this.page.evaluate(async (prefix) => {
+      const req = <T>(r: IDBRequest<T>) =>
+        new Promise<T>((resolve, reject) => {
+          r.onsuccess = () => resolve(r.result);
+          r.onerror = () => reject(r.error ?? new Error('IndexedDB request failed'));
+        });
+      const open = indexedDB.open('cascade-drill', 1);
+      open.onupgradeneeded = () => open.result.createObjectStore('sessions');
+      const db = await req(open);
+      try {
+        const store = () => db.transaction('sessions', 'readonly').objectStore('sessions');
+        const out: Record<string, string> = {};
+        for (const key of (await req(store().getAllKeys())).map(String)) {
+          if (!key.startsWith(prefix)) continue;
+          const rec: unknown = await req(store().get(key));
+          const text: unknown = typeof rec === 'string' ? await req(store().get(rec)) : undefined;
+          if (typeof text === 'string') out[key.slice(prefix.length)] = text;
+        }
+        return out;
+      } finally {
+        db.close();
+      }
+    }, `${kind}:`);
+  }
 }
