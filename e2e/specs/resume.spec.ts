@@ -64,7 +64,11 @@ test('a drill that died is resumed from its autosave and carries on as the same 
   await page.keyboard.press('Space');
   await expect(page.getByRole('button', { name: 'Pause', exact: true })).toBeVisible();
   await drill.waitForMinute(saved.progress.minute + 20);
-  await page.keyboard.press('f');
+  // Seek back a little (after the command): the drill pauses there and the summary follows the new minute.
+  const back = saved.progress.minute + 5;
+  await page.getByRole('slider', { name: 'Seek' }).fill(String(back));
+  await drill.pollUntil((p) => p.simMinute === back, 10_000);
+  await page.getByRole('button', { name: 'Facilitator', exact: true }).click(); // focus is on the scrubber
   await page
     .getByRole('complementary', { name: 'Facilitator' })
     .getByRole('button', { name: 'End drill' })
@@ -73,6 +77,9 @@ test('a drill that died is resumed from its autosave and carries on as the same 
   await expect(page.getByText('The session is saved.')).toBeVisible();
   const final = await drill.probe();
   expect(final.ended).toBe(true);
+  expect(final.simMinute).toBe(back);
+  // The replayed pre-crash decision is in the summary, once.
+  await expect(page.locator('main.end li').filter({ hasText: 'Force update' })).toHaveCount(1);
 
   const stored = await drill.storedSessions('saved');
   expect(Object.keys(stored)).toContain(saved.id);
