@@ -127,6 +127,7 @@ export const SessionListingSchema = z.discriminatedUnion('ok', [
     closed: z.boolean(),
     headline: z.number().nullable(),
     grade: z.string().nullable(),
+    participants: z.array(z.string()),
   }),
   z.object({ ok: z.literal(false), file: z.string(), error: z.string(), code: z.string() }),
 ]);

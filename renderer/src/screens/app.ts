@@ -7,7 +7,7 @@
 import { builtinScenario, builtinScenarioIds, type Scenario } from '../../../sim-core/src/scenario/index';
 import { connectWorker, type DrillConnection } from '../host/connection';
 import type { DrillMessage, ReadyMessage } from '../host/messages';
-import { detectPlatform, type SessionStorage } from '../platform';
+import { detectPlatform, type Platform, type SessionStorage } from '../platform';
 import { createSessionRecorder, type SessionRecorder } from '../platform/session-recorder';
 import { sessionScenario, type SessionFile } from '../../../sim-core/src/sessions/index';
 import type { DrillProbe } from '../test-hook';
@@ -16,6 +16,7 @@ import { mountChooseScreen } from './choose-screen';
 import { mountDrillScreen, type DrillBench, type DrillScreen } from './drill-screen';
 import { el } from '../panels/dom';
 import { mountDebriefScreen } from './debrief-screen';
+import { mountHistoryScreen } from './history-screen';
 import { mountEndScreen, type DrillSummary } from './end-screen';
 import { parseUrlOptions } from '../url-options';
 
@@ -56,8 +57,9 @@ export function startApp(root: HTMLElement, opts: AppOptions): App {
   let drill: DrillScreen | null = null;
   let lastProbe: DrillProbe = NO_DRILL;
   let projector = opts.projector;
-  let sessionStorage: SessionStorage | null = null;
-  const sessions = (): SessionStorage => (sessionStorage ??= detectPlatform(window).sessions);
+  let platform: Platform | null = null;
+  const host = (): Platform => (platform ??= detectPlatform(window));
+  const sessions = (): SessionStorage => host().sessions;
   let recording: { rec: SessionRecorder; timer: number; unsub: () => void } | null = null;
   const stopRecording = (): void => {
     if (!recording) return;
@@ -81,7 +83,7 @@ export function startApp(root: HTMLElement, opts: AppOptions): App {
   const choose = (): void => {
     closeDrill();
     document.title = 'Cascade Drill';
-    mountChooseScreen(root, scenarios, brief, scaleNote);
+    mountChooseScreen(root, scenarios, brief, scaleNote, history);
     void offerRecovery(root.firstElementChild);
   };
 
@@ -195,13 +197,44 @@ export function startApp(root: HTMLElement, opts: AppOptions): App {
       mountEndScreen(root, summary, choose, {
         saved: saved !== null,
         saveError,
-        onDebrief: saved
-          ? () => mountDebriefScreen(root, { session: saved, summary, onBack: showEnd })
-          : null,
+        onDebrief: saved ? () => debrief(saved, summary, showEnd) : null,
       });
     showEnd();
   };
   let lastSession: SessionFile | null = null;
+
+  /** The debrief of a saved session: it scores the session and saves the score and notes back into it. */
+  const debrief = (
+    session: SessionFile,
+    summary: Pick<DrillSummary, 'scenarioTitle' | 'startEpochMs'>,
+    onBack: () => void,
+  ): void =>
+    void mountDebriefScreen(root, {
+      session,
+      summary,
+      onBack,
+      save: (s) => sessions().save(s),
+      exports: host().reports,
+    });
+  /** A saved session's title line and clock start, from its scenario (a session has no end summary). */
+  const summaryOf = (s: SessionFile): Pick<DrillSummary, 'scenarioTitle' | 'startEpochMs'> => {
+    const scenario = scenarios.find((x) => x.id === s.scenario.id);
+    return {
+      scenarioTitle: scenario?.title ?? s.title,
+      startEpochMs: Date.parse(scenario?.startIso ?? s.createdAt),
+    };
+  };
+  /** Past sessions per scenario, their trend and the same-seed leaderboard; each opens in its debrief. */
+  const history = (): void => {
+    closeDrill();
+    document.title = 'History · Cascade Drill';
+    mountHistoryScreen(root, {
+      scenarios,
+      sessions: sessions(),
+      onOpen: (s) => debrief(s, summaryOf(s), history),
+      onBack: choose,
+    });
+  };
 
   /** Whether this build can play on from a saved session: its scenario and model version must fit. */
   const resumable = (session: SessionFile): Resumable => {
@@ -292,15 +325,7 @@ export function startApp(root: HTMLElement, opts: AppOptions): App {
         sessions()
           .close(session)
           .then((closed) => {
-            const scenario = scenarios.find((x) => x.id === closed.scenario.id);
-            mountDebriefScreen(root, {
-              session: closed,
-              summary: {
-                scenarioTitle: scenario?.title ?? closed.title,
-                startEpochMs: Date.parse(scenario?.startIso ?? closed.createdAt),
-              },
-              onBack: choose,
-            });
+            debrief(closed, summaryOf(closed), choose);
           })
           .catch((e: unknown) => {
             banner.append(el('p', { class: 'alert', role: 'alert' }, `Could not open it: ${String(e)}`));

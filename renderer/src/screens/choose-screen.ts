@@ -1,4 +1,4 @@
-/** Scenario choice: the built-in scenarios, each a button named by its title. */
+/** Scenario choice: the built-in scenarios, each a button named by its title; and the way to past sessions. */
 import type { Scenario } from '../../../sim-core/src/scenario/index';
 import { el } from '../panels/dom';
 
@@ -7,7 +7,10 @@ export function mountChooseScreen(
   scenarios: readonly Scenario[],
   onPick: (s: Scenario) => void,
   note: string,
+  onHistory: () => void,
 ): () => void {
+  const history = el('button', { type: 'button', 'data-action': 'history' }, 'History');
+  history.addEventListener('click', onHistory);
   const list = el(
     'ul',
     { class: 'scenario-list' },
@@ -30,6 +33,13 @@ export function mountChooseScreen(
       el('h2', {}, 'Choose a scenario'),
       list,
       note ? el('p', { class: 'muted' }, note) : '',
+      el('h2', {}, 'Past sessions'),
+      el(
+        'p',
+        { class: 'muted' },
+        'Scores over time per scenario, the same-seed leaderboard, and every saved debrief.',
+      ),
+      history,
     ),
   );
   root.querySelector<HTMLButtonElement>('.scenario-pick')?.focus();

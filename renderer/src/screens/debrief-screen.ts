@@ -34,14 +34,9 @@ import {
 import { parInWords, reportHtml } from '../panels/debrief/report';
 import { el } from '../panels/dom';
 import { openIndexedDbStore } from '../platform/indexeddb';
+import type { ExportResult, ReportExports } from '../platform/types';
 import '../styles/debrief.css';
 import type { DrillSummary } from './end-screen';
-
-/** How the debrief hands files to the user: the platform's save dialog (Electron) or a download (browser). */
-export interface DebriefExports {
-  save(kind: 'json' | 'html', suggestedName: string, content: string): Promise<unknown>;
-  pdf(suggestedName: string, html: string): Promise<unknown>;
-}
 
 export interface DebriefDeps {
   readonly session: SessionFile;
@@ -50,7 +45,8 @@ export interface DebriefDeps {
   readonly onBack: () => void;
   /** Store the session again (its score and lessons); without it the debrief saves nothing. */
   readonly save?: (s: SessionBody | SessionFile) => Promise<SessionFile>;
-  readonly exports?: DebriefExports;
+  /** Where exports go: the platform's save dialog and printToPDF (Electron) or download and print (browser). */
+  readonly exports: ReportExports;
 }
 
 /** The debrief's own handle: the analysis, for tests and the history screen. */
@@ -63,22 +59,6 @@ const PAR_DB = 'cascade-drill-par';
 /** Replay speed of the scrubber's Play: simulated minutes per second. */
 const REPLAY_MINUTES_PER_SECOND = 120;
 
-/** Offer `text` as a file download (browser mode without a platform export). */
-function download(name: string, text: string, type: string): void {
-  const url = URL.createObjectURL(new Blob([text], { type }));
-  const a = el('a', { href: url, download: name });
-  document.body.append(a);
-  a.click();
-  a.remove();
-  window.setTimeout(() => URL.revokeObjectURL(url), 10_000);
-}
-
-const browserExports: DebriefExports = {
-  save: async (kind, name, content) =>
-    download(name, content, kind === 'json' ? 'application/json' : 'text/html'),
-  pdf: async () => window.print(),
-};
-
 const STAGE_TEXT: Record<AnalysisProgress['stage'], string> = {
   replay: 'Replaying the session',
   baselines: 'Running doing nothing and the 2010 response at full scale',
@@ -90,7 +70,6 @@ const STAGE_TEXT: Record<AnalysisProgress['stage'], string> = {
 export function mountDebriefScreen(root: HTMLElement, deps: DebriefDeps): DebriefScreen {
   let session = deps.session;
   const { summary } = deps;
-  const exportsTo = deps.exports ?? browserExports;
   const at = (m: number): string => formatGmtClock(scenarioInstant(summary.startEpochMs, m));
   const events = debriefEvents(session);
   const decisions = events.filter((e) => e.kind !== 'bookmark');
@@ -422,22 +401,29 @@ export function mountDebriefScreen(root: HTMLElement, deps: DebriefDeps): Debrie
   // ---- exports -----------------------------------------------------------------------------------------
   const report = (): string =>
     reportHtml(session, { analysis, startEpochMs: summary.startEpochMs, ghost: builtin.history });
-  const run = (what: string, job: () => Promise<unknown>) => {
-    job().catch((e: unknown) => {
-      status.textContent = `${what} failed: ${e instanceof Error ? e.message : String(e)}`;
-    });
+  const run = (what: string, job: () => Promise<ExportResult>) => {
+    job().then(
+      (r) => {
+        if (r.saved && r.path) status.textContent = `${what}: saved to ${r.path}`;
+      },
+      (e: unknown) => {
+        status.textContent = `${what} failed: ${e instanceof Error ? e.message : String(e)}`;
+      },
+    );
   };
   const exportJson = el('button', { type: 'button', 'data-action': 'export-json' }, 'Export JSON');
   exportJson.addEventListener('click', () =>
-    run('Export JSON', () => exportsTo.save('json', `${session.id}.session.json`, serializeSession(session))),
+    run('Export JSON', () =>
+      deps.exports.save('json', `${session.id}.session.json`, serializeSession(session)),
+    ),
   );
   const exportHtml = el('button', { type: 'button', 'data-action': 'export-html' }, 'Export HTML');
   exportHtml.addEventListener('click', () =>
-    run('Export HTML', () => exportsTo.save('html', `${session.id}.report.html`, report())),
+    run('Export HTML', () => deps.exports.save('html', `${session.id}.report.html`, report())),
   );
   const print = el('button', { type: 'button', 'data-action': 'print' }, 'Print / PDF');
   print.addEventListener('click', () =>
-    run('PDF export', () => exportsTo.pdf(`${session.id}.report.pdf`, report())),
+    run('PDF export', () => deps.exports.pdf(`${session.id}.report.pdf`, report())),
   );
   const back = el('button', { type: 'button' }, 'Back');
   back.addEventListener('click', () => {

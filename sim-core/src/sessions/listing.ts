@@ -18,6 +18,8 @@ export type SessionListing =
       closed: boolean;
       headline: number | null;
       grade: string | null;
+      /** Who took part, by name (the history's leaderboard names them). */
+      participants: string[];
     }
   | { ok: false; file: string; error: string; code: string };
 
@@ -35,6 +37,7 @@ export function listingOf(s: SessionFile, file: string): SessionListing {
     closed: s.progress.closed,
     headline: s.score?.headline ?? null,
     grade: s.score?.grade ?? null,
+    participants: s.participants.map((p) => p.name),
   };
 }
 

@@ -1,0 +1,285 @@
+/**
+ * History: the saved sessions of each scenario, newest first, with the trend of their scores (each score
+ * and the rolling mean of five, as a chart) and the same-seed leaderboard (same scenario version, seed and
+ * scale; closed, scored sessions). Any session opens in its debrief. Stored sessions that cannot be read
+ * are listed with the reason; nothing here changes a file.
+ */
+import type { Scenario } from '../../../sim-core/src/scenario/schema';
+import type { SessionFile, SessionListing } from '../../../sim-core/src/sessions/index';
+import { el } from '../panels/dom';
+import {
+  boardKeys,
+  boardKeyText,
+  historyByScenario,
+  leaderboard,
+  type BoardKey,
+  type Listed,
+  type ScenarioHistory,
+  type TrendPoint,
+} from '../panels/history/model';
+import type { SessionStorage } from '../platform/types';
+import '../styles/debrief.css';
+
+export interface HistoryDeps {
+  readonly scenarios: readonly Scenario[];
+  readonly sessions: SessionStorage;
+  readonly onOpen: (session: SessionFile) => void;
+  readonly onBack: () => void;
+}
+
+const SVG = 'http://www.w3.org/2000/svg';
+
+function svg<K extends keyof SVGElementTagNameMap>(
+  tag: K,
+  attrs: Record<string, string | number>,
+  ...children: (Node | string)[]
+): SVGElementTagNameMap[K] {
+  const n = document.createElementNS(SVG, tag);
+  for (const [k, v] of Object.entries(attrs)) n.setAttribute(k, String(v));
+  n.append(...children);
+  return n;
+}
+
+/** Scores over time: a dot per scored session and the rolling mean as a line; 0–100 on the y axis. */
+function trendChart(points: readonly TrendPoint[], title: string): SVGSVGElement {
+  const W = 640;
+  const H = 180;
+  const pad = 32;
+  const n = points.length;
+  const x = (i: number) => pad + (n <= 1 ? 0.5 : i / (n - 1)) * (W - 2 * pad);
+  const y = (v: number) => H - pad - (v / 100) * (H - 2 * pad);
+  const grid = [0, 25, 50, 75, 100].flatMap((v) => [
+    svg('line', { x1: pad, x2: W - pad, y1: y(v), y2: y(v), stroke: '#1f2833' }),
+    svg(
+      'text',
+      { x: pad - 6, y: y(v) + 4, 'font-size': 10, 'text-anchor': 'end', fill: '#8b98a9' },
+      String(v),
+    ),
+  ]);
+  return svg(
+    'svg',
+    {
+      viewBox: `0 0 ${W} ${H}`,
+      width: W,
+      height: H,
+      class: 'history-trend',
+      role: 'img',
+      'aria-label': title,
+    },
+    ...grid,
+    svg('polyline', {
+      fill: 'none',
+      stroke: '#5ec962',
+      'stroke-width': 2,
+      points: points.map((p, i) => `${x(i)},${y(p.rolling)}`).join(' '),
+    }),
+    ...points.map((p, i) =>
+      svg(
+        'circle',
+        { cx: x(i), cy: y(p.headline), r: 4, fill: '#e6edf5' },
+        svg('title', {}, `${p.savedAt.slice(0, 16).replace('T', ' ')} UTC: ${p.headline.toFixed(1)}`),
+      ),
+    ),
+  );
+}
+
+export function mountHistoryScreen(root: HTMLElement, deps: HistoryDeps): void {
+  const back = el('button', { type: 'button' }, 'Back');
+  back.addEventListener('click', deps.onBack);
+  const body = el('div', { 'aria-live': 'polite' }, el('p', { class: 'muted' }, 'Reading saved sessions…'));
+  root.replaceChildren(
+    el(
+      'main',
+      { class: 'screen history', 'aria-labelledby': 'history-title' },
+      el('p', { class: 'eyebrow' }, 'Cascade Drill'),
+      el('h1', { id: 'history-title' }, 'History'),
+      body,
+      el('div', { class: 'actions' }, back),
+    ),
+  );
+  back.focus();
+
+  const open = (l: Listed, button: HTMLButtonElement): void => {
+    button.setAttribute('disabled', '');
+    deps.sessions
+      .load(l.id)
+      .then(deps.onOpen)
+      .catch((e: unknown) => {
+        button.removeAttribute('disabled');
+        button.after(
+          el(
+            'span',
+            { class: 'alert', role: 'alert' },
+            ` Could not open it: ${e instanceof Error ? e.message : String(e)}`,
+          ),
+        );
+      });
+  };
+  const openButton = (l: Listed): HTMLButtonElement => {
+    const b = el(
+      'button',
+      { type: 'button', 'aria-label': `Open the debrief of ${l.title}, saved ${when(l.savedAt)}` },
+      'Debrief',
+    );
+    b.addEventListener('click', () => open(l, b));
+    return b;
+  };
+
+  const section = (h: ScenarioHistory): HTMLElement => {
+    const title = deps.scenarios.find((s) => s.id === h.scenarioId)?.title ?? h.scenarioId;
+    const keys = boardKeys(h.sessions);
+    const boardBox = el('div', {});
+    const showBoard = (k: BoardKey): void => {
+      const rows = leaderboard(h.sessions, k);
+      boardBox.replaceChildren(
+        el(
+          'table',
+          { class: 'score-table leaderboard', 'aria-label': `Leaderboard, ${title}, ${boardKeyText(k)}` },
+          el(
+            'thead',
+            {},
+            el(
+              'tr',
+              {},
+              el('th', { scope: 'col' }, 'Rank'),
+              el('th', { scope: 'col' }, 'Score'),
+              el('th', { scope: 'col' }, 'Grade'),
+              el('th', { scope: 'col' }, 'Session'),
+              el('th', { scope: 'col' }, 'Saved'),
+              el('th', { scope: 'col' }, ''),
+            ),
+          ),
+          el(
+            'tbody',
+            {},
+            ...rows.map((r) =>
+              el(
+                'tr',
+                {},
+                el('td', {}, String(r.rank)),
+                el('td', {}, r.headline.toFixed(1)),
+                el('td', {}, r.grade),
+                el('th', { scope: 'row' }, who(r)),
+                el('td', {}, when(r.savedAt)),
+                el('td', {}, openButton(r)),
+              ),
+            ),
+          ),
+        ),
+      );
+    };
+    let board: HTMLElement = el(
+      'p',
+      { class: 'muted' },
+      'No closed, scored session yet: open a debrief to score one.',
+    );
+    if (keys.length > 0) {
+      const pick = el(
+        'select',
+        { 'aria-label': 'Leaderboard seed' },
+        ...keys.map((k, i) => el('option', { value: String(i) }, `${boardKeyText(k)} (${k.count})`)),
+      );
+      pick.addEventListener('change', () => showBoard(keys[Number(pick.value)]!));
+      showBoard(keys[0]!);
+      board = el('div', {}, el('label', { class: 'muted' }, 'Same seed: ', pick), boardBox);
+    }
+    const delta =
+      h.recentMean !== null && h.previousMean !== null
+        ? ` (${h.recentMean >= h.previousMean ? '+' : ''}${(h.recentMean - h.previousMean).toFixed(1)} on the five before)`
+        : '';
+    return el(
+      'section',
+      { class: 'history-scenario', 'aria-label': title },
+      el('h2', {}, title),
+      h.trend.length > 0
+        ? el(
+            'div',
+            {},
+            trendChart(h.trend, `Scores of ${title} over time, with the rolling mean of five`),
+            el(
+              'p',
+              { class: 'muted' },
+              `${h.trend.length} scored session${h.trend.length === 1 ? '' : 's'}; the latest five average ${h.recentMean!.toFixed(1)}${delta}.`,
+            ),
+          )
+        : el('p', { class: 'muted' }, 'No scored session yet.'),
+      el('h3', {}, 'Leaderboard'),
+      board,
+      el('h3', {}, 'All sessions'),
+      el(
+        'table',
+        { class: 'score-table', 'aria-label': `Sessions of ${title}` },
+        el(
+          'thead',
+          {},
+          el(
+            'tr',
+            {},
+            el('th', { scope: 'col' }, 'Saved'),
+            el('th', { scope: 'col' }, 'Session'),
+            el('th', { scope: 'col' }, 'Seed'),
+            el('th', { scope: 'col' }, 'Minutes'),
+            el('th', { scope: 'col' }, 'Score'),
+            el('th', { scope: 'col' }, ''),
+          ),
+        ),
+        el(
+          'tbody',
+          {},
+          ...h.sessions.map((l) =>
+            el(
+              'tr',
+              {},
+              el('td', {}, when(l.savedAt)),
+              el('th', { scope: 'row' }, `${who(l)}${l.closed ? '' : ' (not closed)'}`),
+              el(
+                'td',
+                {},
+                `${l.seed}${l.scenario.scale < 1 ? ` · ${+(l.scenario.scale * 100).toPrecision(3)}%` : ''}`,
+              ),
+              el('td', {}, String(l.minute)),
+              el('td', {}, l.headline === null ? '–' : `${l.headline.toFixed(1)} ${l.grade ?? ''}`),
+              el('td', {}, openButton(l)),
+            ),
+          ),
+        ),
+      ),
+    );
+  };
+
+  deps.sessions
+    .list()
+    .then((listings: SessionListing[]) => {
+      const groups = historyByScenario(listings);
+      const bad = listings.filter((l) => !l.ok);
+      body.replaceChildren(
+        ...(groups.length > 0
+          ? groups.map(section)
+          : [el('p', { class: 'muted' }, 'No saved sessions yet. Finish a drill and it appears here.')]),
+        ...(bad.length > 0
+          ? [
+              el('h2', {}, 'Sessions that could not be read'),
+              el('ul', {}, ...bad.map((b) => el('li', {}, `${b.file}: ${b.ok ? '' : b.error}`))),
+            ]
+          : []),
+      );
+    })
+    .catch((e: unknown) => {
+      body.replaceChildren(
+        el(
+          'p',
+          { class: 'alert', role: 'alert' },
+          `Saved sessions could not be read: ${e instanceof Error ? e.message : String(e)}`,
+        ),
+      );
+    });
+}
+
+/** Who played: the participants' names, else the session title. */
+function who(l: Listed): string {
+  return l.participants.length > 0 ? `${l.participants.join(', ')} · ${l.title}` : l.title;
+}
+
+function when(iso: string): string {
+  return `${iso.slice(0, 16).replace('T', ' ')} UTC`;
+}
