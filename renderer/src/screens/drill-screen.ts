@@ -501,7 +501,10 @@ export async function mountDrillScreen(root: HTMLElement, deps: DrillScreenDeps)
         clock.textContent = formatGmtClock(when);
         clock.dateTime = isoMinute(when);
         // Before the first tick (a fresh drill, or a seek back to minute 0) nothing is lost or spent yet.
-        if (!met) lastMetrics = { userMinutesLost: 0, costUsd: 0 };
+        if (!met) {
+          lastMetrics = { userMinutesLost: 0, costUsd: 0 };
+          levers.setLive(null);
+        }
         if (met) {
           lastMetrics = { userMinutesLost: met.userMinutesLost, costUsd: met.costUsd };
           onlineV.textContent = formatCount(met.online);
