@@ -4,6 +4,7 @@
  * WebGL (SwiftShader) tripled the main thread's time per frame at 600x (measured with `npm run bench:render`).
  */
 import { Graphics } from 'pixi.js';
+import { withFlatShader } from './flat-shader';
 import {
   DENSITY_COLOUR,
   DENSITY_COLS,
@@ -30,7 +31,7 @@ export class DensityLayer {
   litCells = 0;
 
   constructor(private readonly cells: Uint16Array) {
-    this.sprite = new Graphics();
+    this.sprite = withFlatShader(new Graphics());
   }
 
   /** A new snapshot's attached counts (kept, not copied: snapshots are fresh arrays). */

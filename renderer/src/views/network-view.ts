@@ -1,23 +1,15 @@
 /**
- * The network view: the world map, every supernode slot as one particle (≈65k at full scale, one draw call),
- * region labels and the offline-IM cluster as a node with a latency gauge. It only reads snapshots.
+ * The network view: the world map, every supernode slot as one point glyph (≈48k at full scale, one draw
+ * call), region labels and the offline-IM cluster as a node with a latency gauge. It only reads snapshots.
  *
- * Cost model (see toolchain notes: ~1 µs per glyph per frame under SwiftShader): the view renders on demand.
- * `dirty` is set when a snapshot changed a look, a death flash is running, the viewport moved, the mode
- * changed or the gauge moved; the screen calls `app.render()` only then. Positions never change, so they
- * are a static particle property uploaded only when the particle list changes (zoom culling); colour,
- * texture and size are dynamic. The land is geometry built once.
+ * Cost model (measured under SwiftShader, see docs/console.md): the GPU's per-primitive and per-pixel work
+ * dominates, so glyphs are single points drawn by a shader ({@link PointGlyphs}) and the flat layers use a
+ * texture-free shader ({@link withFlatShader}). The view renders on demand: `dirty` is set when a snapshot
+ * changed a look, a death flash is running, the viewport moved, the mode changed or a gauge moved; the
+ * screen calls `app.render()` only then. Positions never change and are uploaded once; a look is 8 bytes
+ * written only when it changes, and only the changed range is uploaded. Zooming changes one uniform.
  */
-import {
-  Container,
-  Graphics,
-  Particle,
-  ParticleContainer,
-  Rectangle,
-  Text,
-  Texture,
-  type Application,
-} from 'pixi.js';
+import { Container, Graphics, Text, type Application } from 'pixi.js';
 import { SN_STATE } from '../../../sim-core/src/model/index';
 import { formatCompact, formatLatency } from '../format/numbers';
 import { FAILURE_ACCENT, DEAD_GREY, LOAD_RAMP_MAX, loadColour, mixRgb } from './colour';
@@ -35,13 +27,11 @@ import { cellIndex } from './density';
 import { DensityLayer } from './density-layer';
 import { FLASH_MS } from './glyph';
 import { atThrottle, rateFraction, type ServiceFacts } from './services';
-import { SHAPES, buildGlyphTable, lookIndex, particleColour, type GlyphTable } from './glyph-table';
+import { buildGlyphTable, lookIndex, particleColour, type GlyphTable } from './glyph-table';
+import { PointGlyphs, packMeta } from './point-glyphs';
 import { clampViewport, fitViewport, panBy, visibleWorld, zoomAt, type Viewport } from './viewport';
 import { drawLand } from './world-map';
 
-/** Atlas cell size and glyph radius in texture pixels. */
-const CELL = 36;
-const TEX_R = 16;
 const LABEL_COLOUR = 0x8b98a9;
 /** Where the offline-IM cluster node sits (mid-Atlantic: between its users, off the dense European cloud). */
 const OM_NODE = { lon: -32, lat: 47 };
@@ -116,11 +106,10 @@ export class NetworkView {
   /** True when the next frame must be rendered. */
   dirty = true;
   private readonly world = new Container();
-  private readonly particles: ParticleContainer;
-  private readonly all: Particle[] = [];
-  private readonly textures: Texture[];
-  private readonly atlas: Texture;
+  private readonly glyphs: PointGlyphs;
   private readonly table: GlyphTable = buildGlyphTable();
+  /** {@link packMeta} per look (shape and scale), 0 for hidden looks. */
+  private readonly meta: Uint32Array;
   private readonly positions: Float32Array;
   private readonly grid: PointGrid;
   private readonly look: Uint16Array;
@@ -147,10 +136,12 @@ export class NetworkView {
   private frame: NetworkFrame | null = null;
   private view: Viewport;
   private projector: boolean;
-  private visible = 0;
   /** Non-empty slots in the last snapshot. */
   private shown = 0;
-  /** The set of empty slots changed: the particle list must be rebuilt. */
+  /** Slots submitted to the GPU (see cull), and how many of `drawList` are used. */
+  private readonly drawList: Uint32Array;
+  private drawn = 0;
+  /** The set of hidden slots changed: the draw list must be rebuilt. */
   private listStale = false;
 
   constructor(
@@ -163,28 +154,14 @@ export class NetworkView {
     this.grid = new PointGrid(this.positions);
     this.look = new Uint16Array(info.count).fill(0xffff);
     this.prevState = new Uint8Array(info.count);
-    [this.atlas, this.textures] = this.makeAtlas();
+    this.meta = new Uint32Array(this.table.shape.length);
+    for (let k = 0; k < this.meta.length; k++)
+      this.meta[k] = this.table.shape[k] === 255 ? 0 : packMeta(this.table.shape[k]!, this.table.scale[k]!);
 
     this.land.addChild(drawLand(this.projector ? 2.4 : 1.2));
     this.density = new DensityLayer(cellIndex(this.positions));
-    this.particles = new ParticleContainer({
-      texture: this.atlas,
-      dynamicProperties: { position: false, vertex: true, uvs: true, color: true, rotation: false },
-    });
-    for (let i = 0; i < info.count; i++) {
-      const p = new Particle({
-        texture: this.textures[0]!,
-        x: this.positions[2 * i]!,
-        y: this.positions[2 * i + 1]!,
-        anchorX: 0.5,
-        anchorY: 0.5,
-        alpha: 0,
-      });
-      p.color = 0;
-      this.all.push(p);
-    }
-    this.particles.particleChildren = [];
-    this.particles.update();
+    this.glyphs = new PointGlyphs(this.positions);
+    this.drawList = new Uint32Array(info.count);
 
     const anchors = regionAnchors();
     info.regions.forEach((name, r) => {
@@ -253,7 +230,7 @@ export class NetworkView {
     this.world.addChild(
       this.land,
       this.density.sprite,
-      this.particles,
+      this.glyphs.mesh,
       ...this.labels,
       this.om,
       this.loginNode,
@@ -266,48 +243,17 @@ export class NetworkView {
     this.drawServices(null);
   }
 
-  /** One texture holding every glyph shape (particles must share a base texture), and a frame per shape. */
-  private makeAtlas(): [Texture, Texture[]] {
-    const g = new Graphics();
-    const ring = TEX_R * 0.3;
-    const side = TEX_R * 1.6;
-    SHAPES.forEach((shape, k) => {
-      const cx = k * CELL + CELL / 2;
-      const cy = CELL / 2;
-      if (shape === 'disc') g.circle(cx, cy, TEX_R).fill(0xffffff);
-      else if (shape === 'ring') g.circle(cx, cy, TEX_R - ring / 2).stroke({ width: ring, color: 0xffffff });
-      else if (shape === 'square') g.rect(cx - side / 2, cy - side / 2, side, side).fill(0xffffff);
-      else
-        g.rect(cx - side / 2 + ring / 2, cy - side / 2 + ring / 2, side - ring, side - ring).stroke({
-          width: ring,
-          color: 0xffffff,
-        });
-    });
-    const atlas = this.app.renderer.generateTexture({
-      target: g,
-      frame: new Rectangle(0, 0, CELL * SHAPES.length, CELL),
-      resolution: 2,
-      antialias: true,
-    });
-    g.destroy();
-    const frames = SHAPES.map(
-      (_, k) => new Texture({ source: atlas.source, frame: new Rectangle(k * CELL, 0, CELL, CELL) }),
-    );
-    return [atlas, frames];
-  }
-
-  /** Glyph radius in world units: grows with zoom, but slower than the map (dense regions open up). */
-  private glyphScale(): number {
+  /** Glyph radius in device pixels: grows with zoom, but slower than the map (dense regions open up). */
+  private glyphRadius(): number {
     const screenR = (this.projector ? 1.9 : 1.35) * Math.sqrt(this.view.zoom);
-    return screenR / this.view.scale / TEX_R;
+    return screenR * this.app.renderer.resolution;
   }
 
   /** Takes a snapshot. Deaths since the previous one start their flash at `now`. */
   update(f: NetworkFrame, now: number): void {
     const first = this.frame === null;
     this.frame = f;
-    const base = this.glyphScale();
-    const n = Math.min(f.state.length, this.all.length);
+    const n = Math.min(f.state.length, this.glyphs.count);
     const hidden = this.table.shape;
     let shown = 0;
     for (let i = 0; i < n; i++) {
@@ -320,7 +266,7 @@ export class NetworkView {
       if (this.look[i] === 0xffff || (hidden[look] === 255) !== (hidden[this.look[i]!] === 255))
         this.listStale = true;
       this.look[i] = look;
-      this.paintLook(this.all[i]!, look, base);
+      this.glyphs.set(i, this.table.colour[look]!, this.meta[look]!);
       this.dirty = true;
     }
     this.shown = shown;
@@ -330,24 +276,17 @@ export class NetworkView {
     this.servicesPending = true;
   }
 
-  private paintLook(p: Particle, look: number, base: number): void {
-    const t = this.table;
-    const shape = t.shape[look]!;
-    if (shape === 255) {
-      p.color = 0;
-      p.scaleX = p.scaleY = 0;
-      return;
-    }
-    p.texture = this.textures[shape]!;
-    p.color = t.colour[look]!;
-    p.scaleX = p.scaleY = base * t.scale[look]!;
-  }
-
   /** Repaints every glyph (the render bench's worst case: a snapshot that changed everything). */
   invalidateAll(): void {
-    const base = this.glyphScale();
-    for (let i = 0; i < this.all.length; i++)
-      if (this.look[i] !== 0xffff) this.paintLook(this.all[i]!, this.look[i]!, base);
+    const t = this.table;
+    for (let i = 0; i < this.look.length; i++) {
+      const look = this.look[i]!;
+      if (look === 0xffff || this.flashes.has(i)) continue;
+      this.glyphs.set(i, t.colour[look]!, this.meta[look]!);
+    }
+    // Every look is rewritten above, but most are unchanged; upload them all anyway, as a snapshot that
+    // changed every glyph would.
+    this.glyphs.touchAll();
     this.dirty = true;
   }
 
@@ -360,21 +299,23 @@ export class NetworkView {
       this.drawServices(this.frame?.services ?? null);
     }
     if (this.flashes.size > 0) {
-      const base = this.glyphScale();
       for (const [i, at] of this.flashes) {
-        const p = this.all[i]!;
         const f = Math.max(0, 1 - (now - at) / FLASH_MS);
+        const look = this.look[i]!;
         if (f === 0 || this.prevState[i] !== SN_STATE.Dead) {
           this.flashes.delete(i);
-          this.paintLook(p, this.look[i]!, base);
+          this.glyphs.set(i, this.table.colour[look]!, this.meta[look]!);
         } else {
-          p.texture = this.textures[0]!;
-          p.color = particleColour(mixRgb(DEAD_GREY, FAILURE_ACCENT, f), 1);
-          p.scaleX = p.scaleY = base * (this.opts.reducedMotion ? 1 : 0.55 + 1.6 * f);
+          this.glyphs.set(
+            i,
+            particleColour(mixRgb(DEAD_GREY, FAILURE_ACCENT, f), 1),
+            packMeta(0, this.opts.reducedMotion ? 1 : 0.55 + 1.6 * f),
+          );
         }
       }
       this.dirty = true;
     }
+    this.glyphs.flush();
     const d = this.dirty;
     this.dirty = false;
     return d;
@@ -535,7 +476,7 @@ export class NetworkView {
 
   /** Glyphs submitted per frame (after culling). */
   glyphCount(): number {
-    return this.visible;
+    return this.drawn;
   }
 
   /** Supernode slots holding a supernode (any state but empty) in the last snapshot. */
@@ -559,29 +500,23 @@ export class NetworkView {
     this.om.scale.set(inv * (this.projector ? 1.5 : 1));
     this.loginNode.scale.set(inv * (this.projector ? 1.5 : 1));
     this.updateNode.scale.set(inv * (this.projector ? 1.5 : 1));
+    this.glyphs.setRadius(this.glyphRadius());
     this.cull();
-    const base = this.glyphScale();
-    for (let i = 0; i < this.all.length; i++) {
-      if (this.look[i] === 0xffff || this.flashes.has(i)) continue;
-      this.paintLook(this.all[i]!, this.look[i]!, base);
-    }
     this.dirty = true;
   }
 
   /**
-   * The particle list: empty slots (spare slots no host holds) are never submitted, and zoomed in, only
-   * particles near the visible world are. Rebuilt when the view moves or the set of empty slots changes;
-   * positions are static, so a rebuild is the only time they are uploaded.
+   * The draw list: empty slots (spare slots no host holds) are never submitted, and zoomed in, only slots
+   * near the visible world are. Rebuilt when the view moves or the set of hidden slots changes.
    */
   private cull(): void {
     this.listStale = false;
-    const w = this.app.screen.width;
-    const h = this.app.screen.height;
     const zoomed = this.view.zoom > 1.01;
-    const r = visibleWorld(this.view, w, h, 40 / this.view.scale);
+    const r = visibleWorld(this.view, this.app.screen.width, this.app.screen.height, 40 / this.view.scale);
     const hidden = this.table.shape;
-    const list: Particle[] = [];
-    for (let i = 0; i < this.all.length; i++) {
+    const list = this.drawList;
+    let n = 0;
+    for (let i = 0; i < this.look.length; i++) {
       const look = this.look[i]!;
       if (look === 0xffff || hidden[look] === 255) continue;
       if (zoomed) {
@@ -589,11 +524,10 @@ export class NetworkView {
         const y = this.positions[2 * i + 1]!;
         if (x < r.x0 || x > r.x1 || y < r.y0 || y > r.y1) continue;
       }
-      list.push(this.all[i]!);
+      list[n++] = i;
     }
-    this.particles.particleChildren = list;
-    this.particles.update();
-    this.visible = list.length;
+    this.glyphs.setDrawList(list, n);
+    this.drawn = n;
   }
 
   /** What is under screen point (sx, sy): a supernode, the offline-IM node, a region, or nothing. */
@@ -659,8 +593,7 @@ export class NetworkView {
 
   destroy(): void {
     this.density.destroy();
+    this.glyphs.destroy();
     this.world.destroy({ children: true });
-    for (const t of this.textures) t.destroy(false);
-    this.atlas.destroy(true);
   }
 }

@@ -4,6 +4,7 @@
  * so Pixi keeps its geometry; nothing here runs per frame.
  */
 import { Graphics } from 'pixi.js';
+import { withFlatShader } from './flat-shader';
 import { feature } from 'topojson-client';
 import type { GeometryCollection, Topology } from 'topojson-specification';
 import land110 from 'world-atlas/land-110m.json';
@@ -34,7 +35,7 @@ export function landRings(): number[][] {
 
 /** The land layer as one Graphics. `lineWidth` is in world units (thicker in projector mode). */
 export function drawLand(lineWidth: number): Graphics {
-  const g = new Graphics();
+  const g = withFlatShader(new Graphics());
   for (const r of landRings())
     g.poly(r, true).fill(LAND_FILL).stroke({ width: lineWidth, color: COAST_LINE });
   return g;
