@@ -163,4 +163,28 @@ export class DrillPage {
       }
     }, `${kind}:`);
   }
+
+  /** Puts a session file's text into the browser store as the app lays it out (a record, then its pointer). */
+  async storeSession(kind: 'auto' | 'saved', id: string, text: string): Promise<void> {
+    await this.page.evaluate(
+      async ({ pointer, text }) => {
+        const req = <T>(r: IDBRequest<T>) =>
+          new Promise<T>((resolve, reject) => {
+            r.onsuccess = () => resolve(r.result);
+            r.onerror = () => reject(r.error ?? new Error('IndexedDB request failed'));
+          });
+        const open = indexedDB.open('cascade-drill', 1);
+        open.onupgradeneeded = () => open.result.createObjectStore('sessions');
+        const db = await req(open);
+        try {
+          const store = () => db.transaction('sessions', 'readwrite').objectStore('sessions');
+          await req(store().put(text, `rec:e2e-${pointer}`));
+          await req(store().put(`rec:e2e-${pointer}`, pointer));
+        } finally {
+          db.close();
+        }
+      },
+      { pointer: `${kind}:${id}`, text },
+    );
+  }
 }

@@ -7,7 +7,14 @@
  */
 import { expect, test } from '../fixtures/web';
 import { builtinScenario } from '../../sim-core/src/scenario/index';
-import { parseSession, replaySession, type SessionFile } from '../../sim-core/src/sessions/index';
+import {
+  newSessionBody,
+  parseSession,
+  replaySession,
+  sealSession,
+  serializeSession,
+  type SessionFile,
+} from '../../sim-core/src/sessions/index';
 
 const QUERY = '&scale=0.1&seed=13&autosave=2';
 
@@ -92,5 +99,39 @@ test('a drill that died is resumed from its autosave and carries on as the same 
   const replay = replaySession(file, { scenario: builtinScenario('skype-2010') });
   expect(replay.hashMatches).toBe(true);
   expect(replay.stateHash).toBe(final.stateHash);
+  expect(problems.all()).toEqual([]);
+});
+
+test('an autosave from another model version is offered without Resume drill, and says why', async ({
+  drill,
+  page,
+  problems,
+}) => {
+  const base = newSessionBody(
+    {
+      id: 'older-model',
+      now: '2026-11-01T09:00:00.000Z',
+      appVersion: '0.0.9',
+      scenario: builtinScenario('skype-2010'),
+      scale: 0.1,
+      seed: 13,
+    },
+    '0123456789abcdef',
+  );
+  const file = sealSession({
+    ...base,
+    model: { version: 'an-older-model' },
+    progress: { ...base.progress, minute: 10 },
+  });
+  await drill.storeSession('auto', file.id, serializeSession(file));
+  await drill.open(QUERY);
+  const banner = page.getByRole('region', { name: 'Unfinished drill' });
+  await expect(banner).toContainText(
+    /cannot be resumed: this session was recorded with model an-older-model/,
+  );
+  await expect(banner.getByRole('button', { name: 'Open its debrief' })).toBeVisible();
+  await expect(banner.getByRole('button', { name: 'Resume drill' })).toHaveCount(0);
+  await banner.getByRole('button', { name: 'Discard it' }).click();
+  await expect(banner).toHaveCount(0);
   expect(problems.all()).toEqual([]);
 });
