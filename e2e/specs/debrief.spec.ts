@@ -1,25 +1,28 @@
 /**
- * Play briefly -> facilitator ends the drill -> debrief -> export the session as JSON. The downloaded file is
- * checked here in the test process: it passes the session schema and checksum, and replaying it through
- * sim-core reproduces the drill's final state hash; the HTML report export is self-contained. Runs on a 10% network so it is quick.
+ * Play through the trigger -> facilitator ends the drill -> debrief: the session is replayed on a worker and
+ * scored against par found in the browser (sim-core's par search over Web Workers). The exported JSON is
+ * checked here in the test process (schema, checksum, replay to the drill's final state hash); the HTML report
+ * is self-contained and carries the same score; reopened from History, the session scores the same, with par
+ * from the cache. Runs on a 10% network so it is quick.
  */
 import { readFileSync } from 'node:fs';
 import { expect, test } from '../fixtures/web';
 import { builtinScenario } from '../../sim-core/src/scenario/index';
 import { parseSession, replaySession } from '../../sim-core/src/sessions/index';
 
-test('a drill ends in a debrief whose JSON export replays to the same final hash', async ({
+test('a played drill is scored in its debrief, exported, and scores the same when reopened from History', async ({
   drill,
   page,
   problems,
 }) => {
-  test.setTimeout(90_000);
+  test.setTimeout(240_000);
   await drill.open('&scale=0.1&seed=11');
   await drill.startSkype();
   await page.keyboard.press('5');
   await page.keyboard.press('b'); // a decision: client back-off
   await expect(page.locator('[data-lever="enableClientBackoff"] .lever-result')).toContainText('Accepted');
-  await drill.waitForMinute(40);
+  await page.keyboard.press('6');
+  await drill.waitForMinute(600, 60_000); // well past the trigger (minute 240): par has acted, there is a score
   await page.keyboard.press('f');
   await page
     .getByRole('complementary', { name: 'Facilitator' })
@@ -31,11 +34,30 @@ test('a drill ends in a debrief whose JSON export replays to the same final hash
   expect(final.ended).toBe(true);
 
   await page.getByRole('button', { name: 'Debrief', exact: true }).click();
-  await expect(page.getByRole('heading', { level: 2, name: 'Limits of the model' })).toBeVisible();
+  await expect(page.getByRole('progressbar', { name: 'Scoring progress' })).toBeVisible();
+  const headline = page.locator('[data-headline]');
+  await expect(headline).toBeVisible({ timeout: 180_000 });
+  const score = await headline.getAttribute('data-headline');
+  const grade = await headline.getAttribute('data-grade');
+  expect(Number(score)).toBeGreaterThanOrEqual(0);
+  expect(Number(score)).toBeLessThanOrEqual(100);
+  expect(grade).toMatch(/^[A-F]$/);
+  await expect(page.locator('[data-hash-matches="true"]')).toBeVisible();
+  await expect(page.getByText(/nothing to score yet/)).toHaveCount(0);
+  await expect(page.locator('.score-table').first()).toContainText(/Par/);
+  await expect(page.locator('.debrief-explanations li').first()).toBeVisible();
   await expect(page.locator('.debrief-decisions li')).toContainText([
     /enableClientBackoff/,
     /ended the drill/,
   ]);
+
+  // The scrubber replays the run: at its start the readout shows the first minute.
+  const scrub = page.getByRole('slider', { name: 'Replay minute' });
+  await scrub.focus();
+  await page.keyboard.press('Home');
+  await expect(page.locator('.replay-clock')).toContainText('minute 0');
+  await page.keyboard.press('End');
+  await expect(page.locator('.replay-clock')).not.toContainText('minute 0 ');
 
   const [download] = await Promise.all([
     page.waitForEvent('download'),
@@ -47,12 +69,14 @@ test('a drill ends in a debrief whose JSON export replays to the same final hash
   expect(file.scenario).toMatchObject({ id: 'skype-2010', scale: 0.1 });
   expect(file.progress.closed).toBe(true);
   expect(file.log.map((e) => e.kind)).toEqual(['command', 'end']);
+  // The debrief saved its score into the session.
+  expect(file.score).toMatchObject({ headline: Number(score), grade });
 
   const replay = replaySession(file, { scenario: builtinScenario('skype-2010') });
   expect(replay.hashMatches).toBe(true);
   expect(replay.stateHash).toBe(final.stateHash);
 
-  // The after-action report: one self-contained HTML file with the chart as inline SVG and no scripts.
+  // The after-action report: one self-contained HTML file with the score, the chart as inline SVG, no scripts.
   const [report] = await Promise.all([
     page.waitForEvent('download'),
     page.getByRole('button', { name: 'Export HTML' }).click(),
@@ -61,11 +85,23 @@ test('a drill ends in a debrief whose JSON export replays to the same final hash
   const html = readFileSync(await report.path(), 'utf8');
   expect(html).not.toMatch(/<script/i);
   expect(html).toMatch(/<svg [^>]*viewBox/);
+  expect(html).toContain(`<strong>${score}</strong> / 100`);
   expect(html).toContain('reproduces the saved state hash');
 
-  // The in-app comparison replays the same file and says so.
-  await page.getByRole('button', { name: 'Compare with doing nothing' }).click();
-  await expect(page.locator('[data-hash-matches="true"]')).toBeVisible({ timeout: 30_000 });
+  // Reopen the session from History: the same score, par from the cache.
+  await page.getByRole('button', { name: 'Back' }).click();
+  await page.getByRole('button', { name: 'Choose another drill' }).click();
+  await page.getByRole('button', { name: 'History' }).click();
+  const board = page.getByRole('table', { name: /Leaderboard/ });
+  await expect(board).toContainText(String(score));
+  await board
+    .getByRole('button', { name: /Open the debrief/ })
+    .first()
+    .click();
+  await expect(page.locator('[data-headline]')).toHaveAttribute('data-headline', String(score), {
+    timeout: 60_000,
+  });
+  await expect(page.getByText(/Par came from the cache/)).toBeVisible();
   expect(problems.all()).toEqual([]);
 });
 

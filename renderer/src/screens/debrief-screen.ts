@@ -76,6 +76,7 @@ export function mountDebriefScreen(root: HTMLElement, deps: DebriefDeps): Debrie
   const bookmarks = events.filter((e) => e.kind === 'bookmark');
   const builtin = builtinScenario(session.scenario.id);
   const abort = new AbortController();
+  let mounted = false;
   let chart: DebriefChart | null = null;
   let playTimer = 0;
   let analysis: Analysis | null = null;
@@ -101,7 +102,8 @@ export function mountDebriefScreen(root: HTMLElement, deps: DebriefDeps): Debrie
   const status = el('p', { class: 'muted', role: 'status' });
 
   const onProgress = (p: AnalysisProgress): void => {
-    if (!scoreBox.isConnected) return abort.abort();
+    // Left without Back (the screen was replaced): stop the search. Not before the first mount, though.
+    if (mounted && !scoreBox.isConnected) return abort.abort();
     bar.value = p.fraction;
     bar.setAttribute('aria-valuetext', `${Math.round(p.fraction * 100)}%`);
     const eta = p.etaSeconds === null ? '' : ` · about ${formatEta(p.etaSeconds)} left`;
@@ -477,6 +479,7 @@ export function mountDebriefScreen(root: HTMLElement, deps: DebriefDeps): Debrie
       el('div', { class: 'actions debrief-actions' }, exportJson, exportHtml, print, back),
     ),
   );
+  mounted = true;
   exportJson.focus();
   return { analysis: analysisDone, dispose };
 }
