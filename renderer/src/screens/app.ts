@@ -4,7 +4,12 @@
  * A drill that died (an autosave without a clean close) can be resumed from the choice screen: a new host
  * replays its log to the saved minute and the same session file carries on.
  */
-import { builtinScenario, builtinScenarioIds, type Scenario } from '../../../sim-core/src/scenario/index';
+import {
+  builtinScenario,
+  builtinScenarioIds,
+  scaleScenario,
+  type Scenario,
+} from '../../../sim-core/src/scenario/index';
 import { connectWorker, type DrillConnection } from '../host/connection';
 import type { DrillMessage, ReadyMessage } from '../host/messages';
 import { detectPlatform, type Platform, type SessionStorage } from '../platform';
@@ -158,7 +163,8 @@ export function startApp(root: HTMLElement, opts: AppOptions): App {
       drill = await mountDrillScreen(root, {
         conn: recorded,
         ready,
-        scenario,
+        // The network as it runs: lever previews (pools, capacities) and the 2010 ghost at the drill's scale.
+        scenario: scale < 1 ? scaleScenario(scenario, scale) : scenario,
         role,
         reducedMotion: opts.reducedMotion,
         projector,

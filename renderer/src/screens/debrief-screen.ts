@@ -10,7 +10,7 @@
  * The score is saved into the session file, so the history and leaderboard list it, and a later debrief of
  * the same file checks that its replay reproduces it exactly.
  */
-import { builtinScenario } from '../../../sim-core/src/scenario/index';
+import { builtinScenario, scaleScenario } from '../../../sim-core/src/scenario/index';
 import {
   sameScore,
   savedScore,
@@ -75,6 +75,9 @@ export function mountDebriefScreen(root: HTMLElement, deps: DebriefDeps): Debrie
   const decisions = events.filter((e) => e.kind !== 'bookmark');
   const bookmarks = events.filter((e) => e.kind === 'bookmark');
   const builtin = builtinScenario(session.scenario.id);
+  // The published record counts the whole network; a scaled drill is compared with it at its own scale.
+  const ghost = (session.scenario.scale < 1 ? scaleScenario(builtin, session.scenario.scale) : builtin)
+    .history;
   const abort = new AbortController();
   let mounted = false;
   let chart: DebriefChart | null = null;
@@ -247,8 +250,9 @@ export function mountDebriefScreen(root: HTMLElement, deps: DebriefDeps): Debrie
     chart = new DebriefChart({
       startEpochMs: summary.startEpochMs,
       points: debriefSeries(runs),
-      ghost: builtin.history,
-      decisions: decisions.map((d) => ({ minute: d.minute, label: d.text })),
+      ghost,
+      // The lever's name only: the full line is in the decision list below.
+      decisions: decisions.map((d) => ({ minute: d.minute, label: d.text.split(' (')[0]! })),
     });
     const last = runs.minutes - 1;
     const slider = el('input', {
@@ -401,8 +405,7 @@ export function mountDebriefScreen(root: HTMLElement, deps: DebriefDeps): Debrie
   });
 
   // ---- exports -----------------------------------------------------------------------------------------
-  const report = (): string =>
-    reportHtml(session, { analysis, startEpochMs: summary.startEpochMs, ghost: builtin.history });
+  const report = (): string => reportHtml(session, { analysis, startEpochMs: summary.startEpochMs, ghost });
   const run = (what: string, job: () => Promise<ExportResult>) => {
     job().then(
       (r) => {

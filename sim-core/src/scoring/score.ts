@@ -379,6 +379,9 @@ export function reviewDecisions(scenario: Scenario, run: RunTrace, par: RunTrace
   });
 }
 
+/** A run that had not recovered by the end of the scored minutes. */
+const NOT_BACK = 'not back within the run';
+
 /** Windows of sustained loss: online under 90% of normal, gaps under 30 min merged. */
 function lossWindows(
   rows: readonly TraceRow[],
@@ -500,14 +503,13 @@ function explain(scenario: Scenario, run: RunTrace, b: Baselines, score: Score):
     const when = (t: RunTrace | null) => {
       if (!t) return null;
       const m = t.summary.minutesTo90pct;
-      return m === null || t.summary.triggerAtMinute + m >= minutes
-        ? 'not within the run'
-        : `after ${fmtDuration(m)}`;
+      if (m === null || t.summary.triggerAtMinute + m >= minutes) return NOT_BACK;
+      return m === 0 ? 'never fell below it' : `after ${fmtDuration(m)}`;
     };
     const mine = when(run);
     out.push({
       kind: 'recovery',
-      text: `Back to 90% of normal online (counted from the trigger): your run ${mine}; the 2010 response ${when(b.historical) ?? 'n/a'}; par ${when(b.par)}.${mine === 'not within the run' ? ` In this model a collapsed supernode layer stays down until load is shed (throttled logins, client back-off) or capacity is added: searching clients retry ${scenario.model.search.attemptsPerMinute} times a minute.` : ''}`,
+      text: `Back to 90% of normal online (counted from the trigger): your run ${mine}; the 2010 response ${when(b.historical) ?? 'n/a'}; par ${when(b.par)}.${mine === NOT_BACK ? ` In this model a collapsed supernode layer stays down until load is shed (throttled logins, client back-off) or capacity is added: searching clients retry ${scenario.model.search.attemptsPerMinute} times a minute.` : ''}`,
       fromMinute: run.summary.triggerAtMinute,
       toMinute: null,
       userMinutes: null,

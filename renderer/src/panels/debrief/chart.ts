@@ -179,6 +179,9 @@ export class DebriefChart {
     };
     ctx.save();
     ctx.font = `${Math.round(10 * r)}px system-ui, DejaVu Sans, sans-serif`;
+    // uPlot leaves its own alignment on the context after drawing axes.
+    ctx.textAlign = 'left';
+    ctx.textBaseline = 'alphabetic';
     let lastLabel = -Infinity;
     for (const d of decisions) {
       const x = rule(d.minute, 'rgba(213,221,232,0.5)', 1);
