@@ -90,6 +90,18 @@ export class DrillPage {
     }
   }
 
+  /** The facilitator ends the drill (the drawer must be open), and the end screen says the session is saved. */
+  async endAsFacilitator(): Promise<void> {
+    await this.page
+      .getByRole('complementary', { name: 'Facilitator' })
+      .getByRole('button', { name: 'End drill' })
+      .click();
+    await expect(this.page.getByRole('heading', { level: 1, name: /Drill ended/ })).toBeVisible({
+      timeout: 15_000,
+    });
+    await expect(this.page.getByText('The session is saved.')).toBeVisible();
+  }
+
   /** Waits until the drill has reached `minute` (or ended). */
   async waitForMinute(minute: number, timeout = 30_000): Promise<DrillProbe> {
     return this.pollUntil((p) => p.simMinute >= minute || p.ended, timeout);

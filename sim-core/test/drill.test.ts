@@ -4,7 +4,6 @@ import { builtinScenario, scaleScenario } from '../src/scenario/index';
 import { parsePolicy } from '../src/levers/index';
 import { runScenario } from '../src/scoring/run';
 import {
-  createDrillHost,
   drillInSchema,
   parseDrillIn,
   runDrill,
@@ -12,20 +11,12 @@ import {
   type DrillOut,
 } from '../src/drill/index';
 import { spawnDrillWorker } from '../cli/drill-worker';
+import { hostWithInbox as inboxHost } from './drill/inbox';
 
 const SCALE = 0.0025;
 const scenario = scaleScenario(builtinScenario('skype-2010'), SCALE);
 
-function hostWithInbox(seed = 1) {
-  const inbox: DrillOut[] = [];
-  const host = createDrillHost(scenario, seed, (m) => inbox.push(m));
-  const send = (m: Record<string, unknown>) => {
-    inbox.length = 0;
-    host.receive({ v: 1, ...m });
-    return [...inbox];
-  };
-  return { host, inbox, send };
-}
+const hostWithInbox = (seed = 1) => inboxHost(scenario, seed);
 
 /** Step a host to a minute with `step`, issuing `commands` at their minutes. */
 function driveTo(

@@ -33,6 +33,7 @@ import {
 } from '../panels/debrief/model';
 import { parInWords, reportHtml } from '../panels/debrief/report';
 import { el } from '../panels/dom';
+import { dataTable, type TableRow } from '../panels/table';
 import { openIndexedDbStore } from '../platform/indexeddb';
 import type { ExportResult, ReportExports } from '../platform/types';
 import '../styles/debrief.css';
@@ -144,16 +145,16 @@ export function mountDebriefScreen(root: HTMLElement, deps: DebriefDeps): Debrie
   const showScore = (a: Analysis): void => {
     const s = a.score;
     const t = s.timeToFirstEffectiveAction;
-    const row = (name: string, m: typeof s.run, score: string, cls = '') =>
-      el(
-        'tr',
-        { class: cls },
-        el('th', { scope: 'row' }, name),
-        el('td', {}, formatCompact(m.userMinutesLost / 60)),
-        el('td', {}, formatUsd(m.cost.totalUsd)),
-        el('td', {}, formatCompact(m.loss / 60)),
-        el('td', {}, score),
-      );
+    const row = (name: string, m: typeof s.run, score: string, cls = ''): TableRow => ({
+      class: cls,
+      cells: [
+        name,
+        formatCompact(m.userMinutesLost / 60),
+        formatUsd(m.cost.totalUsd),
+        formatCompact(m.loss / 60),
+        score,
+      ],
+    });
     scoreBox.dataset['state'] = 'done';
     scoreBox.replaceChildren(
       el('h2', { id: 'debrief-score-title' }, 'Score'),
@@ -174,31 +175,15 @@ export function mountDebriefScreen(root: HTMLElement, deps: DebriefDeps): Debrie
         ),
       ),
       ...s.notes.map((n) => el('p', { class: 'muted' }, n)),
-      el(
-        'table',
-        { class: 'score-table' },
-        el(
-          'thead',
-          {},
-          el(
-            'tr',
-            {},
-            el('th', {}, ''),
-            el('th', { scope: 'col' }, 'User-hours lost'),
-            el('th', { scope: 'col' }, 'Cost'),
-            el('th', { scope: 'col' }, 'Loss (user-hours, cost included)'),
-            el('th', { scope: 'col' }, 'Score'),
-          ),
-        ),
-        el(
-          'tbody',
-          {},
+      dataTable({
+        head: ['', 'User-hours lost', 'Cost', 'Loss (user-hours, cost included)', 'Score'],
+        rows: [
           row('Your run', s.run, s.headline.toFixed(1), 'you'),
           row('Doing nothing', s.doNothing, '0'),
           ...(s.historical ? [row('The 2010 response', s.historical, s.historical.headline.toFixed(1))] : []),
           row('Par', s.par, '100'),
-        ),
-      ),
+        ],
+      }),
       el(
         'p',
         {},
@@ -266,7 +251,6 @@ export function mountDebriefScreen(root: HTMLElement, deps: DebriefDeps): Debrie
     const clock = el('output', { class: 'replay-clock' });
     const play = el('button', { type: 'button', 'aria-label': 'Play replay' }, '▶ Play');
     const readout = el('div', { class: 'replay-readout', 'aria-live': 'off' });
-    const cell = (v: string) => el('td', {}, v);
     const show = (minute: number): void => {
       const s = scrubAt(runs, events, minute);
       slider.value = String(s.minute);
@@ -281,40 +265,19 @@ export function mountDebriefScreen(root: HTMLElement, deps: DebriefDeps): Debrie
       ] as const;
       const said = s.done.slice(-3).map((e) => el('li', {}, `${at(e.minute)} · ${e.who}: ${e.text}`));
       readout.replaceChildren(
-        el(
-          'table',
-          { class: 'score-table' },
-          el(
-            'thead',
-            {},
-            el(
-              'tr',
-              {},
-              el('th', {}, ''),
-              el('th', { scope: 'col' }, 'Online'),
-              el('th', { scope: 'col' }, 'of normal'),
-              el('th', { scope: 'col' }, 'Supernodes alive'),
-              el('th', { scope: 'col' }, 'Offline-IM replies'),
-              el('th', { scope: 'col' }, 'Crashed'),
-            ),
-          ),
-          el(
-            'tbody',
-            {},
-            ...runsAt.map(([name, r]) =>
-              el(
-                'tr',
-                {},
-                el('th', { scope: 'row' }, name),
-                cell(formatCompact(r.online)),
-                cell(`${Math.round((100 * r.online) / Math.max(1, r.expectedOnline))}%`),
-                cell(formatCompact(r.supernodesAlive)),
-                cell(r.omEnabled ? formatLatency(r.omLatencyMs) : 'switched off'),
-                cell(formatCompact(r.crashed)),
-              ),
-            ),
-          ),
-        ),
+        dataTable({
+          head: ['', 'Online', 'of normal', 'Supernodes alive', 'Offline-IM replies', 'Crashed'],
+          rows: runsAt.map(([name, r]) => ({
+            cells: [
+              name,
+              formatCompact(r.online),
+              `${Math.round((100 * r.online) / Math.max(1, r.expectedOnline))}%`,
+              formatCompact(r.supernodesAlive),
+              r.omEnabled ? formatLatency(r.omLatencyMs) : 'switched off',
+              formatCompact(r.crashed),
+            ],
+          })),
+        }),
         said.length > 0
           ? el('ol', { class: 'replay-said', 'aria-label': 'Said by then' }, ...said)
           : el('p', { class: 'muted' }, 'Nothing said yet.'),

@@ -7,6 +7,7 @@
 import type { Scenario } from '../../../sim-core/src/scenario/schema';
 import type { SessionFile, SessionListing } from '../../../sim-core/src/sessions/index';
 import { el } from '../panels/dom';
+import { dataTable } from '../panels/table';
 import {
   boardKeys,
   boardKeyText,
@@ -132,40 +133,14 @@ export function mountHistoryScreen(root: HTMLElement, deps: HistoryDeps): void {
     const showBoard = (k: BoardKey): void => {
       const rows = leaderboard(h.sessions, k);
       boardBox.replaceChildren(
-        el(
-          'table',
-          { class: 'score-table leaderboard', 'aria-label': `Leaderboard, ${title}, ${boardKeyText(k)}` },
-          el(
-            'thead',
-            {},
-            el(
-              'tr',
-              {},
-              el('th', { scope: 'col' }, 'Rank'),
-              el('th', { scope: 'col' }, 'Score'),
-              el('th', { scope: 'col' }, 'Grade'),
-              el('th', { scope: 'col' }, 'Session'),
-              el('th', { scope: 'col' }, 'Saved'),
-              el('th', { scope: 'col' }, ''),
-            ),
-          ),
-          el(
-            'tbody',
-            {},
-            ...rows.map((r) =>
-              el(
-                'tr',
-                {},
-                el('td', {}, String(r.rank)),
-                el('td', {}, r.headline.toFixed(1)),
-                el('td', {}, r.grade),
-                el('th', { scope: 'row' }, who(r)),
-                el('td', {}, when(r.savedAt)),
-                el('td', {}, openButton(r)),
-              ),
-            ),
-          ),
-        ),
+        dataTable({
+          label: `Leaderboard, ${title}, ${boardKeyText(k)}`,
+          head: ['Rank', 'Score', 'Grade', 'Session', 'Saved', ''],
+          rowHeader: 3,
+          rows: rows.map((r) => ({
+            cells: [String(r.rank), r.headline.toFixed(1), r.grade, who(r), when(r.savedAt), openButton(r)],
+          })),
+        }),
       );
     };
     let board: HTMLElement = el(
@@ -206,44 +181,21 @@ export function mountHistoryScreen(root: HTMLElement, deps: HistoryDeps): void {
       el('h3', {}, 'Leaderboard'),
       board,
       el('h3', {}, 'All sessions'),
-      el(
-        'table',
-        { class: 'score-table', 'aria-label': `Sessions of ${title}` },
-        el(
-          'thead',
-          {},
-          el(
-            'tr',
-            {},
-            el('th', { scope: 'col' }, 'Saved'),
-            el('th', { scope: 'col' }, 'Session'),
-            el('th', { scope: 'col' }, 'Seed'),
-            el('th', { scope: 'col' }, 'Minutes'),
-            el('th', { scope: 'col' }, 'Score'),
-            el('th', { scope: 'col' }, ''),
-          ),
-        ),
-        el(
-          'tbody',
-          {},
-          ...h.sessions.map((l) =>
-            el(
-              'tr',
-              {},
-              el('td', {}, when(l.savedAt)),
-              el('th', { scope: 'row' }, `${who(l)}${l.closed ? '' : ' (not closed)'}`),
-              el(
-                'td',
-                {},
-                `${l.seed}${l.scenario.scale < 1 ? ` · ${+(l.scenario.scale * 100).toPrecision(3)}%` : ''}`,
-              ),
-              el('td', {}, String(l.minute)),
-              el('td', {}, l.headline === null ? '–' : `${l.headline.toFixed(1)} ${l.grade ?? ''}`),
-              el('td', {}, openButton(l)),
-            ),
-          ),
-        ),
-      ),
+      dataTable({
+        label: `Sessions of ${title}`,
+        head: ['Saved', 'Session', 'Seed', 'Minutes', 'Score', ''],
+        rowHeader: 1,
+        rows: h.sessions.map((l) => ({
+          cells: [
+            when(l.savedAt),
+            `${who(l)}${l.closed ? '' : ' (not closed)'}`,
+            `${l.seed}${l.scenario.scale < 1 ? ` · ${+(l.scenario.scale * 100).toPrecision(3)}%` : ''}`,
+            String(l.minute),
+            l.headline === null ? '–' : `${l.headline.toFixed(1)} ${l.grade ?? ''}`,
+            openButton(l),
+          ],
+        })),
+      }),
     );
   };
 

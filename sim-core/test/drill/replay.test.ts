@@ -6,26 +6,18 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { builtinScenario, scaleScenario } from '../../src/scenario/index';
-import { createDrillHost, parseDrillIn, type DrillIn, type DrillOut } from '../../src/drill/index';
+import { parseDrillIn, type DrillIn, type DrillOut } from '../../src/drill/index';
 import { entryMessage, playLog } from '../../src/drill/log-player';
 import { traceLog, type LogEntry } from '../../src/scoring/trace';
 import { logFromHost, newSessionBody, replaySession, sealSession } from '../../src/sessions/index';
+import { hostWithInbox as inboxHost } from './inbox';
 
 const SCALE = 0.0025;
 const base = builtinScenario('skype-2010');
 const scenario = scaleScenario(base, SCALE);
 const SEED = 3;
 
-function hostWithInbox(seed = SEED) {
-  const inbox: DrillOut[] = [];
-  const host = createDrillHost(scenario, seed, (m) => inbox.push(m));
-  const send = (m: Record<string, unknown>) => {
-    inbox.length = 0;
-    host.receive({ v: 1, ...m });
-    return [...inbox];
-  };
-  return { host, inbox, send };
-}
+const hostWithInbox = (seed = SEED) => inboxHost(scenario, seed);
 
 /** A drill played live, as the console plays it: commands by several roles, a refusal, an inject, a bookmark. */
 function liveDrill(until: number) {
