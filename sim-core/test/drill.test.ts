@@ -3,13 +3,7 @@ import fc from 'fast-check';
 import { builtinScenario, scaleScenario } from '../src/scenario/index';
 import { parsePolicy } from '../src/levers/index';
 import { runScenario } from '../src/scoring/run';
-import {
-  drillInSchema,
-  parseDrillIn,
-  runDrill,
-  type DrillIn,
-  type DrillOut,
-} from '../src/drill/index';
+import { drillInSchema, parseDrillIn, runDrill, type DrillIn, type DrillOut } from '../src/drill/index';
 import { spawnDrillWorker } from '../cli/drill-worker';
 import { hostWithInbox as inboxHost } from './drill/inbox';
 
