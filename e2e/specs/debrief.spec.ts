@@ -2,8 +2,8 @@
  * Play through the trigger -> facilitator ends the drill -> debrief: the session is replayed on a worker and
  * scored against par found in the browser (sim-core's par search over Web Workers). The exported JSON is
  * checked here in the test process (schema, checksum, replay to the drill's final state hash); the HTML report
- * is self-contained and carries the same score; reopened from History, the session scores the same, with par
- * from the cache. Runs on a 10% network so it is quick.
+ * is self-contained and carries the same score; reopened from History, and opened again from the exported file,
+ * the session scores the same, with par from the cache. Runs on a 10% network so it is quick.
  */
 import { readFileSync } from 'node:fs';
 import { expect, test } from '../fixtures/web';
@@ -97,6 +97,22 @@ test('a played drill is scored in its debrief, exported, and scores the same whe
     timeout: 60_000,
   });
   await expect(page.getByText(/Par came from the cache/)).toBeVisible();
+
+  // Open the exported file from disk: a tampered copy is refused with the reason; the file itself opens in its
+  // debrief with the same score.
+  await page.getByRole('button', { name: 'Back' }).click();
+  const text = readFileSync(await download.path(), 'utf8');
+  const picker = page.locator('input[type="file"]');
+  await picker.setInputFiles({
+    name: 'tampered.session.json',
+    mimeType: 'application/json',
+    buffer: Buffer.from(text.replace('"seed": 11', '"seed": 12')),
+  });
+  await expect(page.getByRole('alert')).toContainText(/tampered\.session\.json cannot be opened: .*checksum/);
+  await picker.setInputFiles(await download.path());
+  await expect(page.locator('[data-headline]')).toHaveAttribute('data-headline', String(score), {
+    timeout: 60_000,
+  });
   expect(problems.all()).toEqual([]);
 });
 

@@ -1,13 +1,15 @@
 /**
  * History: the saved sessions of each scenario, newest first, with the trend of their scores (each score
  * and the rolling mean of five, as a chart) and the same-seed leaderboard (same scenario version, seed and
- * scale; closed, scored sessions). Any session opens in its debrief. Stored sessions that cannot be read
- * are listed with the reason; nothing here changes a file.
+ * scale; closed, scored sessions). Any session opens in its debrief, and so does a session file opened from
+ * disk (kept in the store first; see panels/history/import.ts). Stored sessions that cannot be read are listed
+ * with the reason.
  */
 import type { Scenario } from '../../../sim-core/src/scenario/schema';
 import type { SessionFile, SessionListing } from '../../../sim-core/src/sessions/index';
 import { el } from '../panels/dom';
 import { dataTable } from '../panels/table';
+import { importSession } from '../panels/history/import';
 import {
   boardKeys,
   boardKeyText,
@@ -87,6 +89,35 @@ function trendChart(points: readonly TrendPoint[], title: string): SVGSVGElement
 export function mountHistoryScreen(root: HTMLElement, deps: HistoryDeps): void {
   const back = el('button', { type: 'button' }, 'Back');
   back.addEventListener('click', deps.onBack);
+  // A session file from disk: a trainee's export, another machine's save.
+  const picker = el('input', { type: 'file', accept: '.json,application/json', hidden: '' });
+  const openFile = el('button', { type: 'button', 'data-action': 'open-file' }, 'Open a session file…');
+  const fileNote = el('p', { class: 'muted', role: 'status' });
+  openFile.addEventListener('click', () => picker.click());
+  picker.addEventListener('change', () => {
+    const f = picker.files?.[0];
+    picker.value = '';
+    if (!f) return;
+    fileNote.textContent = `Reading ${f.name}…`;
+    f.text()
+      .then((text) => importSession(text, deps.sessions))
+      .then((r) => {
+        fileNote.textContent = r.renamedFrom
+          ? `Another session already had the id ${r.renamedFrom}; this one is kept as ${r.session.id}.`
+          : '';
+        deps.onOpen(r.session);
+      })
+      .catch((e: unknown) => {
+        fileNote.textContent = '';
+        fileNote.replaceChildren(
+          el(
+            'span',
+            { class: 'alert', role: 'alert' },
+            `${f.name} cannot be opened: ${e instanceof Error ? e.message : String(e)}`,
+          ),
+        );
+      });
+  });
   const body = el('div', { 'aria-live': 'polite' }, el('p', { class: 'muted' }, 'Reading saved sessions…'));
   root.replaceChildren(
     el(
@@ -94,6 +125,8 @@ export function mountHistoryScreen(root: HTMLElement, deps: HistoryDeps): void {
       { class: 'screen history', 'aria-labelledby': 'history-title' },
       el('p', { class: 'eyebrow' }, 'Cascade Drill'),
       el('h1', { id: 'history-title' }, 'History'),
+      el('div', { class: 'actions' }, openFile, picker),
+      fileNote,
       body,
       el('div', { class: 'actions' }, back),
     ),
