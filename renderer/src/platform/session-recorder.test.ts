@@ -146,3 +146,21 @@ describe('session recorder', () => {
     b.host.dispose();
   });
 });
+
+describe('participants', () => {
+  const setup = { id: 'p', scenario: base, scale: SCALE, seed: SEED, appVersion: '0.1.0', role };
+  const participantsOf = (names?: string[]) => {
+    const rec = createSessionRecorder({ ...setup, ...(names ? { names } : {}) });
+    rec.received({ v: 1, type: 'snapshot', minute: 0, stateHash: '0123456789abcdef' } as never);
+    return rec.body()!.participants;
+  };
+
+  it('are the names typed at the briefing, each in the chosen role; without names, the role', () => {
+    expect(participantsOf(['Ana', 'Ben'])).toEqual([
+      { name: 'Ana', role },
+      { name: 'Ben', role },
+    ]);
+    expect(participantsOf([])).toEqual([{ name: role, role }]);
+    expect(participantsOf()).toEqual([{ name: role, role }]);
+  });
+});

@@ -36,6 +36,8 @@ export interface RecorderSetup {
   seed: number;
   appVersion: string;
   role: string;
+  /** Who is playing (names typed at the briefing); empty: the role stands for them. */
+  names?: readonly string[];
   /** ISO time; defaults to now. */
   now?: () => string;
   /** Continue this saved session (Resume drill) instead of starting a new one; its id wins over `id`. */
@@ -90,7 +92,9 @@ export function createSessionRecorder(setup: RecorderSetup): SessionRecorder {
     ? from.participants.some((p) => p.role === setup.role)
       ? from.participants
       : [...from.participants, { name: setup.role, role: setup.role }]
-    : [{ name: setup.role, role: setup.role }];
+    : setup.names && setup.names.length > 0
+      ? setup.names.map((name) => ({ name, role: setup.role }))
+      : [{ name: setup.role, role: setup.role }];
   let ended = false;
   const has = (e: LogEntry) =>
     log.some((x) => x.tick === e.tick && x.kind === e.kind && JSON.stringify(x) === JSON.stringify(e));

@@ -102,10 +102,10 @@ export function startApp(root: HTMLElement, opts: AppOptions): App {
       root,
       scenario,
       scaleNote,
-      ({ role }) => {
+      ({ role, names }) => {
         if (!ready) return;
         unsub();
-        void play(c, ready, scenario, role, null);
+        void play(c, ready, scenario, role, null, names);
       },
       choose,
     );
@@ -127,6 +127,7 @@ export function startApp(root: HTMLElement, opts: AppOptions): App {
     scenario: Scenario,
     role: string,
     from: SessionFile | null,
+    names: readonly string[] = [],
   ): Promise<void> => {
     const scale = from ? from.scenario.scale : opts.scale;
     const rec = createSessionRecorder({
@@ -136,6 +137,7 @@ export function startApp(root: HTMLElement, opts: AppOptions): App {
       seed: from ? from.seed : opts.seed,
       appVersion: __APP_VERSION__,
       role,
+      names,
       ...(from ? { from } : {}),
     });
     // Everything the screen sends and the host answers passes the recorder: that is the session file.

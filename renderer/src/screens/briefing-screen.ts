@@ -36,6 +36,17 @@ export const MODEL_LIMITS: readonly string[] = [
 
 export interface BriefingChoice {
   readonly role: string;
+  /** Who is playing, as typed (names or a team, comma-separated; may be empty). */
+  readonly names: readonly string[];
+}
+
+/** The names typed into the briefing: comma- or newline-separated, trimmed, at most 20 of 80 characters. */
+export function parseNames(text: string): string[] {
+  return text
+    .split(/[,\n]/)
+    .map((n) => n.trim().slice(0, 80))
+    .filter((n) => n.length > 0)
+    .slice(0, 20);
 }
 
 export function mountBriefingScreen(
@@ -55,6 +66,13 @@ export function mountBriefingScreen(
     el('option', { value: 'incidentCommander' }, 'Incident commander'),
   );
   const roleLevers = el('p', { class: 'muted', id: 'role-levers' });
+  const names = el('input', {
+    id: 'names',
+    type: 'text',
+    maxlength: '400',
+    autocomplete: 'off',
+    placeholder: 'optional, e.g. Ana, Ben',
+  });
   const start = el('button', { type: 'button', class: 'primary', disabled: '' }, 'Start drill');
   const back = el('button', { type: 'button' }, 'Back');
   const status = el('p', { class: 'muted', role: 'status' }, 'Preparing the network…');
@@ -69,7 +87,7 @@ export function mountBriefingScreen(
   };
   role.addEventListener('change', showRoleLevers);
   showRoleLevers();
-  start.addEventListener('click', () => onStart({ role: role.value }));
+  start.addEventListener('click', () => onStart({ role: role.value, names: parseNames(names.value) }));
   back.addEventListener('click', onBack);
 
   const leverRows = LEVER_SPECS.map((l) => {
@@ -121,6 +139,8 @@ export function mountBriefingScreen(
           el('h2', {}, 'Your role'),
           el('span', { class: 'param' }, el('label', { for: 'role' }, 'Role'), role),
           roleLevers,
+          el('span', { class: 'param' }, el('label', { for: 'names' }, 'Names'), names),
+          el('p', { class: 'muted' }, 'Saved with the session; History’s leaderboard shows them.'),
           el('h2', {}, 'Objectives'),
           el('ul', {}, ...OBJECTIVES.map((o) => el('li', {}, o))),
         ),
