@@ -51,7 +51,11 @@ export function mountEndScreen(
   const saveLine = session.saveError
     ? el('p', { class: 'alert', role: 'alert' }, `The session could not be saved: ${session.saveError}`)
     : session.saved
-      ? el('p', { class: 'muted', 'data-saved': '' }, 'The session is saved.')
+      ? el(
+          'p',
+          { class: 'muted', 'data-saved': '' },
+          'The session is saved. The debrief scores it against doing nothing, the 2010 response and par.',
+        )
       : '';
   root.replaceChildren(
     el(
