@@ -19,21 +19,14 @@ import {
   type SessionFile,
 } from '../../../sim-core/src/sessions/index';
 import { formatGmtClock, scenarioInstant } from '../format/clock';
-import { formatCompact, formatLatency, formatUsd } from '../format/numbers';
 import { parWorkerCount, replayOnWorker, startParPool } from '../host/analysis';
 import { analyseSession, type Analysis, type AnalysisProgress } from '../panels/debrief/analysis';
-import { DebriefChart } from '../panels/debrief/chart';
-import {
-  debriefEvents,
-  debriefRuns,
-  debriefSeries,
-  MODEL_LIMITS,
-  scrubAt,
-  type DebriefRuns,
-} from '../panels/debrief/model';
-import { parInWords, reportHtml } from '../panels/debrief/report';
+import { debriefEvents, debriefRuns, MODEL_LIMITS } from '../panels/debrief/model';
+import { notesFields, notesText } from '../panels/debrief/notes';
+import { ReplayPanel } from '../panels/debrief/replay-panel';
+import { reportHtml } from '../panels/debrief/report';
+import { explanations, scoreCard } from '../panels/debrief/score-card';
 import { el } from '../panels/dom';
-import { dataTable, type TableRow } from '../panels/table';
 import { openIndexedDbStore } from '../platform/indexeddb';
 import type { ExportResult, ReportExports } from '../platform/types';
 import '../styles/debrief.css';
@@ -57,9 +50,6 @@ export interface DebriefScreen {
 }
 
 const PAR_DB = 'cascade-drill-par';
-/** Replay speed of the scrubber's Play: simulated minutes per second. */
-const REPLAY_MINUTES_PER_SECOND = 120;
-
 const STAGE_TEXT: Record<AnalysisProgress['stage'], string> = {
   replay: 'Replaying the session',
   baselines: 'Running doing nothing and the 2010 response at full scale',
@@ -81,14 +71,12 @@ export function mountDebriefScreen(root: HTMLElement, deps: DebriefDeps): Debrie
     .history;
   const abort = new AbortController();
   let mounted = false;
-  let chart: DebriefChart | null = null;
-  let playTimer = 0;
+  let replay: ReplayPanel | null = null;
   let analysis: Analysis | null = null;
   const dispose = (): void => {
     abort.abort();
-    window.clearInterval(playTimer);
-    chart?.destroy();
-    chart = null;
+    replay?.dispose();
+    replay = null;
   };
 
   // ---- score: progress while the analysis runs, then the score card --------------------------------------
@@ -101,7 +89,8 @@ export function mountDebriefScreen(root: HTMLElement, deps: DebriefDeps): Debrie
     bar,
     stage,
   );
-  const replayBox = el('section', { class: 'debrief-replay', 'aria-label': 'Replay' });
+  // Where the replay panel goes once the runs are known.
+  const replayBox = el('div', {});
   const explainBox = el('section', { class: 'debrief-explain', 'aria-label': 'Where the points went' });
   const status = el('p', { class: 'muted', role: 'status' });
 
@@ -143,74 +132,18 @@ export function mountDebriefScreen(root: HTMLElement, deps: DebriefDeps): Debrie
   );
 
   const showScore = (a: Analysis): void => {
-    const s = a.score;
-    const t = s.timeToFirstEffectiveAction;
-    const row = (name: string, m: typeof s.run, score: string, cls = ''): TableRow => ({
-      class: cls,
-      cells: [
-        name,
-        formatCompact(m.userMinutesLost / 60),
-        formatUsd(m.cost.totalUsd),
-        formatCompact(m.loss / 60),
-        score,
-      ],
-    });
     scoreBox.dataset['state'] = 'done';
     scoreBox.replaceChildren(
       el('h2', { id: 'debrief-score-title' }, 'Score'),
-      el(
-        'div',
-        { class: 'score-card' },
-        el(
-          'p',
-          { class: 'headline', 'data-headline': s.headline.toFixed(1), 'data-grade': s.grade },
-          el('span', { class: 'headline-value' }, s.headline.toFixed(1)),
-          el('span', { class: 'muted' }, ' / 100'),
-        ),
-        el(
-          'p',
-          { class: `grade grade-${s.grade}` },
-          el('strong', {}, `Grade ${s.grade}`),
-          ` · ${s.gradeMeaning}`,
-        ),
-      ),
-      ...s.notes.map((n) => el('p', { class: 'muted' }, n)),
-      dataTable({
-        head: ['', 'User-hours lost', 'Cost', 'Loss (user-hours, cost included)', 'Score'],
-        rows: [
-          row('Your run', s.run, s.headline.toFixed(1), 'you'),
-          row('Doing nothing', s.doNothing, '0'),
-          ...(s.historical ? [row('The 2010 response', s.historical, s.historical.headline.toFixed(1))] : []),
-          row('Par', s.par, '100'),
-        ],
-      }),
-      el(
-        'p',
-        {},
-        `Time to first effective action: ${t.minutes === null ? 'none taken' : `${t.minutes} min after the first sign`}${t.firstSignMinute === null ? '' : ` (${at(t.firstSignMinute)})`}; par: ${t.par === null ? 'none' : `${t.par} min`}.`,
-      ),
-      el('p', { class: 'muted' }, `Par: ${parInWords(a)}.`),
-      el(
-        'p',
-        { class: 'muted', 'data-hash-matches': String(a.replay.hashMatches) },
-        a.replay.hashMatches
-          ? `Replaying the saved session reproduces the drill exactly (state hash ${a.replay.stateHash}). Par ${a.parCached ? 'came from the cache' : `was found in ${Math.round(a.parSeconds)} s`}.`
-          : `The replay did not reproduce the saved state hash (${a.replay.stateHash} vs ${session.progress.stateHash}): the score is of the replay.`,
-      ),
+      ...scoreCard(a, at, session.progress.stateHash),
     );
-    showReplay(debriefRuns(a));
-    explainBox.replaceChildren(
-      el('h2', {}, 'Where the points went'),
-      el(
-        'ol',
-        { class: 'debrief-explanations' },
-        ...s.explanations.map((e) => el('li', { 'data-kind': e.kind }, e.text)),
-      ),
-      el('h2', {}, 'Decision review'),
-      s.review.length > 0
-        ? el('ol', { class: 'debrief-review' }, ...s.review.map((r) => el('li', {}, r.text)))
-        : el('p', { class: 'muted' }, 'No lever was pulled. Par acted as above.'),
-    );
+    const runs = debriefRuns(a);
+    if (runs.minutes >= 2) {
+      replay = new ReplayPanel({ runs, events, ghost, startEpochMs: summary.startEpochMs, at });
+      replayBox.replaceWith(replay.element);
+      replay.mount();
+    }
+    explainBox.replaceChildren(...explanations(a));
   };
 
   /** Save the score into the session; a different saved score means the replay did not reproduce it. */
@@ -229,134 +162,30 @@ export function mountDebriefScreen(root: HTMLElement, deps: DebriefDeps): Debrie
     }
   };
 
-  // ---- replay: charts and a scrubber -------------------------------------------------------------------
-  const showReplay = (runs: DebriefRuns): void => {
-    if (runs.minutes < 2) return;
-    chart = new DebriefChart({
-      startEpochMs: summary.startEpochMs,
-      points: debriefSeries(runs),
-      ghost,
-      // The lever's name only: the full line is in the decision list below.
-      decisions: decisions.map((d) => ({ minute: d.minute, label: d.text.split(' (')[0]! })),
-    });
-    const last = runs.minutes - 1;
-    const slider = el('input', {
-      type: 'range',
-      min: '0',
-      max: String(last),
-      step: '1',
-      value: String(last),
-      'aria-label': 'Replay minute',
-    });
-    const clock = el('output', { class: 'replay-clock' });
-    const play = el('button', { type: 'button', 'aria-label': 'Play replay' }, '▶ Play');
-    const readout = el('div', { class: 'replay-readout', 'aria-live': 'off' });
-    const show = (minute: number): void => {
-      const s = scrubAt(runs, events, minute);
-      slider.value = String(s.minute);
-      slider.setAttribute('aria-valuetext', at(s.minute));
-      clock.textContent = `${at(s.minute)} · minute ${s.minute}`;
-      chart?.setCursor(s.minute);
-      const runsAt = [
-        ['Your run', s.you],
-        ['Doing nothing', s.doNothing],
-        ...(s.historical ? [['2010 response', s.historical] as const] : []),
-        ['Par', s.par],
-      ] as const;
-      const said = s.done.slice(-3).map((e) => el('li', {}, `${at(e.minute)} · ${e.who}: ${e.text}`));
-      readout.replaceChildren(
-        dataTable({
-          head: ['', 'Online', 'of normal', 'Supernodes alive', 'Offline-IM replies', 'Crashed'],
-          rows: runsAt.map(([name, r]) => ({
-            cells: [
-              name,
-              formatCompact(r.online),
-              `${Math.round((100 * r.online) / Math.max(1, r.expectedOnline))}%`,
-              formatCompact(r.supernodesAlive),
-              r.omEnabled ? formatLatency(r.omLatencyMs) : 'switched off',
-              formatCompact(r.crashed),
-            ],
-          })),
-        }),
-        said.length > 0
-          ? el('ol', { class: 'replay-said', 'aria-label': 'Said by then' }, ...said)
-          : el('p', { class: 'muted' }, 'Nothing said yet.'),
-      );
-    };
-    const stop = (): void => {
-      window.clearInterval(playTimer);
-      playTimer = 0;
-      play.textContent = '▶ Play';
-      play.setAttribute('aria-label', 'Play replay');
-    };
-    play.addEventListener('click', () => {
-      if (playTimer) return stop();
-      if (Number(slider.value) >= last) show(0);
-      play.textContent = '❚❚ Pause';
-      play.setAttribute('aria-label', 'Pause replay');
-      const stepMs = 100;
-      playTimer = window.setInterval(() => {
-        if (!slider.isConnected) return stop();
-        const next = Number(slider.value) + (REPLAY_MINUTES_PER_SECOND * stepMs) / 1000;
-        show(Math.min(last, next));
-        if (next >= last) stop();
-      }, stepMs);
-    });
-    slider.addEventListener('input', () => {
-      stop();
-      show(Number(slider.value));
-    });
-    replayBox.replaceChildren(
-      el('h2', {}, 'Replay'),
-      chart.element,
-      el('div', { class: 'scrubber' }, play, slider, clock),
-      readout,
-    );
-    chart.mount();
-    show(last);
+  // ---- participants and lessons learned (saved into the session) ----------------------------------------
+  const initial = notesText(session);
+  const area = (label: string, rows: string, value: string) => {
+    const t = el('textarea', { rows, 'aria-label': label });
+    t.value = value;
+    return t;
   };
-
-  // ---- lessons learned and participants (saved into the session) ----------------------------------------
-  const wentWell = el('textarea', { rows: '3', 'aria-label': 'Went well' });
-  wentWell.value = session.lessons.wentWell;
-  const toImprove = el('textarea', { rows: '3', 'aria-label': 'To improve' });
-  toImprove.value = session.lessons.toImprove;
-  const actions = el('textarea', { rows: '3', 'aria-label': 'Actions, one per line (owner after a dash)' });
-  actions.value = session.lessons.actions
-    .map((a) => (a.owner ? `${a.text} — ${a.owner}` : a.text))
-    .join('\n');
-  const people = el('textarea', {
-    rows: '2',
-    'aria-label': 'Participants, one per line (role after a dash)',
-  });
-  people.value = session.participants.map((p) => `${p.name} — ${p.role}`).join('\n');
-  const saveLessons = el('button', { type: 'button', 'data-action': 'save-lessons' }, 'Save notes');
-  saveLessons.addEventListener('click', () => {
+  const people = area('Participants, one per line (role after a dash)', '2', initial.participants);
+  const wentWell = area('Went well', '3', initial.wentWell);
+  const toImprove = area('To improve', '3', initial.toImprove);
+  const actions = area('Actions, one per line (owner after a dash)', '3', initial.actions);
+  const saveNotes = el('button', { type: 'button', 'data-action': 'save-lessons' }, 'Save notes');
+  saveNotes.addEventListener('click', () => {
     if (!deps.save) return;
     const { checksum: _c, ...body } = session;
-    const split = (line: string) => line.split(/\s+[—-]\s+/, 2).map((x) => x.trim());
-    const next: SessionBody = {
-      ...body,
-      lessons: {
-        wentWell: wentWell.value.slice(0, 4000),
-        toImprove: toImprove.value.slice(0, 4000),
-        actions: lines(actions.value)
-          .slice(0, 50)
-          .map((l) => {
-            const [text, owner] = split(l);
-            return { text: text!.slice(0, 500), owner: (owner ?? '').slice(0, 80) };
-          }),
-      },
-      participants: lines(people.value)
-        .slice(0, 100)
-        .map((l) => {
-          const [name, role] = split(l);
-          return { name: name!.slice(0, 80), role: (role || name!).slice(0, 80) };
-        }),
-    };
-    saveLessons.setAttribute('disabled', '');
+    const fields = notesFields({
+      participants: people.value,
+      wentWell: wentWell.value,
+      toImprove: toImprove.value,
+      actions: actions.value,
+    });
+    saveNotes.setAttribute('disabled', '');
     deps
-      .save(next)
+      .save({ ...body, ...fields })
       .then((s) => {
         session = s;
         status.textContent = 'Notes saved.';
@@ -364,7 +193,7 @@ export function mountDebriefScreen(root: HTMLElement, deps: DebriefDeps): Debrie
       .catch((e: unknown) => {
         status.textContent = `The notes could not be saved (the saved session is unchanged): ${e instanceof Error ? e.message : String(e)}`;
       })
-      .finally(() => saveLessons.removeAttribute('disabled'));
+      .finally(() => saveNotes.removeAttribute('disabled'));
   });
 
   // ---- exports -----------------------------------------------------------------------------------------
@@ -438,7 +267,7 @@ export function mountDebriefScreen(root: HTMLElement, deps: DebriefDeps): Debrie
         el('label', {}, 'To improve', toImprove),
         el('label', {}, 'Actions', actions),
       ),
-      deps.save ? saveLessons : el('p', { class: 'muted' }, 'Notes cannot be saved here.'),
+      deps.save ? saveNotes : el('p', { class: 'muted' }, 'Notes cannot be saved here.'),
       el('h2', {}, 'Limits of the model'),
       el('ul', { class: 'debrief-limits' }, ...MODEL_LIMITS.map((l) => el('li', {}, l))),
       status,
@@ -448,13 +277,6 @@ export function mountDebriefScreen(root: HTMLElement, deps: DebriefDeps): Debrie
   mounted = true;
   exportJson.focus();
   return { analysis: analysisDone, dispose };
-}
-
-function lines(text: string): string[] {
-  return text
-    .split('\n')
-    .map((l) => l.trim())
-    .filter((l) => l.length > 0);
 }
 
 function formatEta(seconds: number): string {
