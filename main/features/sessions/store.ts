@@ -28,6 +28,7 @@ import {
   type SessionBody,
   type SessionFile,
   type SessionListing,
+  serialQueue,
 } from '../../../sim-core/src/sessions/index';
 
 /** File name suffix of session files. */
@@ -104,15 +105,7 @@ export function createSessionStore(dir: string): SessionStore {
   const saved = (id: string) => path.join(dir, `${checkId(id)}${SESSION_SUFFIX}`);
   const auto = (id: string) => path.join(dir, AUTOSAVE_DIR, `${checkId(id)}${SESSION_SUFFIX}`);
   // One write at a time per file, so an autosave tick and a save never race on the same target.
-  const chains = new Map<string, Promise<unknown>>();
-  const serial = <T>(file: string, job: () => Promise<T>): Promise<T> => {
-    const next = (chains.get(file) ?? Promise.resolve()).then(job, job);
-    chains.set(
-      file,
-      next.catch(() => undefined),
-    );
-    return next;
-  };
+  const serial = serialQueue();
   const write = async (file: string, session: SessionBody | SessionFile): Promise<SessionFile> => {
     // Sealed and parsed back first: a session that fails its own checks never reaches the disk.
     const { sealed, text } = prepare(session);

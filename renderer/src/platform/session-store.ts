@@ -19,6 +19,7 @@ import {
   unreadableListing,
   type SessionBody,
   type SessionFile,
+  serialQueue,
 } from '../../../sim-core/src/sessions/index';
 import type { RecoverableInfo, SessionListingInfo } from './contract';
 
@@ -77,15 +78,7 @@ export function createSessionStorage(kv: KeyValueStore, newKey?: () => string): 
   let counter = 0;
   const fresh = newKey ?? (() => `${REC}${Date.now().toString(36)}-${(counter++).toString(36)}`);
   // One write at a time per pointer, so an autosave tick and a save never race.
-  const chains = new Map<string, Promise<unknown>>();
-  const serial = <T>(key: string, job: () => Promise<T>): Promise<T> => {
-    const next = (chains.get(key) ?? Promise.resolve()).then(job, job);
-    chains.set(
-      key,
-      next.catch(() => undefined),
-    );
-    return next;
-  };
+  const serial = serialQueue();
 
   const write = async (pointer: string, session: SessionBody | SessionFile): Promise<SessionFile> => {
     const { sealed, text } = prepareSession(session);

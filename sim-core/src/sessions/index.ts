@@ -6,3 +6,4 @@ export * from './schema';
 export * from './replay';
 export { sha256Hex, utf8 } from './sha256';
 export * from './listing';
+export * from './serial';
