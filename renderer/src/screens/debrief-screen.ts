@@ -20,7 +20,12 @@ import {
 } from '../../../sim-core/src/sessions/index';
 import { formatGmtClock, scenarioInstant } from '../format/clock';
 import { parWorkerCount, replayOnWorker, startParPool } from '../host/analysis';
-import { analyseSession, type Analysis, type AnalysisProgress } from '../panels/debrief/analysis';
+import {
+  analyseSession,
+  boundedParCache,
+  type Analysis,
+  type AnalysisProgress,
+} from '../panels/debrief/analysis';
 import { debriefEvents, debriefRuns, MODEL_LIMITS } from '../panels/debrief/model';
 import { notesFields, notesText } from '../panels/debrief/notes';
 import { ReplayPanel } from '../panels/debrief/replay-panel';
@@ -104,7 +109,7 @@ export function mountDebriefScreen(root: HTMLElement, deps: DebriefDeps): Debrie
   };
 
   const analysisDone = analyseSession(session, builtin, {
-    cache: typeof indexedDB === 'undefined' ? null : openIndexedDbStore(indexedDB, PAR_DB),
+    cache: typeof indexedDB === 'undefined' ? null : boundedParCache(openIndexedDbStore(indexedDB, PAR_DB)),
     startPool: (s) => startParPool(s, parWorkerCount(navigator.hardwareConcurrency)),
     replay: replayOnWorker,
     onProgress,

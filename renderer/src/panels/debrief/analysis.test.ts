@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { scoreTrace } from '../../../../sim-core/src/scoring/score';
 import { modelVersion } from '../../../../sim-core/src/scoring/version';
 import { replaySession, sealSession, SessionError } from '../../../../sim-core/src/sessions/index';
-import { analyseSession, parCacheKey, type AnalysisProgress } from './analysis';
+import { analyseSession, boundedParCache, parCacheKey, type AnalysisProgress } from './analysis';
 import { builtin, closedSession, inlineDeps, scaled } from './test-fixture';
 
 const SEED = 4;
@@ -76,5 +76,24 @@ describe('the debrief analysis', () => {
     const p = analyseSession(session, builtin, inlineDeps(null, { signal: ctl.signal }));
     ctl.abort();
     await expect(p).rejects.toThrow('cancelled');
+  });
+});
+
+describe('the par cache', () => {
+  it('keeps the most recently stored results only, and forgets an entry stored again as new', async () => {
+    const map = new Map<string, string>();
+    const kv = {
+      get: async (k: string) => map.get(k),
+      put: async (k: string, v: string) => void map.set(k, v),
+      delete: async (k: string) => void map.delete(k),
+    };
+    const cache = boundedParCache(kv, 3);
+    for (const k of ['a', 'b', 'c', 'a', 'd']) await cache.put(k, `par ${k}`);
+    expect(await cache.get('b')).toBeUndefined();
+    expect(await cache.get('a')).toBe('par a');
+    expect([...map.keys()].filter((k) => k !== 'order').sort()).toEqual(['a', 'c', 'd']);
+    map.set('order', 'not json');
+    await cache.put('e', 'par e');
+    expect(await cache.get('e')).toBe('par e');
   });
 });

@@ -60,6 +60,38 @@ export interface Analysis {
   score: Score;
 }
 
+/** Most par results kept (each holds three full-length traces, about 4 MB at full scale). */
+export const PAR_CACHE_ENTRIES = 12;
+const ORDER_KEY = 'order';
+
+/**
+ * A par cache over a key-value store that keeps the `max` most recently stored results: the store would
+ * otherwise grow by megabytes with every new seed and scale. The order of storing is kept under one key.
+ */
+export function boundedParCache(
+  kv: ParCache & { delete(key: string): Promise<void> },
+  max = PAR_CACHE_ENTRIES,
+): ParCache {
+  const order = async (): Promise<string[]> => {
+    try {
+      const raw: unknown = JSON.parse((await kv.get(ORDER_KEY)) ?? '[]');
+      return Array.isArray(raw) ? raw.filter((k): k is string => typeof k === 'string') : [];
+    } catch {
+      return [];
+    }
+  };
+  return {
+    get: (key) => kv.get(key),
+    put: async (key, value) => {
+      await kv.put(key, value);
+      const keys = [...(await order()).filter((k) => k !== key), key];
+      const drop = keys.slice(0, Math.max(0, keys.length - max));
+      await kv.put(ORDER_KEY, JSON.stringify(keys.slice(drop.length)));
+      for (const k of drop) await kv.delete(k);
+    },
+  };
+}
+
 /** The cache key of par for a scenario (as run, scaled), seed and model version. */
 export function parCacheKey(scenario: Scenario, seed: number, model: string): string {
   return `par:${scenario.id}-v${scenario.version}-seed${seed}-${model}`;
