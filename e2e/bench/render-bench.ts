@@ -12,8 +12,9 @@
  * Needs `npm run build` first. Starts its own browser-mode server on a free port and stops it by its pid.
  */
 import { spawn } from 'node:child_process';
+import { loadavg } from 'node:os';
 import path from 'node:path';
-import { chromium, type Page } from '@playwright/test';
+import { chromium, type CDPSession, type Page } from '@playwright/test';
 import { CHROMIUM_ARGS, chromiumExecutable } from '../fixtures/chromium';
 
 const PORT = Number(process.env.BENCH_PORT ?? 5188);
@@ -56,18 +57,38 @@ async function call<T>(page: Page, fn: string, ...args: unknown[]): Promise<T> {
   );
 }
 
-async function measure(page: Page, cdp: import('@playwright/test').CDPSession, ms: number) {
+/**
+ * CPU seconds used so far by Chromium's GPU process (where SwiftShader rasterises and the compositor draws),
+ * from the browser's own DevTools `SystemInfo.getProcessInfo`; null if it does not say. Wall time per frame on
+ * this shared 2-core machine swings with other load; CPU time per frame says where the work is and swings
+ * much less.
+ */
+async function gpuCpuSeconds(browserCdp: CDPSession): Promise<number | null> {
+  try {
+    const r = (await browserCdp.send('SystemInfo.getProcessInfo')) as {
+      processInfo: { type: string; cpuTime: number }[];
+    };
+    const gpu = r.processInfo.filter((p) => p.type.toLowerCase() === 'gpu');
+    return gpu.length > 0 ? gpu.reduce((a, p) => a + p.cpuTime, 0) : null;
+  } catch {
+    return null;
+  }
+}
+
+async function measure(page: Page, cdp: CDPSession, ms: number, browserCdp: CDPSession) {
   const script = async (): Promise<number> => {
     const m = (await cdp.send('Performance.getMetrics')) as { metrics: { name: string; value: number }[] };
     return m.metrics.find((x) => x.name === 'ScriptDuration')?.value ?? 0;
   };
   await call(page, 'reset');
+  const g0 = await gpuCpuSeconds(browserCdp);
   const s0 = await script();
   const t0 = Date.now();
   const m0 = (await call<Stats>(page, 'stats')).minute;
   await page.waitForTimeout(ms);
   const st = await call<Stats>(page, 'stats');
   const s1 = await script();
+  const g1 = await gpuCpuSeconds(browserCdp);
   const wall = Date.now() - t0;
   return {
     ...st,
@@ -76,6 +97,7 @@ async function measure(page: Page, cdp: import('@playwright/test').CDPSession, m
     fps: (st.frames * 1000) / wall,
     jsPerFrame: st.busyMs / Math.max(1, st.frames),
     cdpScriptPerFrame: ((s1 - s0) * 1000) / Math.max(1, st.frames),
+    gpuCpuPerFrame: g0 === null || g1 === null ? null : ((g1 - g0) * 1000) / Math.max(1, st.frames),
     simMinutes: st.minute - m0,
   };
 }
@@ -103,6 +125,7 @@ async function main(): Promise<void> {
     const errors: string[] = [];
     page.on('pageerror', (e) => errors.push(e.message));
     const cdp = await page.context().newCDPSession(page);
+    const browserCdp = await browser.newBrowserCDPSession();
     await cdp.send('Performance.enable');
     await page.goto(`http://127.0.0.1:${PORT}/?bench=1&testHook=1`);
     await page.getByRole('button', { name: /Skype/ }).click();
@@ -124,7 +147,7 @@ async function main(): Promise<void> {
 
     await call(page, 'forceRender', true);
     await page.waitForTimeout(1000);
-    const overview = await measure(page, cdp, MEASURE_MS);
+    const overview = await measure(page, cdp, MEASURE_MS, browserCdp);
 
     let zoom = 3;
     await call(page, 'focusRegion', 1, zoom);
@@ -135,32 +158,36 @@ async function main(): Promise<void> {
       await page.waitForTimeout(200);
     }
     await page.waitForTimeout(800);
-    const zoomed = await measure(page, cdp, MEASURE_MS);
+    const zoomed = await measure(page, cdp, MEASURE_MS, browserCdp);
 
     await call(page, 'forceRender', false);
     await call(page, 'resetView');
     await page.getByRole('button', { name: 'Resume', exact: true }).click();
     await page.keyboard.press('5'); // 600×
     await page.waitForTimeout(2000);
-    const live = await measure(page, cdp, MEASURE_MS * 2);
+    const live = await measure(page, cdp, MEASURE_MS * 2, browserCdp);
     await browser.close();
 
     const f = (x: number, d = 1): string => x.toFixed(d);
+    const gpu = (m: { gpuCpuPerFrame: number | null }): string =>
+      m.gpuCpuPerFrame === null ? '–' : `${f(m.gpuCpuPerFrame)} ms`;
     console.log(
-      `\nRender bench · headless Chromium, ${info} · 1280x720 · ${new Date().toISOString().slice(0, 10)}\n`,
+      `\nRender bench · headless Chromium, ${info} · 1280x720 · ${new Date().toISOString().slice(0, 16)}Z · load average ${loadavg()
+        .map((x) => x.toFixed(2))
+        .join(' ')}\n`,
     );
     console.log(
-      '| measure | glyphs submitted | result | main-thread JS / frame (own loop · CDP ScriptDuration) |',
+      '| measure | glyphs drawn | result | main-thread JS / frame (own loop · CDP ScriptDuration) | GPU process CPU / frame |',
     );
-    console.log('|---|---|---|---|');
+    console.log('|---|---|---|---|---|');
     console.log(
-      `| overview, every glyph repainted each frame | ${overview.glyphs} (${overview.supernodes} supernodes) | ${f(overview.msPerFrame)} ms/frame (${f(overview.fps)} fps) | ${f(overview.jsPerFrame, 2)} ms · ${f(overview.cdpScriptPerFrame, 2)} ms |`,
-    );
-    console.log(
-      `| zoomed ×${f(zoomed.zoom, 1)} on North America, forced render | ${zoomed.glyphs} | ${f(zoomed.fps)} fps (${f(zoomed.msPerFrame)} ms/frame) | ${f(zoomed.jsPerFrame, 2)} ms · ${f(zoomed.cdpScriptPerFrame, 2)} ms |`,
+      `| overview, every glyph repainted each frame | ${overview.glyphs} (${overview.supernodes} supernodes) | ${f(overview.msPerFrame)} ms/frame (${f(overview.fps)} fps) | ${f(overview.jsPerFrame, 2)} ms · ${f(overview.cdpScriptPerFrame, 2)} ms | ${gpu(overview)} |`,
     );
     console.log(
-      `| live drill at 600×, render on demand | ${live.glyphs} | ${f(live.fps)} fps, ${live.renders} renders in ${f(live.wall / 1000)} s, ${live.simMinutes} sim-min (${f((live.simMinutes * 60) / (live.wall / 1000), 0)}× effective) | ${f(live.jsPerFrame, 2)} ms · ${f(live.cdpScriptPerFrame, 2)} ms |`,
+      `| zoomed ×${f(zoomed.zoom, 1)} on North America, forced render | ${zoomed.glyphs} | ${f(zoomed.fps)} fps (${f(zoomed.msPerFrame)} ms/frame) | ${f(zoomed.jsPerFrame, 2)} ms · ${f(zoomed.cdpScriptPerFrame, 2)} ms | ${gpu(zoomed)} |`,
+    );
+    console.log(
+      `| live drill at 600×, render on demand | ${live.glyphs} | ${f(live.fps)} fps, ${live.renders} renders in ${f(live.wall / 1000)} s, ${live.simMinutes} sim-min (${f((live.simMinutes * 60) / (live.wall / 1000), 0)}× effective) | ${f(live.jsPerFrame, 2)} ms · ${f(live.cdpScriptPerFrame, 2)} ms | ${gpu(live)} |`,
     );
     if (errors.length > 0) console.log(`\npage errors: ${errors.join('; ')}`);
   } finally {

@@ -25,6 +25,8 @@ export class DensityLayer {
   private readonly shade = new Uint8Array(DENSITY_COLS * DENSITY_ROWS);
   private ref = 0;
   private pending: Int32Array | null = null;
+  /** Zoomed in: only cells meeting this world rectangle are drawn (every primitive costs under SwiftShader). */
+  private clip: { x0: number; y0: number; x1: number; y1: number } | null = null;
   private lastAt = -Infinity;
   /** Clients on the map in the last rebuild, and cells lit. */
   total = 0;
@@ -39,7 +41,13 @@ export class DensityLayer {
     this.pending = attached;
   }
 
-  /** Rebuilds the texture if new counts are waiting and the interval has passed; true when it did. */
+  /** The world rectangle on screen when zoomed in, or null for the whole world; redraws the cells. */
+  setView(clip: { x0: number; y0: number; x1: number; y1: number } | null): void {
+    this.clip = clip;
+    if (this.ref > 0) this.draw();
+  }
+
+  /** Rebuilds the cells if new counts are waiting and the interval has passed; true when it did. */
   flush(now: number): boolean {
     if (!this.pending || now - this.lastAt < DENSITY_MIN_INTERVAL_MS) return false;
     const attached = this.pending;
@@ -47,8 +55,6 @@ export class DensityLayer {
     this.lastAt = now;
     const max = aggregate(attached, this.cells, this.sums);
     if (this.ref === 0) this.ref = max;
-    const cw = WORLD_WIDTH / DENSITY_COLS;
-    const ch = WORLD_HEIGHT / DENSITY_ROWS;
     let total = 0;
     let lit = 0;
     for (let k = 0; k < this.sums.length; k++) {
@@ -58,20 +64,30 @@ export class DensityLayer {
       this.shade[k] = a > 0 ? Math.max(1, Math.ceil(a * SHADES)) : 0;
       if (a > 0) lit++;
     }
+    this.total = total;
+    this.litCells = lit;
+    this.draw();
+    return true;
+  }
+
+  private draw(): void {
+    const cw = WORLD_WIDTH / DENSITY_COLS;
+    const ch = WORLD_HEIGHT / DENSITY_ROWS;
+    const c = this.clip;
     const g = this.sprite;
     g.clear();
     for (let shade = 1; shade <= SHADES; shade++) {
       let any = false;
       for (let k = 0; k < this.shade.length; k++) {
         if (this.shade[k] !== shade) continue;
-        g.rect((k % DENSITY_COLS) * cw, Math.floor(k / DENSITY_COLS) * ch, cw, ch);
+        const x = (k % DENSITY_COLS) * cw;
+        const y = Math.floor(k / DENSITY_COLS) * ch;
+        if (c && (x + cw < c.x0 || x > c.x1 || y + ch < c.y0 || y > c.y1)) continue;
+        g.rect(x, y, cw, ch);
         any = true;
       }
       if (any) g.fill({ color: DENSITY_COLOUR, alpha: (shade / SHADES) * DENSITY_MAX_ALPHA });
     }
-    this.total = total;
-    this.litCells = lit;
-    return true;
   }
 
   destroy(): void {

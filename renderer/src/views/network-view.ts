@@ -30,7 +30,7 @@ import { atThrottle, rateFraction, type ServiceFacts } from './services';
 import { buildGlyphTable, lookIndex, particleColour, type GlyphTable } from './glyph-table';
 import { PointGlyphs, packMeta } from './point-glyphs';
 import { clampViewport, fitViewport, panBy, visibleWorld, zoomAt, type Viewport } from './viewport';
-import { drawLand } from './world-map';
+import { drawLand, type Land } from './world-map';
 
 const LABEL_COLOUR = 0x8b98a9;
 /** Where the offline-IM cluster node sits (mid-Atlantic: between its users, off the dense European cloud). */
@@ -118,6 +118,7 @@ export class NetworkView {
   private readonly flashes = new Map<number, number>();
   private readonly labels: Text[] = [];
   private readonly land: Container = new Container();
+  private coast: Land;
   private readonly density: DensityLayer;
   private readonly om = new Container();
   private readonly omGauge = new Graphics();
@@ -158,7 +159,8 @@ export class NetworkView {
     for (let k = 0; k < this.meta.length; k++)
       this.meta[k] = this.table.shape[k] === 255 ? 0 : packMeta(this.table.shape[k]!, this.table.scale[k]!);
 
-    this.land.addChild(drawLand(this.projector ? 2.4 : 1.2));
+    this.coast = drawLand(this.projector ? 2.4 : 1.2, this.projector);
+    this.land.addChild(this.coast.layer);
     this.density = new DensityLayer(cellIndex(this.positions));
     this.glyphs = new PointGlyphs(this.positions);
     this.drawList = new Uint32Array(info.count);
@@ -460,8 +462,9 @@ export class NetworkView {
   setProjector(on: boolean): void {
     if (on === this.projector) return;
     this.projector = on;
-    this.land.removeChildren().forEach((c) => c.destroy());
-    this.land.addChild(drawLand(on ? 2.4 : 1.2));
+    this.coast.destroy();
+    this.coast = drawLand(on ? 2.4 : 1.2, on);
+    this.land.addChild(this.coast.layer);
     this.omShown = '';
     this.servicesShown = '';
     if (this.frame) this.drawGauge(this.frame.omLatencyMs, this.frame.omEnabled);
@@ -501,6 +504,9 @@ export class NetworkView {
     this.loginNode.scale.set(inv * (this.projector ? 1.5 : 1));
     this.updateNode.scale.set(inv * (this.projector ? 1.5 : 1));
     this.glyphs.setRadius(this.glyphRadius());
+    const onScreen = v.zoom > 1.01 ? visibleWorld(v, this.app.screen.width, this.app.screen.height, 0) : null;
+    this.coast.setView(v.scale * this.app.renderer.resolution, onScreen);
+    this.density.setView(onScreen);
     this.cull();
     this.dirty = true;
   }
@@ -512,7 +518,9 @@ export class NetworkView {
   private cull(): void {
     this.listStale = false;
     const zoomed = this.view.zoom > 1.01;
-    const r = visibleWorld(this.view, this.app.screen.width, this.app.screen.height, 40 / this.view.scale);
+    // Margin: the largest glyph (a death flash, 2.15x) may poke in from just off screen.
+    const margin = (this.glyphRadius() * 2.2 + 2) / this.app.renderer.resolution / this.view.scale;
+    const r = visibleWorld(this.view, this.app.screen.width, this.app.screen.height, margin);
     const hidden = this.table.shape;
     const list = this.drawList;
     let n = 0;
@@ -594,6 +602,7 @@ export class NetworkView {
   destroy(): void {
     this.density.destroy();
     this.glyphs.destroy();
+    this.coast.destroy();
     this.world.destroy({ children: true });
   }
 }

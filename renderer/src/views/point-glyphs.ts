@@ -18,14 +18,10 @@
  * pushes a glyph with scale 0 outside clip space, so a glyph hidden between two list updates never draws.
  */
 import { Buffer, BufferUsage, Geometry, GlProgram, Mesh, Shader, UniformGroup } from 'pixi.js';
+import { MAX_SCALE } from './point-meta';
 
-/** Shapes the fragment shader draws; the index is stored per glyph. */
-export const POINT_SHAPES = ['disc', 'ring', 'square', 'squareRing'] as const;
-/** One of {@link POINT_SHAPES}. */
-export type PointShape = (typeof POINT_SHAPES)[number];
+export { POINT_SHAPES, packMeta, type PointShape } from './point-meta';
 
-/** Largest scale a glyph can carry (its scale is stored in one byte, in steps of MAX_SCALE / 255). */
-export const MAX_SCALE = 4;
 /** Ring width as a share of the radius (the hollow shapes), never thinner than {@link MIN_RING_PX}. */
 const RING = 0.3;
 /** Below about a pixel a ring's hole is lost to antialiasing anyway; keep the stroke readable. */
@@ -33,16 +29,7 @@ const MIN_RING_PX = 0.75;
 /** A square's half side as a share of the radius: its area roughly matches the disc's. */
 const SQUARE = 0.8;
 
-/**
- * The per-glyph word after the colour: byte 0 = shape index, byte 1 = scale in 1/255 steps of
- * {@link MAX_SCALE}. Scale 0 hides the glyph.
- */
-export function packMeta(shape: number, scale: number): number {
-  const s = Math.round((Math.min(MAX_SCALE, Math.max(0, scale)) / MAX_SCALE) * 255);
-  return ((s << 8) | (shape & 0xff)) >>> 0;
-}
-
-const VERTEX = /* glsl */ `
+const VERTEX = /* glsl */ `#version 300 es
 in vec2 aPosition;
 in vec4 aColor;
 in vec4 aMeta;
@@ -51,9 +38,9 @@ uniform mat3 uWorldTransformMatrix;
 uniform mat3 uTransformMatrix;
 uniform vec4 uColor;
 uniform float uRadius;
-out vec4 vColor;
-out float vShape;
-out float vRadius;
+flat out vec4 vColor;
+// x: half the point size, y: outer edge, z: inner edge (negative when solid), w: 1 for squares; in pixels.
+flat out vec4 vGeo;
 void main() {
   float scale = aMeta.y * ${MAX_SCALE.toFixed(1)};
   if (scale <= 0.0 || aColor.a <= 0.0) {
@@ -65,30 +52,29 @@ void main() {
   // Three matrix-vector products, not a matrix product per vertex: vertex work is what costs here.
   vec3 q = uProjectionMatrix * (uWorldTransformMatrix * (uTransformMatrix * vec3(aPosition, 1.0)));
   gl_Position = vec4(q.xy, 0.0, 1.0);
+  float shape = floor(aMeta.x * 255.0 + 0.5);
+  float square = step(1.5, shape);
+  float hollow = shape == 1.0 || shape == 3.0 ? 1.0 : 0.0;
   float r = uRadius * scale;
-  vRadius = r;
-  // One pixel of margin for the antialiased edge.
-  gl_PointSize = 2.0 * r + 1.0;
-  vShape = floor(aMeta.x * 255.0 + 0.5);
+  float outer = r * mix(1.0, ${SQUARE.toFixed(2)}, square);
+  float inner = hollow > 0.5 ? outer - max(r * ${RING.toFixed(2)}, ${MIN_RING_PX.toFixed(2)}) : -1.0;
+  // Half a pixel of margin each side for the antialiased edge, and not a fragment more.
+  float half_ = outer + 0.5;
+  gl_PointSize = 2.0 * half_;
+  vGeo = vec4(half_, outer, inner, square);
   vColor = vec4(aColor.rgb * aColor.a, aColor.a) * uColor.a;
 }
 `;
 
-const FRAGMENT = /* glsl */ `
-in vec4 vColor;
-in float vShape;
-in float vRadius;
+// Branch-free: under a software rasteriser every fragment of every glyph runs this.
+const FRAGMENT = /* glsl */ `#version 300 es
+flat in vec4 vColor;
+flat in vec4 vGeo;
 out vec4 finalColor;
 void main() {
-  vec2 p = (gl_PointCoord - 0.5) * (2.0 * vRadius + 1.0);
-  bool square = vShape > 1.5;
-  bool hollow = vShape > 0.5 && vShape < 1.5 || vShape > 2.5;
-  float outer = square ? vRadius * ${SQUARE.toFixed(2)} : vRadius;
-  float d = square ? max(abs(p.x), abs(p.y)) : length(p);
-  float cover = clamp(outer - d + 0.5, 0.0, 1.0);
-  if (hollow) cover *= clamp(d - (outer - max(vRadius * ${RING.toFixed(2)}, ${MIN_RING_PX.toFixed(2)})) + 0.5, 0.0, 1.0);
-  if (cover <= 0.0) discard;
-  finalColor = vColor * cover;
+  vec2 p = abs(gl_PointCoord - 0.5) * (2.0 * vGeo.x);
+  float d = mix(length(p), max(p.x, p.y), vGeo.w);
+  finalColor = vColor * (clamp(vGeo.y - d + 0.5, 0.0, 1.0) * clamp(d - vGeo.z + 0.5, 0.0, 1.0));
 }
 `;
 

@@ -1,42 +1,80 @@
 /**
  * The world map layer: Natural Earth land at 1:110m (the world-atlas package, TopoJSON, public domain),
- * turned into polygons with topojson-client and drawn once into a Graphics in world units. It never changes,
- * so Pixi keeps its geometry; nothing here runs per frame.
+ * turned into polygons with topojson-client and built once in world units: the fill as a Graphics, the
+ * coasts as hairlines (in projector mode as a thicker stroke). It never changes, so its geometry stays on the
+ * GPU; per frame only the coast's fade follows the zoom.
  */
-import { Graphics } from 'pixi.js';
-import { withFlatShader } from './flat-shader';
-import { feature } from 'topojson-client';
-import type { GeometryCollection, Topology } from 'topojson-specification';
-import land110 from 'world-atlas/land-110m.json';
-import { LAT_BOTTOM, projectX, projectY } from './geo';
+import { Container, Graphics, type Geometry, type Mesh, type Shader } from 'pixi.js';
+import { hairlines, withFlatShader } from './flat-shader';
+import { groupRings, landRings, ringSegments, type WorldRect } from './land-geometry';
 
 /** Land a notch above the background; coasts one more notch (visual direction: calm base). */
 export const LAND_FILL = 0x161d27;
 export const COAST_LINE = 0x263140;
 
-/** Land rings as flat [x0, y0, x1, y1, ...] arrays in world units, Antarctica left out. */
-export function landRings(): number[][] {
-  const topo = land110 as unknown as Topology<{ land: GeometryCollection }>;
-  const fc = feature(topo, topo.objects.land);
-  const rings: number[][] = [];
-  const add = (ring: number[][]): void => {
-    if (ring.every((p) => p[1]! < LAT_BOTTOM)) return;
-    const flat: number[] = [];
-    for (const p of ring) flat.push(projectX(p[0]!), projectY(p[1]!));
-    rings.push(flat);
-  };
-  for (const f of fc.features) {
-    const g = f.geometry;
-    if (g.type === 'Polygon') g.coordinates.forEach(add);
-    else if (g.type === 'MultiPolygon') g.coordinates.forEach((poly) => poly.forEach(add));
-  }
-  return rings;
+/** The land layer and its coastline. */
+export interface Land {
+  readonly layer: Container;
+  /**
+   * Call when the view changes: `pixelsPerUnit` is device pixels per world unit (a hairline coast fades with
+   * the width the stroke would have had, so the overview stays as quiet as a sub-pixel stroke), `visible`
+   * the world rectangle on screen when zoomed in, or null for the whole-world overview.
+   */
+  setView(pixelsPerUnit: number, visible: WorldRect | null): void;
+  /** Frees the layer and its GPU geometry. */
+  destroy(): void;
 }
 
-/** The land layer as one Graphics. `lineWidth` is in world units (thicker in projector mode). */
-export function drawLand(lineWidth: number): Graphics {
-  const g = withFlatShader(new Graphics());
-  for (const r of landRings())
-    g.poly(r, true).fill(LAND_FILL).stroke({ width: lineWidth, color: COAST_LINE });
-  return g;
+/** One drawable piece of land: a fill (stroked too in projector mode) and, otherwise, its hairline coast. */
+function landPart(rings: readonly number[][], lineWidth: number, projector: boolean): Container {
+  const fill = withFlatShader(new Graphics());
+  for (const r of rings) {
+    fill.poly(r, true).fill(LAND_FILL);
+    if (projector) fill.stroke({ width: lineWidth, color: COAST_LINE });
+  }
+  const part = new Container();
+  part.addChild(fill);
+  if (!projector) part.addChild(hairlines(ringSegments(rings), COAST_LINE));
+  return part;
+}
+
+/**
+ * The land layer. `lineWidth` is the coast's width in world units; in projector mode (thicker lines) it is
+ * stroked as such, otherwise drawn as a hairline whose opacity follows that width below one pixel.
+ *
+ * Under software WebGL every vertex and primitive costs, visible or not (about 0.4 µs each, measured): the
+ * overview draws the whole world in one piece (fewest draw calls), a zoomed view only the groups of rings
+ * whose box meets the screen.
+ */
+export function drawLand(lineWidth: number, projector: boolean): Land {
+  const rings = landRings();
+  const whole = landPart(rings, lineWidth, projector);
+  const groups = groupRings(rings, 450);
+  const parts = groups.map((g) => landPart(g.rings, lineWidth, projector));
+  const layer = new Container();
+  layer.addChild(whole, ...parts);
+  const coasts = (): Mesh<Geometry, Shader>[] =>
+    [whole, ...parts].flatMap((p) => p.children.slice(1) as Mesh<Geometry, Shader>[]);
+  return {
+    layer,
+    setView(pixelsPerUnit: number, visible: WorldRect | null): void {
+      const alpha = Math.min(1, Math.max(0.35, lineWidth * pixelsPerUnit));
+      for (const c of coasts()) c.alpha = alpha;
+      whole.visible = visible === null;
+      groups.forEach((g, k) => {
+        const b = g.box;
+        parts[k]!.visible =
+          visible !== null &&
+          b.x1 >= visible.x0 &&
+          b.x0 <= visible.x1 &&
+          b.y1 >= visible.y0 &&
+          b.y0 <= visible.y1;
+      });
+    },
+    destroy(): void {
+      const geometries = coasts().map((c) => c.geometry);
+      layer.destroy({ children: true });
+      for (const g of geometries) g.destroy(true);
+    },
+  };
 }
