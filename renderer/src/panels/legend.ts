@@ -16,8 +16,11 @@ import { el } from './dom';
 /**
  * Every colour and symbol on the map, explained on screen. Swatch colours come from the same functions
  * the map uses, set through CSSOM (`style.setProperty`), which style-src 'self' allows.
+ *
+ * A disclosure (`<details>`): open where the map has room for it beside the land (wide screens), folded to
+ * its title on smaller ones, where it would cover North America; "Legend" opens it either way.
  */
-export function createLegend(): HTMLElement {
+export function createLegend(open: boolean): HTMLElement {
   const swatch = (cls: string, colour: number): HTMLElement => {
     const s = el('span', { class: `swatch ${cls}`, 'aria-hidden': 'true' });
     s.style.setProperty('--swatch', cssHex(colour));
@@ -28,10 +31,10 @@ export function createLegend(): HTMLElement {
   ramp.style.setProperty('--ramp', `linear-gradient(to right, ${stops.join(', ')})`);
   const row = (mark: HTMLElement, text: string): HTMLElement => el('li', {}, mark, el('span', {}, text));
 
-  return el(
-    'section',
+  const details = el(
+    'details',
     { class: 'legend', 'aria-label': 'Legend' },
-    el('h2', {}, 'Legend'),
+    el('summary', {}, 'Legend'),
     el(
       'ul',
       {},
@@ -71,6 +74,13 @@ export function createLegend(): HTMLElement {
       'Hover: a supernode or a region · wheel/+/−: zoom · drag: pan · 0: reset',
     ),
   );
+  details.open = open;
+  return details;
+}
+
+/** Whether the legend starts open: only where the map is wide enough for it to sit in the Pacific. */
+export function legendStartsOpen(mapWidthPx: number): boolean {
+  return mapWidthPx >= 1100;
 }
 
 const STATE_NAME: Record<number, string> = {

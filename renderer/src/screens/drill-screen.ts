@@ -24,7 +24,7 @@ import { el } from '../panels/dom';
 import { FacilitatorDrawer } from '../panels/facilitator';
 import { Feed } from '../panels/feed';
 import { keyAction } from '../panels/keyboard';
-import { hoverLines, createLegend } from '../panels/legend';
+import { hoverLines, createLegend, legendStartsOpen } from '../panels/legend';
 import { LeverPanel } from '../panels/lever-panel';
 import { LEVER_SPECS, type LiveFacts } from '../panels/lever-model';
 import { PendingList } from '../panels/pending';
@@ -145,7 +145,8 @@ export async function mountDrillScreen(root: HTMLElement, deps: DrillScreenDeps)
     role: 'img',
     'aria-label': `Network map: ${formatCount(ready.supernodeCount)} supernode slots in ${ready.regions.length} regions; colour shows load`,
   });
-  const legend = createLegend();
+  // The map gets the window's width less the side panel (23rem).
+  const legend = createLegend(legendStartsOpen(window.innerWidth - 23 * 13));
   const mapWrap = el('div', { class: 'map-wrap' }, map, legend, tooltip);
 
   const levers = new LeverPanel(

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { groupRings, landRings, ringSegments } from './land-geometry';
+import { WORLD_WIDTH } from './geo';
+import { groupRings, landRings, ringSegments, splitAtAntimeridian } from './land-geometry';
 
 describe('land geometry', () => {
   it('closes every ring: one segment per point, the last back to the first', () => {
@@ -23,5 +24,28 @@ describe('land geometry', () => {
     // Few enough draw calls, yet split enough that a zoomed view skips most of the world.
     expect(groups.length).toBeGreaterThan(8);
     expect(groups.length).toBeLessThan(40);
+  });
+
+  it('leaves out the antimeridian cuts: no coast segment spans half the map', () => {
+    const seg = ringSegments(landRings());
+    let longest = 0;
+    for (let i = 0; i < seg.length; i += 4) longest = Math.max(longest, Math.abs(seg[i + 2]! - seg[i]!));
+    expect(longest).toBeLessThan(WORLD_WIDTH / 10);
+    expect(ringSegments([[0, 0, WORLD_WIDTH, 0, WORLD_WIDTH, 5, 0, 5]])).toHaveLength(8);
+  });
+
+  it('splits a ring cut at the antimeridian into its two sides, so no fill spans the map', () => {
+    const W = WORLD_WIDTH;
+    const cut = [W - 2, 10, W, 10, W, 14, 0, 14, 2, 14, 2, 10, 0, 10, W - 2, 12];
+    expect(splitAtAntimeridian(cut)).toEqual([
+      [W - 2, 10, W, 10, W, 14, W - 2, 12],
+      [0, 14, 2, 14, 2, 10, 0, 10],
+    ]);
+    expect(splitAtAntimeridian([0, 0, 10, 0, 10, 5])).toEqual([[0, 0, 10, 0, 10, 5]]);
+    for (const r of landRings())
+      for (let i = 0; i < r.length; i += 2) {
+        const j = (i + 2) % r.length;
+        expect(Math.abs(r[j]! - r[i]!)).toBeLessThan(W / 2);
+      }
   });
 });

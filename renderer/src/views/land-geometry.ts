@@ -5,7 +5,7 @@
 import { feature } from 'topojson-client';
 import type { GeometryCollection, Topology } from 'topojson-specification';
 import land110 from 'world-atlas/land-110m.json';
-import { LAT_BOTTOM, projectX, projectY } from './geo';
+import { LAT_BOTTOM, projectX, projectY, WORLD_WIDTH } from './geo';
 
 /** Land rings as flat [x0, y0, x1, y1, ...] arrays in world units, Antarctica left out. */
 export function landRings(): number[][] {
@@ -16,7 +16,7 @@ export function landRings(): number[][] {
     if (ring.every((p) => p[1]! < LAT_BOTTOM)) return;
     const flat: number[] = [];
     for (const p of ring) flat.push(projectX(p[0]!), projectY(p[1]!));
-    rings.push(flat);
+    rings.push(...splitAtAntimeridian(flat));
   };
   for (const f of fc.features) {
     const g = f.geometry;
@@ -26,23 +26,46 @@ export function landRings(): number[][] {
   return rings;
 }
 
-/** Every ring's edges as x0, y0, x1, y1 per segment. */
+/**
+ * A ring cut at the antimeridian (Chukotka, Fiji) jumps across the whole map twice once projected; filled as
+ * one polygon it paints a sliver the width of the world. Split into the parts between the jumps (points in
+ * order), each a closed ring of its own. Rings that do not jump come back as they are.
+ */
+export function splitAtAntimeridian(flat: readonly number[]): number[][] {
+  const m = flat.length >> 1;
+  const jump = (i: number) => Math.abs(flat[2 * ((i + 1) % m)]! - flat[2 * i]!) > WORLD_WIDTH / 2;
+  let jumps = 0;
+  for (let i = 0; i < m; i++) if (jump(i)) jumps++;
+  if (jumps === 0) return [[...flat]];
+  // Walk the ring and change sides at every jump: Eurasia is one ring from Portugal to Chukotka, so the side
+  // is where the walk is, not which half of the map a point lies in.
+  const parts: [number[], number[]] = [[], []];
+  let side = 0;
+  for (let i = 0; i < m; i++) {
+    parts[side]!.push(flat[2 * i]!, flat[2 * i + 1]!);
+    if (jump(i)) side ^= 1;
+  }
+  return parts.filter((r) => r.length >= 6);
+}
+
+/**
+ * Every ring's edges as x0, y0, x1, y1 per segment. Rings cut at the antimeridian (Chukotka, Fiji) have an
+ * edge along the cut that runs the width of the map once projected; those are not coast and are left out
+ * (as a stroke they drew a line across the whole world).
+ */
 export function ringSegments(rings: readonly (readonly number[])[]): Float32Array {
-  let n = 0;
-  for (const r of rings) n += r.length >> 1;
-  const out = new Float32Array(n * 4);
-  let k = 0;
+  const out: number[] = [];
   for (const r of rings) {
     const m = r.length >> 1;
     for (let i = 0; i < m; i++) {
       const j = (i + 1) % m;
-      out[k++] = r[2 * i]!;
-      out[k++] = r[2 * i + 1]!;
-      out[k++] = r[2 * j]!;
-      out[k++] = r[2 * j + 1]!;
+      const x0 = r[2 * i]!;
+      const x1 = r[2 * j]!;
+      if (Math.abs(x1 - x0) > WORLD_WIDTH / 2) continue;
+      out.push(x0, r[2 * i + 1]!, x1, r[2 * j + 1]!);
     }
   }
-  return out;
+  return Float32Array.from(out);
 }
 
 /** A world-space rectangle. */

@@ -33,6 +33,11 @@ import { clampViewport, fitViewport, panBy, visibleWorld, zoomAt, type Viewport 
 import { drawLand, type Land } from './world-map';
 
 const LABEL_COLOUR = 0x8b98a9;
+/**
+ * A dark halo around map text (the console background): labels stay readable where they cross a coast or a
+ * cloud of bright supernodes, without boxes that would hide the map.
+ */
+const HALO = { color: 0x0b0f14, width: 4, join: 'round' } as const;
 /** Where the offline-IM cluster node sits (mid-Atlantic: between its users, off the dense European cloud). */
 const OM_NODE = { lon: -32, lat: 47 };
 /** Gauge range: the bug starts at 5 s; the model caps latency at 60 s. Log scale from 100 ms. */
@@ -173,6 +178,7 @@ export class NetworkView {
           fill: LABEL_COLOUR,
           fontSize: 13,
           fontFamily: 'system-ui, DejaVu Sans, sans-serif',
+          stroke: HALO,
           letterSpacing: 0.5,
         },
       });
@@ -192,6 +198,7 @@ export class NetworkView {
         fill: 0xd5dde8,
         fontSize: 12,
         fontFamily: 'system-ui, DejaVu Sans, sans-serif',
+        stroke: HALO,
         align: 'center',
       },
     });
@@ -207,6 +214,7 @@ export class NetworkView {
           fill: 0xd5dde8,
           fontSize: 12,
           fontFamily: 'system-ui, DejaVu Sans, sans-serif',
+          stroke: HALO,
           align: 'center',
         },
       });

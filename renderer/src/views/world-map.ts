@@ -28,9 +28,13 @@ export interface Land {
 /** One drawable piece of land: a fill (stroked too in projector mode) and, otherwise, its hairline coast. */
 function landPart(rings: readonly number[][], lineWidth: number, projector: boolean): Container {
   const fill = withFlatShader(new Graphics());
-  for (const r of rings) {
-    fill.poly(r, true).fill(LAND_FILL);
-    if (projector) fill.stroke({ width: lineWidth, color: COAST_LINE });
+  for (const r of rings) fill.poly(r, true).fill(LAND_FILL);
+  if (projector) {
+    // Stroked from the coast's segments, not the rings, so the antimeridian cuts are not drawn.
+    const seg = ringSegments(rings);
+    for (let i = 0; i < seg.length; i += 4)
+      fill.moveTo(seg[i]!, seg[i + 1]!).lineTo(seg[i + 2]!, seg[i + 3]!);
+    fill.stroke({ width: lineWidth, color: COAST_LINE });
   }
   const part = new Container();
   part.addChild(fill);
