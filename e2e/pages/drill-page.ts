@@ -151,7 +151,23 @@ export class DrillPage {
    * session-store.ts): `auto` for autosaves, `saved` for clean saves. Returns each file's text by session id.
    */
   async storedSessions(kind: 'auto' | 'saved'): Promise<Record<string, string>> {
-    return this.page.evaluate(async (prefix) => {
+    return this.sessionsDb({ read: `${kind}:` });
+  }
+
+  /** Puts a session file's text into the browser store as the app lays it out (a record, then its pointer). */
+  async storeSession(kind: 'auto' | 'saved', id: string, text: string): Promise<void> {
+    await this.sessionsDb({ write: { pointer: `${kind}:${id}`, text } });
+  }
+
+  /**
+   * One trip to the browser's session store: read every file under a pointer prefix, or write one file. One
+   * page function for both, because a page function must carry all its own code.
+   */
+  private sessionsDb(op: {
+    read?: string;
+    write?: { pointer: string; text: string };
+  }): Promise<Record<string, string>> {
+    return this.page.evaluate(async ({ read, write }) => {
       const req = <T>(r: IDBRequest<T>) =>
         new Promise<T>((resolve, reject) => {
           r.onsuccess = () => resolve(r.result);
@@ -161,42 +177,24 @@ export class DrillPage {
       open.onupgradeneeded = () => open.result.createObjectStore('sessions');
       const db = await req(open);
       try {
-        const store = () => db.transaction('sessions', 'readonly').objectStore('sessions');
+        const store = () =>
+          db.transaction('sessions', write ? 'readwrite' : 'readonly').objectStore('sessions');
         const out: Record<string, string> = {};
-        for (const key of (await req(store().getAllKeys())).map(String)) {
-          if (!key.startsWith(prefix)) continue;
-          const rec: unknown = await req(store().get(key));
-          const text: unknown = typeof rec === 'string' ? await req(store().get(rec)) : undefined;
-          if (typeof text === 'string') out[key.slice(prefix.length)] = text;
+        if (write) {
+          await req(store().put(write.text, `rec:e2e-${write.pointer}`));
+          await req(store().put(`rec:e2e-${write.pointer}`, write.pointer));
         }
+        if (read !== undefined)
+          for (const key of (await req(store().getAllKeys())).map(String)) {
+            if (!key.startsWith(read)) continue;
+            const rec: unknown = await req(store().get(key));
+            const text: unknown = typeof rec === 'string' ? await req(store().get(rec)) : undefined;
+            if (typeof text === 'string') out[key.slice(read.length)] = text;
+          }
         return out;
       } finally {
         db.close();
       }
-    }, `${kind}:`);
-  }
-
-  /** Puts a session file's text into the browser store as the app lays it out (a record, then its pointer). */
-  async storeSession(kind: 'auto' | 'saved', id: string, text: string): Promise<void> {
-    await this.page.evaluate(
-      async ({ pointer, text }) => {
-        const req = <T>(r: IDBRequest<T>) =>
-          new Promise<T>((resolve, reject) => {
-            r.onsuccess = () => resolve(r.result);
-            r.onerror = () => reject(r.error ?? new Error('IndexedDB request failed'));
-          });
-        const open = indexedDB.open('cascade-drill', 1);
-        open.onupgradeneeded = () => open.result.createObjectStore('sessions');
-        const db = await req(open);
-        try {
-          const store = () => db.transaction('sessions', 'readwrite').objectStore('sessions');
-          await req(store().put(text, `rec:e2e-${pointer}`));
-          await req(store().put(`rec:e2e-${pointer}`, pointer));
-        } finally {
-          db.close();
-        }
-      },
-      { pointer: `${kind}:${id}`, text },
-    );
+    }, op);
   }
 }

@@ -154,10 +154,10 @@ export function mountDebriefScreen(root: HTMLElement, deps: DebriefDeps): Debrie
   /** Save the score into the session; a different saved score means the replay did not reproduce it. */
   const storeScore = async (a: Analysis): Promise<void> => {
     const fresh = savedScore(a.score);
-    if (session.score && !sameScore(session.score, fresh)) {
-      status.textContent = `Note: this session was saved with score ${session.score.headline.toFixed(1)} (${session.score.grade}); its replay scores ${fresh.headline.toFixed(1)} now. The saved score is replaced.`;
-    }
-    if (session.score && sameScore(session.score, fresh)) return;
+    const saved = session.score;
+    if (saved && sameScore(saved, fresh)) return;
+    if (saved)
+      status.textContent = `Note: this session was saved with score ${saved.headline.toFixed(1)} (${saved.grade}); its replay scores ${fresh.headline.toFixed(1)} now. The saved score is replaced.`;
     if (!deps.save) return;
     try {
       const { checksum: _c, ...body } = session;

@@ -102,10 +102,10 @@ export function mountHistoryScreen(root: HTMLElement, deps: HistoryDeps): void {
     f.text()
       .then((text) => importSession(text, deps.sessions))
       .then((r) => {
-        fileNote.textContent = r.renamedFrom
-          ? `Another session already had the id ${r.renamedFrom}; this one is kept as ${r.session.id}.`
-          : '';
-        deps.onOpen(r.session);
+        if (!r.renamedFrom) return deps.onOpen(r.session);
+        // Kept under a new id: say so here (the debrief would hide it) and list it beside the other.
+        fileNote.textContent = `Another session already had the id ${r.renamedFrom}; this one is kept as ${r.session.id} and listed below.`;
+        load();
       })
       .catch((e: unknown) => {
         fileNote.textContent = '';
@@ -232,32 +232,34 @@ export function mountHistoryScreen(root: HTMLElement, deps: HistoryDeps): void {
     );
   };
 
-  deps.sessions
-    .list()
-    .then((listings: SessionListing[]) => {
-      const groups = historyByScenario(listings);
-      const bad = listings.filter((l) => !l.ok);
-      body.replaceChildren(
-        ...(groups.length > 0
-          ? groups.map(section)
-          : [el('p', { class: 'muted' }, 'No saved sessions yet. Finish a drill and it appears here.')]),
-        ...(bad.length > 0
-          ? [
-              el('h2', {}, 'Sessions that could not be read'),
-              el('ul', {}, ...bad.map((b) => el('li', {}, `${b.file}: ${b.ok ? '' : b.error}`))),
-            ]
-          : []),
-      );
-    })
-    .catch((e: unknown) => {
-      body.replaceChildren(
-        el(
-          'p',
-          { class: 'alert', role: 'alert' },
-          `Saved sessions could not be read: ${e instanceof Error ? e.message : String(e)}`,
-        ),
-      );
-    });
+  const load = (): void =>
+    void deps.sessions
+      .list()
+      .then((listings: SessionListing[]) => {
+        const groups = historyByScenario(listings);
+        const bad = listings.filter((l) => !l.ok);
+        body.replaceChildren(
+          ...(groups.length > 0
+            ? groups.map(section)
+            : [el('p', { class: 'muted' }, 'No saved sessions yet. Finish a drill and it appears here.')]),
+          ...(bad.length > 0
+            ? [
+                el('h2', {}, 'Sessions that could not be read'),
+                el('ul', {}, ...bad.map((b) => el('li', {}, `${b.file}: ${b.ok ? '' : b.error}`))),
+              ]
+            : []),
+        );
+      })
+      .catch((e: unknown) => {
+        body.replaceChildren(
+          el(
+            'p',
+            { class: 'alert', role: 'alert' },
+            `Saved sessions could not be read: ${e instanceof Error ? e.message : String(e)}`,
+          ),
+        );
+      });
+  load();
 }
 
 /** Who played: the participants' names, else the session title. */
