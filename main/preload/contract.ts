@@ -12,6 +12,7 @@
 import { z } from 'zod';
 // Pure (zod + plain TypeScript, no Node): the session file's schema and checksum check, the single source.
 import {
+  MAX_SESSION_CHARS,
   parseSessionJson,
   sessionBodySchema,
   type SessionBody,
@@ -298,3 +299,31 @@ export type CascadeBridge = {
 
 /** All channel names, in declaration order (for registering handlers and building the bridge). */
 export const IPC_CHANNELS = Object.keys(ipcContract) as IpcChannel[];
+
+/** A session file opened from the desktop (double-click, Open…, Open Recent), already validated by main. */
+export const OpenedSessionFileSchema = z
+  .object({
+    name: z.string().min(1).max(255),
+    text: z.string().max(MAX_SESSION_CHARS),
+  })
+  .strict();
+/** Payload of the `files:open-session` event. */
+export type OpenedSessionFile = z.infer<typeof OpenedSessionFileSchema>;
+
+/**
+ * Events main sends to the window (the other direction from {@link ipcContract}). The preload exposes each
+ * as `verb(listener)` returning an unsubscribe function, and parses every payload before the listener sees it.
+ */
+export const ipcEvents = {
+  'files:open-session': { verb: 'onOpenSessionFile', payload: OpenedSessionFileSchema },
+} as const;
+
+/** Every main -> window event channel. */
+export type IpcEventChannel = keyof typeof ipcEvents;
+
+/** The event half of the bridge: one subscribe function per event. */
+export type CascadeBridgeEvents = {
+  readonly [C in IpcEventChannel as (typeof ipcEvents)[C]['verb']]: (
+    listener: (payload: z.output<(typeof ipcEvents)[C]['payload']>) => void,
+  ) => () => void;
+};

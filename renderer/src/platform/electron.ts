@@ -1,10 +1,12 @@
-import type { CascadeBridge } from './contract';
+import type { CascadeBridge, CascadeBridgeEvents } from './contract';
 import { createElectronReports } from './reports';
 import type { Platform } from './types';
 
 /** Electron mode: everything goes through the preload bridge; main validates and persists. */
-export function createElectronPlatform(bridge: CascadeBridge): Platform {
+export function createElectronPlatform(bridge: CascadeBridge & Partial<CascadeBridgeEvents>): Platform {
+  const onOpenSessionFile = bridge.onOpenSessionFile;
   return {
+    ...(onOpenSessionFile ? { onOpenSessionFile: (listener) => onOpenSessionFile(listener) } : {}),
     kind: 'electron',
     shellInfo: async () => {
       const info = await bridge.getAppInfo();

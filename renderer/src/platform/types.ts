@@ -2,7 +2,13 @@
  * What the renderer needs from its host, whichever host it is. Settings types come from the preload
  * contract (the single source); only the renderer's own notion of "where am I" is defined here.
  */
-import type { ReportSavePayload, ReportSaveResult, Settings, SettingsPatch } from './contract';
+import type {
+  OpenedSessionFile,
+  ReportSavePayload,
+  ReportSaveResult,
+  Settings,
+  SettingsPatch,
+} from './contract';
 import type { SessionStorage } from './session-store';
 
 export type { SessionStorage } from './session-store';
@@ -57,4 +63,9 @@ export interface Platform {
   readonly sessions: SessionStorage;
   /** After-action report export (JSON, HTML, PDF). */
   readonly reports: ReportExports;
+  /**
+   * Session files the desktop opens in the app (double-click, File → Open, Open Recent), already validated
+   * by main; returns the unsubscribe. Absent in a browser, which has no such files.
+   */
+  readonly onOpenSessionFile?: (listener: (file: OpenedSessionFile) => void) => () => void;
 }

@@ -22,6 +22,8 @@ import { mountDrillScreen, type DrillBench, type DrillScreen } from './drill-scr
 import { el } from '../panels/dom';
 import { mountDebriefScreen } from './debrief-screen';
 import { mountHistoryScreen } from './history-screen';
+import { createDesktopOpener } from './desktop-open';
+import { importSession } from '../panels/history/import';
 import { mountEndScreen, type DrillSummary } from './end-screen';
 import { parseUrlOptions } from '../url-options';
 
@@ -90,6 +92,7 @@ export function startApp(root: HTMLElement, opts: AppOptions): App {
     document.title = 'Cascade Drill';
     mountChooseScreen(root, scenarios, brief, scaleNote, history);
     void offerRecovery(root.firstElementChild);
+    desktop.idle();
   };
 
   const brief = (scenario: Scenario): void => {
@@ -352,6 +355,18 @@ export function startApp(root: HTMLElement, opts: AppOptions): App {
     } else banner.append(el('div', { class: 'actions' }, discard));
     screen.prepend(banner);
   };
+
+  // Session files from the desktop (Electron): imported like History's, shown in their debrief; never mid-drill.
+  const desktop = createDesktopOpener({
+    drillRunning: () => drill !== null,
+    importText: async (text) => (await importSession(text, sessions())).session,
+    show: (s) => debrief(s, summaryOf(s), history),
+    notify: (message, kind) =>
+      root.firstElementChild?.prepend(
+        el('p', { class: kind === 'alert' ? 'alert' : 'muted', role: kind }, message),
+      ),
+  });
+  host().onOpenSessionFile?.((file) => desktop.receive(file));
 
   choose();
   return {
