@@ -71,6 +71,11 @@ export class SeatClient {
     return id;
   }
 
+  /** The id the next request will get. */
+  peekId(): number {
+    return this.nextId;
+  }
+
   raw(text: string | Buffer): void {
     this.ws.send(text);
   }

@@ -95,6 +95,12 @@ type InjectOut = Extract<DrillOut, { type: 'inject' }>;
 
 /** Wall-time milliseconds an advance may stay unanswered before the room gives up on it. */
 const STALL_MS = 1500;
+/**
+ * Thin seats get at most one view frame this often while the drill runs (the host may step ten times a second
+ * at 600x; a full-scale frame is ~90 KB deflated, and a room of phones on one Wi-Fi cannot take ten a second).
+ * Frames that carry a state hash, and every frame while paused, go at once.
+ */
+export const FRAME_EVERY_MS = 250;
 
 /** A team room. See the module comment. */
 export class TeamRoom {
@@ -124,6 +130,8 @@ export class TeamRoom {
   private simSeconds = 0;
   private inFlightMs: number | null = null;
   private endedSent = false;
+  private sinceFrameMs = FRAME_EVERY_MS;
+  private frameDue = false;
 
   constructor(options: RoomOptions) {
     this.o = { maxSeats: MAX_SEATS, ...options, joinCode: normaliseJoinCode(options.joinCode) };
@@ -218,11 +226,14 @@ export class TeamRoom {
    */
   pace(realMs: number): void {
     if (this.session !== 'running' || this.speed <= 0) {
+      if (this.frameDue) this.sendFrame();
       this.simSeconds = 0;
       this.inFlightMs = null;
       return;
     }
     const dt = Math.min(Math.max(realMs, 0), 1000);
+    this.sinceFrameMs += dt;
+    if (this.frameDue && this.sinceFrameMs >= FRAME_EVERY_MS) this.sendFrame();
     this.simSeconds = Math.min(600 * 60, this.simSeconds + (dt * this.speed) / 1000);
     if (this.inFlightMs !== null) {
       this.inFlightMs += dt;
@@ -250,7 +261,9 @@ export class TeamRoom {
         this.lastSnapshot = msg;
         this.minute = msg.minute;
         this.speed = msg.speed;
-        this.drill(this.connected(), msg);
+        this.frameDue = true;
+        if (msg.stateHash !== null || msg.session !== 'running' || this.sinceFrameMs >= FRAME_EVERY_MS)
+          this.sendFrame();
         return this.team(
           this.connected((s) => s.replicate),
           { v: V, type: 'tick', minute: msg.minute, hash: msg.stateHash },
@@ -293,6 +306,12 @@ export class TeamRoom {
       case 'error':
         return this.drill(this.facilitators(), msg);
     }
+  }
+
+  private sendFrame(): void {
+    this.frameDue = false;
+    this.sinceFrameMs = 0;
+    if (this.lastSnapshot) this.drill(this.connected(), this.lastSnapshot);
   }
 
   /** Seats, commands and channel: what the session file adds for a team drill. */
