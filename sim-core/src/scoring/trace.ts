@@ -121,6 +121,11 @@ export interface TraceOptions {
    * standing orders and no new commands. `stopOnFullRecovery` is not used: pass the minute the drill ended.
    */
   toHorizon?: boolean;
+  /**
+   * Stop as soon as a tick's row satisfies this (the trace then ends at that tick, short of its length): par's
+   * search stops a candidate whose loss, which only grows, is already clearly worse than the best found.
+   */
+  stopWhen?: (row: TraceRow) => boolean;
 }
 
 /** A policy as a log: each command issued by `role` at its minute. */
@@ -171,13 +176,17 @@ export function traceLog(
   const decisions: Decision[] = [];
   let pending: Omit<Decision, 'ok' | 'takesEffectAtMinute' | 'check' | 'reason'> | null = null;
   let endReason: string | null = null;
+  let stopped = false;
   const errors: string[] = [];
   const host = createDrillHost(
     scenario,
     seed,
     (m: DrillOut) => {
-      if (m.type === 'metrics') rows.push(traceRow(m.last));
-      else if (m.type === 'commandResult' && pending) {
+      if (m.type === 'metrics') {
+        const row = traceRow(m.last);
+        rows.push(row);
+        if (opts.stopWhen?.(row)) stopped = true;
+      } else if (m.type === 'commandResult' && pending) {
         decisions.push(
           m.ok
             ? { ...pending, ok: true, takesEffectAtMinute: m.takesEffectAtMinute, check: null, reason: null }
@@ -205,7 +214,7 @@ export function traceLog(
     try {
       next = playLog(said, minutes, {
         minute: () => host.minute(),
-        running: () => host.session() === 'running',
+        running: () => !stopped && host.session() === 'running',
         say: (e) => {
           if (e.kind === 'command')
             pending = { minute: host.minute(), role: e.role, command: e.command, args: { ...e.args } };
@@ -214,14 +223,15 @@ export function traceLog(
         },
         // One tick at a time: each tick's metrics message carries the full metrics of that tick only.
         advance: (ticks) => {
-          for (let i = 0; i < ticks && host.session() === 'running'; i++) say({ type: 'step', ticks: 1 });
+          for (let i = 0; i < ticks && !stopped && host.session() === 'running'; i++)
+            say({ type: 'step', ticks: 1 });
         },
       });
     } catch (e) {
       if (e instanceof LogOrderError) throw new TraceError(e.message);
       throw e;
     }
-    if (next < said.length && said[next]!.tick < host.minute())
+    if (!stopped && next < said.length && said[next]!.tick < host.minute())
       throw new TraceError(`log entry at tick ${said[next]!.tick} came after the drill ended`);
     if (endAt >= 0 && endAt + 1 < log.length)
       throw new TraceError(`log entry at tick ${log[endAt + 1]!.tick} came after the drill ended`);
@@ -229,7 +239,8 @@ export function traceLog(
     const liveStateHash = host.hash();
     // The standing orders play out to the horizon: pending commands still take effect; nothing new is said.
     if (toHorizon)
-      while (host.minute() < horizon && host.session() === 'running') say({ type: 'step', ticks: 1 });
+      while (!stopped && host.minute() < horizon && host.session() === 'running')
+        say({ type: 'step', ticks: 1 });
     const summary = host.summary();
     const trace: RunTrace = {
       rows,
