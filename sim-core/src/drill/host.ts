@@ -68,6 +68,7 @@ export const HASH_EVERY_MINUTES = 15;
 /** Most ticks one `advance` may run, so a long pause of the caller's clock cannot freeze the host. */
 export const MAX_TICKS_PER_ADVANCE = 600;
 
+/** Options of a drill host. */
 export interface DrillHostOptions {
   /** End the drill once full recovery has held (scenario data). Headless batch runs turn this off. Default true. */
   stopOnFullRecovery?: boolean;

@@ -73,6 +73,7 @@ export const drillInitSchema = z.strictObject({
   /** Run the same rules on a smaller network (0 < scale <= 1). */
   scale: z.number().gt(0).max(1).default(1),
 });
+/** A validated `init` message. */
 export type DrillInit = z.infer<typeof drillInitSchema>;
 
 /** Session states as the outside sees them. */
