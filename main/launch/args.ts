@@ -24,7 +24,7 @@ export const USAGE = 'usage: npm run web -- [--port N]   (N from 1 to 65535, def
 export function parseLaunchArgs(argv: readonly string[]): LaunchArgs {
   const result: LaunchArgs = { port: DEFAULT_PORT, help: false };
   for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i];
+    const arg = argv[i]!;
     if (arg === '--help' || arg === '-h') {
       result.help = true;
     } else if (arg === '--port' || arg.startsWith('--port=')) {
