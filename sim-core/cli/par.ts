@@ -350,10 +350,11 @@ export function scoreRun(
     par = readCache(file, scenario, seed, model, 0);
     if (!par) throw new Error('par was computed but could not be read back from the cache');
   }
-  const trace = tracePolicy(scenario, seed, policy, { minutes: result.series.length });
-  if (trace.stateHash !== result.stateHash)
+  // Scored over the whole window: a run shorter than the horizon (--hours) goes on with its standing orders.
+  const trace = tracePolicy(scenario, seed, policy, { minutes: result.series.length, toHorizon: true });
+  if (trace.liveStateHash !== result.stateHash)
     throw new Error(
-      `re-running the policy gave state hash ${trace.stateHash}, the run had ${result.stateHash}`,
+      `re-running the policy gave state hash ${trace.liveStateHash}, the run had ${result.stateHash}`,
     );
   return scoreTrace(scenario, seed, trace, par.traces);
 }

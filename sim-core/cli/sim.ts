@@ -155,6 +155,8 @@ function render(
       `score                      ${score.headline.toFixed(1)} / 100 (grade ${score.grade}: ${score.gradeMeaning})${hist}`,
     );
     for (const n of score.notes) lines.push(`  note: ${n}`);
+    for (const e of score.explanations)
+      if (e.kind === 'grade' || e.kind === 'horizon') lines.push(`  ${e.text}`);
   }
   lines.push('', 'hour  clock  online       normal  supernodes  dedicated  OM latency');
   for (const row of r.series) {
