@@ -302,6 +302,7 @@ describe('report:pdf', () => {
       devTools: false,
       disableDialogs: true,
       offscreen: true,
+      disableBlinkFeatures: 'Auxclick',
     });
     expect(win.options.webPreferences).not.toHaveProperty('preload');
     expect(win.printedWith).toEqual({ printBackground: true, pageSize: 'A4' });
