@@ -58,7 +58,7 @@ test('a played drill is scored in its debrief, exported, and scores the same whe
     page.waitForEvent('download'),
     page.getByRole('button', { name: 'Export JSON' }).click(),
   ]);
-  expect(download.suggestedFilename()).toMatch(/^drill-[a-z0-9]+\.session\.json$/);
+  expect(download.suggestedFilename()).toMatch(/^drill-[a-z0-9]+\.cdsession$/);
   const file = parseSession(readFileSync(await download.path(), 'utf8'));
   expect(file.seed).toBe(11);
   expect(file.scenario).toMatchObject({ id: 'skype-2010', scale: 0.1 });

@@ -114,6 +114,7 @@ export function attachTeam(server: http.Server, options: TeamHostingOptions): Te
   const joinCode = newJoinCode();
   const facilitatorSecret = randomBytes(32).toString('base64url');
   const maxSeats = options.maxSeats ?? MAX_SEATS;
+  const joinUrls = addresses.map((a) => `http://${a}:${port}/#join=${formatJoinCode(joinCode)}`);
   let bytesSent = 0;
   let framesSent = 0;
 
@@ -132,6 +133,7 @@ export function attachTeam(server: http.Server, options: TeamHostingOptions): Te
       for (const l of to) (l as WsLink).sendBytes(frame);
     },
     setup: options.setup,
+    joinUrls,
     maxSeats,
   });
   worker.on('message', (m: DrillOut | HostLogged) => room.fromHost(m));
@@ -294,7 +296,6 @@ export function attachTeam(server: http.Server, options: TeamHostingOptions): Te
     }
   }, PING_MS);
 
-  const joinUrls = addresses.map((a) => `http://${a}:${port}/#join=${formatJoinCode(joinCode)}`);
   return {
     joinCode,
     facilitatorSecret,

@@ -184,6 +184,8 @@ export type TeamOut =
       nextId: number;
       facilitator: boolean;
       setup: DrillSetup;
+      /** Only for the facilitator: the join code and the addresses to show and print as QR codes. */
+      hosting?: { joinCode: string; joinUrls: string[] };
       /** Every role a seat may take, with the levers it holds. */
       roles: Record<string, string[]>;
       locked: string[];

@@ -73,6 +73,8 @@ export interface RoomOptions {
   toHost(message: DrillIn): void;
   /** Send one drill-host message to several seats (the transport encodes it once). */
   sendDrill(links: readonly SeatLink[], message: DrillOut): void;
+  /** The join addresses, shown to the facilitator's station (with the code in them). */
+  joinUrls?: string[];
   /** What the host runs (replicating seats build the same drill). */
   setup: DrillSetup;
   maxSeats?: number;
@@ -134,7 +136,7 @@ export class TeamRoom {
   private frameDue = false;
 
   constructor(options: RoomOptions) {
-    this.o = { maxSeats: MAX_SEATS, ...options, joinCode: normaliseJoinCode(options.joinCode) };
+    this.o = { maxSeats: MAX_SEATS, joinUrls: [], ...options, joinCode: normaliseJoinCode(options.joinCode) };
   }
 
   // ---- transport side -------------------------------------------------------------------------------
@@ -293,7 +295,7 @@ export class TeamRoom {
         this.drill(this.connected(), msg);
         if (msg.state === 'ended' && !this.endedSent) {
           this.endedSent = true;
-          this.team(this.connected(), { v: V, type: 'ended', record: this.record() });
+          for (const s of this.connected()) this.team([s], { v: V, type: 'ended', record: this.record(s) });
         }
         return;
       case 'seeked':
@@ -314,12 +316,16 @@ export class TeamRoom {
     if (this.lastSnapshot) this.drill(this.connected(), this.lastSnapshot);
   }
 
-  /** Seats, commands and channel: what the session file adds for a team drill. */
-  record(): TeamRecord {
+  /**
+   * Seats, commands and channel: what the session file adds for a team drill. Given a seat, only what that seat
+   * may see (drafts, notes, private messages and private injects stay with their audience).
+   */
+  record(seat?: Seat): TeamRecord {
+    const facilitator = !seat || seat.role === FACILITATOR_ROLE;
     return {
       seats: [...this.seats.values()].map((s) => ({ id: s.id, name: s.name, role: s.role })),
-      commands: this.commands.map((c) => ({ ...c })),
-      channel: this.channel.map((l) => ({ ...l })),
+      commands: this.commands.filter((c) => facilitator || c.command !== 'fireInject').map((c) => ({ ...c })),
+      channel: this.channel.filter((l) => !seat || this.sees(seat, l)).map((l) => ({ ...l })),
     };
   }
 
@@ -394,6 +400,9 @@ export class TeamRoom {
       nextId: seat.lastId + 1,
       facilitator: seat.role === FACILITATOR_ROLE,
       setup: this.o.setup,
+      ...(seat.role === FACILITATOR_ROLE
+        ? { hosting: { joinCode: this.o.joinCode, joinUrls: this.o.joinUrls } }
+        : {}),
       roles: this.roles,
       locked: [...this.locked],
     });
@@ -420,7 +429,7 @@ export class TeamRoom {
     this.team(to, { v: V, type: 'channel', lines: this.channel.filter((l) => this.sees(seat, l)) });
     this.team(to, { v: V, type: 'commands', commands: [...this.commands] });
     if (seat.replicate) this.sendSync(seat);
-    if (this.endedSent) this.team(to, { v: V, type: 'ended', record: this.record() });
+    if (this.endedSent) this.team(to, { v: V, type: 'ended', record: this.record(seat) });
   }
 
   private sendSync(seat: Seat): void {
