@@ -2,7 +2,8 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { builtinScenario, scaleScenario } from '../src/scenario/index';
 import { parsePolicy } from '../src/levers/index';
 import { runDrill } from '../src/drill/index';
-import { computePar, inlineRunner, type ParResult } from '../src/scoring/par';
+import { computePar, inlineRunner, policyLoss, proxyScaleFor, type ParResult } from '../src/scoring/par';
+import { runScenario } from '../src/scoring/run';
 import {
   ABOUT_THE_SAME,
   costBreakdown,
@@ -256,6 +257,27 @@ describe('score', () => {
     expect(s.explanations.find((e) => e.kind === 'recovery')!.text).toMatch(
       /your run not back within the run/,
     );
+  });
+});
+
+describe('one loop, one loss', () => {
+  it("par's search minimises the score's own loss: the same number for the same run", () => {
+    for (const p of [trainee, parsePolicy(par.policy), parsePolicy(scenario.policies['historical'])]) {
+      const scored = scoreTrace(scenario, SEED, tracePolicy(scenario, SEED, p), b);
+      expect(policyLoss(scenario, SEED, p)).toBe(scored.run.loss);
+    }
+    // On this scenario the search runs on the scenario itself (no smaller proxy): the best it found scores
+    // exactly the loss the search saw.
+    expect(proxyScaleFor(scenario)).toBe(1);
+    expect(par.finalistLosses[0]).toBe(par.search.bestProxyLoss);
+  });
+
+  it('a policy is said by the log player alike to the drill host and to the model alone', () => {
+    const d = runDrill(scenario, { seed: SEED, hours: 12, policy: trainee });
+    const t = tracePolicy(scenario, SEED, trainee, { minutes: 720 });
+    const r = runScenario(scenario, { seed: SEED, hours: 12, policy: trainee });
+    expect(t.stateHash).toBe(d.stateHash);
+    expect(r.summary.stateHash).toBe(d.stateHash);
   });
 });
 
