@@ -11,6 +11,7 @@ import {
   fullRecoveryMinutes,
   gradeOf,
   lossOf,
+  offlineMechanisms,
   pointsPerDoubling,
   rawHeadline,
   scoreTrace,
@@ -244,6 +245,27 @@ describe('score', () => {
       expect(g.text).toContain(`${s.pointsPerDoubling.toFixed(1)} points`);
     }
     expect(scoreTrace(scenario, SEED, b.historical!, b).versusHistorical).toBe('aboutTheSame');
+  });
+
+  it('names what kept users off the network, in shares of the lost user-minutes', () => {
+    const base = b.doNothing.rows[0]!;
+    const row = (online: number, searching: number, updating: number, crashed: number) => ({
+      ...base,
+      expectedOnline: 100,
+      online,
+      searching,
+      updating,
+      crashed,
+    });
+    // Minute 0: 40 lost, 30 searching and 10 updating; minute 1: 20 lost, all updating.
+    const rows = [row(60, 30, 10, 0), row(80, 0, 20, 0)];
+    expect(offlineMechanisms(rows, 0, 1)).toBe(
+      'Who was off the network: 50% clients searching for a supernode to log in through (up to 30 at once), 50% clients waiting for or installing the forced update, off the network meanwhile (up to 20 at once).',
+    );
+    expect(offlineMechanisms([row(100, 0, 0, 0)], 0, 0)).toBeNull();
+    const s = scoreTrace(scenario, SEED, b.doNothing, b);
+    for (const e of s.explanations.filter((x) => x.kind === 'loss'))
+      expect(e.text).toContain(offlineMechanisms(b.doNothing.rows, e.fromMinute!, e.toMinute!)!);
   });
 
   it('counts a switched-off feature as not recovered', () => {
