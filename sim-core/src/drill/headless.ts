@@ -11,6 +11,7 @@ import { entryMessage, playLog, policyLog, type DrillInBody } from './log-player
 import type { DrillOut } from './protocol';
 import type { Refusal, RunSummary, SeriesRow } from './summary';
 
+/** Options of a headless drill run (`runDrill`). */
 export interface DrillRunOptions {
   seed: number;
   /** Simulated hours; defaults to the scenario's length. */
@@ -22,6 +23,7 @@ export interface DrillRunOptions {
   stopOnFullRecovery?: boolean;
 }
 
+/** What a headless drill run returns: the summary, the per-minute series, phases, injects and refusals. */
 export interface DrillRunResult {
   summary: RunSummary;
   series: SeriesRow[];
