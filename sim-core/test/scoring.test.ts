@@ -186,6 +186,9 @@ describe('score', () => {
     expect(s.minutes).toBe(scenario.model.durationMinutes);
     expect(s.drillMinutes).toBe(900);
     expect(s.doNothing.loss).toBe(lossOf(b.doNothing.rows, scenario.model.durationMinutes));
+    expect(s.notes).toEqual([
+      'Scored over the whole 48 h window: the drill ended at 03:00 (+1d) GMT and your standing orders played on to 12:00 (+2d) GMT with no new commands.',
+    ]);
     const h = s.explanations.find((e) => e.kind === 'horizon')!;
     expect(h.text).toMatch(/The drill ended at 03:00 \(\+1d\) GMT, 33 h before the scoring window closes/);
     const after = short.rows.at(-1)!.userMinutesLost - short.rows[899]!.userMinutesLost;

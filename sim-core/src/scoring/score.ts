@@ -268,6 +268,11 @@ export function scoreTrace(scenario: Scenario, seed: number, run: RunTrace, b: B
     );
     headline = 0;
   }
+  const drillMinutes = Math.min(minutes, run.liveMinutes ?? minutes);
+  if (drillMinutes < minutes)
+    notes.push(
+      `Scored over the whole ${fmtDuration(minutes)} window: the drill ended at ${clock(scenario, drillMinutes)} GMT and your standing orders played on to ${clock(scenario, minutes)} GMT with no new commands.`,
+    );
   const hist = b.historical ? measure(b.historical) : null;
   const g = gradeOf(headline);
   const vsHist = hist ? versusHistorical(runM.loss, hist.loss) : null;
@@ -281,7 +286,7 @@ export function scoreTrace(scenario: Scenario, seed: number, run: RunTrace, b: B
     scenario: { id: scenario.id, version: scenario.version },
     seed,
     minutes,
-    drillMinutes: Math.min(minutes, run.liveMinutes ?? minutes),
+    drillMinutes,
     headline,
     grade: g.grade,
     gradeMeaning: vsHist ? `${g.meaning}; ${vsWords[vsHist]} the 2010 response` : g.meaning,
