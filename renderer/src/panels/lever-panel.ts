@@ -9,7 +9,7 @@ import type { ModelParams } from '../../../sim-core/src/model/index';
 import { formatGmtClock, scenarioInstant } from '../format/clock';
 import { formatMinutes } from '../format/numbers';
 import { el } from './dom';
-import { LEVER_SPECS, leverArgs, previewLever, type LeverSpec, type LiveFacts } from './lever-model';
+import { leverArgs, leverSpecs, previewLever, type LeverSpec, type LiveFacts } from './lever-model';
 
 /** Sends a lever command; returns the request id the host will echo in its commandResult. */
 export type PullLever = (lever: LeverName, args: Record<string, unknown>) => string;
@@ -37,7 +37,9 @@ export class LeverPanel {
     private readonly pull: PullLever,
     available: readonly string[],
   ) {
-    const cards = LEVER_SPECS.filter((s) => available.includes(s.name)).map((s) => this.card(s));
+    const cards = leverSpecs(params)
+      .filter((s) => available.includes(s.name))
+      .map((s) => this.card(s));
     this.element = el(
       'section',
       { class: 'levers', 'aria-label': 'Levers' },

@@ -8,7 +8,7 @@ import { expectedOnline } from '../../../sim-core/src/model/index';
 import type { Scenario } from '../../../sim-core/src/scenario/index';
 import { formatCompact, formatCount, formatPercent } from '../format/numbers';
 import { el } from '../panels/dom';
-import { LEVER_SPECS, leverArgs, previewLever } from '../panels/lever-model';
+import { LEVER_SPECS, leverArgs, leverSpecs, previewLever } from '../panels/lever-model';
 
 /** "incidentCommander" -> "Incident commander". */
 export function roleLabel(role: string): string {
@@ -90,7 +90,7 @@ export function mountBriefingScreen(
   start.addEventListener('click', () => onStart({ role: role.value, names: parseNames(names.value) }));
   back.addEventListener('click', onBack);
 
-  const leverRows = LEVER_SPECS.map((l) => {
+  const leverRows = leverSpecs(p).map((l) => {
     const pv = previewLever(l, leverArgs(l, {}), p, null);
     return el(
       'tr',

@@ -521,7 +521,7 @@ export async function mountDrillScreen(root: HTMLElement, deps: DrillScreenDeps)
           // Throttled while running; at once when paused (after a seek, a resume's replay) or ended.
           if (now - liveShown > 500 || m.session !== 'running') {
             liveShown = now;
-            const live: LiveFacts = met;
+            const live: LiveFacts = m.levers;
             levers.setLive(live);
           }
         }

@@ -170,16 +170,19 @@ export function decodeGenome(g: readonly number[], target: Scenario, earliest: n
       atMinute: fu,
       command: {
         kind: 'forceUpdate',
-        targetVersion: '5.0.0156',
+        targetVersion: m.update.fixedVersion,
         rolloutPercentPerHour: Math.round(logRange(g[9]!, 5, 100)),
-        bandwidthGbps: Math.round(logRange(g[10]!, 10, 10000)),
+        bandwidthGbps: Math.round(logRange(g[10]!, 10, m.update.maxBandwidthGbps)),
       },
     });
   const sc = at(g[11]!);
   if (sc !== null)
     out.push({
       atMinute: sc,
-      command: { kind: 'scaleOfflineMessaging', factor: Math.round(logRange(g[12]!, 1.01, 10) * 100) / 100 },
+      command: {
+        kind: 'scaleOfflineMessaging',
+        factor: Math.floor(logRange(g[12]!, 1.01, m.offlineIm.maxScale) * 100) / 100,
+      },
     });
   const th = at(g[13]!);
   if (th !== null) {

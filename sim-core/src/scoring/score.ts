@@ -359,6 +359,8 @@ const LEVER_WORDS: Record<string, string> = {
   disableFeature: 'feature switch',
   throttleLogins: 'login throttling',
   enableClientBackoff: 'client back-off',
+  releaseSupernodes: 'release of dedicated supernodes',
+  cancelOrder: 'cancelled order',
 };
 
 function describeDecision(d: Decision): string {
@@ -378,6 +380,10 @@ function describeDecision(d: Decision): string {
         : `throttle logins to ${fmtCount(Number(a['perMinute'] ?? 200000))}/min`;
     case 'enableClientBackoff':
       return 'enable client back-off';
+    case 'releaseSupernodes':
+      return `release ${a['count'] ?? 100} dedicated supernodes`;
+    case 'cancelOrder':
+      return `cancel the pending ${LEVER_WORDS[String(a['order'])] ?? 'order'} issued at minute ${String(a['issuedAtMinute'])}`;
   }
 }
 
