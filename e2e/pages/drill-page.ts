@@ -43,9 +43,22 @@ export class DrillPage {
     this.startButton = page.getByRole('button', { name: 'Start drill', exact: true });
   }
 
-  /** Loads the app with the test hook on; `query` adds URL options (e.g. `&scale=0.1`). */
-  async open(query = ''): Promise<void> {
-    await this.page.goto(`./?testHook=1${query}`);
+  /**
+   * Loads the app with the test hook on; `query` adds URL options (e.g. `&scale=0.1`). Specs race through
+   * the collapse, so the slow-down at the first alert is off unless `slowOnAlert` asks for it.
+   */
+  async open(query = '', opts: { slowOnAlert?: boolean } = {}): Promise<void> {
+    await this.page.goto(`./?testHook=1${opts.slowOnAlert ? '' : '&alertSlowdown=0'}${query}`);
+  }
+
+  /** Pulls a lever by its button and, when it spends money, confirms it (the inline confirmation). */
+  async pullLever(label: string): Promise<void> {
+    const card = this.page.locator('.lever').filter({
+      has: this.page.getByRole('button', { name: label, exact: true }),
+    });
+    await card.getByRole('button', { name: label, exact: true }).click();
+    const confirm = card.getByRole('group', { name: `Confirm ${label}` });
+    if (await confirm.isVisible()) await confirm.getByRole('button', { name: 'Confirm' }).click();
   }
 
   /** Scenario choice -> briefing -> "Start drill" (mouse path; the keyboard spec does it by keys). */
@@ -90,12 +103,14 @@ export class DrillPage {
     }
   }
 
-  /** The facilitator ends the drill (the drawer must be open), and the end screen says the session is saved. */
+  /**
+   * The facilitator ends the drill (the drawer must be open) and confirms, and the end screen says the
+   * session is saved.
+   */
   async endAsFacilitator(): Promise<void> {
-    await this.page
-      .getByRole('complementary', { name: 'Facilitator' })
-      .getByRole('button', { name: 'End drill' })
-      .click();
+    const drawer = this.page.getByRole('complementary', { name: 'Facilitator' });
+    await drawer.getByRole('button', { name: 'End drill' }).click();
+    await drawer.getByRole('button', { name: 'End now' }).click();
     await expect(this.page.getByRole('heading', { level: 1, name: /Drill ended/ })).toBeVisible({
       timeout: 15_000,
     });

@@ -6,7 +6,9 @@ export const AUTOSAVE_SECONDS = 30;
 /**
  * Options a URL may carry: `seed`, `scale` (0 < scale <= 1; default the full network), `bench=1`,
  * `projector=1`, and `autosave=N`: autosave a running drill every N seconds of wall time (a whole number from 1
- * to 3600; default 30), for facilitators who want a tighter safety net and for the Resume drill e2e spec.
+ * to 3600; default 30), for facilitators who want a tighter safety net and for the Resume drill e2e spec;
+ * `alertSlowdown=0`: do not slow down at the first monitoring alert (the facilitator drawer's setting, for
+ * unattended runs and for specs that race through the collapse).
  */
 export interface UrlOptions {
   readonly seed: number;
@@ -14,6 +16,7 @@ export interface UrlOptions {
   readonly bench: boolean;
   readonly projector: boolean;
   readonly autosaveSeconds: number;
+  readonly slowOnAlert: boolean;
 }
 
 export function parseUrlOptions(search: string): UrlOptions {
@@ -30,5 +33,6 @@ export function parseUrlOptions(search: string): UrlOptions {
       q.has('autosave') && Number.isInteger(autosaveRaw) && autosaveRaw >= 1 && autosaveRaw <= 3600
         ? autosaveRaw
         : AUTOSAVE_SECONDS,
+    slowOnAlert: q.get('alertSlowdown') !== '0',
   };
 }

@@ -57,7 +57,8 @@ const NO_DRILL: DrillProbe = {
 export function startApp(root: HTMLElement, opts: AppOptions): App {
   const scenarios: Scenario[] = builtinScenarioIds.map((id) => builtinScenario(id));
   // Every 30 s of wall time while a drill runs (the URL's `?autosave=N` seconds changes it; url-options.ts).
-  const autosaveMs = parseUrlOptions(window.location.search).autosaveSeconds * 1000;
+  const urlOptions = parseUrlOptions(window.location.search);
+  const autosaveMs = urlOptions.autosaveSeconds * 1000;
   let conn: DrillConnection | null = null;
   let drill: DrillScreen | null = null;
   let lastProbe: DrillProbe = NO_DRILL;
@@ -170,6 +171,7 @@ export function startApp(root: HTMLElement, opts: AppOptions): App {
         role,
         reducedMotion: opts.reducedMotion,
         projector,
+        slowOnAlert: urlOptions.slowOnAlert,
         footer: opts.footer,
         scaleNote: from ? scaleNoteOf(scale, 'as saved') : scaleNote,
         ...(from ? { resume: { log: from.log, minute: from.progress.minute } } : {}),

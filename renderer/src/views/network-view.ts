@@ -26,7 +26,7 @@ import {
 import { cellIndex } from './density';
 import { DensityLayer } from './density-layer';
 import { FLASH_MS } from './glyph';
-import { atThrottle, rateFraction, type ServiceFacts } from './services';
+import { atThrottle, failuresAbnormal, rateFraction, type ServiceFacts } from './services';
 import { buildGlyphTable, lookIndex, particleColour, type GlyphTable } from './glyph-table';
 import { PointGlyphs, packMeta } from './point-glyphs';
 import { clampViewport, fitViewport, panBy, visibleWorld, zoomAt, type Viewport } from './viewport';
@@ -373,7 +373,8 @@ export class NetworkView {
     const queue = f ? formatCompact(f.updating) : '–';
     const rollout = f ? Math.round(f.rolloutFraction * 100) : 0;
     const throttle = f?.throttlePerMinute ?? null;
-    const key = `${logins}|${failed}|${throttle}|${done}|${queue}|${rollout}|${this.projector}`;
+    const alarm = f !== null && failuresAbnormal(f);
+    const key = `${logins}|${failed}|${alarm}|${throttle}|${done}|${queue}|${rollout}|${this.projector}`;
     if (key === this.servicesShown) return;
     this.servicesShown = key;
     const width = this.projector ? 7 : 5;
@@ -384,8 +385,8 @@ export class NetworkView {
       g.clear();
       g.arc(0, 0, r, start, start + sweep).stroke({ width, color: 0x263140, cap: 'round' });
     };
-    // Login: outer arc = logins admitted per minute (log scale); inner arc = failed attempts (failure
-    // accent); a white tick at the throttle when it is on.
+    // Login: outer arc = logins admitted per minute (log scale); inner arc = failed attempts (the failure
+    // accent only when far above their healthy level, else a quiet grey); a white tick at the throttle.
     const lg = this.loginGauge;
     track(lg);
     if (f) {
@@ -401,7 +402,7 @@ export class NetworkView {
       if (b > 0)
         lg.arc(0, 0, r - 7, start, start + sweep * b).stroke({
           width: 3,
-          color: FAILURE_ACCENT,
+          color: alarm ? FAILURE_ACCENT : 0x5b6878,
           cap: 'round',
         });
       if (throttle !== null) {
@@ -422,7 +423,7 @@ export class NetworkView {
       });
     this.loginText.text = this.projector
       ? `Logins ${logins}/min`
-      : `Login service\n${logins}/min\nfailed ${failed}/min${throttle !== null ? `\nthrottle ${formatCompact(throttle)}/min` : ''}`;
+      : `Login service\n${logins}/min\n${alarm ? 'failing' : 'retries'} ${failed}/min${throttle !== null ? `\nthrottle ${formatCompact(throttle)}/min` : ''}`;
     this.updateText.text = this.projector
       ? `Updates ${done}/min`
       : `Update servers\n${done} done/min\nqueue ${queue} · ${rollout}% told`;
