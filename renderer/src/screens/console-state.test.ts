@@ -1,5 +1,4 @@
 import { describe, expect, it } from 'vitest';
-import { emptyMetrics, type SimMetrics } from '../../../sim-core/src/model/index';
 import type { DrillMessage, SnapshotMessage } from '../host/messages';
 import { plainReason } from '../format/plain-words';
 import {
@@ -48,12 +47,17 @@ function run(inputs: readonly ConsoleInput[], c = cfg, from?: ConsoleState) {
   return { s, effects, feed: effects.flatMap((e) => (e.kind === 'feed' ? [e.item.text] : [])) };
 }
 
-const metrics = (tick: number, online: number, expected = 1000): SimMetrics => ({
-  ...emptyMetrics(),
-  tick,
-  online,
-  expectedOnline: expected,
-});
+type SimMetrics = NonNullable<SnapshotMessage['metrics']>;
+/** The few metrics the reducer reads; the rest of a tick's metrics do not reach it. */
+const metrics = (tick: number, online: number, expected = 1000): SimMetrics =>
+  ({
+    tick,
+    online,
+    expectedOnline: expected,
+    supernodesAlive: 100,
+    costUsd: 0,
+    userMinutesLost: 0,
+  }) as SimMetrics;
 
 function snapshot(minute: number, over: Partial<SnapshotMessage> = {}): DrillMessage {
   return {
