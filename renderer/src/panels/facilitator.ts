@@ -16,6 +16,8 @@ export interface FacilitatorPort {
   slowOnAlert(on: boolean): void;
   /** Ask before a lever spends money and before the drill ends. */
   confirmations(on: boolean): void;
+  /** Show the 2010 record on the live charts (hidden by default: it gives the collapse away). */
+  showGhost(on: boolean): void;
 }
 
 export interface FacilitatorData {
@@ -85,6 +87,8 @@ export class FacilitatorDrawer {
     if (data.alertSpeed !== null) this.slow.checked = true;
     else this.slow.disabled = true;
     this.slow.addEventListener('change', () => port.slowOnAlert(this.slow.checked));
+    const ghostBox = el('input', { type: 'checkbox', id: 'show-ghost' });
+    ghostBox.addEventListener('change', () => port.showGhost(ghostBox.checked));
     const confirmBox = el('input', { type: 'checkbox', id: 'confirm-actions', checked: '' });
     confirmBox.addEventListener('change', () => {
       this.confirmEnd = confirmBox.checked;
@@ -133,6 +137,13 @@ export class FacilitatorDrawer {
         data.alertSpeed !== null
           ? ` Slow to ${data.alertSpeed}× at the first monitoring alert`
           : ' Slow down at the first alert (not set for this scenario)',
+      ),
+      el('h3', {}, 'Charts'),
+      el(
+        'label',
+        { class: 'check', for: 'show-ghost' },
+        ghostBox,
+        ' Show the 2010 record on the live charts (it gives the collapse away)',
       ),
       el('h3', {}, 'Session'),
       el(

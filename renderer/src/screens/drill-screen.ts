@@ -166,6 +166,7 @@ export async function mountDrillScreen(root: HTMLElement, deps: DrillScreenDeps)
       end: () => conn.send({ v: 1, type: 'end' }),
       slowOnAlert: (on: boolean) => dispatch({ type: 'local.slowOnAlert', on }),
       confirmations: (on: boolean) => levers.setConfirm(on),
+      showGhost: (on: boolean) => charts.setGhost(on),
     },
     {
       injects: ready.injects,

@@ -361,7 +361,10 @@ export class NetworkView {
     g.moveTo(Math.cos(a) * (r - 6), Math.sin(a) * (r - 6))
       .lineTo(Math.cos(a) * (r + 6), Math.sin(a) * (r + 6))
       .stroke({ width: 2, color: 0xd5dde8 });
-    this.omText.text = this.projector ? shown : `Offline-IM cluster\nreply latency ${shown}`;
+    // Projector: the latency above the cluster (below it, the login gauge would cover it).
+    this.omText.anchor.set(0.5, this.projector ? 1 : 0);
+    this.omText.position.set(0, this.projector ? -28 : 26);
+    this.omText.text = this.projector ? `Offline IM ${shown}` : `Offline-IM cluster\nreply latency ${shown}`;
     this.dirty = true;
   }
 
@@ -421,11 +424,19 @@ export class NetworkView {
         color: loadColour(1.2),
         cap: 'round',
       });
+    // In projector mode the two nodes' labels sit outside them (login to the west, updates to the east), in
+    // two short lines, so the larger type never runs one label into the other.
+    this.loginText.anchor.set(this.projector ? 1 : 0.5, this.projector ? 0.5 : 0);
+    this.loginText.position.set(this.projector ? -30 : 0, this.projector ? 0 : 26);
+    this.updateText.anchor.set(this.projector ? 0 : 0.5, this.projector ? 0.5 : 0);
+    this.updateText.position.set(this.projector ? 30 : 0, this.projector ? 0 : 26);
+    this.loginText.style.align = this.projector ? 'right' : 'center';
+    this.updateText.style.align = this.projector ? 'left' : 'center';
     this.loginText.text = this.projector
-      ? `Logins ${logins}/min`
+      ? `Logins\n${logins}/min`
       : `Login service\n${logins}/min\n${alarm ? 'failing' : 'retries'} ${failed}/min${throttle !== null ? `\nthrottle ${formatCompact(throttle)}/min` : ''}`;
     this.updateText.text = this.projector
-      ? `Updates ${done}/min`
+      ? `Updates\n${done}/min`
       : `Update servers\n${done} done/min\nqueue ${queue} · ${rollout}% told`;
     this.dirty = true;
   }
