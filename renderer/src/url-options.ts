@@ -1,6 +1,9 @@
 /** Options the page URL may carry (kept apart from boot so it is testable without a browser). */
 
-/** Default autosave interval while a drill runs, in seconds of wall time. */
+/**
+ * Default autosave interval, in seconds of wall time. Kept for old links and specs: the app now checks every
+ * 0.2 s and saves whenever the session changed (screens/app.ts), which is never slower than this.
+ */
 export const AUTOSAVE_SECONDS = 30;
 
 /**
