@@ -1,5 +1,7 @@
 /** Options the page URL may carry (kept apart from boot so it is testable without a browser). */
 
+import { seedSchema } from '../../sim-core/src/drill/protocol';
+
 /**
  * Default autosave interval, in seconds of wall time. Kept for old links and specs: the app now checks every
  * 0.2 s and saves whenever the session changed (screens/app.ts), which is never slower than this.
@@ -28,7 +30,7 @@ export function parseUrlOptions(search: string): UrlOptions {
   const scaleRaw = Number(q.get('scale'));
   const autosaveRaw = Number(q.get('autosave'));
   return {
-    seed: q.has('seed') && Number.isInteger(seedRaw) && Math.abs(seedRaw) < 2 ** 31 ? seedRaw : 20101222,
+    seed: q.has('seed') && seedSchema.safeParse(seedRaw).success ? seedRaw : 20101222,
     scale: q.has('scale') && scaleRaw > 0 && scaleRaw <= 1 ? scaleRaw : 1,
     bench: q.get('bench') === '1',
     projector: q.get('projector') === '1',

@@ -29,6 +29,10 @@ export interface ConsoleLayout {
   readonly costV: HTMLElement;
   readonly lostV: HTMLElement;
   readonly speedSel: HTMLSelectElement;
+  /** The speed select with its label. */
+  readonly speedWrap: HTMLElement;
+  /** The scrubber group (seek, its time, "Play from here", its note). */
+  readonly timeline: HTMLElement;
   readonly pauseBtn: HTMLButtonElement;
   readonly facBtn: HTMLButtonElement;
   readonly projBtn: HTMLButtonElement;
@@ -163,6 +167,8 @@ export function buildConsoleLayout(
     costV,
     lostV,
     speedSel,
+    speedWrap: speedLabel,
+    timeline,
     pauseBtn,
     facBtn,
     projBtn,

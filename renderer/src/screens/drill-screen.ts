@@ -67,6 +67,8 @@ export interface DrillScreenDeps {
   readonly onProjector: (on: boolean) => void;
   /** Resume a saved drill: replay its log up to `minute` (the host pauses there) instead of starting fresh. */
   readonly resume?: { readonly log: readonly LogEntry[]; readonly minute: number };
+  /** A seat at a team drill: the host paces it, so only the facilitator gets pace, seek and the drawer. */
+  readonly seat?: { readonly facilitator: boolean };
 }
 
 /** Counters and knobs for the render bench (`?bench=1`). */
@@ -193,6 +195,9 @@ export async function mountDrillScreen(root: HTMLElement, deps: DrillScreenDeps)
       roleWords: cfg.roleLabel,
     },
   );
+  // A seat at a team drill: the host paces it, so only the facilitator gets pace, seek and the drawer.
+  if (deps.seat && !deps.seat.facilitator)
+    for (const e of [ui.speedWrap, ui.pauseBtn, ui.facBtn, ui.timeline]) e.hidden = true;
   root.replaceChildren(ui.root);
   document.title = `${ready.title} · Cascade Drill`;
   charts.mount();

@@ -85,6 +85,13 @@ export interface RunTrace {
   endReason: string | null;
   stateHash: string;
   summary: RunSummary;
+  /**
+   * Where the drill itself ended: the minute and the state hash there. A run traced to the horizon after the
+   * drill ended early (`toHorizon`) went on from here with its standing orders and no new commands; otherwise
+   * these equal `minutes` and `stateHash`.
+   */
+  liveMinutes: number;
+  liveStateHash: string;
 }
 
 /** Options of a traced run. */
@@ -93,6 +100,17 @@ export interface TraceOptions {
   minutes?: number;
   /** End once full recovery has held, as a live drill does (default false: run the whole horizon). */
   stopOnFullRecovery?: boolean;
+  /**
+   * Score a drill that ended early over the whole scoring window: say the log up to where the drill ended
+   * (`minutes`, or the log's `end` entry, whichever is first), then go on to the scenario's horizon with the
+   * standing orders and no new commands. `stopOnFullRecovery` is not used: pass the minute the drill ended.
+   */
+  toHorizon?: boolean;
+  /**
+   * Stop as soon as a tick's row satisfies this (the trace then ends at that tick, short of its length): par's
+   * search stops a candidate whose loss, which only grows, is already clearly worse than the best found.
+   */
+  stopWhen?: (row: TraceRow) => boolean;
 }
 
 /** A policy as a log: each command issued by `role` at its minute. */
@@ -143,13 +161,17 @@ export function traceLog(
   const decisions: Decision[] = [];
   let pending: Omit<Decision, 'ok' | 'takesEffectAtMinute' | 'check' | 'reason'> | null = null;
   let endReason: string | null = null;
+  let stopped = false;
   const errors: string[] = [];
   const host = createDrillHost(
     scenario,
     seed,
     (m: DrillOut) => {
-      if (m.type === 'metrics') rows.push(traceRow(m.last));
-      else if (m.type === 'commandResult' && pending) {
+      if (m.type === 'metrics') {
+        const row = traceRow(m.last);
+        rows.push(row);
+        if (opts.stopWhen?.(row)) stopped = true;
+      } else if (m.type === 'commandResult' && pending) {
         decisions.push(
           m.ok
             ? { ...pending, ok: true, takesEffectAtMinute: m.takesEffectAtMinute, check: null, reason: null }
@@ -159,10 +181,15 @@ export function traceLog(
       } else if (m.type === 'session' && m.state === 'ended') endReason = m.endReason;
       else if (m.type === 'error') errors.push(m.message);
     },
-    { stopOnFullRecovery: opts.stopOnFullRecovery ?? false },
+    { stopOnFullRecovery: !(opts.toHorizon ?? false) && (opts.stopOnFullRecovery ?? false) },
   );
   try {
-    const minutes = Math.min(opts.minutes ?? scenario.model.durationMinutes, scenario.model.durationMinutes);
+    const horizon = scenario.model.durationMinutes;
+    const toHorizon = opts.toHorizon ?? false;
+    const endAt = toHorizon ? log.findIndex((e) => e.kind === 'end') : -1;
+    // Said to the drill: everything before its end (a drill traced on to the horizon is not told it ended).
+    const said = endAt >= 0 ? log.slice(0, endAt) : log;
+    const minutes = Math.min(opts.minutes ?? horizon, horizon, endAt >= 0 ? log[endAt]!.tick : horizon);
     const say = (msg: DrillInBody) => {
       host.receive({ v: 1, ...msg });
       if (errors.length > 0) throw new TraceError(`drill host: ${errors[0]}`);
@@ -170,9 +197,9 @@ export function traceLog(
     say({ type: 'start' });
     let next: number;
     try {
-      next = playLog(log, minutes, {
+      next = playLog(said, minutes, {
         minute: () => host.minute(),
-        running: () => host.session() === 'running',
+        running: () => !stopped && host.session() === 'running',
         say: (e) => {
           if (e.kind === 'command')
             pending = { minute: host.minute(), role: e.role, command: e.command, args: { ...e.args } };
@@ -181,15 +208,24 @@ export function traceLog(
         },
         // One tick at a time: each tick's metrics message carries the full metrics of that tick only.
         advance: (ticks) => {
-          for (let i = 0; i < ticks && host.session() === 'running'; i++) say({ type: 'step', ticks: 1 });
+          for (let i = 0; i < ticks && !stopped && host.session() === 'running'; i++)
+            say({ type: 'step', ticks: 1 });
         },
       });
     } catch (e) {
       if (e instanceof LogOrderError) throw new TraceError(e.message);
       throw e;
     }
-    if (next < log.length && log[next]!.tick < host.minute())
-      throw new TraceError(`log entry at tick ${log[next]!.tick} came after the drill ended`);
+    if (!stopped && next < said.length && said[next]!.tick < host.minute())
+      throw new TraceError(`log entry at tick ${said[next]!.tick} came after the drill ended`);
+    if (endAt >= 0 && endAt + 1 < log.length)
+      throw new TraceError(`log entry at tick ${log[endAt + 1]!.tick} came after the drill ended`);
+    const liveMinutes = host.minute();
+    const liveStateHash = host.hash();
+    // The standing orders play out to the horizon: pending commands still take effect; nothing new is said.
+    if (toHorizon)
+      while (!stopped && host.minute() < horizon && host.session() === 'running')
+        say({ type: 'step', ticks: 1 });
     const summary = host.summary();
     const trace: RunTrace = {
       rows,
@@ -205,6 +241,8 @@ export function traceLog(
       endReason,
       stateHash: summary.stateHash,
       summary,
+      liveMinutes,
+      liveStateHash,
     };
     return trace;
   } finally {

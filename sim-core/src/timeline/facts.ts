@@ -24,7 +24,7 @@ export const FACT_NAMES = [
   'failedAttemptsThisTick',
   'updating',
   'costUsd',
-  /** Features switched off by the operators (offline IM, group video): 0 when every feature is on. */
+  /** Features switched off (offline IM, group video): 0 when every feature is on. */
   'featuresOff',
 ] as const;
 export type FactName = (typeof FACT_NAMES)[number];

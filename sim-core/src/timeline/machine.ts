@@ -77,11 +77,6 @@ export interface TimelineContext {
   facts: Facts;
   /** Supernodes alive at the first tick (the baseline for supernodeAliveRatio). */
   baselineAlive: number;
-  /**
-   * Consecutive ticks in full recovery with every feature on: a network that is only "recovered" because a
-   * feature is switched off has not recovered, so the drill does not end on it.
-   */
-  recoveredWithFeaturesFor: number;
   /** Hold counters of conditional injects. */
   held: Record<string, number>;
   /** Injects fired, in order (by trigger or by the facilitator). */
@@ -215,9 +210,7 @@ export function createTimelineMachine(input: TimelineInput) {
         event.type === 'facilitator.setSpeed' && (timeline.speeds as readonly number[]).includes(event.speed),
       injectKnown: ({ event }) => event.type === 'facilitator.fireInject' && injectById.has(event.id),
       scenarioOver: ({ context }) => context.minute >= input.durationMinutes,
-      fullRecoveryHeld: ({ context }) =>
-        context.phase.fullFor >= timeline.fullRecovery.holdMinutes &&
-        context.recoveredWithFeaturesFor >= timeline.fullRecovery.holdMinutes,
+      fullRecoveryHeld: ({ context }) => context.phase.fullFor >= timeline.fullRecovery.holdMinutes,
     },
     actions: {
       refuse: assign(({ context, event }, params: { check: CommandCheck; state?: 'briefing' | 'ended' }) => {
@@ -332,13 +325,10 @@ export function createTimelineMachine(input: TimelineInput) {
           outbox.push(r.out);
           if (r.input) queued.push(r.input);
         }
-        const recoveredWithFeaturesFor =
-          phase.fullFor > 0 && f.featuresOff === 0 ? context.recoveredWithFeaturesFor + 1 : 0;
         return {
           minute,
           facts: f,
           baselineAlive,
-          recoveredWithFeaturesFor,
           phase,
           phases,
           held,
@@ -359,7 +349,6 @@ export function createTimelineMachine(input: TimelineInput) {
       phases: [{ phase: 'normal', atMinute: 0 }],
       facts: emptyFacts(),
       baselineAlive: 0,
-      recoveredWithFeaturesFor: 0,
       held: {},
       fired: [],
       queued: [],
