@@ -67,6 +67,8 @@ export interface DrillScreenDeps {
   readonly onProjector: (on: boolean) => void;
   /** Resume a saved drill: replay its log up to `minute` (the host pauses there) instead of starting fresh. */
   readonly resume?: { readonly log: readonly LogEntry[]; readonly minute: number };
+  /** Levers this seat may pull (default: its role's levers from the host's `ready`); the rest show out of reach. */
+  readonly allowedLevers?: readonly string[];
   /** A seat at a team drill: the host paces it, so only the facilitator gets pace, seek and the drawer. */
   readonly seat?: { readonly facilitator: boolean };
 }
@@ -124,7 +126,7 @@ export async function mountDrillScreen(root: HTMLElement, deps: DrillScreenDeps)
   const cfg = consoleConfig(ready, scenario, deps.role, deps.resume ? deps.resume.log.length : null);
   const startEpochMs = cfg.startEpochMs;
   const at = (m: number): number => scenarioInstant(startEpochMs, m);
-  const allowed = ready.roles[deps.role] ?? [];
+  const allowed = deps.allowedLevers ?? ready.roles[deps.role] ?? [];
   const injectTitles = new Map(
     parseTimeline(scenario.timeline).injects.map((i) => [i.id, i.title ?? i.from] as const),
   );
