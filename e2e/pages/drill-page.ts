@@ -63,7 +63,7 @@ export class DrillPage {
 
   /** Scenario choice -> briefing -> "Start drill" (mouse path; the keyboard spec does it by keys). */
   async startSkype(): Promise<void> {
-    await this.page.getByRole('button', { name: /Skype/ }).click();
+    await this.page.getByRole('button', { name: /Skype, 22-24 December 2010/ }).click();
     await expect(this.startButton).toBeEnabled({ timeout: 30_000 });
     await this.startButton.click();
     await expect(this.canvas).toBeVisible();

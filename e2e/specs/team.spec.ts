@@ -151,5 +151,7 @@ test('a facilitator and three seats play a team drill over the LAN transport', a
       'Force update · refused: the networkOps role may not use forceUpdate',
     );
   }
+  // The facilitator's browser keeps the team's session file in History (score and full debrief there).
+  await expect(fac.getByText(/^Saved to History as/)).toBeVisible();
   expect(facProblems.all()).toEqual([]);
 });

@@ -192,12 +192,27 @@ async function main(): Promise<void> {
       else if (m.type === 'snapshot') lastMinute = Math.max(lastMinute, m.minute);
     };
     if (replicate) seat.replica = new Replica({ scenario: 'skype-2010', seed: 1, scale: args.scale });
-    seat.client = await SeatClient.connect({ host, onTeam, onDrill });
+    // One seat decodes the view frames (to follow the simulated minute); the others read only what they need.
+    seat.client = await SeatClient.connect({ host, onTeam, onDrill, decodeLarge: i === args.replicas });
     seat.client.send({ type: 'hello', code: joinCode, name: seat.name, role, replicate });
     const w = await seat.client.waitFor((m) => m.type === 'welcome' || m.type === 'refused');
     if (w.type !== 'welcome') throw new Error(`seat ${i + 1} was refused: ${w.reason}`);
     seat.token = w.token;
     seats.push(seat);
+  }
+
+  // Reference, same run: one seat's round trip with the drill paused and nobody else talking.
+  const baseline: number[] = [];
+  {
+    const s = seats[0]!;
+    for (let k = 0; k < 30; k++) {
+      const id = s.client.peekId();
+      const t = performance.now();
+      s.client.send({ type: 'say', id, text: `#ref${id}` });
+      await s.client.waitFor((m) => m.type === 'channel' && m.lines.some((l) => l.text === `#ref${id}`));
+      baseline.push(performance.now() - t);
+    }
+    baseline.sort((a, b) => a - b);
   }
 
   fac.send({ type: 'facilitate', do: { action: 'setSpeed', speed: args.speed } });
@@ -265,6 +280,9 @@ async function main(): Promise<void> {
     desyncs,
     checkpointsCompared: checks,
     rttMs: { p50: pct(sorted, 50), p95: pct(sorted, 95), max: sorted.at(-1) ?? NaN },
+    /** The same round trip for one seat alone, before the load (the reference for the ratio). */
+    idleRttMsP50: pct(baseline, 50),
+    p50OverIdle: Math.round((pct(sorted, 50) / pct(baseline, 50)) * 10) / 10,
     bytesPerSeatPerSecond: Math.round(
       seats.reduce((n, s, i) => n + (s.client.bytesIn - bytes0[i]!), 0) / seats.length / seconds,
     ),
@@ -283,6 +301,9 @@ async function main(): Promise<void> {
     );
     console.log(
       `round trip p50 ${result.rttMs.p50.toFixed(1)} ms, p95 ${result.rttMs.p95.toFixed(1)} ms, max ${result.rttMs.max.toFixed(1)} ms`,
+    );
+    console.log(
+      `one seat alone before the load: p50 ${result.idleRttMsP50.toFixed(1)} ms (loaded p50 is ${result.p50OverIdle}x that)`,
     );
     console.log(`desyncs ${desyncs} over ${checks} checkpoint comparisons (${args.replicas} replicas)`);
     console.log(

@@ -4,7 +4,7 @@
  * blocks name exists. The exports are read by the TypeScript compiler (types included), not by importing.
  * A failure prints the missing rows ready to paste, with the TSDoc summary of each export.
  */
-import { readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import ts from 'typescript';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -15,7 +15,7 @@ const doc = readFileSync(path.join(ROOT, DOC), 'utf8');
 
 /** Every layer's index file, as a path from the repository root. */
 const indexFiles = readdirSync(path.join(ROOT, 'sim-core/src'), { withFileTypes: true })
-  .filter((d) => d.isDirectory())
+  .filter((d) => d.isDirectory() && existsSync(path.join(ROOT, 'sim-core/src', d.name, 'index.ts')))
   .map((d) => `sim-core/src/${d.name}/index.ts`)
   .sort();
 

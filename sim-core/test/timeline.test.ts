@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { LEVERS } from '../src/levers/index';
 import { initialTransition, transition } from 'xstate';
 import { getAdjacencyMap, getShortestPaths, getSimplePaths } from 'xstate/graph';
 import { builtinScenario } from '../src/scenario/index';
@@ -27,13 +28,14 @@ const timeline = loadTimeline(scenario);
 function stubWorld(refuse: Partial<Record<ModelCommand['kind'], string>> = {}): WorldPort {
   return {
     check: (c, also) => {
-      if (refuse[c.kind]) return { ok: false, reason: refuse[c.kind]! };
+      if (refuse[c.kind]) return { ok: false, reason: refuse[c.kind]!, check: 'notAlreadyInEffect' };
       if (c.kind === 'spinUpSupernodes') {
         const used = also.reduce((n, x) => n + (x.kind === 'spinUpSupernodes' ? x.count : 0), 0);
-        if (c.count > 60 - used) return { ok: false, reason: `only ${60 - used} spare servers are free` };
+        if (c.count > 60 - used)
+          return { ok: false, reason: `only ${60 - used} spare servers are free`, check: 'poolLeft' };
       }
       if (c.kind === 'enableClientBackoff' && also.some((x) => x.kind === 'enableClientBackoff'))
-        return { ok: false, reason: 'client back-off is already enabled' };
+        return { ok: false, reason: 'client back-off is already enabled', check: 'notAlreadyInEffect' };
       return { ok: true, command: c };
     },
     leadMinutes: (c) => (c.kind === 'spinUpSupernodes' ? 0 : 30),
@@ -88,7 +90,7 @@ describe('lever guards (pure transition)', () => {
     expect(s.context.queued).toEqual([
       {
         kind: 'forceUpdate',
-        targetVersion: '5.0.0156',
+
         rolloutPercentPerHour: 25,
         bandwidthGbps: 100,
         tick: 0,
@@ -144,7 +146,7 @@ describe('lever guards (pure transition)', () => {
     expect(lastResult(s)).toMatchObject({
       ok: false,
       check: 'argsValid',
-      reason: expect.stringContaining('perMinute'),
+      reason: 'The login cap must be a whole number from 1,000 to 10 million logins a minute (asked: -5).',
     });
   });
 
@@ -370,7 +372,7 @@ describe('injects (plain functions)', () => {
   it('the timeline section is validated with one-line reasons', () => {
     expect(() => parseTimeline({ speeds: [2] })).toThrow(TimelineError);
     expect(() => parseTimeline({ injects: [{ id: 'x', channel: 'fax' }] })).toThrow(/injects\.0/);
-    expect(parseTimeline(undefined).levers.length).toBe(6);
+    expect(parseTimeline(undefined).levers).toEqual([...LEVERS]);
     expect(timeline.injects.length).toBeGreaterThanOrEqual(8);
     expect(timeline.injects.some((i) => i.effect)).toBe(true);
   });

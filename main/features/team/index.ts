@@ -6,6 +6,7 @@
 import type http from 'node:http';
 import { createStaticServer, listen } from '../../launch/static-server';
 import { formatJoinCode, type DrillSetup } from '../../../sim-core/src/team/protocol';
+import packageJson from '../../../package.json';
 import { attachTeam, lanAddresses, type TeamHosting } from './server';
 
 export { attachTeam, lanAddresses, newJoinCode, secretEquals, type TeamHosting } from './server';
@@ -34,7 +35,7 @@ export async function hostTeamDrill(
   let team: TeamHosting | null = null;
   const server = createStaticServer(root, { allowHost: (h) => team !== null && team.allowHost(h) });
   hardenTimeouts(server);
-  team = attachTeam(server, { setup, port, addresses, log });
+  team = attachTeam(server, { setup, port, addresses, log, appVersion: packageJson.version });
   try {
     await listen(server, port, loopback ? '127.0.0.1' : '0.0.0.0');
   } catch (e) {

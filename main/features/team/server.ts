@@ -57,6 +57,8 @@ export interface TeamHostingOptions {
   /** LAN addresses to allow and print (default: every non-internal IPv4 interface). */
   addresses?: readonly string[];
   maxSeats?: number;
+  /** The app version the session file names. */
+  appVersion?: string;
   /** Where one-line diagnostics go (default: nowhere). */
   log?: (line: string) => void;
 }
@@ -133,6 +135,7 @@ export function attachTeam(server: http.Server, options: TeamHostingOptions): Te
       for (const l of to) (l as WsLink).sendBytes(frame);
     },
     setup: options.setup,
+    appVersion: options.appVersion ?? '0.0.0',
     joinUrls,
     maxSeats,
   });

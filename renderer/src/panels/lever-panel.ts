@@ -14,7 +14,7 @@ import { formatGmtClock, scenarioInstant } from '../format/clock';
 import { formatMinutes } from '../format/numbers';
 import { plainReason } from '../format/plain-words';
 import { el } from './dom';
-import { LEVER_SPECS, leverArgs, previewLever, type LeverSpec, type LiveFacts } from './lever-model';
+import { leverArgs, leverSpecs, previewLever, type LeverSpec, type LiveFacts } from './lever-model';
 
 /** Sends a lever command; returns the request id the host will echo in its commandResult. */
 export type PullLever = (lever: LeverName, args: Record<string, unknown>) => string;
@@ -26,6 +26,8 @@ interface Card {
   readonly lead: HTMLElement;
   readonly cost: HTMLElement;
   readonly warn: HTMLElement;
+  /** What it will do in the trainee's terms (sim-core's sentences), and what is left to order. */
+  readonly says: HTMLElement;
   readonly result: HTMLElement;
   readonly ask: HTMLElement;
   readonly askText: HTMLElement;
@@ -61,9 +63,11 @@ export class LeverPanel {
     private readonly startEpochMs: number,
     private readonly pull: PullLever,
     available: readonly string[],
-    private readonly seat: LeverSeat = { allowed: LEVER_SPECS.map((l) => l.name), roleWords: '' },
+    private readonly seat: LeverSeat = { allowed: leverSpecs(params).map((l) => l.name), roleWords: '' },
   ) {
-    const cards = LEVER_SPECS.filter((s) => available.includes(s.name)).map((s) => this.card(s));
+    const cards = leverSpecs(params)
+      .filter((s) => available.includes(s.name))
+      .map((s) => this.card(s));
     this.element = el(
       'section',
       { class: 'levers', 'aria-label': 'Levers' },
@@ -81,7 +85,7 @@ export class LeverPanel {
         class: 'lever-button',
         title: spec.effect,
         'aria-keyshortcuts': spec.key.toUpperCase(),
-        'aria-describedby': `${id}-preview`,
+        'aria-describedby': `${id}-preview ${id}-says`,
       },
       spec.label,
       el('kbd', { 'aria-hidden': 'true' }, spec.key.toUpperCase()),
@@ -117,6 +121,7 @@ export class LeverPanel {
     const lead = el('span', { class: 'lead' });
     const cost = el('span', { class: 'cost' });
     const warn = el('p', { class: 'lever-warn', hidden: '' });
+    const says = el('ul', { class: 'lever-says', id: `${id}-says` });
     const result = el('p', { class: 'lever-result', role: 'status' });
     const allowed = this.seat.allowed.includes(spec.name);
     const askText = el('span', {});
@@ -136,6 +141,7 @@ export class LeverPanel {
       lead,
       cost,
       warn,
+      says,
       result,
       ask,
       askText,
@@ -181,6 +187,7 @@ export class LeverPanel {
         el('span', { class: 'k' }, ' · Cost '),
         cost,
       ),
+      says,
       warn,
       ask,
       result,
@@ -199,14 +206,18 @@ export class LeverPanel {
     const c = this.cards.get(name);
     if (!c) return;
     const p = previewLever(c.spec, leverArgs(c.spec, this.values(c)), this.params, this.live);
-    const key = `${p.lead}|${p.cost}|${p.warning ?? ''}`;
+    // The refusal the host would give, else every warning; then the consequences and the room left.
+    const warnings = p.refusal !== null ? [`Would be refused: ${p.refusal}`] : p.warnings;
+    const says = [...p.consequences, ...(p.room !== null ? [p.room] : [])];
+    const key = `${p.lead}|${p.cost}|${warnings.join('|')}|${says.join('|')}`;
     if (key === c.shown) return;
     c.shown = key;
     c.costText = p.cost;
     c.lead.textContent = p.lead;
     c.cost.textContent = p.cost;
-    c.warn.textContent = p.warning ?? '';
-    c.warn.hidden = p.warning === null;
+    c.warn.textContent = warnings.join(' ');
+    c.warn.hidden = warnings.length === 0;
+    c.says.replaceChildren(...says.map((t) => el('li', {}, t)));
   }
 
   /** New live facts (after a snapshot): previews that depend on the network follow it. */
@@ -275,7 +286,7 @@ export class LeverPanel {
       c.result.className = 'lever-result refused';
       c.result.textContent = `Refused: ${plainReason(
         r.reason,
-        (n) => LEVER_SPECS.find((l) => l.name === n)?.label ?? n,
+        (n) => leverSpecs(this.params).find((l) => l.name === n)?.label ?? n,
         (role) => this.seat.roleLabel?.(role) ?? role,
       )}`;
     }

@@ -10,7 +10,7 @@ import { GRADES, USER_MINUTES_PER_USD } from '../../../sim-core/src/scoring/scor
 import { parseTimeline } from '../../../sim-core/src/timeline/schema';
 import { formatCompact, formatCount, formatMinutes, formatPercent } from '../format/numbers';
 import { el } from '../panels/dom';
-import { LEVER_SPECS, leverArgs, previewLever } from '../panels/lever-model';
+import { LEVER_SPECS, leverArgs, leverSpecs, previewLever } from '../panels/lever-model';
 
 /** "incidentCommander" -> "Incident commander". */
 export function roleLabel(role: string): string {
@@ -132,7 +132,7 @@ export function mountBriefingScreen(
   start.addEventListener('click', () => onStart({ role: role.value, names: parseNames(names.value) }));
   back.addEventListener('click', onBack);
 
-  const leverRows = LEVER_SPECS.map((l) => {
+  const leverRows = leverSpecs(p).map((l) => {
     const pv = previewLever(l, leverArgs(l, {}), p, null);
     return el(
       'tr',

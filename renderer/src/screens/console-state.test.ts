@@ -76,7 +76,7 @@ function snapshot(minute: number, over: Partial<SnapshotMessage> = {}): DrillMes
     pending: [],
     stateHash: null,
     ...over,
-  };
+  } as DrillMessage;
 }
 
 const rows = (from: number, ratios: readonly number[]): DrillMessage => ({
@@ -192,6 +192,47 @@ describe('what the console says about orders', () => {
     ]);
     for (const t of feed) expect(t).not.toMatch(/[a-z][A-Z]|=/);
     expect(s.refusals).toHaveLength(3);
+  });
+});
+
+describe('cancelling a pending order', () => {
+  it('names the order that was withdrawn, and counts it as a decision', () => {
+    const { feed, s } = run([
+      { type: 'local.cancelAsked', requestId: 'r9', what: 'Force update ordered at 12:10 GMT' },
+      {
+        v: 1,
+        type: 'commandResult',
+        requestId: 'r9',
+        command: 'cancelOrder',
+        ok: true,
+        atMinute: 20,
+        takesEffectAtMinute: 20,
+      },
+    ]);
+    expect(feed).toEqual(['Cancelled Force update ordered at 12:10 GMT before it took effect.']);
+    expect(s.decisions.map((d) => d.label)).toEqual([
+      'Network ops: cancelled Force update ordered at 12:10 GMT',
+    ]);
+    expect(s.cancels).toEqual({});
+  });
+  it('a refused cancellation says why, in the host’s words', () => {
+    const { feed } = run([
+      { type: 'local.cancelAsked', requestId: 'r9', what: 'Force update ordered at 12:10 GMT' },
+      {
+        v: 1,
+        type: 'commandResult',
+        requestId: 'r9',
+        command: 'cancelOrder',
+        ok: false,
+        atMinute: 45,
+        check: 'notAlreadyInEffect',
+        reason:
+          'Force update ordered at minute 10 is not waiting any more: it has taken effect (or was never accepted), so it cannot be cancelled.',
+      },
+    ]);
+    expect(feed).toEqual([
+      'Cancel Force update ordered at 12:10 GMT: Force update ordered at minute 10 is not waiting any more: it has taken effect (or was never accepted), so it cannot be cancelled.',
+    ]);
   });
 });
 

@@ -90,6 +90,8 @@ export interface ConsoleState {
   readonly firstAlertMinute: number | null;
   /** The facilitator's setting: slow down automatically on the first alert. */
   readonly slowOnAlert: boolean;
+  /** Cancellations sent and not yet answered: request id -> the order in words. */
+  readonly cancels: Readonly<Record<string, string>>;
 }
 
 /** Local intents of the screen that change what it shows. */
@@ -97,7 +99,9 @@ export type ConsoleIntent =
   | { readonly type: 'local.speed'; readonly speed: number }
   | { readonly type: 'local.advance' }
   | { readonly type: 'local.seek'; readonly minute: number }
-  | { readonly type: 'local.slowOnAlert'; readonly on: boolean };
+  | { readonly type: 'local.slowOnAlert'; readonly on: boolean }
+  /** A Cancel button sent `cancelOrder` for this order (so the answer can name it). */
+  | { readonly type: 'local.cancelAsked'; readonly requestId: string; readonly what: string };
 
 export type ConsoleInput = DrillMessage | ConsoleIntent;
 
@@ -148,6 +152,7 @@ export function initialConsoleState(cfg: ConsoleConfig, resuming: boolean): Cons
     alert: null,
     firstAlertMinute: null,
     slowOnAlert: cfg.alertSpeed !== null,
+    cancels: {},
   };
 }
 
@@ -232,6 +237,8 @@ export function reduceConsole(s: ConsoleState, input: ConsoleInput, cfg: Console
       };
     case 'local.slowOnAlert':
       return { state: { ...s, slowOnAlert: input.on }, effects: fx };
+    case 'local.cancelAsked':
+      return { state: { ...s, cancels: { ...s.cancels, [input.requestId]: input.what } }, effects: fx };
     case 'snapshot': {
       const m = input;
       let next: ConsoleState = { ...s, minute: m.minute, session: m.session };
@@ -325,6 +332,7 @@ export function reduceConsole(s: ConsoleState, input: ConsoleInput, cfg: Console
     case 'commandResult': {
       fx.push({ kind: 'leverResult', message: input });
       const key = `${input.atMinute}|${input.command}|${input.requestId ?? ''}`;
+      if (input.command === 'cancelOrder') return cancelResult(s, input, key, fx, cfg, ops);
       const label = cfg.leverLabel(input.command);
       const isLever = label !== input.command;
       if (input.ok) {
@@ -427,6 +435,47 @@ export function reduceConsole(s: ConsoleState, input: ConsoleInput, cfg: Console
     case 'ready':
       return { state: s, effects: fx };
   }
+}
+
+/** The answer to a Cancel: the order named in words, a decision when it was withdrawn. */
+function cancelResult(
+  s: ConsoleState,
+  input: CommandResultMessage,
+  key: string,
+  fx: ConsoleEffect[],
+  cfg: ConsoleConfig,
+  ops: (minute: number, from: string, text: string, alert?: boolean) => void,
+): ConsoleStep {
+  const what = (input.requestId !== null ? s.cancels[input.requestId] : undefined) ?? 'a pending order';
+  const cancels = { ...s.cancels };
+  if (input.requestId !== null) delete cancels[input.requestId];
+  if (input.ok) {
+    if (s.decisions.some((d) => d.key === key)) return { state: { ...s, cancels }, effects: fx };
+    fx.push({ kind: 'marker', minute: input.atMinute, label: 'Cancelled an order', marker: 'decision' });
+    ops(input.atMinute, cfg.roleLabel, `Cancelled ${what} before it took effect.`);
+    return {
+      state: {
+        ...s,
+        cancels,
+        decisions: [
+          ...s.decisions,
+          { minute: input.atMinute, label: `${cfg.roleLabel}: cancelled ${what}`, key },
+        ],
+      },
+      effects: fx,
+    };
+  }
+  if (s.refusals.some((r) => r.key === key)) return { state: { ...s, cancels }, effects: fx };
+  ops(
+    input.atMinute,
+    'Refused',
+    `Cancel ${what}: ${plainReason(input.reason, cfg.leverLabel, cfg.roleWords)}`,
+    true,
+  );
+  return {
+    state: { ...s, cancels, refusals: [...s.refusals, { minute: input.atMinute, key }] },
+    effects: fx,
+  };
 }
 
 /**

@@ -30,7 +30,7 @@ import { keyAction } from '../panels/keyboard';
 import { LeverPanel } from '../panels/lever-panel';
 import { LEVER_SPECS, type LiveFacts } from '../panels/lever-model';
 import { attachMapInput } from '../panels/map-input';
-import { PendingList } from '../panels/pending';
+import { orderWords, PendingList } from '../panels/pending';
 import type { DrillProbe } from '../test-hook';
 import { CONSOLE_BACKGROUND } from '../views/colour';
 import { NetworkView } from '../views/network-view';
@@ -112,7 +112,8 @@ export function consoleConfig(
     roleWords: roleLabel,
     speeds: ready.speeds,
     initialSpeed: timeline.initialSpeed,
-    leverLabel: (c) => LEVER_SPECS.find((l) => l.name === c)?.label ?? c,
+    leverLabel: (c) =>
+      c === 'cancelOrder' ? 'Cancel order' : (LEVER_SPECS.find((l) => l.name === c)?.label ?? c),
     // Spin-up reserves its servers at once; each serves after the dedicated provisioning time.
     servingLeadMinutes: (c) => (c === 'spinUpSupernodes' ? scenario.model.dedicated.leadMinutes : 0),
     resume: resumeEntries === null ? null : { entries: resumeEntries },
@@ -154,7 +155,15 @@ export async function mountDrillScreen(root: HTMLElement, deps: DrillScreenDeps)
     ready.levers,
     { allowed, roleWords: cfg.roleLabel, others: ready.roles, roleLabel },
   );
-  const pending = new PendingList(startEpochMs);
+  const pending = new PendingList(
+    startEpochMs,
+    allowed.includes('cancelOrder')
+      ? (p) => {
+          const id = pull('cancelOrder', { order: p.command, issuedAtMinute: p.issuedAtMinute });
+          dispatch({ type: 'local.cancelAsked', requestId: id, what: orderWords(p, startEpochMs) });
+        }
+      : null,
+  );
   const feed = new Feed(startEpochMs);
   const charts = new ChartPanel({
     startEpochMs,
@@ -436,12 +445,11 @@ export async function mountDrillScreen(root: HTMLElement, deps: DrillScreenDeps)
         showSeekTime(m.minute);
       }
     }
-    // Before the first tick (a fresh drill, or a seek back to minute 0) nothing is lost or spent yet.
-    if (!met) levers.setLive(null);
-    else if (tNow - liveShown > 500 || m.session !== 'running') {
+    // The previews follow the host's lever context (pools, pending orders, what is in force).
+    if (tNow - liveShown > 500 || m.session !== 'running') {
       // Throttled while running; at once when paused (after a seek, a resume's replay) or ended.
       liveShown = tNow;
-      const live: LiveFacts = met;
+      const live: LiveFacts = m.levers;
       levers.setLive(live);
     }
   };

@@ -21,6 +21,8 @@ import { commandLabel, TeamPanel } from '../panels/team-panel';
 import type { DrillProbe } from '../test-hook';
 import { roleLabel } from './briefing-screen';
 import { teamDebrief } from '../panels/team-debrief';
+import { detectPlatform } from '../platform';
+import { parseSession } from '../../../sim-core/src/sessions/schema';
 
 export interface TeamStation {
   probe(): DrillProbe;
@@ -154,6 +156,24 @@ export function mountTeamStation(root: HTMLElement, conn: TeamConnection, footer
   let seats: SeatView[] = [];
   let roles: string[] = [];
   let record: TeamRecord | null = null;
+  let sessionShown = false;
+  const sessionSlot = el('section', { class: 'team-session', 'aria-label': 'Session file' });
+  station.insertBefore(sessionSlot, debriefSlot);
+
+  /** Keep the team's session file in this browser's History (score, replay, report) and offer a download. */
+  const keepSession = async (text: string): Promise<void> => {
+    const link = el('a', { download: 'team-drill-session.json' }, 'Download the session file');
+    link.setAttribute('href', URL.createObjectURL(new Blob([text], { type: 'application/json' })));
+    const note = el('p', { role: 'status' }, 'Saving the session file to History…');
+    sessionSlot.replaceChildren(el('h2', {}, 'Session file'), note, link);
+    try {
+      const session = parseSession(text);
+      await detectPlatform(window).sessions.save(session);
+      note.textContent = `Saved to History as "${session.title}": open Cascade Drill's History for the score and the full debrief.`;
+    } catch (e) {
+      note.textContent = `Could not save the session to History: ${e instanceof Error ? e.message : String(e)}. Download it instead.`;
+    }
+  };
 
   const facilitate = (a: Parameters<TeamConnection['request']>[0] & { type: 'facilitate' }) =>
     conn.request(a);
@@ -314,6 +334,10 @@ export function mountTeamStation(root: HTMLElement, conn: TeamConnection, footer
       case 'ended':
         record = m.record;
         if (ready) debriefSlot.replaceChildren(teamDebrief(record, ready));
+        if (m.session && !sessionShown) {
+          sessionShown = true;
+          void keepSession(m.session);
+        }
         break;
       default:
         break;

@@ -37,7 +37,7 @@ import {
   type Sim,
   type SimMetrics,
 } from '../model/index';
-import { checkLever } from '../levers/index';
+import { checkLever, leverContext } from '../levers/index';
 import type { Scenario } from '../scenario/schema';
 import {
   createTimelineMachine,
@@ -258,6 +258,10 @@ export function createDrillHost(
         hostKind,
         metrics: history.length > 0 ? metrics(sim) : null,
         pending,
+        levers: leverContext(
+          sim,
+          ctx().queued.map(({ tick: _t, ...c }) => c as ModelCommand),
+        ),
         stateHash: withHash ? hash(sim) : null,
       },
       [state.buffer, load.buffer, attached.buffer, dedicated.buffer, hostKind.buffer],

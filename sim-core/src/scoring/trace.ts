@@ -7,11 +7,18 @@
  * of operator commands issued by one role; a session's log is what the people in the room said.
  */
 import { createDrillHost } from '../drill/host';
-import { entryMessage, LogOrderError, playLog, type DrillInBody } from '../drill/log-player';
+import {
+  entryMessage,
+  LogOrderError,
+  playLog,
+  policyLog,
+  policyRole,
+  type DrillInBody,
+} from '../drill/log-player';
 import type { LogEntry } from '../drill/log';
 import type { DrillOut } from '../drill/protocol';
 import type { RunSummary } from '../drill/summary';
-import { LEVERS, type LeverName, type Policy } from '../levers/index';
+import type { LeverName, Policy } from '../levers/index';
 import type { ModelCommand, SimMetrics } from '../model/index';
 import type { Scenario } from '../scenario/schema';
 import type { Phase } from '../timeline/index';
@@ -113,27 +120,8 @@ export interface TraceOptions {
   stopWhen?: (row: TraceRow) => boolean;
 }
 
-/** A policy as a log: each command issued by `role` at its minute. */
-export function policyLog(policy: Policy, role: string): LogEntry[] {
-  return policy.map(({ atMinute, command }) => {
-    const { kind, ...args } = command;
-    return {
-      tick: atMinute,
-      kind: 'command',
-      role,
-      command: kind as LeverName,
-      args: args as Record<string, string | number | boolean | null>,
-    };
-  });
-}
-
-/** The role a policy speaks as: the first role of the scenario's timeline that may pull every lever. */
-export function policyRole(scenario: Scenario): string {
-  const t = scenario.timeline as { roles?: Record<string, string[]> } | undefined;
-  const roles = t?.roles ?? {};
-  const all = Object.entries(roles).find(([, l]) => LEVERS.every((x) => l.includes(x)));
-  return all?.[0] ?? Object.keys(roles)[0] ?? 'incidentCommander';
-}
+/** A policy as a log, and the role it speaks as: the log player's (kept here for existing importers). */
+export { policyLog, policyRole } from '../drill/log-player';
 
 /** A model command in the policy-file format `{ atMinute, command, ...args }`. */
 export function policyFileEntry(atMinute: number, c: ModelCommand): Record<string, unknown> {

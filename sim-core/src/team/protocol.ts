@@ -11,6 +11,9 @@ import { z } from 'zod';
 import { LEVERS } from '../levers/index';
 import type { LogEntry } from '../scoring/trace';
 import { SPEEDS } from '../timeline/schema';
+import type { ChannelLine, TeamCommand, TeamRecord } from './record';
+
+export type { ChannelLine, TeamCommand, TeamRecord } from './record';
 
 /** Version carried by every seat message. */
 export const TEAM_PROTOCOL_VERSION = 1;
@@ -146,33 +149,6 @@ export interface SeatView {
   replicating: boolean;
 }
 
-/** A line in the team channel (or a note, draft, status update or facilitator message). */
-export interface ChannelLine {
-  /** Wall time on the host (ISO 8601 UTC). */
-  at: string;
-  /** Simulated minute when it was said. */
-  minute: number;
-  kind: 'say' | 'note' | 'statusDraft' | 'status' | 'message' | 'activity';
-  seat: string;
-  name: string;
-  role: string;
-  text: string;
-  /** For facilitator messages to one seat. */
-  toSeat?: string;
-}
-
-/** One command a seat issued, and what the host decided. */
-export interface TeamCommand {
-  minute: number;
-  seat: string;
-  name: string;
-  role: string;
-  command: string;
-  ok: boolean;
-  reason: string | null;
-  takesEffectAtMinute: number | null;
-}
-
 /** Messages the host sends as JSON text. */
 export type TeamOut =
   | {
@@ -204,15 +180,13 @@ export type TeamOut =
   /** Replicating seats: the host has simulated up to (not including) `minute`; `hash` is its state hash there. */
   | { v: 1; type: 'tick'; minute: number; hash: string | null }
   /** The drill is over; the debrief record. */
-  | { v: 1; type: 'ended'; record: TeamRecord }
+  | {
+      v: 1;
+      type: 'ended';
+      record: TeamRecord;
+      /** The facilitator's copy of the session file (JSON text). */ session?: string;
+    }
   | { v: 1; type: 'removed'; reason: string };
-
-/** What a team drill adds to its session: seats, who issued each command, the channel and the notes. */
-export interface TeamRecord {
-  seats: Array<{ id: string; name: string; role: string }>;
-  commands: TeamCommand[];
-  channel: ChannelLine[];
-}
 
 /** Parse a seat message from its raw text. The error is one line naming the first problem. */
 export function parseSeatIn(text: string): { ok: true; message: SeatIn } | { ok: false; error: string } {

@@ -20,6 +20,8 @@
  * every checkpoint; thin seats take the host's view frames. Every seat gets a full catch-up on joining.
  */
 import type { DrillIn, DrillOut, SessionState } from '../drill/protocol';
+import { serializeSession } from '../sessions/schema';
+import { teamSession } from './session';
 import type { LeverName } from '../levers/index';
 import type { SeriesRow } from '../scoring/run';
 import type { LogEntry } from '../scoring/trace';
@@ -77,6 +79,8 @@ export interface RoomOptions {
   joinUrls?: string[];
   /** What the host runs (replicating seats build the same drill). */
   setup: DrillSetup;
+  /** The app version the session file names. */
+  appVersion?: string;
   maxSeats?: number;
 }
 
@@ -132,11 +136,21 @@ export class TeamRoom {
   private simSeconds = 0;
   private inFlightMs: number | null = null;
   private endedSent = false;
+  private startedAt: string | null = null;
+  private startHash: string | null = null;
+  private awaitingFinal = false;
+  private sessionText: string | null = null;
   private sinceFrameMs = FRAME_EVERY_MS;
   private frameDue = false;
 
   constructor(options: RoomOptions) {
-    this.o = { maxSeats: MAX_SEATS, joinUrls: [], ...options, joinCode: normaliseJoinCode(options.joinCode) };
+    this.o = {
+      maxSeats: MAX_SEATS,
+      joinUrls: [],
+      appVersion: '0.0.0',
+      ...options,
+      joinCode: normaliseJoinCode(options.joinCode),
+    };
   }
 
   // ---- transport side -------------------------------------------------------------------------------
@@ -264,6 +278,14 @@ export class TeamRoom {
         this.minute = msg.minute;
         this.speed = msg.speed;
         this.frameDue = true;
+        if (
+          this.startHash === null &&
+          msg.session !== 'briefing' &&
+          msg.minute === 0 &&
+          msg.stateHash !== null
+        )
+          this.startHash = msg.stateHash;
+        if (this.awaitingFinal && msg.stateHash !== null) this.finish(msg.minute, msg.stateHash);
         if (msg.stateHash !== null || msg.session !== 'running' || this.sinceFrameMs >= FRAME_EVERY_MS)
           this.sendFrame();
         return this.team(
@@ -292,10 +314,12 @@ export class TeamRoom {
         this.inFlightMs = null;
         this.session = msg.state;
         this.sessionMsg = msg;
+        if (this.startedAt === null && msg.state !== 'briefing') this.startedAt = this.o.clock();
         this.drill(this.connected(), msg);
-        if (msg.state === 'ended' && !this.endedSent) {
-          this.endedSent = true;
-          for (const s of this.connected()) this.team([s], { v: V, type: 'ended', record: this.record(s) });
+        if (msg.state === 'ended' && !this.endedSent && !this.awaitingFinal) {
+          // The state hash where it ended comes with the next snapshot; the session file is built then.
+          this.awaitingFinal = true;
+          this.o.toHost({ v: 1, type: 'snapshot' });
         }
         return;
       case 'seeked':
@@ -308,6 +332,45 @@ export class TeamRoom {
       case 'error':
         return this.drill(this.facilitators(), msg);
     }
+  }
+
+  /** The drill ended at `minute` with `hash`: seal the session file and hand every seat the record. */
+  private finish(minute: number, hash: string): void {
+    this.awaitingFinal = false;
+    this.endedSent = true;
+    try {
+      const file = teamSession({
+        setup: this.o.setup,
+        now: this.o.clock(),
+        createdAt: this.startedAt ?? this.o.clock(),
+        appVersion: this.o.appVersion,
+        stateHashAtStart: this.startHash ?? hash,
+        log: this.inputs,
+        record: this.record(),
+        progress: { minute, stateHash: hash, closed: true },
+      });
+      this.sessionText = serializeSession(file);
+    } catch (e) {
+      const facilitator = this.facilitators()[0];
+      if (facilitator)
+        this.addLine({
+          kind: 'activity',
+          seat: facilitator,
+          text: `the session file could not be written: ${e instanceof Error ? e.message : String(e)}`,
+          audience: 'facilitator',
+        });
+    }
+    for (const s of this.connected()) this.sendEnded(s);
+  }
+
+  private sendEnded(s: Seat): void {
+    const session = s.role === FACILITATOR_ROLE && this.sessionText ? { session: this.sessionText } : {};
+    this.team([s], { v: V, type: 'ended', record: this.record(s), ...session });
+  }
+
+  /** The sealed session file's text, once the drill has ended. */
+  sessionFile(): string | null {
+    return this.sessionText;
   }
 
   private sendFrame(): void {
@@ -429,7 +492,7 @@ export class TeamRoom {
     this.team(to, { v: V, type: 'channel', lines: this.channel.filter((l) => this.sees(seat, l)) });
     this.team(to, { v: V, type: 'commands', commands: [...this.commands] });
     if (seat.replicate) this.sendSync(seat);
-    if (this.endedSent) this.team(to, { v: V, type: 'ended', record: this.record(seat) });
+    if (this.endedSent) this.sendEnded(seat);
   }
 
   private sendSync(seat: Seat): void {
