@@ -145,7 +145,7 @@ test('a drill that did not close cleanly is offered at the next launch, and its 
   await expect(page.getByRole('heading', { level: 2, name: 'Limits of the model' })).toBeVisible();
   await expect(page.locator('.debrief-decisions li').first()).toContainText(/enableClientBackoff/);
   await drill.open('&scale=0.1&seed=12');
-  await expect(page.getByRole('button', { name: /Skype/ })).toBeVisible();
+  await expect(page.getByRole('button', { name: /Skype, 22-24 December 2010/ })).toBeVisible();
   await page.waitForTimeout(500);
   await expect(page.getByRole('region', { name: 'Unfinished drill' })).toHaveCount(0);
   expect(problems.all()).toEqual([]);

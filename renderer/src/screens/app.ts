@@ -25,6 +25,9 @@ import { mountHistoryScreen } from './history-screen';
 import { mountEndScreen, type DrillSummary } from './end-screen';
 import { parseUrlOptions } from '../url-options';
 
+/** How often (wall-clock ms) the app checks whether an autosave is due. */
+const AUTOSAVE_CHECK_MS = 200;
+
 /** Whether an autosaved drill can be played on in this build, and on which scenario. */
 type Resumable = { ok: true; scenario: Scenario } | { ok: false; reason: string };
 
@@ -57,7 +60,8 @@ const NO_DRILL: DrillProbe = {
 export function startApp(root: HTMLElement, opts: AppOptions): App {
   const scenarios: Scenario[] = builtinScenarioIds.map((id) => builtinScenario(id));
   // Every 30 s of wall time while a drill runs (the URL's `?autosave=N` seconds changes it; url-options.ts).
-  const autosaveMs = parseUrlOptions(window.location.search).autosaveSeconds * 1000;
+  const urlOptions = parseUrlOptions(window.location.search);
+  const autosaveMs = urlOptions.autosaveSeconds * 1000;
   let conn: DrillConnection | null = null;
   let drill: DrillScreen | null = null;
   let lastProbe: DrillProbe = NO_DRILL;
@@ -149,16 +153,29 @@ export function startApp(root: HTMLElement, opts: AppOptions): App {
       subscribe: (l) => c.subscribe(l),
       dispose: () => c.dispose(),
     };
+    // Autosave whenever what would be saved changed (a decision, a bookmark, a new hashed minute: the host
+    // hashes every 15 simulated minutes while running), checked every AUTOSAVE_CHECK_MS, one write at a time.
+    // At 3600x a quarter hour passes in 250 ms, so a crash costs less than a simulated quarter hour plus one
+    // check at any speed.
+    let savedAt = -1;
+    let writing = false;
     const autosave = (): void => {
+      const n = rec.changes();
+      if (writing || n === savedAt) return;
       const body = rec.body();
-      if (body)
-        sessions()
-          .autosave(body)
-          .catch((e: unknown) => console.error('[autosave]', e));
+      if (!body) return;
+      writing = true;
+      savedAt = n;
+      sessions()
+        .autosave(body)
+        .catch((e: unknown) => console.error('[autosave]', e))
+        .finally(() => {
+          writing = false;
+        });
     };
     recording = {
       rec,
-      timer: window.setInterval(autosave, autosaveMs),
+      timer: window.setInterval(autosave, Math.min(AUTOSAVE_CHECK_MS, autosaveMs)),
       unsub: c.subscribe((m) => rec.received(m)),
     };
     try {
@@ -170,6 +187,7 @@ export function startApp(root: HTMLElement, opts: AppOptions): App {
         role,
         reducedMotion: opts.reducedMotion,
         projector,
+        slowOnAlert: urlOptions.slowOnAlert,
         footer: opts.footer,
         scaleNote: from ? scaleNoteOf(scale, 'as saved') : scaleNote,
         ...(from ? { resume: { log: from.log, minute: from.progress.minute } } : {}),
