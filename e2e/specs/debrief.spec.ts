@@ -28,12 +28,25 @@ test('a played drill is scored in its debrief, exported, and scores the same whe
   const final = await drill.probe();
   expect(final.ended).toBe(true);
 
+  // The end screen: the run's own figures at once, the score as soon as it is found (par has been searched
+  // since the drill started); until then the search's stage and progress, never a blank.
+  const endScore = page.locator('.end-score');
+  await expect(endScore).toBeVisible();
+  await expect(page.locator('.summary')).toContainText('User-hours lost');
+  await expect(endScore.locator('[data-headline], [data-progress]').first()).toBeVisible();
+  const endHeadline = endScore.locator('[data-headline]');
+  await expect(endHeadline).toBeVisible({ timeout: 180_000 });
+  const score = await endHeadline.getAttribute('data-headline');
+  const grade = await endHeadline.getAttribute('data-grade');
+  await expect(endScore).toContainText(`Grade ${grade}`);
+
   await page.getByRole('button', { name: 'Debrief', exact: true }).click();
-  await expect(page.getByRole('progressbar', { name: 'Scoring progress' })).toBeVisible();
   const headline = page.locator('[data-headline]');
-  await expect(headline).toBeVisible({ timeout: 180_000 });
-  const score = await headline.getAttribute('data-headline');
-  const grade = await headline.getAttribute('data-grade');
+  await expect(headline).toHaveAttribute('data-headline', String(score));
+  await expect(headline).toHaveAttribute('data-grade', String(grade));
+  expect(
+    await page.evaluate(() => (window as unknown as { __drill: { debrief: unknown } }).__drill.debrief),
+  ).toEqual({ score: Number(score), parReady: true });
   expect(Number(score)).toBeGreaterThanOrEqual(0);
   expect(Number(score)).toBeLessThanOrEqual(100);
   expect(grade).toMatch(/^[A-F]$/);

@@ -144,21 +144,38 @@ export class TraceError extends Error {
 }
 
 /**
- * Run a log through a drill host one tick at a time and trace it. Entries are said at their minute, before
- * that minute is simulated (`playLog`, the same loop the host's `replay` message uses). Throws a TraceError if the host rejects a message (a malformed entry) or an entry
- * is out of order.
+ * A traced run fed as it goes (the console traces a live drill's log behind it, so its score is ready when the
+ * drill ends): say a log up to a minute, as often as the log grows, and take the trace at any point. Each
+ * `playTo` is given the whole log so far; the tracer says only the entries it has not said yet.
  */
-export function traceLog(
+export interface Tracer {
+  /**
+   * Say the log's new entries, each at its tick, simulating one tick at a time up to minute `until` (not
+   * simulated; entries at `until` are said). Throws a TraceError if the host rejects an entry or an entry
+   * is for a minute already simulated.
+   */
+  playTo(log: readonly LogEntry[], until: number): void;
+  /** The next tick to be simulated. */
+  minute(): number;
+  /** How many entries of the log have been said. */
+  said(): number;
+  /** The run so far. */
+  trace(): RunTrace;
+  dispose(): void;
+}
+
+/** A tracer on a new drill host (see Tracer). */
+export function createTracer(
   scenario: Scenario,
   seed: number,
-  log: readonly LogEntry[],
-  opts: TraceOptions = {},
-) {
+  opts: Pick<TraceOptions, 'stopOnFullRecovery'> = {},
+): Tracer {
   const rows: TraceRow[] = [];
   const decisions: Decision[] = [];
   let pending: Omit<Decision, 'ok' | 'takesEffectAtMinute' | 'check' | 'reason'> | null = null;
   let endReason: string | null = null;
   const errors: string[] = [];
+  let said = 0;
   const host = createDrillHost(
     scenario,
     seed,
@@ -176,54 +193,82 @@ export function traceLog(
     },
     { stopOnFullRecovery: opts.stopOnFullRecovery ?? false },
   );
+  const say = (msg: DrillInBody) => {
+    host.receive({ v: 1, ...msg });
+    if (errors.length > 0) throw new TraceError(`drill host: ${errors[0]}`);
+  };
   try {
-    const minutes = Math.min(opts.minutes ?? scenario.model.durationMinutes, scenario.model.durationMinutes);
-    const say = (msg: DrillInBody) => {
-      host.receive({ v: 1, ...msg });
-      if (errors.length > 0) throw new TraceError(`drill host: ${errors[0]}`);
-    };
     say({ type: 'start' });
-    let next: number;
-    try {
-      next = playLog(log, minutes, {
-        minute: () => host.minute(),
-        running: () => host.session() === 'running',
-        say: (e) => {
-          if (e.kind === 'command')
-            pending = { minute: host.minute(), role: e.role, command: e.command, args: { ...e.args } };
-          say(entryMessage(e));
-          pending = null;
-        },
-        // One tick at a time: each tick's metrics message carries the full metrics of that tick only.
-        advance: (ticks) => {
-          for (let i = 0; i < ticks && host.session() === 'running'; i++) say({ type: 'step', ticks: 1 });
-        },
-      });
-    } catch (e) {
-      if (e instanceof LogOrderError) throw new TraceError(e.message);
-      throw e;
-    }
-    if (next < log.length && log[next]!.tick < host.minute())
-      throw new TraceError(`log entry at tick ${log[next]!.tick} came after the drill ended`);
-    const summary = host.summary();
-    const trace: RunTrace = {
-      rows,
-      phases: host.phases(),
-      injects: host.injects(),
-      decisions,
-      bookmarks: host
-        .log()
-        .flatMap((x) =>
-          x.event.type === 'facilitator.bookmark' ? [{ atMinute: x.minute, note: x.event.note }] : [],
-        ),
-      minutes: host.minute(),
-      endReason,
-      stateHash: summary.stateHash,
-      summary,
-    };
-    return trace;
-  } finally {
+  } catch (e) {
     host.dispose();
+    throw e;
+  }
+  return {
+    playTo(log, until) {
+      try {
+        said += playLog(log.slice(said), Math.min(until, scenario.model.durationMinutes), {
+          minute: () => host.minute(),
+          running: () => host.session() === 'running',
+          say: (e) => {
+            if (e.kind === 'command')
+              pending = { minute: host.minute(), role: e.role, command: e.command, args: { ...e.args } };
+            say(entryMessage(e));
+            pending = null;
+          },
+          // One tick at a time: each tick's metrics message carries the full metrics of that tick only.
+          advance: (ticks) => {
+            for (let i = 0; i < ticks && host.session() === 'running'; i++) say({ type: 'step', ticks: 1 });
+          },
+        });
+      } catch (e) {
+        if (e instanceof LogOrderError) throw new TraceError(e.message);
+        throw e;
+      }
+    },
+    minute: () => host.minute(),
+    said: () => said,
+    trace() {
+      const summary = host.summary();
+      return {
+        rows: rows.slice(),
+        phases: host.phases(),
+        injects: host.injects(),
+        decisions: decisions.slice(),
+        bookmarks: host
+          .log()
+          .flatMap((x) =>
+            x.event.type === 'facilitator.bookmark' ? [{ atMinute: x.minute, note: x.event.note }] : [],
+          ),
+        minutes: host.minute(),
+        endReason,
+        stateHash: summary.stateHash,
+        summary,
+      };
+    },
+    dispose: () => host.dispose(),
+  };
+}
+
+/**
+ * Run a log through a drill host one tick at a time and trace it. Entries are said at their minute, before
+ * that minute is simulated (`playLog`, the same loop the host's `replay` message uses). Throws a TraceError if the host rejects a message (a malformed entry) or an entry
+ * is out of order.
+ */
+export function traceLog(
+  scenario: Scenario,
+  seed: number,
+  log: readonly LogEntry[],
+  opts: TraceOptions = {},
+): RunTrace {
+  const tracer = createTracer(scenario, seed, opts);
+  try {
+    tracer.playTo(log, opts.minutes ?? scenario.model.durationMinutes);
+    const next = tracer.said();
+    if (next < log.length && log[next]!.tick < tracer.minute())
+      throw new TraceError(`log entry at tick ${log[next]!.tick} came after the drill ended`);
+    return tracer.trace();
+  } finally {
+    tracer.dispose();
   }
 }
 
