@@ -7,7 +7,7 @@
  */
 import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
-import type { SeriesRow } from '../../../sim-core/src/scoring/run';
+import type { SeriesRow } from '../../../sim-core/src/drill/summary';
 import { formatCompact, formatLatency } from '../format/numbers';
 import { el } from './dom';
 

@@ -15,7 +15,7 @@
  * before the saved minute do not move the progress back.
  */
 import type { Scenario } from '../../../sim-core/src/scenario/schema';
-import { FACILITATOR, type LogEntry } from '../../../sim-core/src/scoring/trace';
+import { FACILITATOR, type LogEntry } from '../../../sim-core/src/drill/log';
 import { newSessionBody, type SessionBody } from '../../../sim-core/src/sessions/index';
 import type { DrillCommand, DrillMessage } from '../host/messages';
 

@@ -13,7 +13,7 @@
 import type { Application } from 'pixi.js';
 import type { LeverName } from '../../../sim-core/src/levers/index';
 import type { Scenario } from '../../../sim-core/src/scenario/index';
-import type { LogEntry } from '../../../sim-core/src/scoring/trace';
+import type { LogEntry } from '../../../sim-core/src/drill/log';
 import { formatGmtClock, isoMinute, scenarioInstant } from '../format/clock';
 import { formatCompact, formatCount, formatPercent, formatUsd } from '../format/numbers';
 import type { DrillConnection } from '../host/connection';

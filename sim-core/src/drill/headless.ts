@@ -4,10 +4,10 @@
  */
 import type { Policy } from '../levers/index';
 import type { Scenario } from '../scenario/schema';
-import type { Refusal, RunSummary, SeriesRow } from '../scoring/run';
 import type { Phase } from '../timeline/index';
 import { createDrillHost } from './host';
 import type { DrillOut } from './protocol';
+import type { Refusal, RunSummary, SeriesRow } from './summary';
 
 export interface DrillRunOptions {
   seed: number;

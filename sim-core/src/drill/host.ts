@@ -39,7 +39,6 @@ import {
 } from '../model/index';
 import { checkLever } from '../levers/index';
 import type { Scenario } from '../scenario/schema';
-import { SummaryAccumulator, seriesRow, type RunSummary, type SeriesRow } from '../scoring/run';
 import {
   createTimelineMachine,
   loadTimeline,
@@ -49,8 +48,9 @@ import {
   type TimelineMachine,
   type TimelineOutput,
 } from '../timeline/index';
-import type { LogEntry } from '../scoring/trace';
+import type { LogEntry } from './log';
 import { entryMessage, LogOrderError, playLog } from './log-player';
+import { SummaryAccumulator, seriesRow, type RunSummary, type SeriesRow } from './summary';
 import {
   PROTOCOL_VERSION,
   parseDrillIn,

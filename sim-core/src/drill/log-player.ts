@@ -4,7 +4,7 @@
  * they advance (a trace steps one tick at a time to keep every tick's metrics; a replay steps straight to the
  * next entry) and in what they do with what the drill answers, so both are callbacks.
  */
-import type { LogEntry } from '../scoring/trace';
+import type { LogEntry } from './log';
 import type { DrillIn } from './protocol';
 
 /** `Omit` that keeps a union a union. */

@@ -6,17 +6,12 @@
 import { z } from 'zod';
 import { LEVERS } from '../levers/index';
 import type { SimMetrics } from '../model/index';
-import type { SeriesRow } from '../scoring/run';
-// The session file's own log schema, from its module (not sessions/index: that pulls in replay and scoring,
-// which import the host, which imports this file).
-import { logEntrySchema } from '../sessions/schema';
 import type { CommandResult, EndReason, InjectMessage, Phase } from '../timeline/index';
+import { logSchema, logTickSchema } from './log';
+import type { SeriesRow } from './summary';
 
 /** Protocol version carried by every message. */
 export const PROTOCOL_VERSION = 1;
-
-/** Most entries a `replay` may carry (a session file's own limit). */
-export const MAX_REPLAY_ENTRIES = 20_000;
 
 const v = z.literal(PROTOCOL_VERSION);
 const requestId = z.string().min(1).max(64).optional();
@@ -54,12 +49,8 @@ export const drillInSchema = z.discriminatedUnion('type', [
   z.strictObject({
     v,
     type: z.literal('replay'),
-    log: z.array(logEntrySchema).max(MAX_REPLAY_ENTRIES),
-    minute: z
-      .number()
-      .int()
-      .min(0)
-      .max(14 * 1440),
+    log: logSchema,
+    minute: logTickSchema,
   }),
 ]);
 

@@ -161,17 +161,64 @@ function releaseExcessDedicated(w: World): void {
   }
 }
 
-/** Advance the world by one tick (one simulated minute). */
+/**
+ * Per-tick values one system hands to the next. Module scratch, rebuilt every tick (not state, not in
+ * snapshots); the systems below read and write it in the documented order.
+ */
+const tk = {
+  t: 0,
+  minuteOfDay: 0,
+  expected: 0,
+  omLatency: 0,
+  omUtil: 0,
+  slowFraction: 0,
+  /** Per-minute crash chance of an online 5.0.0152 client, and the extra chance at login (its message fetch). */
+  hOnline: 0,
+  hLogin: 0,
+  inWave: false,
+  /** Share of the not-yet-told buggy clients told to update this minute. */
+  pUpdate: 0,
+  toUpdate: 0,
+  updatesDone: 0,
+  snDeaths: 0,
+  activeUser: 0,
+  cacheWeight: 0,
+  attachedSum: 0,
+  attempts: 0,
+  logins: 0,
+  protections: 0,
+  meanLoad: 0,
+  alive: 0,
+  protecting: 0,
+  warming: 0,
+  dead: 0,
+  ded: 0,
+  dedProv: 0,
+};
+
+/** Advance the world by one tick (one simulated minute): the systems in their documented order. */
 export function stepWorld(w: World, inputs: readonly SimInput[]): void {
-  const p = w.params;
-  const s = w.s;
-  const t = s.tick;
-  const rng = w.rng;
   crashedNow.fill(0);
   orphans.fill(0);
+  tk.t = w.s.tick;
+  stepCommands(w, inputs);
+  tk.minuteOfDay = (w.params.startMinuteOfDay + tk.t) % 1440;
+  tk.expected = expectedOnline(w.params, tk.minuteOfDay);
+  stepOfflineIm(w);
+  stepSupernodes(w);
+  stepRestarts(w);
+  stepUpdates(w);
+  stepArrivals(w);
+  stepPromotion(w);
+  stepAttach(w);
+  stepAccounting(w);
+  w.s.tick = tk.t + 1;
+}
 
-  // 1. commands ---------------------------------------------------------------------------------
-  for (const e of p.effects) {
+/** 1. Commands: scripted effects and inputs become pending with their lead time; due ones take effect. */
+function stepCommands(w: World, inputs: readonly SimInput[]): void {
+  const t = tk.t;
+  for (const e of w.params.effects) {
     if (e.atMinute === t) {
       const { atMinute: _a, ...command } = e;
       w.pending.push({ at: t, issued: t, command: command as ModelCommand });
@@ -193,11 +240,16 @@ export function stepWorld(w: World, inputs: readonly SimInput[]): void {
     }
     w.pending = keep;
   }
+}
 
-  const minuteOfDay = (p.startMinuteOfDay + t) % 1440;
-  const expected = expectedOnline(p, minuteOfDay);
-
-  // 2. offline IM -------------------------------------------------------------------------------
+/**
+ * 2. Offline IM: demand from last minute's online clients and logins -> backlog -> reply latency -> the crash
+ * hazards of 5.0.0152; first-wave bookkeeping; this minute's forced-update progress.
+ */
+function stepOfflineIm(w: World): void {
+  const p = w.params;
+  const s = w.s;
+  const t = tk.t;
   const om = p.offlineIm;
   let omLatency = 0;
   let omUtil = 0;
@@ -216,9 +268,11 @@ export function stepWorld(w: World, inputs: readonly SimInput[]): void {
   } else {
     s.omBacklog = 0;
   }
-  // Per-minute crash chance of an online 5.0.0152 client, and the extra chance at login (its message fetch).
-  const hOnline = Math.min(1, om.syncPerOnlinePerMinute * p.bug.crashPerSlowReply * slowFraction);
-  const hLogin = Math.min(1, om.requestsPerLogin * p.bug.crashPerSlowReply * slowFraction);
+  tk.omLatency = omLatency;
+  tk.omUtil = omUtil;
+  tk.slowFraction = slowFraction;
+  tk.hOnline = Math.min(1, om.syncPerOnlinePerMinute * p.bug.crashPerSlowReply * slowFraction);
+  tk.hLogin = Math.min(1, om.requestsPerLogin * p.bug.crashPerSlowReply * slowFraction);
 
   // First-wave bookkeeping starts when replies first turn slow at or after the trigger.
   if (s.waveState === 0 && t >= p.triggerMinute && slowFraction > 0) {
@@ -232,7 +286,7 @@ export function stepWorld(w: World, inputs: readonly SimInput[]): void {
     s.waveBuggyAtTrigger = buggy;
     s.waveSupernodesAtTrigger = alive;
   }
-  const inWave = s.waveState === 1;
+  tk.inWave = s.waveState === 1;
 
   // Forced-update progress this minute: share of the not-yet-told buggy clients told now.
   let pUpdate = 0;
@@ -242,13 +296,27 @@ export function stepWorld(w: World, inputs: readonly SimInput[]): void {
     pUpdate = (after - before) / (1 - before);
     s.rolloutFraction = after;
   }
-  let toUpdate = 0;
+  tk.pUpdate = pUpdate;
+  tk.toUpdate = 0;
+}
 
-  // 3. supernodes -------------------------------------------------------------------------------
+/**
+ * 3. Supernodes, one by one: timers; host crashes, forced updates and log-offs; per-cohort crashes, forced
+ * updates and log-offs of attached clients. Sums the host-cache weight for promotion and attach.
+ */
+function stepSupernodes(w: World): void {
+  const p = w.params;
+  const s = w.s;
+  const t = tk.t;
+  const rng = w.rng;
+  const hOnline = tk.hOnline;
+  const pUpdate = tk.pUpdate;
+  const inWave = tk.inWave;
   const sn = p.supernodes;
   const pHostLogoff = Math.min(1, LOGOFF_STRIDE / sn.hostSessionMinutes);
   const pLogoff = Math.min(1, LOGOFF_STRIDE / p.population.sessionMinutes);
   let snDeaths = 0;
+  let toUpdate = tk.toUpdate;
   // Host caches list every supernode that existed recently (dead, warming and protecting entries waste
   // attempts); dedicated supernodes are handed out at login, so they appear cacheBoost times as often. Summed
   // here from each slot's state at the end of this pass, for promotion and the attach pass.
@@ -349,29 +417,44 @@ export function stepWorld(w: World, inputs: readonly SimInput[]): void {
       activeUser++;
     }
   }
+  tk.snDeaths = snDeaths;
+  tk.toUpdate = toUpdate;
+  tk.activeUser = activeUser;
+  tk.cacheWeight = cacheWeight;
+  tk.attachedSum = attachedSum;
+}
 
-  // 4. restarts ---------------------------------------------------------------------------------
-  const slot = (t % WHEEL) * K;
+/** 4. Restarts: crashed clients whose user restarts now search again (or update first, if targeted). */
+function stepRestarts(w: World): void {
+  const slot = (tk.t % WHEEL) * K;
   for (let k = 0; k < K; k++) {
     let n = w.crashWheel[slot + k]!;
     if (n === 0) continue;
     w.crashWheel[slot + k] = 0;
     // A restarting client checks for updates first: if its cohort has been told, it updates now.
     const u = divertToUpdate(w, k, n);
-    toUpdate += u;
+    tk.toUpdate += u;
     n -= u;
     w.searching[k] = w.searching[k]! + n;
   }
+}
 
-  // 5. updates ----------------------------------------------------------------------------------
+/** 5. Updates: searching buggy clients targeted by the rollout; downloads bounded by bandwidth; installs. */
+function stepUpdates(w: World): void {
+  const p = w.params;
+  const s = w.s;
+  const t = tk.t;
+  const pUpdate = tk.pUpdate;
+  let toUpdate = tk.toUpdate;
   if (pUpdate > 0) {
     for (let k = BUGGY; k <= BUGGY_RESTARTED; k++) {
-      const u = sround(rng, w.searching[k]! * pUpdate);
+      const u = sround(w.rng, w.searching[k]! * pUpdate);
       w.searching[k] = w.searching[k]! - u;
       toUpdate += u;
     }
   }
   s.updateQueue += toUpdate;
+  tk.toUpdate = toUpdate;
   let updatesDone = 0;
   if (s.updateQueue > 0 && s.rolloutBandwidthGbps > 0) {
     const perMinute = Math.floor((s.rolloutBandwidthGbps * 7500) / p.update.packageMB);
@@ -387,13 +470,18 @@ export function stepWorld(w: World, inputs: readonly SimInput[]): void {
     w.searching[FIXED] = w.searching[FIXED]! + installed;
     updatesDone = installed;
   }
+  tk.updatesDone = updatesDone;
+}
 
-  // 6. arrivals and give-ups --------------------------------------------------------------------
+/** 6. Arrivals and give-ups: users start Skype to follow the demand curve; a few searchers give up. */
+function stepArrivals(w: World): void {
+  const p = w.params;
+  const s = w.s;
   const crashedWaiting = sumInt(w.crashWheel) + sumInt(crashedNow);
   const installing = sumInt(w.installWheel);
   const wanting =
-    attachedSum + sumInt(w.searching) + sumInt(orphans) + crashedWaiting + s.updateQueue + installing;
-  const arrivals = Math.min(sumInt(w.gone), Math.max(0, expected - wanting));
+    tk.attachedSum + sumInt(w.searching) + sumInt(orphans) + crashedWaiting + s.updateQueue + installing;
+  const arrivals = Math.min(sumInt(w.gone), Math.max(0, tk.expected - wanting));
   if (arrivals > 0) {
     drawFromPools(arrivals, w.gone, part);
     for (let k = 0; k < K; k++) {
@@ -410,14 +498,20 @@ export function stepWorld(w: World, inputs: readonly SimInput[]): void {
   for (let k = 0; k < K; k++) {
     const n = w.searching[k]!;
     if (n === 0) continue;
-    const g = sround(rng, n * p.search.giveUpPerMinute);
+    const g = sround(w.rng, n * p.search.giveUpPerMinute);
     w.searching[k] = n - g;
     w.gone[k] = w.gone[k]! + g;
   }
   flushOrphans(w);
+}
 
-  // 7. promotion ------------------------------------------------------------------------------
-  const target = Math.floor(expected / sn.clientsPerSupernodeTarget);
+/** 7. Promotion: eligible online clients take empty supernode slots, after warm-up (organic recovery). */
+function stepPromotion(w: World): void {
+  const sn = w.params.supernodes;
+  const s = w.s;
+  const rng = w.rng;
+  const activeUser = tk.activeUser;
+  const target = Math.floor(tk.expected / sn.clientsPerSupernodeTarget);
   if (target > activeUser && activeUser < w.userSlots) {
     const wantPromote = sround(rng, (target - activeUser) * sn.promotionPerMinute);
     const eligible = sround(rng, s.lastOnline * sn.eligiblePerMinute);
@@ -427,17 +521,31 @@ export function stepWorld(w: World, inputs: readonly SimInput[]): void {
     while (n > 0) {
       if (w.snState[cursor] === EMPTY) {
         w.snState[cursor] = WARMING;
-        w.snTimer[cursor] = t + sn.warmupMinutes;
+        w.snTimer[cursor] = tk.t + sn.warmupMinutes;
         w.snHostKind[cursor] = pickWeighted(rng, kindWeights);
-        cacheWeight += w.snCapacity[cursor]!;
+        tk.cacheWeight += w.snCapacity[cursor]!;
         n--;
       }
       cursor = (cursor + 1) % w.userSlots;
     }
     s.promoteCursor = cursor;
   }
+}
 
-  // 8. attach: the search storm meets the surviving supernodes ----------------------------------
+/**
+ * 8. Attach: the search storm meets the surviving supernodes. Searching clients' attempts hit host-cache
+ * entries; live supernodes with room take them; traffic above the protection threshold makes a supernode drop
+ * its role (the cascade).
+ */
+function stepAttach(w: World): void {
+  const p = w.params;
+  const s = w.s;
+  const t = tk.t;
+  const rng = w.rng;
+  const sn = p.supernodes;
+  const expected = tk.expected;
+  const hLogin = tk.hLogin;
+  const inWave = tk.inWave;
   if (offerBuf.length !== w.slots) {
     offerBuf = new Float64Array(w.slots);
     attemptBuf = new Float64Array(w.slots);
@@ -457,6 +565,7 @@ export function stepWorld(w: World, inputs: readonly SimInput[]): void {
   }
   // Pass A: attempts reaching each live supernode and the clients it could take.
   let offeredTotal = 0;
+  const cacheWeight = tk.cacheWeight;
   const perWeight = cacheWeight > 0 ? attempts / cacheWeight : 0;
   for (let i = 0; i < w.slots; i++) {
     offerBuf[i] = 0;
@@ -574,8 +683,24 @@ export function stepWorld(w: World, inputs: readonly SimInput[]): void {
     } else ded++;
   }
   flushOrphans(w);
+  tk.attempts = attempts;
+  tk.logins = logins;
+  tk.protections = protections;
+  tk.meanLoad = aliveUser > 0 ? loadSum / aliveUser : 0;
+  tk.alive = alive;
+  tk.protecting = protecting;
+  tk.warming = warming;
+  tk.dead = dead;
+  tk.ded = ded;
+  tk.dedProv = dedProv;
+}
 
-  // 9. accounting -------------------------------------------------------------------------------
+/** 9. Accounting: crashes into the restart wheel, costs, user-minutes lost, first-wave end, metrics. */
+function stepAccounting(w: World): void {
+  const p = w.params;
+  const s = w.s;
+  const t = tk.t;
+  const om = p.offlineIm;
   // Crashed clients wait for their users: the restart delay histogram fills the timing wheel.
   const r = p.restart;
   const restartParts = w.derived.restartParts;
@@ -596,25 +721,26 @@ export function stepWorld(w: World, inputs: readonly SimInput[]): void {
     w.gone[restartKind] = w.gone[restartKind]! + never;
   }
 
+  const expected = tk.expected;
   const onlineByKind = w.m.onlineByKind;
   for (let k = 0; k < K; k++) onlineByKind[k] = w.onlineKind[k]!;
   const online = sumInt(onlineByKind);
   const hours = 1 / 60;
-  s.costUsd += (ded + dedProv) * p.dedicated.costPerServerHour * hours;
+  s.costUsd += (tk.ded + tk.dedProv) * p.dedicated.costPerServerHour * hours;
   if (s.omScale > 1) s.costUsd += (s.omScale - 1) * om.costPerCapacityHour * hours;
   if (expected > online) s.userMinutesLost += expected - online;
   // A switched-off feature is service lost too: each online user loses that feature's share of the service.
   const featureLoss =
     (s.omEnabled ? 0 : om.serviceShare) + (s.groupVideoEnabled ? 0 : p.dedicated.groupVideoServiceShare);
   if (featureLoss > 0) s.userMinutesLost += online * featureLoss;
-  const meanLoad = aliveUser > 0 ? loadSum / aliveUser : 0;
+  const meanLoad = tk.meanLoad;
   if (meanLoad > s.peakLoadFactor) s.peakLoadFactor = meanLoad;
   // The first wave ends when replies are fast again, or six hours after the trigger at the latest.
-  if (inWave && (slowFraction === 0 || t >= p.triggerMinute + 360)) {
+  if (tk.inWave && (tk.slowFraction === 0 || t >= p.triggerMinute + 360)) {
     s.waveState = 2;
     s.waveEndTick = t;
   }
-  s.lastLogins = logins;
+  s.lastLogins = tk.logins;
   s.lastOnline = online;
 
   const crashedTotal = sumInt(w.crashWheel);
@@ -624,7 +750,7 @@ export function stepWorld(w: World, inputs: readonly SimInput[]): void {
 
   const m = w.m;
   m.tick = t;
-  m.minuteOfDay = minuteOfDay;
+  m.minuteOfDay = tk.minuteOfDay;
   m.online = online;
   m.expectedOnline = expected;
   m.searching = searchingTotalEnd;
@@ -632,31 +758,29 @@ export function stepWorld(w: World, inputs: readonly SimInput[]): void {
   m.updating = s.updateQueue + installingTotal;
   m.gone = goneEnd;
   m.buggyOnline = onlineByKind[BUGGY]! + onlineByKind[BUGGY_RESTARTED]!;
-  m.supernodesAlive = alive;
-  m.supernodesProtecting = protecting;
-  m.supernodesWarming = warming;
-  m.supernodesDead = dead;
-  m.dedicatedSupernodes = ded;
-  m.dedicatedProvisioning = dedProv;
+  m.supernodesAlive = tk.alive;
+  m.supernodesProtecting = tk.protecting;
+  m.supernodesWarming = tk.warming;
+  m.supernodesDead = tk.dead;
+  m.dedicatedSupernodes = tk.ded;
+  m.dedicatedProvisioning = tk.dedProv;
   m.supernodeLoadFactor = meanLoad;
-  m.omLatencyMs = omLatency;
-  m.omUtilisation = omUtil;
+  m.omLatencyMs = tk.omLatency;
+  m.omUtilisation = tk.omUtil;
   m.omEnabled = s.omEnabled;
   m.groupVideoEnabled = s.groupVideoEnabled;
   m.crashesThisTick = crashes;
-  m.loginsThisTick = logins;
-  m.failedAttemptsThisTick = Math.max(0, attempts - logins);
-  m.supernodeDeathsThisTick = snDeaths;
-  m.protectionsThisTick = protections;
-  m.updatesCompletedThisTick = updatesDone;
+  m.loginsThisTick = tk.logins;
+  m.failedAttemptsThisTick = Math.max(0, tk.attempts - tk.logins);
+  m.supernodeDeathsThisTick = tk.snDeaths;
+  m.protectionsThisTick = tk.protections;
+  m.updatesCompletedThisTick = tk.updatesDone;
   m.rolloutFraction = s.rolloutFraction;
   m.loginThrottlePerMinute = s.loginThrottle >= 0 ? s.loginThrottle : null;
   m.backoffEnabled = s.backoffEnabled;
   m.costUsd = s.costUsd;
   m.userMinutesLost = s.userMinutesLost;
   m.totalClients = online + searchingTotalEnd + crashedTotal + s.updateQueue + installingTotal + goneEnd;
-
-  s.tick = t + 1;
 }
 
 /** One host's restart delay, drawn from the human restart histogram (never-restarters wait the longest delay). */

@@ -8,12 +8,13 @@
  */
 import { createDrillHost } from '../drill/host';
 import { entryMessage, LogOrderError, playLog, type DrillInBody } from '../drill/log-player';
+import type { LogEntry } from '../drill/log';
 import type { DrillOut } from '../drill/protocol';
+import type { RunSummary } from '../drill/summary';
 import { LEVERS, type LeverName, type Policy } from '../levers/index';
 import type { ModelCommand, SimMetrics } from '../model/index';
 import type { Scenario } from '../scenario/schema';
 import type { Phase } from '../timeline/index';
-import type { RunSummary } from './run';
 
 /** The metrics a traced tick keeps: what costs and explanations need (the model's own field names). */
 const TRACE_FIELDS = [
@@ -55,24 +56,8 @@ export function traceRow(m: SimMetrics): TraceRow {
   return row as TraceRow;
 }
 
-/** Who speaks for the facilitator in a log. */
-export const FACILITATOR = 'facilitator';
-
-/**
- * One thing said to the drill, stamped with the tick (simulated minute) it was said at, before that tick was
- * simulated, and with who said it. Same-tick entries keep their order.
- */
-export type LogEntry =
-  | {
-      tick: number;
-      kind: 'command';
-      role: string;
-      command: LeverName;
-      args: Record<string, string | number | boolean | null>;
-    }
-  | { tick: number; kind: 'inject'; role: string; id: string }
-  | { tick: number; kind: 'bookmark'; role: string; note: string }
-  | { tick: number; kind: 'end'; role: string };
+/** @deprecated The drill log lives in drill/log.ts; these names are kept for existing importers. */
+export { FACILITATOR, type LogEntry } from '../drill/log';
 
 /** What became of one logged operator command. */
 export interface Decision {

@@ -3,10 +3,11 @@
  * log (what the host replays for a seek is what the file stores), and replayed by running that log through a
  * new host on the same scenario, scale and seed: the state hash and the score must come out exactly as saved.
  */
+import { FACILITATOR, type LogEntry } from '../drill/log';
 import { scaleScenario } from '../scenario/index';
 import type { Scenario } from '../scenario/schema';
 import { scoreTrace, type Baselines, type Score } from '../scoring/score';
-import { FACILITATOR, traceLog, TraceError, type LogEntry, type RunTrace } from '../scoring/trace';
+import { traceLog, TraceError, type RunTrace } from '../scoring/trace';
 import { modelVersion } from '../scoring/version';
 import type { TimelineEvent } from '../timeline/index';
 import {

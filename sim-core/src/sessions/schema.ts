@@ -10,8 +10,7 @@
  * throws anything but a SessionError.
  */
 import { z } from 'zod';
-import { LEVERS } from '../levers/index';
-import type { LogEntry } from '../scoring/trace';
+import { logSchema, logTickSchema, roleSchema } from '../drill/log';
 import { sha256Hex, utf8 } from './sha256';
 
 /** The `format` field of every session file. */
@@ -56,27 +55,8 @@ function oneLine(message: string): string {
 }
 
 const text = (max: number) => z.string().max(max);
-const name = z.string().min(1).max(80);
-const tick = z
-  .number()
-  .int()
-  .min(0)
-  .max(14 * 1440);
-const arg = z.union([z.string().max(200), z.number().finite(), z.boolean(), z.null()]);
-
-/** One entry of the command log. */
-export const logEntrySchema = z.discriminatedUnion('kind', [
-  z.strictObject({
-    tick,
-    kind: z.literal('command'),
-    role: name,
-    command: z.enum(LEVERS),
-    args: z.record(z.string().max(40), arg).refine((a) => Object.keys(a).length <= 16, 'too many arguments'),
-  }),
-  z.strictObject({ tick, kind: z.literal('inject'), role: name, id: z.string().min(1).max(64) }),
-  z.strictObject({ tick, kind: z.literal('bookmark'), role: name, note: text(500) }),
-  z.strictObject({ tick, kind: z.literal('end'), role: name }),
-]);
+const name = roleSchema;
+const tick = logTickSchema;
 
 const hex16 = z.string().regex(/^[0-9a-f]{16}$/, 'a 16-digit hex state hash');
 const iso = z.string().regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z$/, 'an ISO 8601 UTC time');
@@ -117,7 +97,7 @@ export const sessionBodySchema = z
       .max(2 ** 31 - 1),
     drill: z.strictObject({ stopOnFullRecovery: z.boolean() }),
     participants: z.array(z.strictObject({ name, role: name })).max(100),
-    log: z.array(logEntrySchema).max(20_000),
+    log: logSchema,
     notes: z.array(z.strictObject({ tick: tick.nullable(), author: name, text: text(4000) })).max(2000),
     lessons: z.strictObject({
       wentWell: text(10_000),
@@ -151,11 +131,6 @@ export const sessionBodySchema = z
 export type SessionBody = z.infer<typeof sessionBodySchema>;
 /** A session file as stored: the body and its checksum. */
 export type SessionFile = SessionBody & { checksum: string };
-
-// Compile-time proof that the log schema is the trace layer's LogEntry.
-type Exact<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
-const _logMatches: Exact<z.infer<typeof logEntrySchema>, LogEntry> = true;
-void _logMatches;
 
 /**
  * Canonical JSON: object keys sorted at every level, no whitespace, numbers and strings as JSON.stringify

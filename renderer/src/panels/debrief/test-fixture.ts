@@ -4,7 +4,8 @@
  */
 import { builtinScenario, scaleScenario } from '../../../../sim-core/src/scenario/index';
 import { inlineRunner } from '../../../../sim-core/src/scoring/par';
-import { traceLog, type LogEntry } from '../../../../sim-core/src/scoring/trace';
+import type { LogEntry } from '../../../../sim-core/src/drill/log';
+import { traceLog } from '../../../../sim-core/src/scoring/trace';
 import {
   newSessionBody,
   parseSession,
