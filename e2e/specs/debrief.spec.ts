@@ -8,7 +8,12 @@
 import { readFileSync } from 'node:fs';
 import { expect, test } from '../fixtures/web';
 import { builtinScenario } from '../../sim-core/src/scenario/index';
-import { parseSession, replaySession } from '../../sim-core/src/sessions/index';
+import {
+  parseSession,
+  replaySession,
+  sealSession,
+  serializeSession,
+} from '../../sim-core/src/sessions/index';
 
 test('a played drill is scored in its debrief, exported, and scores the same when reopened from History', async ({
   drill,
@@ -126,6 +131,20 @@ test('a played drill is scored in its debrief, exported, and scores the same whe
   await expect(page.locator('[data-headline]')).toHaveAttribute('data-headline', String(score), {
     timeout: 60_000,
   });
+
+  // History scores a session without a score in the background: a copy of this one with its score removed
+  // (kept under a new id, since the id is taken) gets the same score on its row, without opening its debrief.
+  await page.getByRole('button', { name: 'Back' }).click();
+  const { checksum: _c, ...body } = file;
+  await picker.setInputFiles({
+    name: 'unscored.session.json',
+    mimeType: 'application/json',
+    buffer: Buffer.from(serializeSession(sealSession({ ...body, score: null }))),
+  });
+  await expect(page.getByRole('status')).toContainText(/is kept as .*-import2/);
+  const row = page.getByRole('row').filter({ has: page.locator(`[data-scoring="${file.id}-import2"]`) });
+  await expect(row).toContainText(String(score), { timeout: 120_000 });
+  await expect(page.locator(`[data-scoring="${file.id}-import2"]`)).toHaveText('ranked');
   expect(problems.all()).toEqual([]);
 });
 

@@ -36,6 +36,8 @@ export interface AnalysisDeps {
   onProgress?: (p: AnalysisProgress) => void;
   /** Stop waiting: the analysis rejects with "cancelled" (a par search goes on in the background). */
   signal?: AbortSignal;
+  /** Someone is waiting for this score: run par's search on every worker (default true). */
+  hurry?: boolean;
 }
 
 /** Everything the debrief shows about a run. */
@@ -98,7 +100,7 @@ export async function analyseSession(
   const ticket = deps.par.request(scenario, session.seed);
   // Found before this analysis asked (an earlier debrief or drill in this page): it comes from the cache.
   const known = ticket.state().status === 'done';
-  const release = ticket.hurry();
+  const release = deps.hurry === false ? () => undefined : ticket.hurry();
   const unsub = ticket.subscribe((s) => deps.onProgress?.(parProgress(s)));
   try {
     deps.onProgress?.(parProgress(ticket.state()));
