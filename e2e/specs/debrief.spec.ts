@@ -60,7 +60,7 @@ test('a played drill is scored in its debrief, exported, and scores the same whe
   await expect(page.locator('.score-table').first()).toContainText(/Par/);
   await expect(page.locator('.debrief-explanations li').first()).toBeVisible();
   await expect(page.locator('.debrief-decisions li')).toContainText([
-    /enableClientBackoff/,
+    /Enable client back-off/,
     /ended the drill/,
   ]);
 
@@ -164,7 +164,7 @@ test('a drill that did not close cleanly is offered at the next launch, and its 
   await expect(banner).toContainText(/did not close cleanly/);
   await banner.getByRole('button', { name: 'Open its debrief' }).click();
   await expect(page.getByRole('heading', { level: 2, name: 'Limits of the model' })).toBeVisible();
-  await expect(page.locator('.debrief-decisions li').first()).toContainText(/enableClientBackoff/);
+  await expect(page.locator('.debrief-decisions li').first()).toContainText(/Enable client back-off/);
   await drill.open('&scale=0.1&seed=12');
   await expect(page.getByRole('button', { name: /Skype/ })).toBeVisible();
   await page.waitForTimeout(500);

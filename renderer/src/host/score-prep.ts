@@ -24,6 +24,7 @@ import {
 } from './analysis';
 import type { DrillConnection } from './connection';
 import type { ParTicket } from './par-scheduler';
+import { setParProbe } from '../panels/debrief/probe';
 
 export interface ScorePrep {
   /** Par's ticket (its state, progress and result). */
@@ -62,6 +63,7 @@ export function prefetchPar(scenario: Scenario, scale: number, seed: number): Pa
 /** Start par and the follower for a drill that starts now (see the module comment). */
 export function prepareScore(setup: ScorePrepSetup): ScorePrep {
   const par = prefetchPar(setup.scenario, setup.scale, setup.seed);
+  setParProbe(() => par.state());
   const w = startWorker();
   const post = (m: AnalysisIn) => w.postMessage(m);
   post({

@@ -12,6 +12,7 @@ import type { SessionFile, SessionListing } from '../../../sim-core/src/sessions
 import { appParScheduler, replayOnWorker } from '../host/analysis';
 import { progressText } from '../panels/debrief/score-status';
 import { hasScore, startScoring, type Scoring } from '../panels/debrief/scoring';
+import { nameWords } from '../format/roles';
 import { el } from '../panels/dom';
 import { dataTable } from '../panels/table';
 import { importSession } from '../panels/history/import';
@@ -330,7 +331,7 @@ export function mountHistoryScreen(root: HTMLElement, deps: HistoryDeps): void {
 
 /** Who played: the participants' names, else the session title. */
 function who(l: Listed): string {
-  return l.participants.length > 0 ? `${l.participants.join(', ')} · ${l.title}` : l.title;
+  return l.participants.length > 0 ? `${l.participants.map(nameWords).join(', ')} · ${l.title}` : l.title;
 }
 
 function when(iso: string): string {
