@@ -165,8 +165,17 @@ export function createParScheduler(deps: ParSchedulerDeps): ParSource {
     });
   };
 
+  // The model version runs a short probe (a tenth of a second or more on the main thread): once per scenario.
+  const models = new Map<string, string>();
+  const modelOf = (scenario: Scenario): string => {
+    const k = JSON.stringify([scenario.id, scenario.version, scenario.model]);
+    let m = models.get(k);
+    if (m === undefined) models.set(k, (m = modelVersion(scenario)));
+    return m;
+  };
+
   const request = (scenario: Scenario, seed: number): ParTicket => {
-    const model = modelVersion(scenario);
+    const model = modelOf(scenario);
     const key = parCacheKey(scenario, seed, model);
     const known = tickets.get(key);
     if (known) {
