@@ -145,6 +145,25 @@ test('a played drill is scored in its debrief, exported, and scores the same whe
   const row = page.getByRole('row').filter({ has: page.locator(`[data-scoring="${file.id}-import2"]`) });
   await expect(row).toContainText(String(score), { timeout: 120_000 });
   await expect(page.locator(`[data-scoring="${file.id}-import2"]`)).toHaveText('ranked');
+
+  // A drill ended minutes after the start, before any sign of trouble: nothing to score. The end screen says
+  // so without a number or grade, and History does not rank it, saying why.
+  await page.getByRole('button', { name: 'Back' }).click();
+  await drill.startSkype();
+  await page.keyboard.press('f');
+  await drill.endAsFacilitator();
+  const early = page.locator('.end-score');
+  await expect(early.locator('[data-headline="none"]')).toHaveText('No score yet', { timeout: 60_000 });
+  await expect(early).toContainText(/nothing to score/i);
+  await expect(early).not.toContainText(/Grade|0\.0/);
+  await page.getByRole('button', { name: 'Choose another drill' }).click();
+  await page.getByRole('button', { name: 'History' }).click();
+  await expect(page.getByRole('table', { name: /Sessions of/ })).toContainText(
+    /not ranked: nothing to score/,
+    {
+      timeout: 60_000,
+    },
+  );
   expect(problems.all()).toEqual([]);
 });
 

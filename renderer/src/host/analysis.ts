@@ -98,6 +98,7 @@ export function startGatedParPool(scenario: Scenario, virtual: number, workers: 
       },
     },
     wake: gate.wake,
+    onAnswered: (l) => gate.onAnswered((job) => l(job.kind)),
   };
 }
 

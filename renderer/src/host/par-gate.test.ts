@@ -42,6 +42,8 @@ describe('the par gate', () => {
       (fn) => fn(),
     );
     const got: number[] = [];
+    const answered: number[] = [];
+    gate.onAnswered((j) => answered.push(j.id));
     gate.ports.forEach((p, i) => p.onResult(() => got.push(i)));
     gate.ports.forEach((p) => p.onFailure(() => undefined));
     gate.ports.forEach((p, i) => p.post(job(i + 1)));
@@ -57,6 +59,7 @@ describe('the par gate', () => {
     workers[1]!.finish();
     workers[0]!.finish();
     expect(got.sort()).toEqual([0, 1, 2]);
+    expect(answered).toEqual([1, 3, 2]);
   });
 
   it('fails every port when a worker dies, and later jobs at once', async () => {

@@ -15,13 +15,16 @@ export interface ParGate {
   wake(): void;
   /** Real workers started so far (tests, bench). */
   started(): number;
+  /** Called with each job that has been answered (for progress finer than the search's own stages). */
+  onAnswered(listener: (job: ParJob) => void): void;
   close(): Promise<void>;
 }
 
 interface Real {
   port: ParPort;
-  /** The virtual port whose job it runs. */
+  /** The virtual port whose job it runs, and the job. */
   busy: number | null;
+  job: ParJob | null;
 }
 
 /**
@@ -41,6 +44,7 @@ export function parGate(
   const reals: Real[] = [];
   let closed = false;
   let failed: string | null = null;
+  const answered: Array<(job: ParJob) => void> = [];
 
   const fail = (message: string) => {
     failed ??= message;
@@ -48,10 +52,13 @@ export function parGate(
     for (const h of onFailure) h(message);
   };
   const startReal = (): Real => {
-    const r: Real = { port: start(), busy: null };
+    const r: Real = { port: start(), busy: null, job: null };
     r.port.onResult((res) => {
       const from = r.busy;
+      const job = r.job;
       r.busy = null;
+      r.job = null;
+      if (job) for (const l of answered) l(job);
       if (from !== null) onResult[from]?.(res);
       // Alone in the background: leave a gap for the page before the next job.
       if (allowed() <= 1) pause(pump);
@@ -73,6 +80,7 @@ export function parGate(
       if (!r) return;
       const next = queue.shift()!;
       r.busy = next.from;
+      r.job = next.job;
       r.port.post(next.job);
     }
   };
@@ -94,6 +102,7 @@ export function parGate(
     ports,
     wake: pump,
     started: () => reals.length,
+    onAnswered: (l) => void answered.push(l),
     close: async () => {
       closed = true;
       queue.length = 0;

@@ -14,6 +14,7 @@ import type { Scenario } from '../../../sim-core/src/scenario/schema';
 import {
   computePar,
   DEFAULT_BUDGET,
+  FULL_RUN_UNITS,
   type ParProgress,
   type ParResult,
 } from '../../../sim-core/src/scoring/par';
@@ -128,6 +129,8 @@ export interface GatedPool {
   pool: ParPool;
   /** The priority changed: look at `workers()` again. */
   wake(): void;
+  /** Called with the kind of each job answered (progress between the search's own reports). */
+  onAnswered?(listener: (kind: 'loss' | 'trace') => void): void;
 }
 
 export interface ParSchedulerDeps {
@@ -216,16 +219,29 @@ export function createParScheduler(deps: ParSchedulerDeps): ParSource {
       const gated = deps.startPool(scenario, () => (hurries > 0 ? deps.hurriedWorkers : 1));
       wake = gated.wake;
       const t0 = deps.now();
+      // The search reports at its stages; a full-scale run is one long job, so its answers are counted too
+      // (a proxy evaluation is one unit of work, a full-scale run FULL_RUN_UNITS), never past the next report.
+      let reported = { stage: 'baselines' as ParProgress['stage'], done: 0, total: 0 };
+      let answered = 0;
+      const show = (): void => {
+        const { stage, done, total } = reported;
+        const fraction = total > 0 ? Math.min(Math.max(done, answered), total - 1) / total : 0;
+        const elapsed = (deps.now() - t0) / 1000;
+        const eta = fraction > 0.02 ? Math.round((elapsed / fraction) * (1 - fraction)) : null;
+        set({ stage, fraction, etaSeconds: eta });
+      };
+      gated.onAnswered?.((kind) => {
+        answered += kind === 'trace' ? FULL_RUN_UNITS : 1;
+        if (reported.total > 0) show();
+      });
       try {
         const par = await computePar(scenario, seed, gated.pool.runner(seed), {
           budget,
           modelVersion: model,
           onProgress: (p) => {
-            const fraction = p.total > 0 ? p.done / p.total : 0;
-            const elapsed = (deps.now() - t0) / 1000;
-            const eta =
-              fraction > 0.02 && fraction < 1 ? Math.round((elapsed / fraction) * (1 - fraction)) : null;
-            set({ stage: p.stage, fraction, etaSeconds: eta });
+            reported = { stage: p.stage, done: p.done, total: p.total };
+            answered = Math.max(answered, p.done);
+            show();
           },
         });
         const seconds = (deps.now() - t0) / 1000;
