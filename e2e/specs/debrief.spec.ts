@@ -76,7 +76,7 @@ test('a played drill is scored in its debrief, exported, and scores the same whe
     page.waitForEvent('download'),
     page.getByRole('button', { name: 'Export JSON' }).click(),
   ]);
-  expect(download.suggestedFilename()).toMatch(/^drill-[a-z0-9]+\.session\.json$/);
+  expect(download.suggestedFilename()).toMatch(/^drill-[a-z0-9]+\.cdsession$/);
   const file = parseSession(readFileSync(await download.path(), 'utf8'));
   expect(file.seed).toBe(11);
   expect(file.scenario).toMatchObject({ id: 'skype-2010', scale: 0.1 });
@@ -173,11 +173,22 @@ test('a drill that did not close cleanly is offered at the next launch, and its 
   problems,
 }) => {
   test.setTimeout(90_000);
-  await drill.open('&scale=0.1&seed=12');
+  await drill.open('&scale=0.1&seed=12&autosave=2'); // an autosave every 2 s, not 30
   await drill.startSkype();
   await page.keyboard.press('b');
   await expect(page.locator('[data-lever="enableClientBackoff"] .lever-result')).toContainText('Accepted');
-  await page.waitForTimeout(32_000); // one 30 s autosave
+  // Paused, the host reports the state hash of this minute at once (running, only every 15 simulated minutes),
+  // so the next autosave, 2 s away, holds the decision.
+  await page.getByRole('button', { name: 'Pause', exact: true }).click();
+  await expect
+    .poll(
+      async () =>
+        Object.values(await drill.storedSessions('auto')).some((t) =>
+          parseSession(t).log.some((e) => e.kind === 'command' && e.command === 'enableClientBackoff'),
+        ),
+      { timeout: 10_000 },
+    )
+    .toBe(true);
   await drill.open('&scale=0.1&seed=12'); // the page goes away without a clean close: a crash, for the app
   const banner = page.getByRole('region', { name: 'Unfinished drill' });
   await expect(banner).toContainText(/did not close cleanly/);

@@ -6,6 +6,7 @@ import { spawn } from 'node:child_process';
 import { promises as fs, statSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { build as esbuild, type Message } from 'esbuild';
+import { META_CONTENT_SECURITY_POLICY, withCspMeta } from '../window/csp';
 import { MAIN_BUNDLE, PRELOAD_BUNDLE, RENDERER_DIST, RENDERER_VITE_CONFIG, REPO_ROOT } from './paths';
 
 /** A build step failed; `message` is one line meant for the terminal. */
@@ -31,6 +32,7 @@ export async function runBuild(log: Log = (line) => console.log(line)): Promise<
   await bundleNode(path.join(REPO_ROOT, 'main', 'preload', 'index.ts'), PRELOAD_BUNDLE, 'preload');
   log('build: renderer (vite) ...');
   await buildRenderer();
+  await writeDocumentCsp(path.join(RENDERER_DIST, 'index.html'));
   const ms = Number((process.hrtime.bigint() - started) / 1_000_000n);
   log(`build: done in ${(ms / 1000).toFixed(1)} s -> dist/main, dist/renderer`);
 }
@@ -86,6 +88,19 @@ async function buildRenderer(): Promise<void> {
   } catch {
     throw new BuildError('build failed: renderer: vite finished but dist/renderer/index.html is missing');
   }
+}
+
+/**
+ * Put the app's CSP into the built document itself (main/window/csp.ts stays the one definition), so the
+ * policy holds wherever index.html is loaded from, not only where our servers add the header.
+ */
+export async function writeDocumentCsp(indexHtml: string): Promise<void> {
+  const html = await fs.readFile(indexHtml, 'utf8');
+  const withMeta = withCspMeta(html);
+  if (!withMeta.includes(META_CONTENT_SECURITY_POLICY) || !/<head[\s>]/i.test(html)) {
+    throw new BuildError(`build failed: renderer: ${indexHtml} has no <head> to carry the CSP`);
+  }
+  await fs.writeFile(indexHtml, withMeta);
 }
 
 function run(command: string, args: string[]): Promise<{ code: number; output: string }> {

@@ -14,6 +14,7 @@ import { z } from 'zod';
 import {
   parseSessionJson,
   sessionBodySchema,
+  sessionIdSchema,
   type SessionBody,
   type SessionFile,
 } from '../../sim-core/src/sessions/schema';
@@ -71,7 +72,7 @@ export const SettingsPatchSchema = z
 export type SettingsPatch = z.infer<typeof SettingsPatchSchema>;
 
 /** A session id, as the session schema spells it (also a safe file name). */
-export const SessionIdSchema = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'a session id');
+export const SessionIdSchema = sessionIdSchema;
 
 /** Issue for a session that failed sim-core's checks, with its one-line message. */
 function sessionIssue(ctx: z.RefinementCtx, error: unknown): never {
@@ -158,9 +159,18 @@ export type RecoverableInfo = z.output<typeof RecoverableSchema>;
  */
 export const MAX_REPORT_CHARS = 16 * 1024 * 1024;
 
+/**
+ * A session file's own extension and MIME type: what the installers register so a double-click opens the
+ * file in Cascade Drill (electron-builder.yml `fileAssociations` repeats them; a test holds the two equal).
+ * Plain `.json` would claim every JSON file on the machine.
+ */
+export const SESSION_FILE_EXTENSION = 'cdsession';
+/** MIME type of a session file (vendor tree, JSON underneath). */
+export const SESSION_FILE_MIME = 'application/vnd.cascadedrill.session+json';
+
 /** File extensions a saved report may have, per kind; the first is the one the save dialog offers. */
 export const REPORT_EXTENSIONS = {
-  json: ['json'],
+  json: [SESSION_FILE_EXTENSION, 'json'],
   html: ['html', 'htm'],
   pdf: ['pdf'],
 } as const satisfies Record<string, readonly [string, ...string[]]>;
@@ -187,7 +197,7 @@ export function reportFileNameSchema(kind: ReportFileKind) {
     .refine(
       (name) =>
         extensions.some((ext) => name.toLowerCase().endsWith(`.${ext}`) && name.length > ext.length + 1),
-      `the file name must end in .${extensions[0]}`,
+      `the file name must end in .${extensions.join(' or .')}`,
     );
 }
 

@@ -3,7 +3,9 @@
  *
  * Both homes of the renderer send it as a response header: the `app://` protocol handler inside Electron
  * and the 127.0.0.1 server of browser mode. One string means the browser-mode e2e run tests the policy
- * the desktop app ships with.
+ * the desktop app ships with. The build also writes it into dist/renderer/index.html as a `<meta>`
+ * ({@link withCspMeta}), so the policy holds wherever the document is loaded from (a file opened by hand,
+ * a server that drops headers). A meta policy cannot carry `frame-ancestors`; the header still does.
  *
  * Why each relaxation exists:
  * - `worker-src blob:`: the sim host may start its Web Worker from a blob URL.
@@ -47,3 +49,29 @@ export const SECURITY_HEADERS: Readonly<Record<string, string>> = {
   'Referrer-Policy': 'no-referrer',
   'Cross-Origin-Opener-Policy': 'same-origin',
 };
+
+/** Directives browsers ignore in a `<meta>` policy (with a console warning); they stay header-only. */
+const HEADER_ONLY_DIRECTIVES = new Set(['frame-ancestors', 'report-uri', 'report-to', 'sandbox']);
+
+/** The policy as written into the document's `<meta http-equiv>`: the header's, minus header-only directives. */
+export const META_CONTENT_SECURITY_POLICY: string = Object.entries(CSP_DIRECTIVES)
+  .filter(([directive]) => !HEADER_ONLY_DIRECTIVES.has(directive))
+  .map(([directive, sources]) => `${directive} ${sources.join(' ')}`)
+  .join('; ');
+
+/**
+ * `html` with a CSP `<meta http-equiv>` as the first element of its `<head>` (a meta policy only governs
+ * what follows it), or right after the doctype when there is no `<head>` tag. A policy already in the
+ * document stays (several policies only ever add restrictions).
+ */
+export function withCspMeta(html: string, policy: string = META_CONTENT_SECURITY_POLICY): string {
+  const meta = `<meta http-equiv="Content-Security-Policy" content="${policy.replace(/"/g, '&quot;')}">`;
+  const head = /<head(\s[^>]*)?>/i.exec(html);
+  if (head) {
+    const end = head.index + head[0].length;
+    return `${html.slice(0, end)}${meta}${html.slice(end)}`;
+  }
+  const doctype = /^\s*<!doctype[^>]*>/i.exec(html);
+  const at = doctype ? doctype[0].length : 0;
+  return `${html.slice(0, at)}<head>${meta}</head>${html.slice(at)}`;
+}

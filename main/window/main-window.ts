@@ -2,6 +2,7 @@
 import { BrowserWindow } from 'electron';
 import { APP_ENTRY_URL } from './app-content';
 import { MIN_SIZE, type Rect } from '../features/window-state';
+import { DISABLED_BLINK_FEATURES } from './policy';
 
 /** Inputs for {@link createMainWindow}. */
 export interface MainWindowOptions {
@@ -22,16 +23,21 @@ export function createMainWindow({ preloadPath, bounds, isMaximized }: MainWindo
     backgroundColor: '#0b1420',
     // Shown on ready-to-show to avoid a white flash before the dark UI paints.
     show: false,
+    // Written out literally (not built by a helper) so electronegativity, which reads this source, sees them.
     webPreferences: {
       preload: preloadPath,
       contextIsolation: true,
       sandbox: true,
       nodeIntegration: false,
       nodeIntegrationInWorker: false,
+      nodeIntegrationInSubFrames: false,
       webSecurity: true,
       allowRunningInsecureContent: false,
       webviewTag: false,
+      experimentalFeatures: false,
+      navigateOnDragDrop: false,
       spellcheck: false,
+      disableBlinkFeatures: DISABLED_BLINK_FEATURES,
     },
   });
   win.once('ready-to-show', () => {

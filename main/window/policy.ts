@@ -6,6 +6,13 @@ import type { Session, WebContents } from 'electron';
 import { isAppUrl } from './app-content';
 
 /**
+ * Blink features switched off in every window we create (`webPreferences.disableBlinkFeatures`). Auxclick:
+ * a middle-click must not open anything, and `auxclick` handlers are a way around the window-open denial
+ * that electronegativity rightly flags.
+ */
+export const DISABLED_BLINK_FEATURES = 'Auxclick';
+
+/**
  * Schemes a page of ours may load from. Everything else, above all http(s), is cancelled: the app ships
  * all its content and must never pull remote code or leak requests. `devtools:` keeps DevTools working
  * in development; `blob:`/`data:` are local by construction.

@@ -17,6 +17,8 @@ export interface DrillProbe {
   readonly supernodesAlive: number;
   readonly stateHash: string;
   readonly ended: boolean;
+  /** In a team drill: this seat's role and whether it is connected to the host (absent in a solo drill). */
+  readonly seat?: { readonly role: string; readonly connected: boolean } | null;
 }
 
 /** True when the page URL asks for the hook. */
@@ -33,6 +35,7 @@ export function installTestHook(win: Window, read: () => DrillProbe): void {
     'supernodesAlive',
     'stateHash',
     'ended',
+    'seat',
   ];
   const probe = {};
   for (const k of keys) Object.defineProperty(probe, k, { get: () => read()[k], enumerable: true });

@@ -1,5 +1,7 @@
 /** Options the page URL may carry (kept apart from boot so it is testable without a browser). */
 
+import { seedSchema } from '../../sim-core/src/drill/protocol';
+
 /** Default autosave interval while a drill runs, in seconds of wall time. */
 export const AUTOSAVE_SECONDS = 30;
 
@@ -22,7 +24,7 @@ export function parseUrlOptions(search: string): UrlOptions {
   const scaleRaw = Number(q.get('scale'));
   const autosaveRaw = Number(q.get('autosave'));
   return {
-    seed: q.has('seed') && Number.isInteger(seedRaw) && Math.abs(seedRaw) < 2 ** 31 ? seedRaw : 20101222,
+    seed: q.has('seed') && seedSchema.safeParse(seedRaw).success ? seedRaw : 20101222,
     scale: q.has('scale') && scaleRaw > 0 && scaleRaw <= 1 ? scaleRaw : 1,
     bench: q.get('bench') === '1',
     projector: q.get('projector') === '1',

@@ -300,6 +300,21 @@ describe('phases (plain function)', () => {
     p = nextPhaseState(p, f({ onlineRatio: 0.05 }), th, full);
     expect(p.phase).toBe('recovering');
   });
+
+  it('counts full recovery only with every feature back on', () => {
+    let p = nextPhaseState(initialPhaseState(), f({ onlineRatio: 0.1 }), th, full);
+    for (let i = 0; i < th.escalateAfterMinutes + 2; i++)
+      p = nextPhaseState(p, f({ onlineRatio: 0.1 }), th, full);
+    const healthy = f({ onlineRatio: 1, omLatencyMs: 100 });
+    for (let i = 0; i < th.restored.holdMinutes + 5; i++)
+      p = nextPhaseState(p, { ...healthy, featuresOff: 1 }, th, full);
+    expect(p.phase).toBe('restored');
+    expect(p.fullFor).toBe(0);
+    p = nextPhaseState(p, healthy, th, full);
+    expect(p.fullFor).toBe(1);
+    p = nextPhaseState(p, { ...healthy, featuresOff: 1 }, th, full);
+    expect(p.fullFor).toBe(0);
+  });
 });
 
 describe('injects (plain functions)', () => {

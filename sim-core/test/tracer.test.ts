@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { builtinScenario, scaleScenario } from '../src/scenario/index';
-import { createTracer, traceLog, TraceError, type LogEntry } from '../src/scoring/trace';
+import { createTracer, sayableLog, traceLog, TraceError, type LogEntry } from '../src/scoring/trace';
 
 const scenario = scaleScenario(builtinScenario('skype-2010'), 0.0025);
 const SEED = 5;
@@ -19,6 +19,29 @@ const log: LogEntry[] = [
 ];
 
 describe('a tracer fed as the log grows', () => {
+  it('scores to the horizon as traceLog does: the log cut at its end, then the standing orders', () => {
+    const opts = { minutes: t0 + 200, toHorizon: true };
+    const whole = traceLog(scenario, SEED, log, opts);
+    expect(whole.liveMinutes).toBe(t0 + 200);
+    expect(whole.minutes).toBe(scenario.model.durationMinutes);
+    const tr = createTracer(scenario, SEED, { toHorizon: true });
+    try {
+      for (let m = 0; m <= t0 + 200; m += 53) {
+        const { said, minutes } = sayableLog(
+          scenario,
+          log.filter((e) => e.tick <= m),
+          { minutes: m, toHorizon: true },
+        );
+        tr.playTo(said, minutes);
+      }
+      const { said, minutes } = sayableLog(scenario, log, opts);
+      tr.playTo(said, minutes);
+      expect(tr.finish()).toEqual(whole);
+    } finally {
+      tr.dispose();
+    }
+  });
+
   it('gives the trace traceLog gives for the whole log, whatever the steps', () => {
     const whole = traceLog(scenario, SEED, log, { stopOnFullRecovery: true });
     expect(whole.minutes).toBe(t0 + 200);
@@ -33,7 +56,7 @@ describe('a tracer fed as the log grows', () => {
         expect(tr.minute()).toBe(m);
       }
       tr.playTo(log, t0 + 200);
-      const t = tr.trace();
+      const t = tr.finish();
       expect(t).toEqual(whole);
       expect(tr.said()).toBe(log.length);
     } finally {

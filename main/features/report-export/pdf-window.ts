@@ -12,6 +12,8 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { BrowserWindowConstructorOptions, PrintToPDFOptions } from 'electron';
+import { withCspMeta } from '../../window/csp';
+import { DISABLED_BLINK_FEATURES } from '../../window/policy';
 
 /**
  * The session the PDF windows use. No `persist:` prefix, so it lives in memory only: no cookies, cache or
@@ -46,6 +48,7 @@ export const PDF_WINDOW_OPTIONS = {
     devTools: false,
     disableDialogs: true,
     offscreen: true,
+    disableBlinkFeatures: DISABLED_BLINK_FEATURES,
   },
 } as const satisfies BrowserWindowConstructorOptions;
 
@@ -65,15 +68,7 @@ export const REPORT_DOCUMENT_CSP =
  * what follows it), or right after the doctype when there is no `<head>` tag.
  */
 export function withDocumentCsp(html: string): string {
-  const meta = `<meta http-equiv="Content-Security-Policy" content="${REPORT_DOCUMENT_CSP}">`;
-  const head = /<head(\s[^>]*)?>/i.exec(html);
-  if (head) {
-    const end = head.index + head[0].length;
-    return `${html.slice(0, end)}${meta}${html.slice(end)}`;
-  }
-  const doctype = /^\s*<!doctype[^>]*>/i.exec(html);
-  const at = doctype ? doctype[0].length : 0;
-  return `${html.slice(0, at)}<head>${meta}</head>${html.slice(at)}`;
+  return withCspMeta(html, REPORT_DOCUMENT_CSP);
 }
 
 /**

@@ -5,9 +5,10 @@
  * scenario loader, jobs by the job runner, session text by the session file parser. Answers are plain JSON.
  */
 import '../zod-jitless';
+import type { Scenario } from '../../../sim-core/src/scenario/schema';
 import { builtinScenario, loadScenario, scaleScenario } from '../../../sim-core/src/scenario/index';
 import { parJobRunner, type ParJob, type ParJobResult } from '../../../sim-core/src/scoring/par-pool';
-import { createTracer, type LogEntry, type Tracer } from '../../../sim-core/src/scoring/trace';
+import { createTracer, sayableLog, type LogEntry, type Tracer } from '../../../sim-core/src/scoring/trace';
 import { parseSession, replaySession } from '../../../sim-core/src/sessions/index';
 import type { AnalysisIn, AnalysisOut } from './analysis';
 
@@ -22,15 +23,18 @@ const why = (e: unknown): string => (e instanceof Error ? e.message : String(e))
  * them (a branch after a seek dropped some) or has a new entry for a minute already traced starts it over.
  */
 let follow: {
+  scenario: Scenario;
   make: () => Tracer;
   tracer: Tracer;
   said: string[];
   error: string | null;
 } | null = null;
 
-function followTo(log: LogEntry[], until: number): void {
+function followTo(whole: LogEntry[], until: number): void {
   const f = follow;
   if (!f || f.error) return;
+  // As a session is replayed: scored to the horizon, so the drill is not told it ended (sessions/replay.ts).
+  const { said: log, minutes } = sayableLog(f.scenario, whole, { minutes: until, toHorizon: true });
   const next = log[f.said.length];
   const keeps =
     f.said.length <= log.length &&
@@ -41,7 +45,7 @@ function followTo(log: LogEntry[], until: number): void {
     f.tracer = f.make();
     f.said = [];
   }
-  f.tracer.playTo(log, until);
+  f.tracer.playTo(log, minutes);
   f.said = log.slice(0, f.tracer.said()).map((e) => JSON.stringify(e));
 }
 
@@ -75,9 +79,8 @@ self.onmessage = (ev: MessageEvent<unknown>) => {
       try {
         const b = builtinScenario(m.scenarioId!);
         const scenario = m.scale! < 1 ? scaleScenario(b, m.scale!) : b;
-        const make = () =>
-          createTracer(scenario, m.seed!, { stopOnFullRecovery: m.stopOnFullRecovery === true });
-        follow = { make, tracer: make(), said: [], error: null };
+        const make = () => createTracer(scenario, m.seed!, { toHorizon: true });
+        follow = { scenario, make, tracer: make(), said: [], error: null };
       } catch (e) {
         follow = null;
         reply({ type: 'followed', ok: false, error: why(e) });
@@ -93,12 +96,16 @@ self.onmessage = (ev: MessageEvent<unknown>) => {
       if (m.type === 'followTrace') {
         if (!follow || follow.error)
           return reply({ type: 'followed', ok: false, error: follow?.error ?? 'no drill was followed' });
-        const t = follow.tracer.trace();
-        reply({
-          type: 'followed',
-          ok: true,
-          replay: { trace: t, minute: t.minutes, stateHash: t.stateHash, hashMatches: false },
-        });
+        try {
+          const t = follow.tracer.finish();
+          reply({
+            type: 'followed',
+            ok: true,
+            replay: { trace: t, minute: t.liveMinutes, stateHash: t.liveStateHash, hashMatches: false },
+          });
+        } catch (e) {
+          reply({ type: 'followed', ok: false, error: why(e) });
+        }
       }
       return;
     default:

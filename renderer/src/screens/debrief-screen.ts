@@ -25,6 +25,7 @@ import { reportHtml } from '../panels/debrief/report';
 import { explanations, scoreCard } from '../panels/debrief/score-card';
 import { el } from '../panels/dom';
 import type { ExportResult, ReportExports } from '../platform/types';
+import { SESSION_FILE_EXTENSION } from '../platform/contract';
 import '../styles/debrief.css';
 import type { DrillSummary } from './end-screen';
 
@@ -193,7 +194,7 @@ export function mountDebriefScreen(root: HTMLElement, deps: DebriefDeps): Debrie
   const exportJson = el('button', { type: 'button', 'data-action': 'export-json' }, 'Export JSON');
   exportJson.addEventListener('click', () =>
     run('Export JSON', () =>
-      deps.exports.save('json', `${session.id}.session.json`, serializeSession(session)),
+      deps.exports.save('json', `${session.id}.${SESSION_FILE_EXTENSION}`, serializeSession(session)),
     ),
   );
   const exportHtml = el('button', { type: 'button', 'data-action': 'export-html' }, 'Export HTML');

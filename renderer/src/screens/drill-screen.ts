@@ -48,6 +48,8 @@ export interface DrillScreenDeps {
   readonly onProjector: (on: boolean) => void;
   /** Resume a saved drill: replay its log up to `minute` (the host pauses there) instead of starting fresh. */
   readonly resume?: { readonly log: readonly LogEntry[]; readonly minute: number };
+  /** A seat at a team drill: the host paces it, so only the facilitator gets pace, seek and the drawer. */
+  readonly seat?: { readonly facilitator: boolean };
 }
 
 /** Counters and knobs for the render bench (`?bench=1`). */
@@ -206,6 +208,8 @@ export async function mountDrillScreen(root: HTMLElement, deps: DrillScreenDeps)
     alertLine,
     el('small', { class: 'build' }, `${deps.scaleNote}${deps.footer}`),
   );
+  if (deps.seat && !deps.seat.facilitator)
+    for (const e of [speedLabel, pauseBtn, facBtn, timeline]) e.hidden = true;
   root.replaceChildren(el('div', { class: 'console' }, header, main, footer));
   document.title = `${ready.title} · Cascade Drill`;
   charts.mount();

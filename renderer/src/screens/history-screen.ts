@@ -28,6 +28,7 @@ import {
   type TrendPoint,
 } from '../panels/history/model';
 import type { SessionStorage } from '../platform/types';
+import { SESSION_FILE_EXTENSION, SESSION_FILE_MIME } from '../platform/contract';
 import '../styles/debrief.css';
 
 export interface HistoryDeps {
@@ -103,7 +104,11 @@ export function mountHistoryScreen(root: HTMLElement, deps: HistoryDeps): void {
   const back = el('button', { type: 'button' }, 'Back');
   back.addEventListener('click', deps.onBack);
   // A session file from disk: a trainee's export, another machine's save.
-  const picker = el('input', { type: 'file', accept: '.json,application/json', hidden: '' });
+  const picker = el('input', {
+    type: 'file',
+    accept: `.${SESSION_FILE_EXTENSION},${SESSION_FILE_MIME},.json,application/json`,
+    hidden: '',
+  });
   const openFile = el('button', { type: 'button', 'data-action': 'open-file' }, 'Open a session file…');
   const fileNote = el('p', { class: 'muted', role: 'status' });
   openFile.addEventListener('click', () => picker.click());

@@ -9,6 +9,7 @@ import { createDrillHost } from './host';
 import type { DrillOut } from './protocol';
 import type { Refusal, RunSummary, SeriesRow } from './summary';
 
+/** Options of a headless drill run (`runDrill`). */
 export interface DrillRunOptions {
   seed: number;
   /** Simulated hours; defaults to the scenario's length. */
@@ -20,6 +21,7 @@ export interface DrillRunOptions {
   stopOnFullRecovery?: boolean;
 }
 
+/** What a headless drill run returns: the summary, the per-minute series, phases, injects and refusals. */
 export interface DrillRunResult {
   summary: RunSummary;
   series: SeriesRow[];

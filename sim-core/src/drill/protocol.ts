@@ -13,6 +13,13 @@ import type { SeriesRow } from './summary';
 /** Protocol version carried by every message. */
 export const PROTOCOL_VERSION = 1;
 
+/** Smallest seed a drill accepts: seeds are 32-bit signed integers (the model's RNG reads 32 bits). */
+export const SEED_MIN = -(2 ** 31);
+/** Largest seed a drill accepts. */
+export const SEED_MAX = 2 ** 31 - 1;
+/** A drill seed: the one definition the worker init, session files, the CLIs and the page URL check against. */
+export const seedSchema = z.number().int().min(SEED_MIN).max(SEED_MAX);
+
 const v = z.literal(PROTOCOL_VERSION);
 const requestId = z.string().min(1).max(64).optional();
 
@@ -62,14 +69,11 @@ export const drillInitSchema = z.strictObject({
   v,
   type: z.literal('init'),
   scenario: z.string().min(1).max(64),
-  seed: z
-    .number()
-    .int()
-    .min(-(2 ** 31))
-    .max(2 ** 31 - 1),
+  seed: seedSchema,
   /** Run the same rules on a smaller network (0 < scale <= 1). */
   scale: z.number().gt(0).max(1).default(1),
 });
+/** A validated `init` message. */
 export type DrillInit = z.infer<typeof drillInitSchema>;
 
 /** Session states as the outside sees them. */

@@ -85,6 +85,13 @@ export interface RunTrace {
   endReason: string | null;
   stateHash: string;
   summary: RunSummary;
+  /**
+   * Where the drill itself ended: the minute and the state hash there. A run traced to the horizon after the
+   * drill ended early (`toHorizon`) went on from here with its standing orders and no new commands; otherwise
+   * these equal `minutes` and `stateHash`.
+   */
+  liveMinutes: number;
+  liveStateHash: string;
 }
 
 /** Options of a traced run. */
@@ -93,6 +100,17 @@ export interface TraceOptions {
   minutes?: number;
   /** End once full recovery has held, as a live drill does (default false: run the whole horizon). */
   stopOnFullRecovery?: boolean;
+  /**
+   * Score a drill that ended early over the whole scoring window: say the log up to where the drill ended
+   * (`minutes`, or the log's `end` entry, whichever is first), then go on to the scenario's horizon with the
+   * standing orders and no new commands. `stopOnFullRecovery` is not used: pass the minute the drill ended.
+   */
+  toHorizon?: boolean;
+  /**
+   * Stop as soon as a tick's row satisfies this (the trace then ends at that tick, short of its length): par's
+   * search stops a candidate whose loss, which only grows, is already clearly worse than the best found.
+   */
+  stopWhen?: (row: TraceRow) => boolean;
 }
 
 /** A policy as a log: each command issued by `role` at its minute. */
@@ -129,9 +147,25 @@ export class TraceError extends Error {
 }
 
 /**
+ * What of a log is said to the drill, and up to which minute: with `toHorizon`, everything before the log's
+ * `end` entry (a drill traced on to the horizon is not told it ended) and no further than that entry's minute.
+ */
+export function sayableLog(
+  scenario: Scenario,
+  log: readonly LogEntry[],
+  opts: Pick<TraceOptions, 'minutes' | 'toHorizon'>,
+): { said: readonly LogEntry[]; minutes: number; endAt: number } {
+  const horizon = scenario.model.durationMinutes;
+  const endAt = opts.toHorizon ? log.findIndex((e) => e.kind === 'end') : -1;
+  const said = endAt >= 0 ? log.slice(0, endAt) : log;
+  const minutes = Math.min(opts.minutes ?? horizon, horizon, endAt >= 0 ? log[endAt]!.tick : horizon);
+  return { said, minutes, endAt };
+}
+
+/**
  * A traced run fed as it goes (the console traces a live drill's log behind it, so its score is ready when the
- * drill ends): say a log up to a minute, as often as the log grows, and take the trace at any point. Each
- * `playTo` is given the whole log so far; the tracer says only the entries it has not said yet.
+ * drill ends): say a log up to a minute, as often as the log grows, then `finish`. Each `playTo` is given the
+ * whole log so far (already cut by `sayableLog`); the tracer says only the entries it has not said yet.
  */
 export interface Tracer {
   /**
@@ -144,8 +178,16 @@ export interface Tracer {
   minute(): number;
   /** How many entries of the log have been said. */
   said(): number;
-  /** The run so far. */
-  trace(): RunTrace;
+  /** Whether `stopWhen` stopped the run. */
+  stopped(): boolean;
+  /** The model's state hash now. */
+  hash(): string;
+  /**
+   * The drill ends here: with `toHorizon` the standing orders play on to the scenario's horizon (nothing new is
+   * said). Returns the trace; `live` gives the minute and hash where the drill ended when they are known
+   * already (default: here).
+   */
+  finish(live?: { minute: number; stateHash: string }): RunTrace;
   dispose(): void;
 }
 
@@ -153,20 +195,24 @@ export interface Tracer {
 export function createTracer(
   scenario: Scenario,
   seed: number,
-  opts: Pick<TraceOptions, 'stopOnFullRecovery'> = {},
+  opts: Pick<TraceOptions, 'stopOnFullRecovery' | 'toHorizon' | 'stopWhen'> = {},
 ): Tracer {
   const rows: TraceRow[] = [];
   const decisions: Decision[] = [];
   let pending: Omit<Decision, 'ok' | 'takesEffectAtMinute' | 'check' | 'reason'> | null = null;
   let endReason: string | null = null;
-  const errors: string[] = [];
+  let stopped = false;
   let said = 0;
+  const errors: string[] = [];
   const host = createDrillHost(
     scenario,
     seed,
     (m: DrillOut) => {
-      if (m.type === 'metrics') rows.push(traceRow(m.last));
-      else if (m.type === 'commandResult' && pending) {
+      if (m.type === 'metrics') {
+        const row = traceRow(m.last);
+        rows.push(row);
+        if (opts.stopWhen?.(row)) stopped = true;
+      } else if (m.type === 'commandResult' && pending) {
         decisions.push(
           m.ok
             ? { ...pending, ok: true, takesEffectAtMinute: m.takesEffectAtMinute, check: null, reason: null }
@@ -176,7 +222,7 @@ export function createTracer(
       } else if (m.type === 'session' && m.state === 'ended') endReason = m.endReason;
       else if (m.type === 'error') errors.push(m.message);
     },
-    { stopOnFullRecovery: opts.stopOnFullRecovery ?? false },
+    { stopOnFullRecovery: !(opts.toHorizon ?? false) && (opts.stopOnFullRecovery ?? false) },
   );
   const say = (msg: DrillInBody) => {
     host.receive({ v: 1, ...msg });
@@ -188,12 +234,13 @@ export function createTracer(
     host.dispose();
     throw e;
   }
+  const running = () => !stopped && host.session() === 'running';
   return {
     playTo(log, until) {
       try {
         said += playLog(log.slice(said), Math.min(until, scenario.model.durationMinutes), {
           minute: () => host.minute(),
-          running: () => host.session() === 'running',
+          running,
           say: (e) => {
             if (e.kind === 'command')
               pending = { minute: host.minute(), role: e.role, command: e.command, args: { ...e.args } };
@@ -202,7 +249,7 @@ export function createTracer(
           },
           // One tick at a time: each tick's metrics message carries the full metrics of that tick only.
           advance: (ticks) => {
-            for (let i = 0; i < ticks && host.session() === 'running'; i++) say({ type: 'step', ticks: 1 });
+            for (let i = 0; i < ticks && running(); i++) say({ type: 'step', ticks: 1 });
           },
         });
       } catch (e) {
@@ -212,7 +259,14 @@ export function createTracer(
     },
     minute: () => host.minute(),
     said: () => said,
-    trace() {
+    stopped: () => stopped,
+    hash: () => host.hash(),
+    finish(live) {
+      const liveMinutes = live?.minute ?? host.minute();
+      const liveStateHash = live?.stateHash ?? host.hash();
+      // The standing orders play out to the horizon: pending commands still take effect; nothing new is said.
+      if (opts.toHorizon)
+        while (running() && host.minute() < scenario.model.durationMinutes) say({ type: 'step', ticks: 1 });
       const summary = host.summary();
       return {
         rows: rows.slice(),
@@ -228,6 +282,8 @@ export function createTracer(
         endReason,
         stateHash: summary.stateHash,
         summary,
+        liveMinutes,
+        liveStateHash,
       };
     },
     dispose: () => host.dispose(),
@@ -245,13 +301,16 @@ export function traceLog(
   log: readonly LogEntry[],
   opts: TraceOptions = {},
 ): RunTrace {
+  const { said, minutes, endAt } = sayableLog(scenario, log, opts);
   const tracer = createTracer(scenario, seed, opts);
   try {
-    tracer.playTo(log, opts.minutes ?? scenario.model.durationMinutes);
+    tracer.playTo(said, minutes);
     const next = tracer.said();
-    if (next < log.length && log[next]!.tick < tracer.minute())
-      throw new TraceError(`log entry at tick ${log[next]!.tick} came after the drill ended`);
-    return tracer.trace();
+    if (!tracer.stopped() && next < said.length && said[next]!.tick < tracer.minute())
+      throw new TraceError(`log entry at tick ${said[next]!.tick} came after the drill ended`);
+    if (endAt >= 0 && endAt + 1 < log.length)
+      throw new TraceError(`log entry at tick ${log[endAt + 1]!.tick} came after the drill ended`);
+    return tracer.finish();
   } finally {
     tracer.dispose();
   }

@@ -11,6 +11,7 @@
  */
 import { z } from 'zod';
 import { logSchema, logTickSchema, roleSchema } from '../drill/log';
+import { seedSchema } from '../drill/protocol';
 import { sha256Hex, utf8 } from './sha256';
 
 /** The `format` field of every session file. */
@@ -19,6 +20,16 @@ export const SESSION_FORMAT = 'cascade-drill-session';
 export const SESSION_FORMAT_VERSION = 1;
 /** Largest session file read, in characters: a 48 h drill with thousands of commands is far below it. */
 export const MAX_SESSION_CHARS = 16 * 1024 * 1024;
+
+/**
+ * A session id: 1 to 64 letters, digits, `-` and `_`. Also a safe file name (Electron) and storage key
+ * (IndexedDB), so both stores and the IPC contract check ids with this one pattern.
+ */
+export const SESSION_ID_PATTERN = /^[A-Za-z0-9_-]{1,64}$/;
+/** A session id as a schema (the session file's `id`, the IPC contract's session arguments). */
+export const sessionIdSchema = z
+  .string()
+  .regex(SESSION_ID_PATTERN, 'a session id: letters, digits, - and _ (at most 64)');
 
 /** Why a session file was refused. */
 export type SessionErrorCode =
@@ -42,6 +53,13 @@ export class SessionError extends Error {
     // One line, whatever bytes the file held: control characters (newlines included) become spaces.
     super(oneLine(message));
   }
+}
+
+/** `id` if it is a session id; otherwise a SessionError ("… is not a session id"). */
+export function checkSessionId(id: string): string {
+  if (!SESSION_ID_PATTERN.test(id))
+    throw new SessionError('invalid', `"${id.slice(0, 80)}" is not a session id`);
+  return id;
 }
 
 /** A message with every control character (newlines included) turned into a space, at most 300 long. */
@@ -71,6 +89,7 @@ export const savedScoreSchema = z.strictObject({
   userMinutesLost: z.number().finite().min(0),
   costUsd: z.number().finite().min(0),
 });
+/** A saved score (see `savedScoreSchema`). */
 export type SavedScore = z.infer<typeof savedScoreSchema>;
 
 /** Everything in a session file except the checksum. */
@@ -78,7 +97,7 @@ export const sessionBodySchema = z
   .strictObject({
     format: z.literal(SESSION_FORMAT),
     formatVersion: z.literal(SESSION_FORMAT_VERSION),
-    id: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'letters, digits, - and _ (at most 64)'),
+    id: sessionIdSchema,
     title: text(200),
     createdAt: iso,
     savedAt: iso,
@@ -90,11 +109,7 @@ export const sessionBodySchema = z
       /** The network size the drill ran at (1 = full scale). */
       scale: z.number().gt(0).max(1),
     }),
-    seed: z
-      .number()
-      .int()
-      .min(-(2 ** 31))
-      .max(2 ** 31 - 1),
+    seed: seedSchema,
     drill: z.strictObject({ stopOnFullRecovery: z.boolean() }),
     participants: z.array(z.strictObject({ name, role: name })).max(100),
     log: logSchema,

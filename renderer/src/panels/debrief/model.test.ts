@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { SessionFile } from '../../../../sim-core/src/sessions/index';
 import { debriefEvents, debriefRuns, debriefSeries, MODEL_LIMITS, scrubAt } from './model';
-import { analyse, closedSession } from './test-fixture';
+import { analyse, builtin, closedSession } from './test-fixture';
 
 const log: SessionFile['log'] = [
   {
@@ -40,14 +40,17 @@ describe('debrief model', () => {
   it('cuts the four runs to the scored minutes and charts them, thinned evenly but keeping the last minute', async () => {
     const a = await analyse(session);
     const runs = debriefRuns(a);
-    expect(runs.minutes).toBe(200);
-    for (const r of [runs.you, runs.doNothing, runs.par, runs.historical!]) expect(r).toHaveLength(200);
-    const every = debriefSeries(runs);
+    // Scored over the whole window: the drill ended at 200, its standing orders played on to the horizon.
+    const window = builtin.model.durationMinutes;
+    expect(a.score.drillMinutes).toBe(200);
+    expect(runs.minutes).toBe(window);
+    for (const r of [runs.you, runs.doNothing, runs.par, runs.historical!]) expect(r).toHaveLength(window);
+    const every = debriefSeries(runs, window);
     expect(every.map((p) => p.minute)).toEqual(runs.you.map((r) => r.minute));
     expect(every[57]!.online.doNothing).toBe(runs.doNothing[57]!.online);
     const thin = debriefSeries(runs, 30);
     expect(thin.length).toBeLessThanOrEqual(31);
-    expect(thin.at(-1)!.minute).toBe(199);
+    expect(thin.at(-1)!.minute).toBe(window - 1);
   });
 
   it('scrubs: the state of each run at a minute and what had been said by then', async () => {
@@ -57,7 +60,7 @@ describe('debrief model', () => {
     expect(at11.you).toBe(runs.you[11]);
     expect(at11.par).toBe(runs.par[11]);
     expect(at11.done.map((e) => e.kind)).toEqual(['command']);
-    expect(scrubAt(runs, events, 10_000).minute).toBe(199);
+    expect(scrubAt(runs, events, 10_000).minute).toBe(builtin.model.durationMinutes - 1);
     expect(scrubAt(runs, events, -5).done).toEqual([]);
   });
 
