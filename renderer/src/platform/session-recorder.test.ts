@@ -1,3 +1,4 @@
+import { roleWords } from '../format/roles';
 import { describe, expect, it } from 'vitest';
 import { createDrillHost } from '../../../sim-core/src/drill/host';
 import type { DrillIn, DrillOut } from '../../../sim-core/src/drill/protocol';
@@ -175,12 +176,13 @@ describe('participants', () => {
     return rec.body()!.participants;
   };
 
-  it('are the names typed at the briefing, each in the chosen role; without names, the role', () => {
+  it('are the names typed at the briefing, each in the chosen role; without names, the role in words', () => {
     expect(participantsOf(['Ana', 'Ben'])).toEqual([
       { name: 'Ana', role },
       { name: 'Ben', role },
     ]);
-    expect(participantsOf([])).toEqual([{ name: role, role }]);
-    expect(participantsOf()).toEqual([{ name: role, role }]);
+    expect(participantsOf([])).toEqual([{ name: roleWords(role), role }]);
+    expect(participantsOf()).toEqual([{ name: roleWords(role), role }]);
+    expect(roleWords('networkOps')).toBe('Network ops');
   });
 });
