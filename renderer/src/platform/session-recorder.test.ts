@@ -5,6 +5,7 @@ import { builtinScenario, scaleScenario } from '../../../sim-core/src/scenario/i
 import { policyRole } from '../../../sim-core/src/scoring/trace';
 import { replaySession, sealSession, type SessionBody } from '../../../sim-core/src/sessions/index';
 import type { DrillCommand } from '../host/messages';
+import { roleWords } from '../format/plain-words';
 import { createSessionRecorder } from './session-recorder';
 
 const SCALE = 0.01;
@@ -175,12 +176,13 @@ describe('participants', () => {
     return rec.body()!.participants;
   };
 
-  it('are the names typed at the briefing, each in the chosen role; without names, the role', () => {
+  it('are the names typed at the briefing, each in the chosen role; without names, the role in words', () => {
     expect(participantsOf(['Ana', 'Ben'])).toEqual([
       { name: 'Ana', role },
       { name: 'Ben', role },
     ]);
-    expect(participantsOf([])).toEqual([{ name: role, role }]);
-    expect(participantsOf()).toEqual([{ name: role, role }]);
+    expect(participantsOf([])).toEqual([{ name: roleWords(role), role }]);
+    expect(participantsOf()).toEqual([{ name: roleWords(role), role }]);
+    expect(roleWords('incidentCommander')).toBe('Incident commander');
   });
 });

@@ -17,6 +17,7 @@
 import type { Scenario } from '../../../sim-core/src/scenario/schema';
 import { FACILITATOR, type LogEntry } from '../../../sim-core/src/drill/log';
 import { newSessionBody, type SessionBody } from '../../../sim-core/src/sessions/index';
+import { roleWords } from '../format/plain-words';
 import type { DrillCommand, DrillMessage } from '../host/messages';
 
 type Pending =
@@ -96,10 +97,10 @@ export function createSessionRecorder(setup: RecorderSetup): SessionRecorder {
   const participants = from
     ? from.participants.some((p) => p.role === setup.role)
       ? from.participants
-      : [...from.participants, { name: setup.role, role: setup.role }]
+      : [...from.participants, { name: roleWords(setup.role), role: setup.role }]
     : setup.names && setup.names.length > 0
       ? setup.names.map((name) => ({ name, role: setup.role }))
-      : [{ name: setup.role, role: setup.role }];
+      : [{ name: roleWords(setup.role), role: setup.role }];
   let ended = false;
   let changes = 0;
   const has = (e: LogEntry) =>
