@@ -50,12 +50,3 @@ const PARAM_WORDS: Record<string, string> = {
   clientsPerServer: 'clients per server',
   factor: 'capacity factor',
 };
-
-/** A role id in words: "incidentCommander" -> "Incident commander". */
-export function roleWords(role: string): string {
-  const words = role
-    .replace(/([A-Z])/g, ' $1')
-    .trim()
-    .toLowerCase();
-  return words.charAt(0).toUpperCase() + words.slice(1);
-}

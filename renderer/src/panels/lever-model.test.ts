@@ -1,11 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { createSim, step } from '../../../sim-core/src/model/index';
-import {
-  checkLever,
-  leverContext,
-  leverContextAtStart,
-  type LeverContext,
-} from '../../../sim-core/src/levers/index';
+
+import { checkLeverIn, leverContextAtStart, type LeverContext } from '../../../sim-core/src/levers/index';
 import { builtinScenario, scaleScenario } from '../../../sim-core/src/scenario/index';
 import { LEVER_SPECS, leverArgs, leverSpecs, previewLever } from './lever-model';
 
@@ -92,10 +87,9 @@ describe('previewLever (a thin adapter over sim-core)', () => {
 
   it('refuses with the words the host would use', () => {
     const small = scaleScenario(builtinScenario('skype-2010'), 0.0025);
-    const sim = createSim(small, 1);
-    step(sim, []);
-    const pv = previewLever(spec('spinUpSupernodes'), { count: 50 }, small.model, leverContext(sim));
-    const host = checkLever(sim, { kind: 'spinUpSupernodes', count: 50 });
+    const ctx = leverContextAtStart(small.model);
+    const pv = previewLever(spec('spinUpSupernodes'), { count: 50 }, small.model, ctx);
+    const host = checkLeverIn(small.model, ctx, { kind: 'spinUpSupernodes', count: 50 });
     expect(host.ok).toBe(false);
     expect(pv.refusal).toBe(host.ok ? null : host.reason);
     expect(previewLever(spec('forceUpdate'), { rolloutPercentPerHour: 0 }, params, null).refusal).toBe(

@@ -1,3 +1,4 @@
+import { roleWords } from '../format/roles';
 import { describe, expect, it } from 'vitest';
 import { createDrillHost } from '../../../sim-core/src/drill/host';
 import type { DrillIn, DrillOut } from '../../../sim-core/src/drill/protocol';
@@ -5,7 +6,6 @@ import { builtinScenario, scaleScenario } from '../../../sim-core/src/scenario/i
 import { policyRole } from '../../../sim-core/src/scoring/trace';
 import { replaySession, sealSession, type SessionBody } from '../../../sim-core/src/sessions/index';
 import type { DrillCommand } from '../host/messages';
-import { roleWords } from '../format/plain-words';
 import { createSessionRecorder } from './session-recorder';
 
 const SCALE = 0.01;
@@ -184,5 +184,6 @@ describe('participants', () => {
     expect(participantsOf([])).toEqual([{ name: roleWords(role), role }]);
     expect(participantsOf()).toEqual([{ name: roleWords(role), role }]);
     expect(roleWords('incidentCommander')).toBe('Incident commander');
+    expect(roleWords('networkOps')).toBe('Network ops');
   });
 });

@@ -17,7 +17,7 @@
 import type { Scenario } from '../../../sim-core/src/scenario/schema';
 import { FACILITATOR, type LogEntry } from '../../../sim-core/src/drill/log';
 import { newSessionBody, type SessionBody } from '../../../sim-core/src/sessions/index';
-import { roleWords } from '../format/plain-words';
+import { roleWords } from '../format/roles';
 import type { DrillCommand, DrillMessage } from '../host/messages';
 
 type Pending =

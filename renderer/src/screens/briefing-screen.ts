@@ -9,11 +9,11 @@ import type { Scenario } from '../../../sim-core/src/scenario/index';
 import { GRADES, USER_MINUTES_PER_USD } from '../../../sim-core/src/scoring/score';
 import { parseTimeline } from '../../../sim-core/src/timeline/schema';
 import { formatCompact, formatCount, formatMinutes, formatPercent } from '../format/numbers';
-import { roleWords } from '../format/plain-words';
+import { roleWords } from '../format/roles';
 import { el } from '../panels/dom';
 import { LEVER_SPECS, leverArgs, leverSpecs, previewLever } from '../panels/lever-model';
 
-/** "incidentCommander" -> "Incident commander" (format/plain-words.ts). */
+/** "incidentCommander" -> "Incident commander" (format/roles.ts). */
 export const roleLabel = roleWords;
 
 export const OBJECTIVES: readonly string[] = [
