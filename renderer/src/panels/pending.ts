@@ -30,7 +30,8 @@ export class PendingList {
   private readonly list: HTMLElement;
   private readonly empty: HTMLElement;
   private readonly rows = new Map<string, Row>();
-  private shown = '';
+  /** The last list shown, as a key (null: nothing drawn yet). */
+  private shown: string | null = null;
 
   /** `onCancel` is null when the seat may not cancel orders. */
   constructor(

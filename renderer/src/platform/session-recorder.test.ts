@@ -183,6 +183,7 @@ describe('participants', () => {
     ]);
     expect(participantsOf([])).toEqual([{ name: roleWords(role), role }]);
     expect(participantsOf()).toEqual([{ name: roleWords(role), role }]);
+    expect(roleWords('incidentCommander')).toBe('Incident commander');
     expect(roleWords('networkOps')).toBe('Network ops');
   });
 });

@@ -9,17 +9,12 @@ import type { Scenario } from '../../../sim-core/src/scenario/index';
 import { GRADES, USER_MINUTES_PER_USD } from '../../../sim-core/src/scoring/score';
 import { parseTimeline } from '../../../sim-core/src/timeline/schema';
 import { formatCompact, formatCount, formatMinutes, formatPercent } from '../format/numbers';
+import { roleWords } from '../format/roles';
 import { el } from '../panels/dom';
 import { LEVER_SPECS, leverArgs, leverSpecs, previewLever } from '../panels/lever-model';
 
-/** "incidentCommander" -> "Incident commander". */
-export function roleLabel(role: string): string {
-  const words = role
-    .replace(/([A-Z])/g, ' $1')
-    .trim()
-    .toLowerCase();
-  return words.charAt(0).toUpperCase() + words.slice(1);
-}
+/** "incidentCommander" -> "Incident commander" (format/roles.ts). */
+export const roleLabel = roleWords;
 
 export const OBJECTIVES: readonly string[] = [
   'Keep as many users online as you can: the end summary counts user-hours lost against a normal day.',
