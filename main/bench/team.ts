@@ -27,10 +27,12 @@ const ROLES = ['incidentCommander', 'networkOps', 'platformOps', 'clientEngineer
 const ARGS: Record<(typeof LEVERS)[number], Record<string, unknown>> = {
   forceUpdate: {},
   spinUpSupernodes: { count: 1 },
+  releaseSupernodes: { count: 1 },
   scaleOfflineMessaging: { factor: 1.5 },
   disableFeature: { feature: 'groupVideo' },
   throttleLogins: { perMinute: 200000 },
   enableClientBackoff: {},
+  cancelOrder: { order: 'throttleLogins', issuedAtMinute: 0 },
 };
 
 interface Args {

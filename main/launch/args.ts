@@ -38,7 +38,7 @@ export function parseLaunchArgs(argv: readonly string[]): LaunchArgs {
     scale: 1,
   };
   for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i];
+    const arg = argv[i]!;
     if (arg === '--help' || arg === '-h') {
       result.help = true;
     } else if (arg === '--port' || arg.startsWith('--port=')) {

@@ -159,7 +159,7 @@ describe('determinism contract', () => {
 
   it('matches the golden hash for skype-2010 at 1/400 scale, seed 1, 6 h (update deliberately on model change)', () => {
     expect(runScenario(small, { seed: 1, hours: 6 }).summary.stateHash).toMatchInlineSnapshot(
-      `"c29d61af2fa201f4"`,
+      `"34769e7042ebf50a"`,
     );
   });
 });

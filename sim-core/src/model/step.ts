@@ -17,7 +17,7 @@
  */
 import { apportion, drawFromPools, drawFromPoolsWeighted } from './allocate';
 import { nextFloat, sround } from './rng';
-import { KIND, KINDS, SN_STATE, type ModelCommand, type SimInput } from './types';
+import { KIND, KINDS, SN_STATE, type ModelCommand, type ModelParams, type SimInput } from './types';
 import { WHEEL, expectedOnline, pickWeighted, sumInt, type World } from './world';
 
 const LOGOFF_STRIDE = 5;
@@ -51,6 +51,9 @@ export function leadMinutes(w: World, c: ModelCommand): number {
       return p.update.leadMinutes;
     case 'spinUpSupernodes':
       return 0; // servers are reserved at once; each one provisions for dedicated.leadMinutes
+    case 'releaseSupernodes':
+    case 'cancelOrder':
+      return 0;
     case 'scaleOfflineMessaging':
       return p.offlineIm.scaleLeadMinutes;
     case 'disableFeature':
@@ -130,8 +133,14 @@ function applyCommand(w: World, c: ModelCommand): void {
       }
       return;
     }
+    case 'releaseSupernodes':
+      releaseDedicated(w, c.count);
+      return;
+    case 'cancelOrder':
+      return; // handled when it arrives (stepCommands): it withdraws a pending order
     case 'scaleOfflineMessaging':
-      s.omScale *= c.factor;
+      // Repeated orders do not compound past the cluster's largest size.
+      s.omScale = Math.min(w.params.offlineIm.maxScale, s.omScale * c.factor);
       return;
     case 'disableFeature':
       if (c.feature === 'offlineIm') s.omEnabled = !c.disabled;
@@ -152,13 +161,36 @@ function applyCommand(w: World, c: ModelCommand): void {
 
 /** Re-enabling a feature takes its servers back: the newest dedicated supernodes beyond the pool go away. */
 function releaseExcessDedicated(w: World): void {
-  let excess = dedicatedInUse(w) - dedicatedPool(w);
-  for (let i = w.slots - 1; i >= w.userSlots && excess > 0; i--) {
+  releaseDedicated(w, dedicatedInUse(w) - dedicatedPool(w));
+}
+
+/** Take `count` dedicated supernodes down, newest first; their clients search again. */
+function releaseDedicated(w: World, count: number): void {
+  let n = count;
+  for (let i = w.slots - 1; i >= w.userSlots && n > 0; i--) {
     if (w.snState[i] === EMPTY) continue;
     orphanSlot(w, i);
     w.snState[i] = EMPTY;
-    excess--;
+    n--;
   }
+}
+
+/**
+ * Price of dedicated supernodes per hour: a server-hour per `dedicated.capacity` clients they are set up to
+ * carry (a heavier load needs a bigger server, priced in proportion). Accounting and previews use it.
+ */
+export function dedicatedUsdPerHour(p: ModelParams, totalCapacity: number): number {
+  return (totalCapacity / p.dedicated.capacity) * p.dedicated.costPerServerHour;
+}
+
+/**
+ * The share of one online user's service lost while features are off (offline IM, group video). The model's
+ * accounting charges `online × share` user-minutes per minute; previews and the score read the same function.
+ */
+export function featureLossShare(p: ModelParams, omEnabled: boolean, groupVideoEnabled: boolean): number {
+  return (
+    (omEnabled ? 0 : p.offlineIm.serviceShare) + (groupVideoEnabled ? 0 : p.dedicated.groupVideoServiceShare)
+  );
 }
 
 /**
@@ -194,6 +226,8 @@ const tk = {
   dead: 0,
   ded: 0,
   dedProv: 0,
+  /** Summed client capacity of the dedicated supernodes serving or provisioning (their price follows it). */
+  dedLoad: 0,
 };
 
 /** Advance the world by one tick (one simulated minute): the systems in their documented order. */
@@ -226,6 +260,14 @@ function stepCommands(w: World, inputs: readonly SimInput[]): void {
   }
   for (const input of inputs) {
     const { tick: _t, ...command } = input;
+    if (command.kind === 'cancelOrder') {
+      const c = command;
+      const i = w.pending.findIndex(
+        (x) => x.issued === c.issuedAtMinute && x.command.kind === c.order && x.at > t,
+      );
+      if (i >= 0) w.pending.splice(i, 1);
+      continue;
+    }
     w.pending.push({
       at: t + leadMinutes(w, command as ModelCommand),
       issued: t,
@@ -624,6 +666,7 @@ function stepAttach(w: World): void {
   let dead = 0;
   let ded = 0;
   let dedProv = 0;
+  let dedLoad = 0;
   const costAttempt = sn.attemptCost;
   const costLogin = sn.loginCost;
   const smoothing = 1 / sn.protectAfterMinutes;
@@ -635,8 +678,10 @@ function stepAttach(w: World): void {
     if (st !== ALIVE) {
       w.snLoad[i] = 0;
       if (st === EMPTY) continue;
-      if (w.snDedicated[i] === 1) dedProv++;
-      else if (st === PROTECTING) protecting++;
+      if (w.snDedicated[i] === 1) {
+        dedProv++;
+        dedLoad += w.snCapacity[i]!;
+      } else if (st === PROTECTING) protecting++;
       else if (st === WARMING) warming++;
       else if (st === DEAD) dead++;
       continue;
@@ -680,7 +725,10 @@ function stepAttach(w: World): void {
         continue;
       }
       alive++;
-    } else ded++;
+    } else {
+      ded++;
+      dedLoad += w.snCapacity[i]!;
+    }
   }
   flushOrphans(w);
   tk.attempts = attempts;
@@ -693,6 +741,7 @@ function stepAttach(w: World): void {
   tk.dead = dead;
   tk.ded = ded;
   tk.dedProv = dedProv;
+  tk.dedLoad = dedLoad;
 }
 
 /** 9. Accounting: crashes into the restart wheel, costs, user-minutes lost, first-wave end, metrics. */
@@ -726,12 +775,11 @@ function stepAccounting(w: World): void {
   for (let k = 0; k < K; k++) onlineByKind[k] = w.onlineKind[k]!;
   const online = sumInt(onlineByKind);
   const hours = 1 / 60;
-  s.costUsd += (tk.ded + tk.dedProv) * p.dedicated.costPerServerHour * hours;
+  if (tk.dedLoad > 0) s.costUsd += dedicatedUsdPerHour(p, tk.dedLoad) * hours;
   if (s.omScale > 1) s.costUsd += (s.omScale - 1) * om.costPerCapacityHour * hours;
   if (expected > online) s.userMinutesLost += expected - online;
   // A switched-off feature is service lost too: each online user loses that feature's share of the service.
-  const featureLoss =
-    (s.omEnabled ? 0 : om.serviceShare) + (s.groupVideoEnabled ? 0 : p.dedicated.groupVideoServiceShare);
+  const featureLoss = featureLossShare(p, s.omEnabled, s.groupVideoEnabled);
   if (featureLoss > 0) s.userMinutesLost += online * featureLoss;
   const meanLoad = tk.meanLoad;
   if (meanLoad > s.peakLoadFactor) s.peakLoadFactor = meanLoad;

@@ -71,6 +71,7 @@ export interface RefSupernode {
 
 interface Pending {
   at: number;
+  issued: number;
   command: ModelCommand;
 }
 
@@ -389,6 +390,9 @@ function leadTime(p: ModelParams, c: ModelCommand): number {
       return p.update.leadMinutes;
     case 'spinUpSupernodes':
       return 0; // each server then provisions for dedicated.leadMinutes
+    case 'releaseSupernodes':
+    case 'cancelOrder':
+      return 0;
     case 'scaleOfflineMessaging':
       return p.offlineIm.scaleLeadMinutes;
     case 'disableFeature':
@@ -437,22 +441,21 @@ function applyCommand(ref: Reference, c: ModelCommand): void {
       return;
     }
     case 'scaleOfflineMessaging':
-      ref.omScale *= c.factor;
+      ref.omScale = Math.min(ref.params.offlineIm.maxScale, ref.omScale * c.factor);
       return;
     case 'disableFeature': {
       if (c.feature === 'offlineIm') ref.omEnabled = !c.disabled;
       else ref.groupVideoEnabled = !c.disabled;
       // Turning a feature back on takes its servers back: the newest dedicated supernodes beyond the pool go.
-      const used = dedicatedSlots(ref).filter((s) => s.state !== EMPTY);
-      let excess = used.length - dedicatedServers(ref);
-      for (const s of used.reverse()) {
-        if (excess <= 0) break;
-        orphanAll(ref, s);
-        s.state = EMPTY;
-        excess--;
-      }
+      const used = dedicatedSlots(ref).filter((s) => s.state !== EMPTY).length;
+      releaseNewest(ref, used - dedicatedServers(ref));
       return;
     }
+    case 'releaseSupernodes':
+      releaseNewest(ref, c.count);
+      return;
+    case 'cancelOrder':
+      return; // withdraws a pending order when it arrives (commands)
     case 'throttleLogins':
       ref.loginThrottle = c.perMinute;
       return;
@@ -462,6 +465,18 @@ function applyCommand(ref: Reference, c: ModelCommand): void {
     case 'offlineImCapacity':
       ref.omCapacityFactor *= c.factor;
       return;
+  }
+}
+
+/** Take `count` dedicated supernodes down, newest first. */
+function releaseNewest(ref: Reference, count: number): void {
+  let n = count;
+  for (const s of dedicatedSlots(ref).reverse()) {
+    if (n <= 0) break;
+    if (s.state === EMPTY) continue;
+    orphanAll(ref, s);
+    s.state = EMPTY;
+    n--;
   }
 }
 
@@ -532,11 +547,20 @@ function commands(ref: Reference, tick: Tick, inputs: readonly SimInput[]): void
   for (const e of ref.params.effects) {
     if (e.atMinute !== t) continue;
     const { atMinute: _at, ...command } = e;
-    ref.pending.push({ at: t, command: command as ModelCommand });
+    ref.pending.push({ at: t, issued: t, command: command as ModelCommand });
   }
   for (const input of inputs) {
     const { tick: _tick, ...command } = input;
+    if (command.kind === 'cancelOrder') {
+      const c = command;
+      const i = ref.pending.findIndex(
+        (x) => x.issued === c.issuedAtMinute && x.command.kind === c.order && x.at > t,
+      );
+      if (i >= 0) ref.pending.splice(i, 1);
+      continue;
+    }
     ref.pending.push({
+      issued: t,
       at: t + leadTime(ref.params, command as ModelCommand),
       command: command as ModelCommand,
     });
@@ -847,7 +871,11 @@ function accounting(ref: Reference, tick: Tick): void {
   const count = (pred: (s: RefSupernode) => boolean) => ref.supernodes.filter(pred).length;
   const dedicatedAlive = count((s) => s.dedicated && s.state === ALIVE);
   const dedicatedOther = count((s) => s.dedicated && s.state !== ALIVE && s.state !== EMPTY);
-  ref.costUsd += ((dedicatedAlive + dedicatedOther) * p.dedicated.costPerServerHour) / 60;
+  // A server-hour per dedicated.capacity clients a dedicated supernode is set up to carry.
+  const dedicatedLoad = ref.supernodes
+    .filter((s) => s.dedicated && s.state !== EMPTY)
+    .reduce((n, s) => n + s.capacity, 0);
+  ref.costUsd += ((dedicatedLoad / p.dedicated.capacity) * p.dedicated.costPerServerHour) / 60;
   if (ref.omScale > 1) ref.costUsd += ((ref.omScale - 1) * p.offlineIm.costPerCapacityHour) / 60;
   if (tick.expected > online) ref.userMinutesLost += tick.expected - online;
   // Each online user loses the share of service a switched-off feature was.

@@ -90,6 +90,7 @@ export const savedScoreSchema = z.strictObject({
   userMinutesLost: z.number().finite().min(0),
   costUsd: z.number().finite().min(0),
 });
+/** A saved score (see `savedScoreSchema`). */
 export type SavedScore = z.infer<typeof savedScoreSchema>;
 
 /** Everything in a session file except the checksum. */
