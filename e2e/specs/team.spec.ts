@@ -99,16 +99,13 @@ test('a facilitator and three seats play a team drill over the LAN transport', a
     .poll(() => ana.evaluate(() => (window as unknown as { __drill: DrillProbe }).__drill.simMinute))
     .toBeGreaterThan(0);
 
-  // Role gating by the host: network ops cannot force the update; throttling logins is theirs.
-  await ana.getByRole('button', { name: 'Force update', exact: true }).click();
-  await expect(ana.locator('[data-lever="forceUpdate"] .lever-result')).toContainText(
-    'the networkOps role may not use forceUpdate',
-  );
+  // Role gating: the console shows levers outside the role out of reach (the host refuses them whatever a
+  // client sends: main/features/team/server.test.ts sends one over a real socket), the role's own go through.
+  await expect(ana.getByRole('button', { name: 'Force update', exact: true })).toBeDisabled();
   await ana.getByRole('button', { name: 'Throttle logins', exact: true }).click();
   await expect(ana.locator('[data-lever="throttleLogins"] .lever-result')).toContainText('Accepted');
   // The observer holds no levers.
-  await olu.getByRole('button', { name: 'Spin up supernodes', exact: true }).click();
-  await expect(olu.locator('[data-lever="spinUpSupernodes"] .lever-result')).toContainText('holds no levers');
+  await expect(olu.getByRole('button', { name: 'Spin up supernodes', exact: true })).toBeDisabled();
 
   // A private inject reaches only its role (and the observer, who sees everything).
   await fac.getByLabel('Inject').selectOption('dc-link-degrades');
@@ -147,9 +144,6 @@ test('a facilitator and three seats play a team drill over the LAN transport', a
     await expect(debrief).toBeVisible({ timeout: 20_000 });
     await expect(debrief.getByRole('row', { name: /Ana/ }).first()).toContainText('Network ops');
     await expect(debrief).toContainText('Throttle logins · accepted');
-    await expect(debrief).toContainText(
-      'Force update · refused: the networkOps role may not use forceUpdate',
-    );
   }
   // The facilitator's browser keeps the team's session file in History (score and full debrief there).
   await expect(fac.getByText(/^Saved to History as/)).toBeVisible();

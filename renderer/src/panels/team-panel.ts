@@ -23,7 +23,7 @@ const KIND_LABEL: Record<ChannelLine['kind'], string> = {
 /** A command's name as people read it. */
 export function commandLabel(command: string): string {
   if (command === 'fireInject') return 'Fire inject';
-  return LEVER_SPECS.find((l) => l.name === command)?.label ?? command;
+  return LEVER_SPECS.find((l) => l.name === command)?.label ?? roleLabel(command);
 }
 
 /** What a command was and what the host decided, e.g. "Force update · refused: the networkOps role may not use forceUpdate". */
