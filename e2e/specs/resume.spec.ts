@@ -28,6 +28,7 @@ test('a drill that died is resumed from its autosave and carries on as the same 
   await drill.startSkype();
   await page.keyboard.press('5'); // 600x
   await page.keyboard.press('u'); // force the fixed client out
+  await page.keyboard.press('Enter'); // confirm the spend (the confirmation has focus)
   await expect(page.locator('[data-lever="forceUpdate"] .lever-result')).toContainText('Accepted');
   await drill.waitForMinute(30);
   // Paused (the button: focus is on the lever just pulled): the host reports the state hash of this minute.

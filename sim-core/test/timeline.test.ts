@@ -322,10 +322,12 @@ describe('phases (plain function)', () => {
 describe('injects (plain functions)', () => {
   it('conditional injects need the condition held for their duration, and fire once', () => {
     const inj = timeline.injects.filter((i) => i.id === 'om-latency-alert');
+    const hold = (inj[0]!.trigger as { forMinutes: number }).forMinutes;
+    expect(hold).toBeGreaterThan(1);
     let held: Record<string, number> = {};
     const fired = new Set<string>();
     const hot = { ...emptyFacts(), omLatencyMs: 8000 };
-    for (let i = 0; i < 4; i++) {
+    for (let i = 0; i < hold - 1; i++) {
       const r = dueInjects(inj, hot, held, fired);
       expect(r.due).toEqual([]);
       held = r.held;
@@ -334,7 +336,7 @@ describe('injects (plain functions)', () => {
     expect(cold.held).toEqual({});
     held = {};
     let due: string[] = [];
-    for (let i = 0; i < 5; i++) ({ due, held } = dueInjects(inj, hot, held, fired));
+    for (let i = 0; i < hold; i++) ({ due, held } = dueInjects(inj, hot, held, fired));
     expect(due).toEqual(['om-latency-alert']);
     expect(dueInjects(inj, hot, held, new Set(due)).due).toEqual([]);
     expect(
@@ -373,5 +375,28 @@ describe('injects (plain functions)', () => {
     expect(parseTimeline(undefined).levers).toEqual([...LEVERS]);
     expect(timeline.injects.length).toBeGreaterThanOrEqual(8);
     expect(timeline.injects.some((i) => i.effect)).toBe(true);
+  });
+});
+
+describe('full recovery needs every feature on', () => {
+  it('a network held up by a switched-off feature does not end the drill; switched back on, it does', () => {
+    const quick = machineWith(stubWorld(), {
+      fullRecovery: { onlineRatioAtLeast: 0.95, holdMinutes: 5 },
+      phases: { ...timeline.phases, restored: { onlineRatioAtLeast: 0.9, holdMinutes: 2 } },
+    });
+    let [s] = initialTransition(quick);
+    [s] = transition(quick, s, { type: 'facilitator.start' });
+    const bad = { omLatencyMs: 20000, online: 300 };
+    for (let t = 0; t < 5; t++) [s] = transition(quick, s, { type: 'sim.tick', metrics: metricsAt(t, bad) });
+    let t = 5;
+    for (; t < 60; t++)
+      [s] = transition(quick, s, { type: 'sim.tick', metrics: metricsAt(t, { omEnabled: false }) });
+    expect(s.value).toBe('running');
+    expect(s.context.phase.phase).toBe('restored');
+    for (; t < 80 && s.value === 'running'; t++)
+      [s] = transition(quick, s, { type: 'sim.tick', metrics: metricsAt(t, { omEnabled: true }) });
+    expect(s.context.endReason).toBe('fullRecovery');
+    // Held for the whole hold with offline IM back on (ticks 60..64), not earlier.
+    expect(s.context.minute).toBe(65);
   });
 });
