@@ -326,6 +326,8 @@ export async function mountDrillScreen(root: HTMLElement, deps: DrillScreenDeps)
       ui.pauseBtn.disabled = s.session !== 'running' && s.session !== 'paused';
       ui.main.dataset.session = s.session;
       rate = { simAt: -1, realAt: 0 };
+      // The slow-machine note is about a running drill: paused or ended, it no longer applies.
+      ui.effective.textContent = '';
     }
     if (prev?.speed !== s.speed) {
       ui.speedSel.value = String(s.speed);
