@@ -35,7 +35,7 @@ test('a drill that died is resumed from its autosave and carries on as the same 
   await page.getByRole('button', { name: 'Pause', exact: true }).click();
   await expect(page.getByRole('button', { name: 'Resume', exact: true })).toBeVisible();
 
-  // Wait for an autosave of the paused minute.
+  // Wait for an autosave of the paused minute (saves follow changes within a fraction of a second).
   let autosave: SessionFile | null = null;
   await expect
     .poll(
@@ -67,6 +67,8 @@ test('a drill that died is resumed from its autosave and carries on as the same 
   await expect(page.getByRole('button', { name: 'Resume', exact: true })).toBeVisible();
   await expect(page.getByText(/Drill resumed from its autosave/)).toBeVisible();
   await expect(page.getByText(/Force update ordered|forceUpdate ordered/i).first()).toBeVisible();
+  // At the speed it had (600×), not the scenario's recommended one.
+  await expect(page.getByLabel('Speed', { exact: true })).toHaveValue('600');
 
   // Play on (Space: focus is on the console), then the facilitator ends it: a clean close of the same session.
   await page.keyboard.press('Space');

@@ -144,8 +144,9 @@ export function startApp(root: HTMLElement, opts: AppOptions): App {
     names: readonly string[] = [],
   ): Promise<void> => {
     const scale = from ? from.scenario.scale : opts.scale;
+    const newId = `drill-${Date.now().toString(36)}`;
     const rec = createSessionRecorder({
-      id: `drill-${Date.now().toString(36)}`,
+      id: newId,
       scenario,
       scale,
       seed: from ? from.seed : opts.seed,
@@ -154,11 +155,17 @@ export function startApp(root: HTMLElement, opts: AppOptions): App {
       names,
       ...(from ? { from } : {}),
     });
+    // The session file has no field for the speed: it is kept beside it (per session id) so Resume plays on
+    // at the speed the drill had.
+    const sessionId = from?.id ?? newId;
+    const speedKey = (id: string): string => `cascade-drill:speed:${id}`;
+    const savedSpeed = from ? Number(safeStorage()?.getItem(speedKey(from.id))) : Number.NaN;
     // Everything the screen sends and the host answers passes the recorder: that is the session file.
     const recorded: DrillConnection = {
       send: (m) => {
         rec.sent(m);
         c.send(m);
+        if (m.type === 'setSpeed') safeStorage()?.setItem(speedKey(sessionId), String(m.speed));
       },
       subscribe: (l) => c.subscribe(l),
       dispose: () => c.dispose(),
@@ -199,6 +206,7 @@ export function startApp(root: HTMLElement, opts: AppOptions): App {
         reducedMotion: opts.reducedMotion,
         projector,
         slowOnAlert: urlOptions.slowOnAlert,
+        ...(ready.speeds.includes(savedSpeed) ? { speed: savedSpeed } : {}),
         footer: opts.footer,
         scaleNote: from ? scaleNoteOf(scale, 'as saved') : scaleNote,
         ...(from ? { resume: { log: from.log, minute: from.progress.minute } } : {}),
@@ -407,6 +415,15 @@ export function startApp(root: HTMLElement, opts: AppOptions): App {
     bench: () => drill?.bench ?? null,
     lastSession: () => lastSession,
   };
+}
+
+/** localStorage, or null where it is not available (a sandboxed frame, storage switched off). */
+function safeStorage(): Storage | null {
+  try {
+    return window.localStorage;
+  } catch {
+    return null;
+  }
 }
 
 /** Ask the host for a snapshot (it carries the state hash once the drill has ended); wait up to 2 s for it. */

@@ -292,6 +292,15 @@ describe('the first alert', () => {
     );
     expect(run([{ ...alert, manual: true }]).effects.some((e) => e.kind === 'setSpeed')).toBe(false);
   });
+  it('a resumed drill’s replayed alert is remembered as the first, without slowing then or later', () => {
+    const c = { ...cfg, resume: { entries: 1 } };
+    const r = run(
+      [alert, snapshot(330, { session: 'paused' }), { ...alert, id: 'crash-reports', atMinute: 340 }],
+      c,
+    );
+    expect(r.s.firstAlertMinute).toBe(302);
+    expect(r.effects.some((e) => e.kind === 'setSpeed')).toBe(false);
+  });
 });
 
 describe('speed, seek and the lowest point', () => {

@@ -313,11 +313,17 @@ export function reduceConsole(s: ConsoleState, input: ConsoleInput, cfg: Console
       });
       fx.push({ kind: 'injectFired', id: input.id });
       let next = s;
-      // Not during a resumed drill's replay: its alerts are history, played fast.
-      if (input.channel === 'monitoring' && !input.manual && s.firstAlertMinute === null && !s.replaying) {
+      if (input.channel === 'monitoring' && !input.manual && s.firstAlertMinute === null) {
         next = { ...next, firstAlertMinute: input.atMinute };
         const slowTo = cfg.alertSpeed;
-        if (s.slowOnAlert && slowTo !== null && s.speed > slowTo && cfg.speeds.includes(slowTo)) {
+        // Not during a resumed drill's replay: its first alert is history, played fast (and stays the first).
+        if (
+          !s.replaying &&
+          s.slowOnAlert &&
+          slowTo !== null &&
+          s.speed > slowTo &&
+          cfg.speeds.includes(slowTo)
+        ) {
           fx.push({ kind: 'setSpeed', speed: slowTo });
           next = { ...next, speed: slowTo, speedEpoch: next.speedEpoch + 1 };
           ops(

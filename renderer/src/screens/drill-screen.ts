@@ -59,6 +59,8 @@ export interface DrillScreenDeps {
   readonly role: string;
   readonly reducedMotion: boolean;
   readonly projector: boolean;
+  /** Start at this speed instead of the scenario's recommended one (a resumed drill plays on at its own). */
+  readonly speed?: number;
   /** Slow down at the first monitoring alert (the facilitator can change it in the drawer). Default true. */
   readonly slowOnAlert?: boolean;
   readonly footer: string;
@@ -134,6 +136,10 @@ export async function mountDrillScreen(root: HTMLElement, deps: DrillScreenDeps)
 
   let state: ConsoleState = initialConsoleState(cfg, deps.resume !== undefined);
   if (deps.slowOnAlert === false) state = { ...state, slowOnAlert: false };
+  // A speed of our own is a speed change in flight: the replay's snapshots (at the host's first speed) must not
+  // overwrite it before the host has our setSpeed.
+  if (deps.speed !== undefined && ready.speeds.includes(deps.speed))
+    state = { ...state, speed: deps.speed, speedEpoch: state.speedEpoch + 1 };
   let snap: SnapshotMessage | null = null;
   // The model's own hash, as of the latest snapshot that carried one (the current minute when paused or ended).
   let lastModelHash = '';
@@ -320,6 +326,8 @@ export async function mountDrillScreen(root: HTMLElement, deps: DrillScreenDeps)
       ui.pauseBtn.disabled = s.session !== 'running' && s.session !== 'paused';
       ui.main.dataset.session = s.session;
       rate = { simAt: -1, realAt: 0 };
+      // The slow-machine note is about a running drill: paused or ended, it no longer applies.
+      ui.effective.textContent = '';
     }
     if (prev?.speed !== s.speed) {
       ui.speedSel.value = String(s.speed);
@@ -507,12 +515,13 @@ export async function mountDrillScreen(root: HTMLElement, deps: DrillScreenDeps)
   raf = requestAnimationFrame(loop);
 
   render(state);
+  // The speed first (the machine takes it in any state), so a resumed drill's replay already reports it.
+  conn.send({ v: 1, type: 'setSpeed', speed: state.speed });
   if (deps.resume) {
     state = { ...state, seekNote: `Replaying the saved drill to ${formatGmtClock(at(deps.resume.minute))}…` };
     render(state);
     conn.send({ v: 1, type: 'replay', log: [...deps.resume.log], minute: deps.resume.minute });
   } else conn.send({ v: 1, type: 'start' });
-  conn.send({ v: 1, type: 'setSpeed', speed: state.speed });
   ui.main.focus();
 
   return {
