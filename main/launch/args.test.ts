@@ -3,7 +3,14 @@ import { DEFAULT_PORT, parseLaunchArgs, UsageError } from './args';
 
 describe('parseLaunchArgs', () => {
   it('defaults to port 5170', () => {
-    expect(parseLaunchArgs([])).toEqual({ port: DEFAULT_PORT, help: false });
+    expect(parseLaunchArgs([])).toEqual({
+      port: DEFAULT_PORT,
+      help: false,
+      team: false,
+      loopback: false,
+      seed: 20101222,
+      scale: 1,
+    });
     expect(DEFAULT_PORT).toBe(5170);
   });
 
@@ -11,6 +18,17 @@ describe('parseLaunchArgs', () => {
     expect(parseLaunchArgs(['--port', '5181']).port).toBe(5181);
     expect(parseLaunchArgs(['--port=1']).port).toBe(1);
     expect(parseLaunchArgs(['--port', '65535']).port).toBe(65535);
+  });
+
+  it('accepts --team with a seed and scale', () => {
+    expect(parseLaunchArgs(['--team', '--port', '5195', '--seed', '-3', '--scale', '0.05'])).toEqual({
+      port: 5195,
+      help: false,
+      team: true,
+      loopback: false,
+      seed: -3,
+      scale: 0.05,
+    });
   });
 
   it('recognises --help', () => {
@@ -30,6 +48,11 @@ describe('parseLaunchArgs', () => {
     [['--port'], /needs a value/],
     [['--prot', '80'], /unknown argument "--prot"/],
     [['5170'], /unknown argument "5170"/],
+    [['--scale', '0'], /in \(0, 1\]/],
+    [['--scale', '1.5'], /in \(0, 1\]/],
+    [['--scale', '1e-3'], /in \(0, 1\]/],
+    [['--seed', '1.5'], /whole number/],
+    [['--seed'], /needs a value/],
   ])('rejects %j', (argv, message) => {
     expect(() => parseLaunchArgs(argv)).toThrow(UsageError);
     expect(() => parseLaunchArgs(argv)).toThrow(message);

@@ -7,6 +7,12 @@ export const DEFAULT_PORT = 5170;
 export interface LaunchArgs {
   port: number;
   help: boolean;
+  /** Host a team drill on the LAN (`--team`), with the drill's seed and network scale. */
+  team: boolean;
+  /** Host the team drill on 127.0.0.1 only (one machine: demos and tests). */
+  loopback: boolean;
+  seed: number;
+  scale: number;
 }
 
 /** Bad invocation; the launcher prints `message` as one line and exits with code 2. */
@@ -18,19 +24,44 @@ export class UsageError extends Error {
 }
 
 /** One-line usage, shown for --help and appended to usage errors. */
-export const USAGE = 'usage: npm run web -- [--port N]   (N from 1 to 65535, default 5170)';
+export const USAGE =
+  'usage: npm run web -- [--port N] [--team [--loopback] [--seed S] [--scale F]]   (N from 1 to 65535, default 5170; --team hosts a team drill on the LAN, --loopback on this machine only; F in (0, 1], default 1)';
 
 /** Parse `argv` (without node and script). Accepts `--port N`, `--port=N` and `--help`/`-h`. */
 export function parseLaunchArgs(argv: readonly string[]): LaunchArgs {
-  const result: LaunchArgs = { port: DEFAULT_PORT, help: false };
+  const result: LaunchArgs = {
+    port: DEFAULT_PORT,
+    help: false,
+    team: false,
+    loopback: false,
+    seed: 20101222,
+    scale: 1,
+  };
   for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i];
+    const arg = argv[i]!;
     if (arg === '--help' || arg === '-h') {
       result.help = true;
     } else if (arg === '--port' || arg.startsWith('--port=')) {
       const value = arg === '--port' ? argv[++i] : arg.slice('--port='.length);
       if (value === undefined) throw new UsageError('--port needs a value, e.g. --port 5170');
       result.port = parsePort(value);
+    } else if (arg === '--team') {
+      result.team = true;
+    } else if (arg === '--loopback') {
+      result.loopback = true;
+    } else if (arg === '--seed' || arg === '--scale') {
+      const value = argv[++i];
+      if (value === undefined) throw new UsageError(`${arg} needs a value`);
+      if (arg === '--seed') {
+        if (!/^-?\d{1,10}$/.test(value) || Math.abs(Number(value)) >= 2 ** 31)
+          throw new UsageError(`--seed must be a whole number below 2^31, got "${value}"`);
+        result.seed = Number(value);
+      } else {
+        const f = Number(value);
+        if (!/^\d*\.?\d+$/.test(value) || !(f > 0 && f <= 1))
+          throw new UsageError(`--scale must be a number in (0, 1], got "${value}"`);
+        result.scale = f;
+      }
     } else {
       throw new UsageError(`unknown argument "${arg}"`);
     }

@@ -9,9 +9,19 @@ import type { AddressInfo } from 'node:net';
 import { mimeTypeFor, resolveStaticPath } from '../lib/static-files';
 import { SECURITY_HEADERS } from '../window/csp';
 
+/** Options for {@link createStaticServer}. */
+export interface StaticServerOptions {
+  /** Answer only requests whose Host header this accepts (a LAN-hosted team drill: no DNS rebinding). */
+  allowHost?: (host: string | undefined) => boolean;
+}
+
 /** Create (but do not start) a server for the files under `root`. */
-export function createStaticServer(root: string): http.Server {
+export function createStaticServer(root: string, options: StaticServerOptions = {}): http.Server {
   return http.createServer((req, res) => {
+    if (options.allowHost && !options.allowHost(req.headers.host)) {
+      sendText(res, 421, 'Misdirected request: this server answers only for its own addresses');
+      return;
+    }
     void handle(root, req, res).catch(() => {
       if (!res.headersSent) sendText(res, 500, 'Internal error');
       else res.destroy();
@@ -26,7 +36,7 @@ async function handle(root: string, req: http.IncomingMessage, res: http.ServerR
     return;
   }
   // Parse only the path: the Host header is client-controlled and irrelevant here.
-  const rawPath = (req.url ?? '/').split('?')[0].split('#')[0];
+  const rawPath = (req.url ?? '/').split(/[?#]/)[0]!;
   const file = rawPath.startsWith('/') ? resolveStaticPath(root, rawPath) : null;
   if (!file) {
     sendText(res, 404, 'Not found');
@@ -77,10 +87,10 @@ export class PortInUseError extends Error {
 }
 
 /**
- * Start `server` on 127.0.0.1:`port` (loopback only: the drill is not meant to be reachable from the LAN
- * yet) and resolve with the bound port (useful with port 0 in tests).
+ * Start `server` on 127.0.0.1:`port` (loopback; a hosted team drill passes `0.0.0.0`, the LAN, for as long as
+ * it is hosted) and resolve with the bound port (useful with port 0 in tests).
  */
-export function listen(server: http.Server, port: number): Promise<number> {
+export function listen(server: http.Server, port: number, host = '127.0.0.1'): Promise<number> {
   return new Promise((resolve, reject) => {
     const onError = (error: NodeJS.ErrnoException): void => {
       server.off('listening', onListening);
@@ -92,6 +102,6 @@ export function listen(server: http.Server, port: number): Promise<number> {
     };
     server.once('error', onError);
     server.once('listening', onListening);
-    server.listen(port, '127.0.0.1');
+    server.listen(port, host);
   });
 }

@@ -15,6 +15,7 @@ import {
   MAX_SESSION_CHARS,
   parseSessionJson,
   sessionBodySchema,
+  sessionIdSchema,
   type SessionBody,
   type SessionFile,
 } from '../../sim-core/src/sessions/schema';
@@ -72,7 +73,7 @@ export const SettingsPatchSchema = z
 export type SettingsPatch = z.infer<typeof SettingsPatchSchema>;
 
 /** A session id, as the session schema spells it (also a safe file name). */
-export const SessionIdSchema = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'a session id');
+export const SessionIdSchema = sessionIdSchema;
 
 /** Issue for a session that failed sim-core's checks, with its one-line message. */
 function sessionIssue(ctx: z.RefinementCtx, error: unknown): never {

@@ -11,13 +11,21 @@
  */
 import { availableParallelism, loadavg } from 'node:os';
 import { builtinScenario } from '../src/scenario/index';
+import type { Policy } from '../src/levers/index';
+import type { Scenario } from '../src/scenario/schema';
 import {
   decodeGenome,
+  parProblem,
+  policyEvaluation,
   policyLoss,
   proxyScenario,
+  searchPar,
   structuredGenomes,
   DEFAULT_BUDGET,
 } from '../src/scoring/par';
+import { runScenario } from '../src/scoring/run';
+import { firstSignMinute, USER_MINUTES_PER_USD } from '../src/scoring/score';
+import { tracePolicy } from '../src/scoring/trace';
 import { findPar } from '../cli/par';
 
 const USAGE = 'usage: npm run bench:par [-- --json] [--seed N] [--budget N] [--workers N]';
@@ -42,6 +50,62 @@ function parse(argv: string[]) {
   return a;
 }
 
+/** Search candidates timed both ways; a short search keeps this part of the bench under a minute. */
+const COMPARE_BUDGET = 60;
+
+/** The loss as par evaluated it before this version: the whole horizon on the bare step loop (`runScenario`). */
+function lossBefore(proxy: Scenario, seed: number, policy: Policy): number {
+  const { sim } = runScenario(proxy, { seed, policy });
+  return sim.s.userMinutesLost + sim.s.costUsd * USER_MINUTES_PER_USD;
+}
+
+/**
+ * Evaluations per second before and after, on the very candidates a search asks for: each batch is evaluated
+ * the old way and the new way, alternately, on this thread; the search goes on with the new losses.
+ */
+async function compareEvaluations(scenario: Scenario, seed: number, budget: number) {
+  const proxy = proxyScenario(scenario);
+  // The first sign on the proxy: close to full scale's, and the candidates are what matter here.
+  const problem = parProblem(scenario, firstSignMinute(tracePolicy(proxy, seed, [])));
+  let before = 0;
+  let after = 0;
+  let evaluations = 0;
+  let stopped = 0;
+  let stopMinutes = 0;
+  await searchPar(problem, {
+    budget,
+    seed,
+    evaluate: (policies, stopAbove = null) => {
+      const out: number[] = [];
+      for (const p of policies) {
+        const a = performance.now();
+        lossBefore(proxy, seed, p);
+        const b = performance.now();
+        const e = policyEvaluation(proxy, seed, p, stopAbove);
+        const c = performance.now();
+        out.push(e.loss);
+        const minutes = e.minutes;
+        before += b - a;
+        after += (c - b) / 2;
+        evaluations++;
+        if (minutes < proxy.model.durationMinutes) {
+          stopped++;
+          stopMinutes += minutes;
+        }
+      }
+      return Promise.resolve(out);
+    },
+  });
+  const perSecond = (ms: number) => Math.round((evaluations / (ms / 1000)) * 10) / 10;
+  return {
+    evaluations,
+    beforePerSecond: perSecond(before),
+    afterPerSecond: perSecond(after),
+    stopped,
+    meanStopMinute: stopped > 0 ? Math.round(stopMinutes / stopped) : null,
+  };
+}
+
 async function main(argv: string[]): Promise<number> {
   let args: ReturnType<typeof parse>;
   try {
@@ -58,6 +122,7 @@ async function main(argv: string[]): Promise<number> {
   const t0 = performance.now();
   for (let i = 0; i < 5; i++) policyLoss(proxy, args.seed, policy);
   const evalMs = (performance.now() - t0) / 5;
+  const compare = await compareEvaluations(scenario, args.seed, COMPARE_BUDGET);
   const par = await findPar(scenario, args.seed, {
     budget: args.budget,
     workers: args.workers,
@@ -77,6 +142,7 @@ async function main(argv: string[]): Promise<number> {
     evaluations: par.result.search.evaluations,
     searchEvaluationsPerSecond:
       searchSeconds > 0 ? Math.round((par.result.search.evaluations / searchSeconds) * 10) / 10 : null,
+    evaluationsCompared: compare,
     policy: par.result.policy,
     loadAverage: { before: loadBefore, after: loadavg()[0]! },
     machine: { cpus: availableParallelism(), node: process.version },
@@ -92,6 +158,9 @@ async function main(argv: string[]): Promise<number> {
           .filter(([k]) => k !== 'start')
           .map(([k, v]) => `  ${k.padEnd(40)}${v.toFixed(1)} s`),
         `search evaluations per second              ${result.searchEvaluationsPerSecond} (${result.evaluations} evaluations)`,
+        `the same ${compare.evaluations} search candidates on one thread, interleaved:`,
+        `  before (full 48 h each, bare step loop)   ${compare.beforePerSecond}/s`,
+        `  after (drill host, stopped once 4x best)  ${compare.afterPerSecond}/s (${compare.stopped} stopped early, at minute ${compare.meanStopMinute ?? '-'} on average)`,
         `load average before / after               ${loadBefore.toFixed(2)} / ${result.loadAverage.after.toFixed(2)} on ${result.machine.cpus} CPUs`,
       ].join('\n') + '\n',
     );

@@ -13,7 +13,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import path from 'node:path';
-import type { DrillRunResult } from '../src/drill/index';
+import { SEED_MAX, SEED_MIN, type DrillRunResult } from '../src/drill/index';
 import type { Policy } from '../src/levers/index';
 import { builtinScenario, ScenarioError, type Scenario } from '../src/scenario/index';
 import { computePar, DEFAULT_BUDGET, type ParProgress, type ParResult } from '../src/scoring/par';
@@ -65,7 +65,7 @@ export function parseArgs(argv: string[]): Args {
         a.scenario = r.value();
         break;
       case '--seed':
-        a.seed = r.int(-(2 ** 31), 2 ** 31 - 1);
+        a.seed = r.int(SEED_MIN, SEED_MAX);
         break;
       case '--json':
         a.json = true;
@@ -350,10 +350,11 @@ export function scoreRun(
     par = readCache(file, scenario, seed, model, 0);
     if (!par) throw new Error('par was computed but could not be read back from the cache');
   }
-  const trace = tracePolicy(scenario, seed, policy, { minutes: result.series.length });
-  if (trace.stateHash !== result.stateHash)
+  // Scored over the whole window: a run shorter than the horizon (--hours) goes on with its standing orders.
+  const trace = tracePolicy(scenario, seed, policy, { minutes: result.series.length, toHorizon: true });
+  if (trace.liveStateHash !== result.stateHash)
     throw new Error(
-      `re-running the policy gave state hash ${trace.stateHash}, the run had ${result.stateHash}`,
+      `re-running the policy gave state hash ${trace.liveStateHash}, the run had ${result.stateHash}`,
     );
   return scoreTrace(scenario, seed, trace, par.traces);
 }

@@ -6,7 +6,7 @@
 import { readFileSync, writeFileSync, renameSync } from 'node:fs';
 import { builtinScenario, ScenarioError, type Scenario } from '../src/scenario/index';
 import { parsePolicy, type Policy } from '../src/levers/index';
-import { runDrill, type DrillRunResult } from '../src/drill/index';
+import { runDrill, SEED_MAX, SEED_MIN, type DrillRunResult } from '../src/drill/index';
 import { TimelineError } from '../src/timeline/index';
 import type { Score } from '../src/scoring/score';
 import { scoreRun } from './par';
@@ -43,7 +43,7 @@ export function parseArgs(argv: string[]): Args {
         a.scenario = r.value();
         break;
       case '--seed':
-        a.seed = r.int(-(2 ** 31 - 1), 2 ** 31 - 1);
+        a.seed = r.int(SEED_MIN, SEED_MAX);
         break;
       case '--hours': {
         const v = r.value();
@@ -155,6 +155,8 @@ function render(
       `score                      ${score.headline.toFixed(1)} / 100 (grade ${score.grade}: ${score.gradeMeaning})${hist}`,
     );
     for (const n of score.notes) lines.push(`  note: ${n}`);
+    for (const e of score.explanations)
+      if (e.kind === 'grade' || e.kind === 'horizon') lines.push(`  ${e.text}`);
   }
   lines.push('', 'hour  clock  online       normal  supernodes  dedicated  OM latency');
   for (const row of r.series) {

@@ -2,12 +2,13 @@ import { createHash } from 'node:crypto';
 import { beforeAll, describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { builtinScenario, scaleScenario } from '../src/scenario/index';
-import { createDrillHost, type DrillOut } from '../src/drill/index';
+import { createDrillHost, drillInitSchema, SEED_MAX, SEED_MIN, type DrillOut } from '../src/drill/index';
 import { computePar, inlineRunner } from '../src/scoring/par';
 import type { Baselines } from '../src/scoring/score';
 import { modelVersion } from '../src/scoring/version';
 import {
   canonicalJson,
+  checkSessionId,
   logFromHost,
   newSessionBody,
   parseSession,
@@ -16,6 +17,8 @@ import {
   savedScore,
   sealSession,
   serializeSession,
+  SESSION_ID_PATTERN,
+  sessionBodySchema,
   SessionError,
   sha256Hex,
   utf8,
@@ -185,6 +188,35 @@ describe('replay', () => {
       sessionOf(play, { progress: { minute: 400, stateHash: 'ffffffffffffffff', closed: true } }),
     );
     expect(replaySession(wrong, { scenario: full }).hashMatches).toBe(false);
+  });
+});
+
+describe('seeds and session ids', () => {
+  const body = sessionOf(playDrill(310));
+  const init = (seed: number) =>
+    drillInitSchema.safeParse({ v: 1, type: 'init', scenario: 'skype-2010', seed });
+
+  it('take the same seeds in a session file as in a drill: every 32-bit signed integer, nothing else', () => {
+    for (const seed of [SEED_MIN, -1, 0, SEED_MAX]) {
+      expect(sessionBodySchema.safeParse({ ...body, seed }).success).toBe(true);
+      expect(init(seed).success).toBe(true);
+    }
+    for (const seed of [SEED_MIN - 1, SEED_MAX + 1, 1.5]) {
+      expect(sessionBodySchema.safeParse({ ...body, seed }).success).toBe(false);
+      expect(init(seed).success).toBe(false);
+    }
+  });
+
+  it('check an id with one pattern: in the file, and before any store touches it', () => {
+    for (const id of ['a', 'drill-2010_12-22', 'x'.repeat(64)]) {
+      expect(SESSION_ID_PATTERN.test(id)).toBe(true);
+      expect(sessionBodySchema.safeParse({ ...body, id }).success).toBe(true);
+      expect(checkSessionId(id)).toBe(id);
+    }
+    for (const id of ['', 'x'.repeat(65), '../etc', 'a b', 'é']) {
+      expect(sessionBodySchema.safeParse({ ...body, id }).success).toBe(false);
+      expect(() => checkSessionId(id)).toThrow(/is not a session id/);
+    }
   });
 });
 

@@ -29,12 +29,13 @@ import {
   type SessionFile,
   type SessionListing,
   serialQueue,
+  checkSessionId,
+  SESSION_ID_PATTERN,
 } from '../../../sim-core/src/sessions/index';
 
 /** File name suffix of session files. */
 export const SESSION_SUFFIX = '.session.json';
 const AUTOSAVE_DIR = 'autosave';
-const ID = /^[A-Za-z0-9_-]{1,64}$/;
 
 /** One line of the session list (defined once in sim-core/src/sessions/listing.ts). */
 export type { SessionListing };
@@ -67,10 +68,7 @@ export interface SessionStore {
   sweepTemp(): Promise<number>;
 }
 
-function checkId(id: string): string {
-  if (!ID.test(id)) throw new SessionError('invalid', `"${id.slice(0, 80)}" is not a session id`);
-  return id;
-}
+const checkId = checkSessionId;
 
 /** Seal a session and prove the text parses back before anything touches the disk. */
 function prepare(session: SessionBody | SessionFile): { sealed: SessionFile; text: string } {
@@ -156,7 +154,7 @@ export function createSessionStore(dir: string): SessionStore {
       for (const name of await listDir(d)) {
         if (!name.endsWith(SESSION_SUFFIX) || name.startsWith('.')) continue;
         const id = name.slice(0, -SESSION_SUFFIX.length);
-        if (!ID.test(id)) continue;
+        if (!SESSION_ID_PATTERN.test(id)) continue;
         const file = path.join(d, name);
         let session: SessionFile;
         try {

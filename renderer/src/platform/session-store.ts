@@ -20,6 +20,8 @@ import {
   type SessionBody,
   type SessionFile,
   serialQueue,
+  checkSessionId,
+  SESSION_ID_PATTERN,
 } from '../../../sim-core/src/sessions/index';
 import type { RecoverableInfo, SessionListingInfo } from './contract';
 
@@ -42,15 +44,11 @@ export interface SessionStorage {
   discardAutosave(id: string): Promise<void>;
 }
 
-const ID = /^[A-Za-z0-9_-]{1,64}$/;
 const SAVED = 'saved:';
 const AUTO = 'auto:';
 const REC = 'rec:';
 
-function checkId(id: string): string {
-  if (!ID.test(id)) throw new SessionError('invalid', `"${id.slice(0, 80)}" is not a session id`);
-  return id;
-}
+const checkId = checkSessionId;
 
 /** Seal a session and prove its text parses back before anything is stored. */
 export function prepareSession(session: SessionBody | SessionFile): { sealed: SessionFile; text: string } {
@@ -107,7 +105,7 @@ export function createSessionStorage(kv: KeyValueStore, newKey?: () => string): 
     (await kv.keys())
       .filter((k) => k.startsWith(prefix))
       .map((k) => k.slice(prefix.length))
-      .filter((id) => ID.test(id));
+      .filter((id) => SESSION_ID_PATTERN.test(id));
 
   return {
     save: async (s) => write(SAVED + checkId(s.id), s),

@@ -37,9 +37,8 @@ import {
   type Sim,
   type SimMetrics,
 } from '../model/index';
-import { checkLever } from '../levers/index';
+import { checkLever, leverContext } from '../levers/index';
 import type { Scenario } from '../scenario/schema';
-import { SummaryAccumulator, seriesRow, type RunSummary, type SeriesRow } from '../scoring/run';
 import {
   createTimelineMachine,
   loadTimeline,
@@ -49,8 +48,9 @@ import {
   type TimelineMachine,
   type TimelineOutput,
 } from '../timeline/index';
-import type { LogEntry } from '../scoring/trace';
+import type { LogEntry } from './log';
 import { entryMessage, LogOrderError, playLog } from './log-player';
+import { SummaryAccumulator, seriesRow, type RunSummary, type SeriesRow } from './summary';
 import {
   PROTOCOL_VERSION,
   parseDrillIn,
@@ -68,6 +68,7 @@ export const HASH_EVERY_MINUTES = 15;
 /** Most ticks one `advance` may run, so a long pause of the caller's clock cannot freeze the host. */
 export const MAX_TICKS_PER_ADVANCE = 600;
 
+/** Options of a drill host. */
 export interface DrillHostOptions {
   /** End the drill once full recovery has held (scenario data). Headless batch runs turn this off. Default true. */
   stopOnFullRecovery?: boolean;
@@ -86,6 +87,11 @@ export interface DrillHost {
   injects(): Array<{ id: string; atMinute: number; channel: string }>;
   /** Logged commands (operator, inject, bookmark, end) with their minutes. */
   log(): ReadonlyArray<{ minute: number; event: TimelineEvent }>;
+  /**
+   * The log's length and its entries from index `from` on (a cheap `log()` for relays that forward new
+   * entries as they are logged; a length below `from` means a branch dropped entries).
+   */
+  logTail(from: number): { length: number; entries: ReadonlyArray<{ minute: number; event: TimelineEvent }> };
   checkpointMinutes(): number[];
   timeline: Timeline;
   dispose(): void;
@@ -252,6 +258,10 @@ export function createDrillHost(
         hostKind,
         metrics: history.length > 0 ? metrics(sim) : null,
         pending,
+        levers: leverContext(
+          sim,
+          ctx().queued.map(({ tick: _t, ...c }) => c as ModelCommand),
+        ),
         stateHash: withHash ? hash(sim) : null,
       },
       [state.buffer, load.buffer, attached.buffer, dedicated.buffer, hostKind.buffer],
@@ -498,6 +508,7 @@ export function createDrillHost(
     phases: () => ctx().phases.map((p) => ({ ...p })),
     injects: () => ctx().fired.map(({ id, atMinute, channel }) => ({ id, atMinute, channel })),
     log: () => log.map((x) => ({ ...x })),
+    logTail: (from) => ({ length: log.length, entries: log.slice(from).map((x) => ({ ...x })) }),
     checkpointMinutes: () => [...checkpoints.keys()].sort((a, b) => a - b),
     timeline,
     dispose: () => {

@@ -4,19 +4,21 @@
  * Typed arrays in `snapshot` and `ready` are fresh copies whose buffers are listed for transfer.
  */
 import { z } from 'zod';
-import { LEVERS } from '../levers/index';
+import { LEVERS, type LeverContext } from '../levers/index';
 import type { SimMetrics } from '../model/index';
-import type { SeriesRow } from '../scoring/run';
-// The session file's own log schema, from its module (not sessions/index: that pulls in replay and scoring,
-// which import the host, which imports this file).
-import { logEntrySchema } from '../sessions/schema';
 import type { CommandResult, EndReason, InjectMessage, Phase } from '../timeline/index';
+import { logSchema, logTickSchema } from './log';
+import type { SeriesRow } from './summary';
 
 /** Protocol version carried by every message. */
 export const PROTOCOL_VERSION = 1;
 
-/** Most entries a `replay` may carry (a session file's own limit). */
-export const MAX_REPLAY_ENTRIES = 20_000;
+/** Smallest seed a drill accepts: seeds are 32-bit signed integers (the model's RNG reads 32 bits). */
+export const SEED_MIN = -(2 ** 31);
+/** Largest seed a drill accepts. */
+export const SEED_MAX = 2 ** 31 - 1;
+/** A drill seed: the one definition the worker init, session files, the CLIs and the page URL check against. */
+export const seedSchema = z.number().int().min(SEED_MIN).max(SEED_MAX);
 
 const v = z.literal(PROTOCOL_VERSION);
 const requestId = z.string().min(1).max(64).optional();
@@ -54,12 +56,8 @@ export const drillInSchema = z.discriminatedUnion('type', [
   z.strictObject({
     v,
     type: z.literal('replay'),
-    log: z.array(logEntrySchema).max(MAX_REPLAY_ENTRIES),
-    minute: z
-      .number()
-      .int()
-      .min(0)
-      .max(14 * 1440),
+    log: logSchema,
+    minute: logTickSchema,
   }),
 ]);
 
@@ -71,14 +69,11 @@ export const drillInitSchema = z.strictObject({
   v,
   type: z.literal('init'),
   scenario: z.string().min(1).max(64),
-  seed: z
-    .number()
-    .int()
-    .min(-(2 ** 31))
-    .max(2 ** 31 - 1),
+  seed: seedSchema,
   /** Run the same rules on a smaller network (0 < scale <= 1). */
   scale: z.number().gt(0).max(1).default(1),
 });
+/** A validated `init` message. */
 export type DrillInit = z.infer<typeof drillInitSchema>;
 
 /** Session states as the outside sees them. */
@@ -127,6 +122,8 @@ export type DrillOut =
       hostKind: Uint8Array;
       metrics: SimMetrics | null;
       pending: PendingView[];
+      /** What lever previews need (sim-core's previewLever runs the host's own checks on it). */
+      levers: LeverContext;
       /**
        * The model's state hash at `minute`, when this snapshot carries one: always when the session is not
        * running, otherwise every HASH_EVERY_MINUTES (a full-scale hash costs a few ms).

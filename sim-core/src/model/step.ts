@@ -17,7 +17,7 @@
  */
 import { apportion, drawFromPools, drawFromPoolsWeighted } from './allocate';
 import { nextFloat, sround } from './rng';
-import { KIND, KINDS, SN_STATE, type ModelCommand, type SimInput } from './types';
+import { KIND, KINDS, SN_STATE, type ModelCommand, type ModelParams, type SimInput } from './types';
 import { WHEEL, expectedOnline, pickWeighted, sumInt, type World } from './world';
 
 const LOGOFF_STRIDE = 5;
@@ -51,6 +51,9 @@ export function leadMinutes(w: World, c: ModelCommand): number {
       return p.update.leadMinutes;
     case 'spinUpSupernodes':
       return 0; // servers are reserved at once; each one provisions for dedicated.leadMinutes
+    case 'releaseSupernodes':
+    case 'cancelOrder':
+      return 0;
     case 'scaleOfflineMessaging':
       return p.offlineIm.scaleLeadMinutes;
     case 'disableFeature':
@@ -101,18 +104,23 @@ function flushOrphans(w: World): void {
 }
 
 /**
- * Of `n` buggy clients starting Skype (a restart or an arrival), how many take the forced update first:
- * those whose cohort the rollout has reached. Zero for other kinds or without a rollout.
+ * `n` clients of kind `k` start Skype (a restart or an arrival) and search. A buggy one whose share of the
+ * population the rollout has reached is told at login and starts downloading in the background: it joins the
+ * told share (tk.joinTold / tk.joinBuggy, folded into s.toldShare after the downloads of this minute).
  */
-function divertToUpdate(w: World, k: number, n: number): number {
-  if (!w.s.rolloutActive || (k !== BUGGY && k !== BUGGY_RESTARTED)) return 0;
-  return sround(w.rng, n * w.s.rolloutFraction);
+function startSearching(w: World, k: number, n: number): void {
+  w.searching[k] = w.searching[k]! + n;
+  if (k !== BUGGY && k !== BUGGY_RESTARTED) return;
+  tk.joinBuggy += n;
+  if (w.s.rolloutActive) tk.joinTold += n * w.s.rolloutFraction;
 }
 
 function applyCommand(w: World, c: ModelCommand): void {
   const s = w.s;
   switch (c.kind) {
     case 'forceUpdate':
+      // Bandwidth beyond what the update servers have on hand is provisioned at update.provisionGbpsPerHour.
+      if (!s.rolloutActive) s.bandwidthNowGbps = Math.min(c.bandwidthGbps, w.params.update.onHandGbps);
       s.rolloutActive = true;
       s.rolloutPercentPerHour = c.rolloutPercentPerHour;
       s.rolloutBandwidthGbps = c.bandwidthGbps;
@@ -130,8 +138,14 @@ function applyCommand(w: World, c: ModelCommand): void {
       }
       return;
     }
+    case 'releaseSupernodes':
+      releaseDedicated(w, c.count);
+      return;
+    case 'cancelOrder':
+      return; // handled when it arrives (stepCommands): it withdraws a pending order
     case 'scaleOfflineMessaging':
-      s.omScale *= c.factor;
+      // Repeated orders do not compound past the cluster's largest size.
+      s.omScale = Math.min(w.params.offlineIm.maxScale, s.omScale * c.factor);
       return;
     case 'disableFeature':
       if (c.feature === 'offlineIm') s.omEnabled = !c.disabled;
@@ -152,26 +166,106 @@ function applyCommand(w: World, c: ModelCommand): void {
 
 /** Re-enabling a feature takes its servers back: the newest dedicated supernodes beyond the pool go away. */
 function releaseExcessDedicated(w: World): void {
-  let excess = dedicatedInUse(w) - dedicatedPool(w);
-  for (let i = w.slots - 1; i >= w.userSlots && excess > 0; i--) {
+  releaseDedicated(w, dedicatedInUse(w) - dedicatedPool(w));
+}
+
+/** Take `count` dedicated supernodes down, newest first; their clients search again. */
+function releaseDedicated(w: World, count: number): void {
+  let n = count;
+  for (let i = w.slots - 1; i >= w.userSlots && n > 0; i--) {
     if (w.snState[i] === EMPTY) continue;
     orphanSlot(w, i);
     w.snState[i] = EMPTY;
-    excess--;
+    n--;
   }
 }
 
-/** Advance the world by one tick (one simulated minute). */
+/**
+ * Price of dedicated supernodes per hour: a server-hour per `dedicated.capacity` clients they are set up to
+ * carry (a heavier load needs a bigger server, priced in proportion). Accounting and previews use it.
+ */
+export function dedicatedUsdPerHour(p: ModelParams, totalCapacity: number): number {
+  return (totalCapacity / p.dedicated.capacity) * p.dedicated.costPerServerHour;
+}
+
+/**
+ * The share of one online user's service lost while features are off (offline IM, group video). The model's
+ * accounting charges `online × share` user-minutes per minute; previews and the score read the same function.
+ */
+export function featureLossShare(p: ModelParams, omEnabled: boolean, groupVideoEnabled: boolean): number {
+  return (
+    (omEnabled ? 0 : p.offlineIm.serviceShare) + (groupVideoEnabled ? 0 : p.dedicated.groupVideoServiceShare)
+  );
+}
+
+/**
+ * Per-tick values one system hands to the next. Module scratch, rebuilt every tick (not state, not in
+ * snapshots); the systems below read and write it in the documented order.
+ */
+const tk = {
+  t: 0,
+  minuteOfDay: 0,
+  expected: 0,
+  omLatency: 0,
+  omUtil: 0,
+  slowFraction: 0,
+  /** Per-minute crash chance of an online 5.0.0152 client, and the extra chance at login (its message fetch). */
+  hOnline: 0,
+  hLogin: 0,
+  inWave: false,
+  /** Share of the not-yet-told buggy clients told to update this minute. */
+  pUpdate: 0,
+  /** Share of the buggy clients on the network (online or searching) whose download finishes this minute. */
+  pDone: 0,
+  /** Buggy clients on the network at the start of the updates, and told ones in it (the download queue). */
+  buggyNet: 0,
+  queue: 0,
+  /** Buggy clients starting Skype this minute, and the told ones among them (expected count). */
+  joinBuggy: 0,
+  joinTold: 0,
+  toUpdate: 0,
+  updatesDone: 0,
+  snDeaths: 0,
+  activeUser: 0,
+  cacheWeight: 0,
+  attachedSum: 0,
+  attempts: 0,
+  logins: 0,
+  protections: 0,
+  meanLoad: 0,
+  alive: 0,
+  protecting: 0,
+  warming: 0,
+  dead: 0,
+  ded: 0,
+  dedProv: 0,
+  /** Summed client capacity of the dedicated supernodes serving or provisioning (their price follows it). */
+  dedLoad: 0,
+};
+
+/** Advance the world by one tick (one simulated minute): the systems in their documented order. */
 export function stepWorld(w: World, inputs: readonly SimInput[]): void {
-  const p = w.params;
-  const s = w.s;
-  const t = s.tick;
-  const rng = w.rng;
   crashedNow.fill(0);
   orphans.fill(0);
+  tk.t = w.s.tick;
+  stepCommands(w, inputs);
+  tk.minuteOfDay = (w.params.startMinuteOfDay + tk.t) % 1440;
+  tk.expected = expectedOnline(w.params, tk.minuteOfDay);
+  stepOfflineIm(w);
+  stepSupernodes(w);
+  stepRestarts(w);
+  stepUpdates(w);
+  stepArrivals(w);
+  stepPromotion(w);
+  stepAttach(w);
+  stepAccounting(w);
+  w.s.tick = tk.t + 1;
+}
 
-  // 1. commands ---------------------------------------------------------------------------------
-  for (const e of p.effects) {
+/** 1. Commands: scripted effects and inputs become pending with their lead time; due ones take effect. */
+function stepCommands(w: World, inputs: readonly SimInput[]): void {
+  const t = tk.t;
+  for (const e of w.params.effects) {
     if (e.atMinute === t) {
       const { atMinute: _a, ...command } = e;
       w.pending.push({ at: t, issued: t, command: command as ModelCommand });
@@ -179,6 +273,14 @@ export function stepWorld(w: World, inputs: readonly SimInput[]): void {
   }
   for (const input of inputs) {
     const { tick: _t, ...command } = input;
+    if (command.kind === 'cancelOrder') {
+      const c = command;
+      const i = w.pending.findIndex(
+        (x) => x.issued === c.issuedAtMinute && x.command.kind === c.order && x.at > t,
+      );
+      if (i >= 0) w.pending.splice(i, 1);
+      continue;
+    }
     w.pending.push({
       at: t + leadMinutes(w, command as ModelCommand),
       issued: t,
@@ -193,11 +295,16 @@ export function stepWorld(w: World, inputs: readonly SimInput[]): void {
     }
     w.pending = keep;
   }
+}
 
-  const minuteOfDay = (p.startMinuteOfDay + t) % 1440;
-  const expected = expectedOnline(p, minuteOfDay);
-
-  // 2. offline IM -------------------------------------------------------------------------------
+/**
+ * 2. Offline IM: demand from last minute's online clients and logins -> backlog -> reply latency -> the crash
+ * hazards of 5.0.0152; first-wave bookkeeping; this minute's forced-update progress.
+ */
+function stepOfflineIm(w: World): void {
+  const p = w.params;
+  const s = w.s;
+  const t = tk.t;
   const om = p.offlineIm;
   let omLatency = 0;
   let omUtil = 0;
@@ -216,9 +323,11 @@ export function stepWorld(w: World, inputs: readonly SimInput[]): void {
   } else {
     s.omBacklog = 0;
   }
-  // Per-minute crash chance of an online 5.0.0152 client, and the extra chance at login (its message fetch).
-  const hOnline = Math.min(1, om.syncPerOnlinePerMinute * p.bug.crashPerSlowReply * slowFraction);
-  const hLogin = Math.min(1, om.requestsPerLogin * p.bug.crashPerSlowReply * slowFraction);
+  tk.omLatency = omLatency;
+  tk.omUtil = omUtil;
+  tk.slowFraction = slowFraction;
+  tk.hOnline = Math.min(1, om.syncPerOnlinePerMinute * p.bug.crashPerSlowReply * slowFraction);
+  tk.hLogin = Math.min(1, om.requestsPerLogin * p.bug.crashPerSlowReply * slowFraction);
 
   // First-wave bookkeeping starts when replies first turn slow at or after the trigger.
   if (s.waveState === 0 && t >= p.triggerMinute && slowFraction > 0) {
@@ -232,7 +341,7 @@ export function stepWorld(w: World, inputs: readonly SimInput[]): void {
     s.waveBuggyAtTrigger = buggy;
     s.waveSupernodesAtTrigger = alive;
   }
-  const inWave = s.waveState === 1;
+  tk.inWave = s.waveState === 1;
 
   // Forced-update progress this minute: share of the not-yet-told buggy clients told now.
   let pUpdate = 0;
@@ -242,13 +351,65 @@ export function stepWorld(w: World, inputs: readonly SimInput[]): void {
     pUpdate = (after - before) / (1 - before);
     s.rolloutFraction = after;
   }
-  let toUpdate = 0;
+  tk.pUpdate = pUpdate;
+  tk.toUpdate = 0;
+  tk.joinBuggy = 0;
+  tk.joinTold = 0;
 
-  // 3. supernodes -------------------------------------------------------------------------------
+  // Told clients download in the background and stay online (and exposed to the bug) meanwhile; the update
+  // servers' bandwidth bounds how many finish a minute. A finished download restarts the client (installing,
+  // off the network for update.installMinutes). Told clients are a share of the buggy clients on the network.
+  let buggyNet = 0;
+  for (let k = BUGGY; k <= BUGGY_RESTARTED; k++) buggyNet += w.onlineKind[k]! + w.searching[k]!;
+  if (pUpdate > 0) s.toldShare += pUpdate * (1 - s.toldShare);
+  const bw = stepBandwidth(w);
+  const queue = s.toldShare * buggyNet;
+  let pDone = 0;
+  if (queue >= 1 && bw > 0) {
+    const done = Math.min(queue, Math.floor((bw * 7500) / p.update.packageMB));
+    pDone = done / buggyNet;
+  }
+  tk.buggyNet = buggyNet;
+  tk.queue = queue;
+  tk.pDone = pDone;
+}
+
+/**
+ * Update-server bandwidth this minute: what was on hand at the order, growing at update.provisionGbpsPerHour
+ * towards the ordered bandwidth. Reserved capacity is paid per Gbit/s-hour while the rollout runs.
+ */
+function stepBandwidth(w: World): number {
+  const s = w.s;
+  const u = w.params.update;
+  if (!s.rolloutActive) return 0;
+  if (s.bandwidthNowGbps < s.rolloutBandwidthGbps)
+    s.bandwidthNowGbps = Math.min(s.rolloutBandwidthGbps, s.bandwidthNowGbps + u.provisionGbpsPerHour / 60);
+  else s.bandwidthNowGbps = s.rolloutBandwidthGbps;
+  if (s.rolloutFraction < 1 || s.toldShare > 0) {
+    const usd = (s.rolloutBandwidthGbps * u.costPerGbpsHour) / 60;
+    s.costUsd += usd;
+    s.updateCostUsd += usd;
+  }
+  return s.bandwidthNowGbps;
+}
+
+/**
+ * 3. Supernodes, one by one: timers; host crashes, forced updates and log-offs; per-cohort crashes, forced
+ * updates and log-offs of attached clients. Sums the host-cache weight for promotion and attach.
+ */
+function stepSupernodes(w: World): void {
+  const p = w.params;
+  const s = w.s;
+  const t = tk.t;
+  const rng = w.rng;
+  const hOnline = tk.hOnline;
+  const pUpdate = tk.pDone;
+  const inWave = tk.inWave;
   const sn = p.supernodes;
   const pHostLogoff = Math.min(1, LOGOFF_STRIDE / sn.hostSessionMinutes);
   const pLogoff = Math.min(1, LOGOFF_STRIDE / p.population.sessionMinutes);
   let snDeaths = 0;
+  let toUpdate = tk.toUpdate;
   // Host caches list every supernode that existed recently (dead, warming and protecting entries waste
   // attempts); dedicated supernodes are handed out at login, so they appear cacheBoost times as often. Summed
   // here from each slot's state at the end of this pass, for promotion and the attach pass.
@@ -289,7 +450,7 @@ export function stepWorld(w: World, inputs: readonly SimInput[]): void {
           break slot;
         }
         if (buggyHost && pUpdate > 0 && nextFloat(rng) < pUpdate) {
-          // Updating costs the host an orderly restart: it keeps its supernode credentials, so it rejoins
+          // Its download finished: updating costs the host an orderly restart: it keeps its supernode credentials, so it rejoins
           // sooner than a crashed one, but its clients are orphaned all the same.
           orphanSlot(w, i);
           w.snState[i] = WARMING;
@@ -349,75 +510,106 @@ export function stepWorld(w: World, inputs: readonly SimInput[]): void {
       activeUser++;
     }
   }
+  tk.snDeaths = snDeaths;
+  tk.toUpdate = toUpdate;
+  tk.activeUser = activeUser;
+  tk.cacheWeight = cacheWeight;
+  tk.attachedSum = attachedSum;
+}
 
-  // 4. restarts ---------------------------------------------------------------------------------
-  const slot = (t % WHEEL) * K;
+/** 4. Restarts: crashed clients whose user restarts now search again (or update first, if targeted). */
+function stepRestarts(w: World): void {
+  const slot = (tk.t % WHEEL) * K;
   for (let k = 0; k < K; k++) {
-    let n = w.crashWheel[slot + k]!;
+    const n = w.crashWheel[slot + k]!;
     if (n === 0) continue;
     w.crashWheel[slot + k] = 0;
-    // A restarting client checks for updates first: if its cohort has been told, it updates now.
-    const u = divertToUpdate(w, k, n);
-    toUpdate += u;
-    n -= u;
-    w.searching[k] = w.searching[k]! + n;
+    // A restarting client is told at login (if the rollout has reached it) and downloads in the background.
+    startSearching(w, k, n);
   }
+}
 
-  // 5. updates ----------------------------------------------------------------------------------
-  if (pUpdate > 0) {
+/**
+ * 5. Updates: searching buggy clients whose download finished restart too; every finished download installs
+ * (off the network for update.installMinutes) and comes back as the fixed build. The told share is brought up
+ * to date: finished downloads leave it, clients starting Skype join it.
+ */
+function stepUpdates(w: World): void {
+  const p = w.params;
+  const s = w.s;
+  const t = tk.t;
+  const pDone = tk.pDone;
+  let done = tk.toUpdate;
+  if (pDone > 0) {
     for (let k = BUGGY; k <= BUGGY_RESTARTED; k++) {
-      const u = sround(rng, w.searching[k]! * pUpdate);
+      const u = sround(w.rng, w.searching[k]! * pDone);
       w.searching[k] = w.searching[k]! - u;
-      toUpdate += u;
+      done += u;
     }
   }
-  s.updateQueue += toUpdate;
-  let updatesDone = 0;
-  if (s.updateQueue > 0 && s.rolloutBandwidthGbps > 0) {
-    const perMinute = Math.floor((s.rolloutBandwidthGbps * 7500) / p.update.packageMB);
-    const done = Math.min(s.updateQueue, perMinute);
-    s.updateQueue -= done;
+  tk.toUpdate = done;
+  if (done > 0) {
     const at = (t + p.update.installMinutes) % WHEEL;
     w.installWheel[at] = w.installWheel[at]! + done;
-    s.costUsd += ((done * p.update.packageMB) / 1e6) * p.update.costPerTB;
+    const usd = ((done * p.update.packageMB) / 1e6) * p.update.costPerTB;
+    s.costUsd += usd;
+    s.updateCostUsd += usd;
+    const left = tk.buggyNet - done;
+    const share = left > 0 ? Math.max(0, tk.queue - done) / left : 0;
+    s.toldShare = share < 1 ? share : 1;
   }
+  let updatesDone = 0;
   const installed = w.installWheel[t % WHEEL]!;
   if (installed > 0) {
     w.installWheel[t % WHEEL] = 0;
     w.searching[FIXED] = w.searching[FIXED]! + installed;
     updatesDone = installed;
   }
+  tk.updatesDone = updatesDone;
+}
 
-  // 6. arrivals and give-ups --------------------------------------------------------------------
+/** 6. Arrivals and give-ups: users start Skype to follow the demand curve; a few searchers give up. */
+function stepArrivals(w: World): void {
+  const p = w.params;
+  const s = w.s;
   const crashedWaiting = sumInt(w.crashWheel) + sumInt(crashedNow);
   const installing = sumInt(w.installWheel);
-  const wanting =
-    attachedSum + sumInt(w.searching) + sumInt(orphans) + crashedWaiting + s.updateQueue + installing;
-  const arrivals = Math.min(sumInt(w.gone), Math.max(0, expected - wanting));
+  const wanting = tk.attachedSum + sumInt(w.searching) + sumInt(orphans) + crashedWaiting + installing;
+  const arrivals = Math.min(sumInt(w.gone), Math.max(0, tk.expected - wanting));
   if (arrivals > 0) {
     drawFromPools(arrivals, w.gone, part);
     for (let k = 0; k < K; k++) {
-      let n = part[k]!;
+      const n = part[k]!;
+      if (n === 0) continue;
       w.gone[k] = w.gone[k]! - n;
-      if (n > 0) {
-        const u = divertToUpdate(w, k, n);
-        s.updateQueue += u;
-        n -= u;
-      }
-      w.searching[k] = w.searching[k]! + n;
+      startSearching(w, k, n);
     }
   }
   for (let k = 0; k < K; k++) {
     const n = w.searching[k]!;
     if (n === 0) continue;
-    const g = sround(rng, n * p.search.giveUpPerMinute);
+    const g = sround(w.rng, n * p.search.giveUpPerMinute);
     w.searching[k] = n - g;
     w.gone[k] = w.gone[k]! + g;
   }
   flushOrphans(w);
+  // Clients that started Skype this minute join the told share at the rollout's reach.
+  if (tk.joinBuggy > 0) {
+    let net = 0;
+    for (let k = BUGGY; k <= BUGGY_RESTARTED; k++) net += w.onlineKind[k]! + w.searching[k]!;
+    const stayed = net - tk.joinBuggy;
+    const share = net > 0 ? (s.toldShare * (stayed > 0 ? stayed : 0) + tk.joinTold) / net : 0;
+    s.toldShare = share < 1 ? share : 1; // joins this minute may already have downloaded: keep it a share
+  }
+}
 
-  // 7. promotion ------------------------------------------------------------------------------
-  const target = Math.floor(expected / sn.clientsPerSupernodeTarget);
+/** 7. Promotion: eligible online clients take empty supernode slots, after warm-up (organic recovery). */
+function stepPromotion(w: World): void {
+  const sn = w.params.supernodes;
+  const s = w.s;
+  const rng = w.rng;
+  const activeUser = tk.activeUser;
+  const target = Math.floor(tk.expected / sn.clientsPerSupernodeTarget);
   if (target > activeUser && activeUser < w.userSlots) {
     const wantPromote = sround(rng, (target - activeUser) * sn.promotionPerMinute);
     const eligible = sround(rng, s.lastOnline * sn.eligiblePerMinute);
@@ -427,17 +619,31 @@ export function stepWorld(w: World, inputs: readonly SimInput[]): void {
     while (n > 0) {
       if (w.snState[cursor] === EMPTY) {
         w.snState[cursor] = WARMING;
-        w.snTimer[cursor] = t + sn.warmupMinutes;
+        w.snTimer[cursor] = tk.t + sn.warmupMinutes;
         w.snHostKind[cursor] = pickWeighted(rng, kindWeights);
-        cacheWeight += w.snCapacity[cursor]!;
+        tk.cacheWeight += w.snCapacity[cursor]!;
         n--;
       }
       cursor = (cursor + 1) % w.userSlots;
     }
     s.promoteCursor = cursor;
   }
+}
 
-  // 8. attach: the search storm meets the surviving supernodes ----------------------------------
+/**
+ * 8. Attach: the search storm meets the surviving supernodes. Searching clients' attempts hit host-cache
+ * entries; live supernodes with room take them; traffic above the protection threshold makes a supernode drop
+ * its role (the cascade).
+ */
+function stepAttach(w: World): void {
+  const p = w.params;
+  const s = w.s;
+  const t = tk.t;
+  const rng = w.rng;
+  const sn = p.supernodes;
+  const expected = tk.expected;
+  const hLogin = tk.hLogin;
+  const inWave = tk.inWave;
   if (offerBuf.length !== w.slots) {
     offerBuf = new Float64Array(w.slots);
     attemptBuf = new Float64Array(w.slots);
@@ -457,6 +663,7 @@ export function stepWorld(w: World, inputs: readonly SimInput[]): void {
   }
   // Pass A: attempts reaching each live supernode and the clients it could take.
   let offeredTotal = 0;
+  const cacheWeight = tk.cacheWeight;
   const perWeight = cacheWeight > 0 ? attempts / cacheWeight : 0;
   for (let i = 0; i < w.slots; i++) {
     offerBuf[i] = 0;
@@ -515,6 +722,7 @@ export function stepWorld(w: World, inputs: readonly SimInput[]): void {
   let dead = 0;
   let ded = 0;
   let dedProv = 0;
+  let dedLoad = 0;
   const costAttempt = sn.attemptCost;
   const costLogin = sn.loginCost;
   const smoothing = 1 / sn.protectAfterMinutes;
@@ -526,8 +734,10 @@ export function stepWorld(w: World, inputs: readonly SimInput[]): void {
     if (st !== ALIVE) {
       w.snLoad[i] = 0;
       if (st === EMPTY) continue;
-      if (w.snDedicated[i] === 1) dedProv++;
-      else if (st === PROTECTING) protecting++;
+      if (w.snDedicated[i] === 1) {
+        dedProv++;
+        dedLoad += w.snCapacity[i]!;
+      } else if (st === PROTECTING) protecting++;
       else if (st === WARMING) warming++;
       else if (st === DEAD) dead++;
       continue;
@@ -571,11 +781,31 @@ export function stepWorld(w: World, inputs: readonly SimInput[]): void {
         continue;
       }
       alive++;
-    } else ded++;
+    } else {
+      ded++;
+      dedLoad += w.snCapacity[i]!;
+    }
   }
   flushOrphans(w);
+  tk.attempts = attempts;
+  tk.logins = logins;
+  tk.protections = protections;
+  tk.meanLoad = aliveUser > 0 ? loadSum / aliveUser : 0;
+  tk.alive = alive;
+  tk.protecting = protecting;
+  tk.warming = warming;
+  tk.dead = dead;
+  tk.ded = ded;
+  tk.dedProv = dedProv;
+  tk.dedLoad = dedLoad;
+}
 
-  // 9. accounting -------------------------------------------------------------------------------
+/** 9. Accounting: crashes into the restart wheel, costs, user-minutes lost, first-wave end, metrics. */
+function stepAccounting(w: World): void {
+  const p = w.params;
+  const s = w.s;
+  const t = tk.t;
+  const om = p.offlineIm;
   // Crashed clients wait for their users: the restart delay histogram fills the timing wheel.
   const r = p.restart;
   const restartParts = w.derived.restartParts;
@@ -596,25 +826,29 @@ export function stepWorld(w: World, inputs: readonly SimInput[]): void {
     w.gone[restartKind] = w.gone[restartKind]! + never;
   }
 
+  const expected = tk.expected;
   const onlineByKind = w.m.onlineByKind;
   for (let k = 0; k < K; k++) onlineByKind[k] = w.onlineKind[k]!;
   const online = sumInt(onlineByKind);
   const hours = 1 / 60;
-  s.costUsd += (ded + dedProv) * p.dedicated.costPerServerHour * hours;
+  if (tk.dedLoad > 0) {
+    const usd = dedicatedUsdPerHour(p, tk.dedLoad) * hours;
+    s.costUsd += usd;
+    s.serverCostUsd += usd;
+  }
   if (s.omScale > 1) s.costUsd += (s.omScale - 1) * om.costPerCapacityHour * hours;
   if (expected > online) s.userMinutesLost += expected - online;
   // A switched-off feature is service lost too: each online user loses that feature's share of the service.
-  const featureLoss =
-    (s.omEnabled ? 0 : om.serviceShare) + (s.groupVideoEnabled ? 0 : p.dedicated.groupVideoServiceShare);
+  const featureLoss = featureLossShare(p, s.omEnabled, s.groupVideoEnabled);
   if (featureLoss > 0) s.userMinutesLost += online * featureLoss;
-  const meanLoad = aliveUser > 0 ? loadSum / aliveUser : 0;
+  const meanLoad = tk.meanLoad;
   if (meanLoad > s.peakLoadFactor) s.peakLoadFactor = meanLoad;
   // The first wave ends when replies are fast again, or six hours after the trigger at the latest.
-  if (inWave && (slowFraction === 0 || t >= p.triggerMinute + 360)) {
+  if (tk.inWave && (tk.slowFraction === 0 || t >= p.triggerMinute + 360)) {
     s.waveState = 2;
     s.waveEndTick = t;
   }
-  s.lastLogins = logins;
+  s.lastLogins = tk.logins;
   s.lastOnline = online;
 
   const crashedTotal = sumInt(w.crashWheel);
@@ -624,39 +858,42 @@ export function stepWorld(w: World, inputs: readonly SimInput[]): void {
 
   const m = w.m;
   m.tick = t;
-  m.minuteOfDay = minuteOfDay;
+  m.minuteOfDay = tk.minuteOfDay;
   m.online = online;
   m.expectedOnline = expected;
   m.searching = searchingTotalEnd;
   m.crashed = crashedTotal;
-  m.updating = s.updateQueue + installingTotal;
+  let buggyNet = 0;
+  for (let k = BUGGY; k <= BUGGY_RESTARTED; k++) buggyNet += w.onlineKind[k]! + w.searching[k]!;
+  s.updateQueue = Math.round(s.toldShare * buggyNet);
+  m.updating = installingTotal;
   m.gone = goneEnd;
   m.buggyOnline = onlineByKind[BUGGY]! + onlineByKind[BUGGY_RESTARTED]!;
-  m.supernodesAlive = alive;
-  m.supernodesProtecting = protecting;
-  m.supernodesWarming = warming;
-  m.supernodesDead = dead;
-  m.dedicatedSupernodes = ded;
-  m.dedicatedProvisioning = dedProv;
+  m.supernodesAlive = tk.alive;
+  m.supernodesProtecting = tk.protecting;
+  m.supernodesWarming = tk.warming;
+  m.supernodesDead = tk.dead;
+  m.dedicatedSupernodes = tk.ded;
+  m.dedicatedProvisioning = tk.dedProv;
   m.supernodeLoadFactor = meanLoad;
-  m.omLatencyMs = omLatency;
-  m.omUtilisation = omUtil;
+  m.omLatencyMs = tk.omLatency;
+  m.omUtilisation = tk.omUtil;
   m.omEnabled = s.omEnabled;
   m.groupVideoEnabled = s.groupVideoEnabled;
   m.crashesThisTick = crashes;
-  m.loginsThisTick = logins;
-  m.failedAttemptsThisTick = Math.max(0, attempts - logins);
-  m.supernodeDeathsThisTick = snDeaths;
-  m.protectionsThisTick = protections;
-  m.updatesCompletedThisTick = updatesDone;
+  m.loginsThisTick = tk.logins;
+  m.failedAttemptsThisTick = Math.max(0, tk.attempts - tk.logins);
+  m.supernodeDeathsThisTick = tk.snDeaths;
+  m.protectionsThisTick = tk.protections;
+  m.updatesCompletedThisTick = tk.updatesDone;
   m.rolloutFraction = s.rolloutFraction;
   m.loginThrottlePerMinute = s.loginThrottle >= 0 ? s.loginThrottle : null;
   m.backoffEnabled = s.backoffEnabled;
   m.costUsd = s.costUsd;
+  m.serverCostUsd = s.serverCostUsd;
+  m.updateCostUsd = s.updateCostUsd;
   m.userMinutesLost = s.userMinutesLost;
-  m.totalClients = online + searchingTotalEnd + crashedTotal + s.updateQueue + installingTotal + goneEnd;
-
-  s.tick = t + 1;
+  m.totalClients = online + searchingTotalEnd + crashedTotal + installingTotal + goneEnd;
 }
 
 /** One host's restart delay, drawn from the human restart histogram (never-restarters wait the longest delay). */

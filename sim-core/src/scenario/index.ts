@@ -4,6 +4,7 @@
  */
 import { scenarioSchema, type Scenario } from './schema';
 import skype2010 from '../../../assets/scenarios/skype-2010.json';
+import skype2007 from '../../../assets/scenarios/skype-2007.json';
 
 export { scenarioSchema, modelCommandSchema, policyEntrySchema, type Scenario } from './schema';
 
@@ -24,11 +25,12 @@ export function loadScenario(json: unknown): Scenario {
 }
 
 /** Scenarios shipped with the app, by id. */
-export const builtinScenarioIds = ['skype-2010'] as const;
+export const builtinScenarioIds = ['skype-2010', 'skype-2007'] as const;
 
 /** Load a built-in scenario by id, or throw a ScenarioError naming the known ids. */
 export function builtinScenario(id: string): Scenario {
   if (id === 'skype-2010') return loadScenario(skype2010);
+  if (id === 'skype-2007') return loadScenario(skype2007);
   throw new ScenarioError(`unknown scenario "${id}" (known: ${builtinScenarioIds.join(', ')})`);
 }
 
@@ -46,6 +48,8 @@ export function scaleScenario(s: Scenario, factor: number): Scenario {
   m.supernodes.spareSlots = r(m.supernodes.spareSlots);
   m.offlineIm.capacityPerMinute *= factor;
   m.offlineIm.costPerCapacityHour *= factor;
+  // Bandwidth is not scaled (a scaled drill orders full-size bandwidth), so its reserved price is.
+  m.update.costPerGbpsHour *= factor;
   m.dedicated.poolServers = r(m.dedicated.poolServers);
   m.dedicated.groupVideoServers = r(m.dedicated.groupVideoServers);
   m.dedicated.offlineImServers = r(m.dedicated.offlineImServers);

@@ -19,6 +19,8 @@ export interface ParJob {
   kind: 'loss' | 'trace';
   seed: number;
   policy: unknown;
+  /** `loss` jobs: the run may stop once its loss passes this (see `policyLoss`). */
+  stopAbove?: number | null;
 }
 
 /** A par worker's answer. */
@@ -40,12 +42,18 @@ export function parJobRunner(scenario: Scenario): (job: ParJob) => ParJobResult 
       if (!Number.isInteger(job.seed)) throw new Error('the seed must be an integer');
       const policy = parsePolicy(job.policy);
       return job.kind === 'loss'
-        ? { id, ok: true, loss: policyLoss(proxy, job.seed, policy) }
+        ? { id, ok: true, loss: policyLoss(proxy, job.seed, policy, stopAboveOf(job.stopAbove)) }
         : { id, ok: true, trace: tracePolicy(scenario, job.seed, policy) };
     } catch (e) {
       return { id, ok: false, error: e instanceof Error ? e.message : String(e) };
     }
   };
+}
+
+function stopAboveOf(x: unknown): number | null {
+  if (x === undefined || x === null) return null;
+  if (typeof x !== 'number' || Number.isNaN(x)) throw new Error('stopAbove must be a number or null');
+  return x;
 }
 
 /** One worker as the pool sees it, whatever kind of thread it is. */
@@ -101,10 +109,15 @@ export function parPool(ports: readonly ParPort[]): ParPool {
       for (const q of queue.splice(0)) q.resolve({ id: -1, ok: false, error: message });
     });
   }
-  const run = (kind: ParJob['kind'], seed: number, policy: Policy): Promise<ParJobResult> =>
+  const run = (
+    kind: ParJob['kind'],
+    seed: number,
+    policy: Policy,
+    stopAbove: number | null = null,
+  ): Promise<ParJobResult> =>
     new Promise((resolve) => {
       if (failure !== null) return resolve({ id: -1, ok: false, error: failure });
-      queue.push({ job: { id: nextId++, kind, seed, policy: policyFile(policy) }, resolve });
+      queue.push({ job: { id: nextId++, kind, seed, policy: policyFile(policy), stopAbove }, resolve });
       pump();
     });
   const must = <T>(r: ParJobResult, pick: (r: ParJobResult & { ok: true }) => T | undefined): T => {
@@ -115,8 +128,8 @@ export function parPool(ports: readonly ParPort[]): ParPool {
   };
   return {
     runner: (seed) => ({
-      evaluate: async (policies) =>
-        (await Promise.all(policies.map((p) => run('loss', seed, p)))).map((r) =>
+      evaluate: async (policies, stopAbove = null) =>
+        (await Promise.all(policies.map((p) => run('loss', seed, p, stopAbove)))).map((r) =>
           must(r, (x) => ('loss' in x ? x.loss : undefined)),
         ),
       trace: async (policies) =>

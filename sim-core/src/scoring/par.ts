@@ -24,15 +24,17 @@ import type { ModelCommand } from '../model/index';
 import { seedRng, nextFloat } from '../model/rng';
 import { scaleScenario } from '../scenario/index';
 import type { Scenario } from '../scenario/schema';
-import { runScenario } from './run';
 import { firstSignMinute, lossOf, SCORE_VERSION, USER_MINUTES_PER_USD } from './score';
 import { policyFileEntry, tracePolicy, type RunTrace } from './trace';
 
 /** Bump when the search or its encoding changes: cached results carry it. */
-export const PAR_VERSION = 3;
+export const PAR_VERSION = 4;
 
 /** Peak users of the proxy the search evaluates on (see the module comment). */
 export const PROXY_PEAK_ONLINE = 245_000;
+
+/** A runner-up goes to the full-scale final only if its proxy loss is within this factor of the best's. */
+export const FINALIST_WITHIN = 1.25;
 
 /** Default number of proxy evaluations. */
 export const DEFAULT_BUDGET = 150;
@@ -168,16 +170,19 @@ export function decodeGenome(g: readonly number[], target: Scenario, earliest: n
       atMinute: fu,
       command: {
         kind: 'forceUpdate',
-        targetVersion: '5.0.0156',
+        targetVersion: m.update.fixedVersion,
         rolloutPercentPerHour: Math.round(logRange(g[9]!, 5, 100)),
-        bandwidthGbps: Math.round(logRange(g[10]!, 10, 10000)),
+        bandwidthGbps: Math.round(logRange(g[10]!, 10, m.update.maxBandwidthGbps)),
       },
     });
   const sc = at(g[11]!);
   if (sc !== null)
     out.push({
       atMinute: sc,
-      command: { kind: 'scaleOfflineMessaging', factor: Math.round(logRange(g[12]!, 1.01, 10) * 100) / 100 },
+      command: {
+        kind: 'scaleOfflineMessaging',
+        factor: Math.floor(logRange(g[12]!, 1.01, m.offlineIm.maxScale) * 100) / 100,
+      },
     });
   const th = at(g[13]!);
   if (th !== null) {
@@ -207,12 +212,43 @@ export function policyFile(policy: Policy): Array<Record<string, unknown>> {
   return policy.map((e) => policyFileEntry(e.atMinute, e.command));
 }
 
-/** The loss a search minimises: the score's loss over the whole horizon. */
-export function policyLoss(scenario: Scenario, seed: number, policy: Policy): number {
-  // runScenario's series rounds cost; the exact cumulative values are on the sim.
-  const { sim } = runScenario(scenario, { seed, policy });
-  return sim.s.userMinutesLost + sim.s.costUsd * USER_MINUTES_PER_USD;
+/**
+ * The loss a search minimises: the score's own loss (`lossOf`) over the whole horizon, of the policy traced by
+ * the same drill host and log player that trace scored sessions (`tracePolicy`). With `stopAbove`, a run whose
+ * loss passes it is stopped there (the loss only grows, so it cannot come back under): its value is then the
+ * loss so far stretched to the horizon, above `stopAbove` and used only to rank clearly worse candidates.
+ */
+export function policyLoss(
+  scenario: Scenario,
+  seed: number,
+  policy: Policy,
+  stopAbove: number | null = null,
+): number {
+  return policyEvaluation(scenario, seed, policy, stopAbove).loss;
 }
+
+/** `policyLoss` with the minutes the run went before it stopped (the horizon when it was not stopped). */
+export function policyEvaluation(
+  scenario: Scenario,
+  seed: number,
+  policy: Policy,
+  stopAbove: number | null = null,
+): { loss: number; minutes: number } {
+  const horizon = scenario.model.durationMinutes;
+  const limit = stopAbove ?? Number.POSITIVE_INFINITY;
+  const t = tracePolicy(scenario, seed, policy, {
+    stopWhen: (r) => r.userMinutesLost + r.costUsd * USER_MINUTES_PER_USD > limit,
+  });
+  const n = t.rows.length;
+  const loss = lossOf(t.rows, n);
+  return { loss: n >= horizon ? loss : (loss * horizon) / Math.max(1, n), minutes: n };
+}
+
+/**
+ * A candidate whose loss passes this multiple of the best found so far is stopped early: it is clearly worse
+ * (two doublings), and CMA-ES only needs its rank, which the stretched partial loss keeps among the worst.
+ */
+export const STOP_ABOVE_BEST = 4;
 
 /** The proxy scenario the search evaluates on. */
 export function proxyScenario(scenario: Scenario): Scenario {
@@ -225,8 +261,8 @@ export function inlineRunner(scenario: Scenario, seed: number): ParRunner {
   const proxy = proxyScenario(scenario);
   return {
     // Through the policy-file format, as the worker threads receive them, so both runners agree bit for bit.
-    evaluate: (policies) =>
-      Promise.resolve(policies.map((p) => policyLoss(proxy, seed, parsePolicy(policyFile(p))))),
+    evaluate: (policies, stopAbove = null) =>
+      Promise.resolve(policies.map((p) => policyLoss(proxy, seed, parsePolicy(policyFile(p)), stopAbove))),
     trace: (policies) =>
       Promise.resolve(policies.map((p) => tracePolicy(scenario, seed, parsePolicy(policyFile(p))))),
   };
@@ -265,11 +301,29 @@ export function structuredGenomes(): number[][] {
     for (const i of genes) g[i] = all[i]!;
     out.push(g);
   }
+  // What careful operators would try first (the expert policies of sim-core/test/experts.test.ts), so the
+  // search starts from them and par is never worse than them on the proxy:
+  const expert = (set: Record<number, number>) => {
+    const g = offGenome();
+    for (const [i, v] of Object.entries(set)) g[Number(i)] = v;
+    return g;
+  };
+  out.push(
+    // shed offline IM, scale its cluster about ×3, switch it back on about three hours later;
+    expert({ 0: 0, 11: 0, 12: 0.475, 17: 0.25 }),
+    // shed offline IM and group video, every freed server a mega-supernode of about 20k clients;
+    expert({ 0: 0, 1: 0, 2: 0.065, 3: 1, 4: 0.65 }),
+    // shed offline IM, force the update at a pace the update servers can carry, offline IM back after ~6 h.
+    expert({ 0: 0, 8: 0, 9: 0.46, 10: 0.667, 17: 0.35 }),
+  );
   return out;
 }
 
-/** What a search asks its caller to evaluate: a batch of proxy policies, answered with their losses. */
-export type EvaluateBatch = (policies: Policy[]) => Promise<number[]>;
+/**
+ * What a search asks its caller to evaluate: a batch of proxy policies, answered with their losses (`policyLoss`;
+ * a run passing `stopAbove` may be stopped there).
+ */
+export type EvaluateBatch = (policies: Policy[], stopAbove?: number | null) => Promise<number[]>;
 
 /** Progress of a par computation in work units (a proxy evaluation is 1; a full-scale run FULL_RUN_UNITS). */
 export interface ParProgress {
@@ -322,7 +376,7 @@ export async function searchPar(problem: ParProblem, opts: SearchOptions): Promi
     JSON.stringify(policyFile(decodeGenome(g, problem.scenario, problem.earliest)));
 
   /** Evaluate genomes (memoised by the proxy policy they decode to); returns their losses. */
-  async function evalAll(genomes: number[][]): Promise<number[]> {
+  async function evalAll(genomes: number[][], stopAbove: number | null = null): Promise<number[]> {
     const policies = genomes.map((g) => decodeGenome(g, problem.proxy, problem.earliest));
     const keys = policies.map((p) => JSON.stringify(policyFile(p)));
     const todo: number[] = [];
@@ -336,7 +390,10 @@ export async function searchPar(problem: ParProblem, opts: SearchOptions): Promi
     const room = Math.max(0, opts.budget - evaluations);
     const run = todo.slice(0, room);
     if (run.length > 0) {
-      const losses = await opts.evaluate(run.map((i) => policies[i]!));
+      const losses = await opts.evaluate(
+        run.map((i) => policies[i]!),
+        stopAbove,
+      );
       run.forEach((i, j) => seen.set(keys[i]!, losses[j]!));
       evaluations += run.length;
     }
@@ -396,7 +453,7 @@ export async function searchPar(problem: ParProblem, opts: SearchOptions): Promi
         zs.push(x.map((xi, i) => (xi - mean[i]!) / (sigma * Math.sqrt(diag[i]!))));
         xs.push(x);
       }
-      const losses = await evalAll(xs);
+      const losses = await evalAll(xs, best.loss * STOP_ABOVE_BEST);
       const order = losses
         .map((l, i) => ({ l, i }))
         .sort((a, b) => a.l - b.l)
@@ -458,10 +515,12 @@ export async function searchPar(problem: ParProblem, opts: SearchOptions): Promi
         tries.push(g);
       }
     if (tries.length === 0) break;
-    const losses = await evalAll(tries);
+    // A removal that costs more than the tolerance is rejected, so its run may stop once past it.
+    const tolerance = best.loss + simplerWithin(best.loss, noneLoss);
+    const losses = await evalAll(tries, tolerance);
     let pick = -1;
     losses.forEach((l, j) => {
-      if (l <= best.loss + simplerWithin(best.loss, noneLoss) && (pick < 0 || l < losses[pick]!)) pick = j;
+      if (l <= tolerance && (pick < 0 || l < losses[pick]!)) pick = j;
     });
     if (pick < 0) break;
     best = { genome: tries[pick]!, loss: losses[pick]! };
@@ -523,10 +582,11 @@ export async function computePar(
   const report = (stage: ParProgress['stage'], bestLoss: number | null) =>
     opts.onProgress?.({ stage, done, total, bestLoss });
   report('baselines', null);
-  const base = await runner.trace(historical ? [[], historical] : [[]]);
-  const doNothing = base[0]!;
-  const hist = historical ? base[1]! : null;
-  done += FULL_RUN_UNITS * base.length;
+  // The search needs only doing nothing's first sign: the 2010 baseline runs beside it, on the pool's next
+  // free worker.
+  const histTrace = historical ? runner.trace([historical]) : null;
+  const doNothing = (await runner.trace([[]]))[0]!;
+  done += FULL_RUN_UNITS * (historical ? 2 : 1);
   report('search', null);
   const problem = parProblem(scenario, firstSignMinute(doNothing));
   const found = await searchPar(problem, {
@@ -534,14 +594,18 @@ export async function computePar(
     seed,
     evaluate: runner.evaluate,
     onEvaluated: (n, bestLoss) => {
-      done = FULL_RUN_UNITS * base.length + n;
+      done = FULL_RUN_UNITS * (historical ? 2 : 1) + n;
       report('search', bestLoss);
     },
   });
-  done = FULL_RUN_UNITS * base.length + budget;
+  done = FULL_RUN_UNITS * (historical ? 2 : 1) + budget;
   report('finalists', found.best.loss);
-  const finalPolicies = found.finalists.map((f) => decodeGenome(f.genome, scenario, problem.earliest));
-  const finalTraces = await runner.trace(finalPolicies);
+  // A runner-up is traced at full scale only if it came close on the proxy: the proxy ranks policies well
+  // apart the way full scale does (docs/scoring.md), so a distant one would only cost a full-scale run.
+  const finalists = found.finalists.filter((f, i) => i === 0 || f.loss <= found.best.loss * FINALIST_WITHIN);
+  const finalPolicies = finalists.map((f) => decodeGenome(f.genome, scenario, problem.earliest));
+  const [finalTraces, histDone] = await Promise.all([runner.trace(finalPolicies), histTrace]);
+  const hist = histDone ? histDone[0]! : null;
   done = total;
   const horizon = scenario.model.durationMinutes;
   const candidates: Array<{ source: ParResult['source']; policy: Policy; trace: RunTrace }> = [

@@ -1,10 +1,10 @@
 /**
- * Run a scenario under a policy and summarise it in the published record's terms. Used by the CLI, the
- * calibration tests, scoring and benchmarks: one definition of every summary statistic.
+ * Run a scenario under a policy straight on the model (no drill host) and summarise it with the drill's run
+ * summary (drill/summary.ts). Used by the calibration tests, par's search and benchmarks.
  */
 import {
   createSim,
-  hash,
+  currentTick,
   metrics,
   step,
   type ModelCommand,
@@ -12,76 +12,27 @@ import {
   type SimInput,
   type SimMetrics,
 } from '../model/index';
-import { checkLever, type Policy } from '../levers/index';
+import { checkLever, parseLever, type Policy } from '../levers/index';
+import { playLog, policyLog } from '../drill/log-player';
 import type { Scenario } from '../scenario/schema';
+import {
+  SummaryAccumulator,
+  seriesRow,
+  type Refusal,
+  type RunSummary,
+  type SeriesRow,
+} from '../drill/summary';
 
-/** The summary the CLI prints and the calibration tests assert (field set fixed by the CLI contract). */
-export interface RunSummary {
-  peakOnline: number;
-  /** Lowest online count within 12 h after the trigger. */
-  troughOnline: number;
-  troughAtMinute: number;
-  triggerAtMinute: number;
-  /** Share of online clients on 5.0.0152 at the trigger. */
-  buggyShare: number;
-  /** Share of the 5.0.0152 clients online at the trigger that crashed in the first wave. */
-  buggyCrashedFraction: number;
-  /** Share of the supernodes alive at the trigger whose host crashed in the first wave. */
-  supernodesLostInitialFraction: number;
-  /** Highest mean traffic of live user supernodes, relative to a normal supernode at that time of day. */
-  peakSupernodeLoadFactor: number;
-  /** User-minutes below the normal online level for the time of day. */
-  userMinutesLost: number;
-  /** Minutes after the trigger until online is back to 30/80/90% of normal for the time of day (null: never). */
-  minutesTo30pct: number | null;
-  minutesTo80pct: number | null;
-  minutesTo90pct: number | null;
-  stateHash: string;
-}
+/** @deprecated The run summary lives in drill/summary.ts; these names are kept for existing importers. */
+export {
+  SummaryAccumulator,
+  seriesRow,
+  type Refusal,
+  type RunSummary,
+  type SeriesRow,
+} from '../drill/summary';
 
-/** One row per simulated minute. */
-export interface SeriesRow {
-  minute: number;
-  minuteOfDay: number;
-  online: number;
-  expectedOnline: number;
-  supernodesAlive: number;
-  supernodesProtecting: number;
-  dedicatedSupernodes: number;
-  omLatencyMs: number;
-  crashed: number;
-  searching: number;
-  updating: number;
-  supernodeLoadFactor: number;
-  costUsd: number;
-}
-
-/** One row of the CLI series from a tick's metrics . */
-export function seriesRow(m: SimMetrics): SeriesRow {
-  return {
-    minute: m.tick,
-    minuteOfDay: m.minuteOfDay,
-    online: m.online,
-    expectedOnline: m.expectedOnline,
-    supernodesAlive: m.supernodesAlive,
-    supernodesProtecting: m.supernodesProtecting,
-    dedicatedSupernodes: m.dedicatedSupernodes,
-    omLatencyMs: Math.round(m.omLatencyMs),
-    crashed: m.crashed,
-    searching: m.searching,
-    updating: m.updating,
-    supernodeLoadFactor: Math.round(m.supernodeLoadFactor * 100) / 100,
-    costUsd: Math.round(m.costUsd),
-  };
-}
-
-/** A command the world refused when its minute came. */
-export interface Refusal {
-  atMinute: number;
-  command: string;
-  reason: string;
-}
-
+/** Options of `runScenario`. */
 export interface RunOptions {
   seed: number;
   /** Simulated hours; defaults to the scenario's length. */
@@ -91,6 +42,7 @@ export interface RunOptions {
   onTick?: (sim: Sim, m: SimMetrics) => void;
 }
 
+/** What `runScenario` returns: the summary, the per-minute series, refused commands and the final sim. */
 export interface RunResult {
   summary: RunSummary;
   series: SeriesRow[];
@@ -98,104 +50,43 @@ export interface RunResult {
   sim: Sim;
 }
 
-/** Run from tick 0 to the end and summarise. */
+/**
+ * Run from tick 0 to the end and summarise: the policy said by the log player (drill/log-player.ts, the loop
+ * every run goes through) to the model alone, with no timeline (no injects, no roles). Scored runs go through
+ * the drill host instead (scoring/trace.ts); this one is for the model's calibration and tests.
+ */
 export function runScenario(scenario: Scenario, opts: RunOptions): RunResult {
   const sim = createSim(scenario, opts.seed);
   const minutes = opts.hours !== undefined ? Math.round(opts.hours * 60) : scenario.model.durationMinutes;
-  const policy = opts.policy ?? [];
   const series: SeriesRow[] = [];
   const refused: Refusal[] = [];
   const acc = new SummaryAccumulator(scenario);
-  let next = 0;
-  for (let t = 0; t < minutes; t++) {
-    const inputs: SimInput[] = [];
-    const accepted: ModelCommand[] = [];
-    while (next < policy.length && policy[next]!.atMinute <= t) {
-      const entry = policy[next++]!;
-      const c = checkLever(sim, entry.command, accepted);
+  let inputs: SimInput[] = [];
+  let accepted: ModelCommand[] = [];
+  playLog(policyLog(opts.policy ?? [], 'model'), minutes, {
+    minute: () => currentTick(sim),
+    running: () => true,
+    say: (e) => {
+      if (e.kind !== 'command') return;
+      const t = currentTick(sim);
+      const parsed = parseLever({ command: e.command, ...e.args });
+      const c = parsed.ok ? checkLever(sim, parsed.command, accepted) : parsed;
       if (c.ok) {
         inputs.push({ ...c.command, tick: t });
         accepted.push(c.command);
-      } else refused.push({ atMinute: t, command: entry.command.kind, reason: c.reason });
-    }
-    step(sim, inputs);
-    const m = metrics(sim);
-    acc.add(sim, m);
-    series.push(seriesRow(m));
-    opts.onTick?.(sim, m);
-  }
-  return { summary: acc.finish(sim), series, refused, sim };
-}
-
-/** Builds a RunSummary tick by tick, for any caller that steps the sim itself. */
-export class SummaryAccumulator {
-  private peak = 0;
-  private trough = Number.POSITIVE_INFINITY;
-  private troughAt = -1;
-  private troughRatio = Number.POSITIVE_INFINITY;
-  private troughRatioAt = -1;
-  private buggyShare = 0;
-  private readonly ratios: number[] = [];
-  private readonly trigger: number;
-
-  constructor(scenario: Scenario) {
-    this.trigger = scenario.model.triggerMinute;
-  }
-
-  /** Record one completed tick. */
-  add(sim: Sim, m: SimMetrics): void {
-    if (m.online > this.peak) this.peak = m.online;
-    const t = m.tick;
-    if (t === this.trigger) this.buggyShare = m.online > 0 ? m.buggyOnline / m.online : 0;
-    if (t >= this.trigger) {
-      const ratio = m.expectedOnline > 0 ? m.online / m.expectedOnline : 1;
-      this.ratios.push(ratio);
-      if (t <= this.trigger + 720) {
-        if (m.online < this.trough) {
-          this.trough = m.online;
-          this.troughAt = t;
-        }
-        if (ratio < this.troughRatio) {
-          this.troughRatio = ratio;
-          this.troughRatioAt = t;
-        }
+      } else refused.push({ atMinute: t, command: e.command, reason: c.reason });
+    },
+    advance: (ticks) => {
+      for (let i = 0; i < ticks; i++) {
+        step(sim, inputs);
+        inputs = [];
+        accepted = [];
+        const m = metrics(sim);
+        acc.add(sim, m);
+        series.push(seriesRow(m));
+        opts.onTick?.(sim, m);
       }
-    }
-    void sim;
-  }
-
-  /** Minutes after the trigger until the ratio first reaches `level` at or after the worst point. */
-  private recovery(level: number): number | null {
-    if (this.troughRatioAt < 0) return null;
-    if (this.troughRatio >= level) return 0;
-    for (let i = this.troughRatioAt - this.trigger; i < this.ratios.length; i++)
-      if (this.ratios[i]! >= level) return i;
-    return null;
-  }
-
-  /** Final summary, including the state hash of the sim as it stands. */
-  finish(sim: Sim): RunSummary {
-    const s = sim.s;
-    return {
-      peakOnline: this.peak,
-      troughOnline: Number.isFinite(this.trough) ? this.trough : 0,
-      troughAtMinute: this.troughAt,
-      triggerAtMinute: this.trigger,
-      buggyShare: round4(this.buggyShare),
-      buggyCrashedFraction: round4(s.waveBuggyAtTrigger > 0 ? s.waveFirstCrashes / s.waveBuggyAtTrigger : 0),
-      supernodesLostInitialFraction: round4(
-        s.waveSupernodesAtTrigger > 0 ? s.waveSupernodeCrashes / s.waveSupernodesAtTrigger : 0,
-      ),
-      peakSupernodeLoadFactor: Math.round(s.peakLoadFactor * 100) / 100,
-      userMinutesLost: Math.round(s.userMinutesLost),
-      minutesTo30pct: this.recovery(0.3),
-      minutesTo80pct: this.recovery(0.8),
-      minutesTo90pct: this.recovery(0.9),
-      stateHash: hash(sim),
-    };
-  }
-}
-
-function round4(x: number): number {
-  return Math.round(x * 10000) / 10000;
+    },
+  });
+  return { summary: acc.finish(sim), series, refused, sim };
 }

@@ -1,14 +1,25 @@
 /**
  * The score of a run: how much of the loss that doing nothing would have caused the trainee avoided, measured
- * against the best policy the simulator found (par), on the same scenario, seed and horizon.
+ * against the best policy the simulator found (par), on the same scenario and seed, over the scenario's whole
+ * scoring window (its horizon) however early the drill itself ended.
  *
- *   loss(run)  = user-minutes of service lost + cost in USD × USER_MINUTES_PER_USD
- *   headline   = 100 × (loss(do nothing) − loss(run)) / (loss(do nothing) − loss(par)),  clamped to [0, 100]
+ *   loss(run)  = user-minutes of service lost + cost in USD × USER_MINUTES_PER_USD, over the scoring window
+ *   headline   = 100 × ln(loss(do nothing) / loss(run)) / ln(loss(do nothing) / loss(par)),  clamped to [0, 100]
  *
- * So doing nothing scores 0 and par scores 100 by construction; the 2010 response is shown on the same scale.
- * A run better than par is clamped to 100 with a note (the optimiser missed something); one worse than doing
- * nothing is clamped to 0 with a note. Everything else on the score card (costs split by item, time to first
- * effective action, the explanation list, the per-decision review) is read from the traces, never estimated.
+ * Why a log-ratio scale. Losses span orders of magnitude (on skype-2010 doing nothing loses about 200 times
+ * what par loses), so a linear scale puts every run that avoids the collapse at 90–100 however much it wastes.
+ * On the log scale every halving of the loss is worth the same number of points,
+ * `pointsPerDoubling = 100 × ln 2 / ln(loss(do nothing) / loss(par))` (about 13 when doing nothing loses 200×
+ * par), so two runs whose losses differ 2× are that far apart anywhere on the scale. Doing nothing scores 0 and
+ * par 100 by construction; the 2010 response is shown on the same scale. A run better than par is clamped to
+ * 100 with a note (the optimiser missed something); one worse than doing nothing is clamped to 0 with a note.
+ *
+ * One horizon. A drill that ended before the horizon is scored as if it went on with its standing orders and no
+ * new commands (`traceLog` with `toHorizon`); an explanation line says so and what those minutes cost.
+ *
+ * Everything else on the score card (the grade's comparison with the 2010 response, costs split by item, time
+ * to first effective action, the explanation list, the per-decision review) is read from the traces, never
+ * estimated.
  */
 import type { Scenario } from '../scenario/schema';
 import { clockOf } from '../timeline/index';
@@ -16,7 +27,7 @@ import type { Phase } from '../timeline/index';
 import type { Decision, RunTrace, TraceRow } from './trace';
 
 /** Bump when the loss or the headline formula changes: cached par results carry it. */
-export const SCORE_VERSION = 1;
+export const SCORE_VERSION = 2;
 
 /**
  * The exchange rate between money and lost service: one USD of response cost weighs as much as this many
@@ -25,14 +36,25 @@ export const SCORE_VERSION = 1;
  */
 export const USER_MINUTES_PER_USD = 60;
 
-/** Grade bands on the headline (docs/scoring.md). */
+/**
+ * Grade bands on the headline, in doublings of the loss from par: at `pointsPerDoubling` ≈ 13 an A is within
+ * about 1.7× par's loss, a B within 3.7×, a C within 11×, a D within 50× (docs/scoring.md). The meanings say
+ * where a run stands between doing nothing and par on that scale; how it stands against the 2010 response is
+ * computed from the losses (`versusHistorical`), never implied by the band.
+ */
 export const GRADES: ReadonlyArray<{ grade: string; atLeast: number; meaning: string }> = [
   { grade: 'A', atLeast: 90, meaning: 'at or near par' },
-  { grade: 'B', atLeast: 75, meaning: 'most of the avoidable loss avoided' },
-  { grade: 'C', atLeast: 55, meaning: 'about as well as the 2010 response' },
-  { grade: 'D', atLeast: 30, meaning: 'some of the avoidable loss avoided' },
+  { grade: 'B', atLeast: 75, meaning: 'most of the way from doing nothing to par' },
+  { grade: 'C', atLeast: 55, meaning: 'past half-way from doing nothing to par' },
+  { grade: 'D', atLeast: 30, meaning: 'some of the way from doing nothing to par' },
   { grade: 'F', atLeast: Number.NEGATIVE_INFINITY, meaning: 'little better than doing nothing' },
 ];
+
+/**
+ * Two losses within this factor of each other are "about as good": 1.25 is a third of a doubling, a few
+ * headline points, less than the spread between seeds of one policy (docs/scoring.md).
+ */
+export const ABOUT_THE_SAME = 1.25;
 
 /** Cost of a run split by item, from the model's own cost rules. */
 export interface CostBreakdown {
@@ -59,7 +81,7 @@ export interface RunMeasures {
 
 /** One line of the explanation list: a loss or a cost tied to named facts of the run. */
 export interface Explanation {
-  kind: 'loss' | 'recovery' | 'firstAction' | 'lever' | 'cost' | 'refused' | 'feature';
+  kind: 'grade' | 'horizon' | 'loss' | 'recovery' | 'firstAction' | 'lever' | 'cost' | 'refused' | 'feature';
   text: string;
   fromMinute: number | null;
   toMinute: number | null;
@@ -95,11 +117,18 @@ export interface Score {
   version: number;
   scenario: { id: string; version: number };
   seed: number;
-  /** Minutes scored (the trainee's run length; baselines are cut to it). */
+  /** Minutes scored: the scenario's whole scoring window. */
   minutes: number;
+  /** Minutes the drill itself ran; the rest of the window played out its standing orders. */
+  drillMinutes: number;
   headline: number;
   grade: string;
+  /** The grade band's meaning and, from the losses, how the run stands against the 2010 response. */
   gradeMeaning: string;
+  /** Headline points one doubling of the loss is worth on this scale (see the module comment). */
+  pointsPerDoubling: number;
+  /** The run's loss against the 2010 response's (null: the scenario has no historical policy). */
+  versusHistorical: 'better' | 'aboutTheSame' | 'worse' | null;
   notes: string[];
   run: RunMeasures;
   doNothing: RunMeasures;
@@ -139,11 +168,13 @@ export function costBreakdown(scenario: Scenario, rows: readonly TraceRow[], min
     serverMinutes += r.dedicatedSupernodes + r.dedicatedProvisioning;
     updates += r.updatesCompletedThisTick;
   }
-  const totalUsd = minutes > 0 ? rows[minutes - 1]!.costUsd : 0;
+  const last = minutes > 0 ? rows[minutes - 1]! : null;
+  const totalUsd = last ? last.costUsd : 0;
   const serverHours = serverMinutes / 60;
-  const serverUsd = serverHours * p.dedicated.costPerServerHour;
+  // The model's own accounting splits its cost (prices written once, in the model).
+  const serverUsd = last ? last.serverCostUsd : 0;
   const updateTB = (updates * p.update.packageMB) / 1e6;
-  const updateUsd = updateTB * p.update.costPerTB;
+  const updateUsd = last ? last.updateCostUsd : 0;
   return {
     totalUsd,
     serverHours,
@@ -161,11 +192,28 @@ export function lossOf(rows: readonly TraceRow[], minutes: number): number {
   return r.userMinutesLost + r.costUsd * USER_MINUTES_PER_USD;
 }
 
-/** Headline before clamping: 0 at do-nothing, 100 at par. */
+/** Losses are floored at one user-minute so the log scale stays finite for a (near) perfect run. */
+const MIN_LOSS = 1;
+
+/** Headline before clamping, on the log-ratio scale: 0 at do-nothing, 100 at par. */
 export function rawHeadline(loss: number, doNothing: number, par: number): number {
-  const span = doNothing - par;
-  if (!(span > 0)) return 0;
-  return (100 * (doNothing - loss)) / span;
+  const l0 = Math.max(MIN_LOSS, doNothing);
+  const lp = Math.max(MIN_LOSS, par);
+  if (!(l0 > lp)) return 0;
+  return (100 * Math.log(l0 / Math.max(MIN_LOSS, loss))) / Math.log(l0 / lp);
+}
+
+/** Headline points one doubling of the loss is worth, for these baselines (0: par no better than nothing). */
+export function pointsPerDoubling(doNothing: number, par: number): number {
+  const l0 = Math.max(MIN_LOSS, doNothing);
+  const lp = Math.max(MIN_LOSS, par);
+  return l0 > lp ? (100 * Math.LN2) / Math.log(l0 / lp) : 0;
+}
+
+/** How a loss compares with the 2010 response's, by the ABOUT_THE_SAME factor. */
+export function versusHistorical(loss: number, historical: number): 'better' | 'aboutTheSame' | 'worse' {
+  const r = Math.max(MIN_LOSS, loss) / Math.max(MIN_LOSS, historical);
+  return r * ABOUT_THE_SAME < 1 ? 'better' : r > ABOUT_THE_SAME ? 'worse' : 'aboutTheSame';
 }
 
 /** The grade of a (clamped) headline. */
@@ -177,19 +225,22 @@ export function gradeOf(headline: number): { grade: string; meaning: string } {
 const round1 = (x: number) => Math.round(x * 10) / 10;
 
 /**
- * Score a traced run against its baselines. The run's length sets the horizon; the baselines (full-length
- * traces on the same seed) are cut to it, which is exact because a run's first N minutes do not depend on
- * how long it goes on.
+ * Score a traced run against its baselines over the scenario's scoring window. The run must be traced to the
+ * horizon (a drill that ended early with `traceLog`'s `toHorizon`); the baselines are full-length traces on the
+ * same seed.
  */
 export function scoreTrace(scenario: Scenario, seed: number, run: RunTrace, b: Baselines): Score {
-  const minutes = run.rows.length;
+  const minutes = scenario.model.durationMinutes;
   for (const [name, t] of [
+    ['run', run],
     ['do-nothing', b.doNothing],
     ['par', b.par],
     ['historical', b.historical],
   ] as const)
     if (t && t.rows.length < minutes)
-      throw new ScoreError(`the ${name} baseline covers ${t.rows.length} minutes; the run has ${minutes}`);
+      throw new ScoreError(
+        `the ${name} trace covers ${t.rows.length} minutes; a score covers the scenario's whole window of ${minutes} minutes`,
+      );
   const l0 = lossOf(b.doNothing.rows, minutes);
   const lp = lossOf(b.par.rows, minutes);
   const measure = (t: RunTrace): RunMeasures => {
@@ -219,8 +270,15 @@ export function scoreTrace(scenario: Scenario, seed: number, run: RunTrace, b: B
     );
     headline = 0;
   }
+  const drillMinutes = Math.min(minutes, run.liveMinutes ?? minutes);
+  if (drillMinutes < minutes)
+    notes.push(
+      `Scored over the whole ${fmtDuration(minutes)} window: the drill ended at ${clock(scenario, drillMinutes)} GMT and your standing orders played on to ${clock(scenario, minutes)} GMT with no new commands.`,
+    );
   const hist = b.historical ? measure(b.historical) : null;
   const g = gradeOf(headline);
+  const vsHist = hist ? versusHistorical(runM.loss, hist.loss) : null;
+  const vsWords = { better: 'better than', aboutTheSame: 'about as well as', worse: 'worse than' } as const;
   const firstSign = firstSignMinute(run) ?? firstSignMinute(b.doNothing);
   const firstEffect = firstEffectMinute(run.decisions, minutes);
   const parFirst = firstEffectMinute(b.par.decisions, minutes);
@@ -230,9 +288,12 @@ export function scoreTrace(scenario: Scenario, seed: number, run: RunTrace, b: B
     scenario: { id: scenario.id, version: scenario.version },
     seed,
     minutes,
+    drillMinutes,
     headline,
     grade: g.grade,
-    gradeMeaning: g.meaning,
+    gradeMeaning: vsHist ? `${g.meaning}; ${vsWords[vsHist]} the 2010 response` : g.meaning,
+    pointsPerDoubling: round1(pointsPerDoubling(l0, lp)),
+    versusHistorical: vsHist,
     notes,
     run: runM,
     doNothing: measure(b.doNothing),
@@ -300,6 +361,8 @@ const LEVER_WORDS: Record<string, string> = {
   disableFeature: 'feature switch',
   throttleLogins: 'login throttling',
   enableClientBackoff: 'client back-off',
+  releaseSupernodes: 'release of dedicated supernodes',
+  cancelOrder: 'cancelled order',
 };
 
 function describeDecision(d: Decision): string {
@@ -319,6 +382,10 @@ function describeDecision(d: Decision): string {
         : `throttle logins to ${fmtCount(Number(a['perMinute'] ?? 200000))}/min`;
     case 'enableClientBackoff':
       return 'enable client back-off';
+    case 'releaseSupernodes':
+      return `release ${a['count'] ?? 100} dedicated supernodes`;
+    case 'cancelOrder':
+      return `cancel the pending ${LEVER_WORDS[String(a['order'])] ?? 'order'} issued at minute ${String(a['issuedAtMinute'])}`;
   }
 }
 
@@ -379,6 +446,29 @@ export function reviewDecisions(scenario: Scenario, run: RunTrace, par: RunTrace
   });
 }
 
+/**
+ * Minutes from the trigger until a run was back for good: online at 90% of normal or more with every feature
+ * switched on, from then to the end of the scored minutes. 0: it never fell below that; null: not back.
+ */
+export function fullRecoveryMinutes(t: RunTrace, minutes: number): number | null {
+  const trigger = t.summary.triggerAtMinute;
+  let last = -1;
+  for (let i = Math.max(0, trigger); i < minutes && i < t.rows.length; i++) {
+    const r = t.rows[i]!;
+    if (!(r.online >= 0.9 * r.expectedOnline && r.omEnabled && r.groupVideoEnabled)) last = i;
+  }
+  if (last < 0) return 0;
+  return last + 1 >= minutes ? null : last + 1 - trigger;
+}
+
+/** "2.3×", "180×", "1/40 of" for a ratio of losses. */
+function timesOf(loss: number, of: number): string {
+  const r = Math.max(MIN_LOSS, loss) / Math.max(MIN_LOSS, of);
+  if (r >= 0.95) return `${r >= 9.95 ? Math.round(r).toLocaleString('en-US') : r.toFixed(1)} times`;
+  if (r >= 0.1) return `${Math.round(r * 100)}% of`;
+  return `1/${Math.round(1 / r).toLocaleString('en-US')} of`;
+}
+
 /** A run that had not recovered by the end of the scored minutes. */
 const NOT_BACK = 'not back within the run';
 
@@ -406,6 +496,40 @@ function lossWindows(
   }
   if (cur) out.push(cur);
   return out;
+}
+
+/**
+ * What kept users off the network in a window, from the model's own client states: each minute's lost users
+ * are shared out over the clients searching for a supernode, waiting for or installing the forced update, and
+ * crashed, in proportion to their counts that minute. Null when none of them was off the network.
+ */
+export function offlineMechanisms(rows: readonly TraceRow[], from: number, to: number): string | null {
+  const part = { searching: 0, updating: 0, crashed: 0 };
+  let peakUpdating = 0;
+  let peakSearching = 0;
+  for (let i = from; i <= to && i < rows.length; i++) {
+    const r = rows[i]!;
+    const lost = Math.max(0, r.expectedOnline - r.online);
+    const n = r.searching + r.updating + r.crashed;
+    if (n > 0 && lost > 0) {
+      part.searching += (lost * r.searching) / n;
+      part.updating += (lost * r.updating) / n;
+      part.crashed += (lost * r.crashed) / n;
+    }
+    peakUpdating = Math.max(peakUpdating, r.updating);
+    peakSearching = Math.max(peakSearching, r.searching);
+  }
+  const total = part.searching + part.updating + part.crashed;
+  if (!(total > 0)) return null;
+  const words = {
+    searching: `clients searching for a supernode to log in through (up to ${fmtCount(peakSearching)} at once)`,
+    updating: `clients waiting for or installing the forced update, off the network meanwhile (up to ${fmtCount(peakUpdating)} at once)`,
+    crashed: 'crashed clients not yet restarted',
+  } as const;
+  const ranked = (Object.keys(part) as Array<keyof typeof part>)
+    .filter((k) => part[k] / total >= 0.05)
+    .sort((a, c) => part[c] - part[a]);
+  return `Who was off the network: ${ranked.map((k) => `${Math.round((100 * part[k]) / total)}% ${words[k]}`).join(', ')}.`;
 }
 
 function lostBetween(rows: readonly TraceRow[], from: number, to: number): number {
@@ -437,6 +561,32 @@ function explain(scenario: Scenario, run: RunTrace, b: Baselines, score: Score):
   const total = score.run.userMinutesLost;
   const effects = leverEffects(run);
   const parEffects = leverEffects(b.par);
+
+  // Where the run stands: its loss as multiples of par's and doing nothing's, the 2010 response's beside it.
+  const l = score.run.loss;
+  const hist = score.historical;
+  out.push({
+    kind: 'grade',
+    text: `Your loss (user-hours lost, with the cost counted at $${(60 / USER_MINUTES_PER_USD).toFixed(2)} per user-hour) was ${timesOf(l, score.par.loss)} par's and ${timesOf(l, score.doNothing.loss)} doing nothing's${hist ? `; the 2010 response's was ${timesOf(hist.loss, score.par.loss)} par's, so you did ${{ better: 'better than', aboutTheSame: 'about as well as', worse: 'worse than' }[score.versusHistorical!]} the 2010 response` : ''}. Each doubling of the loss costs ${score.pointsPerDoubling.toFixed(1)} points on this scale.`,
+    fromMinute: null,
+    toMinute: null,
+    userMinutes: null,
+  });
+
+  // A drill that ended before the window closed: the rest is its standing orders, and what that cost.
+  if (score.drillMinutes < minutes) {
+    const at = score.drillMinutes;
+    const before = at > 0 ? rows[at - 1]! : null;
+    const lostAfter = rows[minutes - 1]!.userMinutesLost - (before?.userMinutesLost ?? 0);
+    const spentAfter = rows[minutes - 1]!.costUsd - (before?.costUsd ?? 0);
+    out.push({
+      kind: 'horizon',
+      text: `The drill ended at ${clock(scenario, at)} GMT, ${fmtDuration(minutes - at)} before the scoring window closes at ${clock(scenario, minutes)} GMT. The score counts the whole window: from the end of the drill your standing orders played on with no new commands, losing ${fmtCount(lostAfter / 60)} user-hours${spentAfter >= 0.5 ? ` and spending ${fmtUsd(spentAfter)}` : ''}.`,
+      fromMinute: at,
+      toMinute: minutes,
+      userMinutes: lostAfter,
+    });
+  }
 
   // Losses, largest windows first, each with the supernode layer's state and what was done about it.
   const windows = lossWindows(rows, minutes)
@@ -489,27 +639,28 @@ function explain(scenario: Scenario, run: RunTrace, b: Baselines, score: Score):
       acts.push(`the forced update began at ${clock(scenario, fu.takesEffectAtMinute)}`);
     if (acts.length === 0) acts.push('none of your commands had taken effect by its end');
     const parLost = lostBetween(b.par.rows, w.from, w.to);
+    const why = offlineMechanisms(rows, w.from, w.to);
     out.push({
       kind: 'loss',
-      text: `${parts.join(', ')}; ${acts.join('; ')}. Par lost ${fmtCount(parLost / 60)} user-hours in the same hours.`,
+      text: `${parts.join(', ')}; ${acts.join('; ')}.${why ? ` ${why}` : ''} Par lost ${fmtCount(parLost / 60)} user-hours in the same hours.`,
       fromMinute: w.from,
       toMinute: w.to,
       userMinutes: w.lost,
     });
   }
 
-  // Recovery: how long after the worst point each run was back to 90% of normal (the summary's definition).
+  // Recovery: back for good to 90% of normal online with every feature on (a switched-off feature is not
+  // recovered), counted from the trigger.
   if (run.summary.troughAtMinute >= 0) {
     const when = (t: RunTrace | null) => {
       if (!t) return null;
-      const m = t.summary.minutesTo90pct;
-      if (m === null || t.summary.triggerAtMinute + m >= minutes) return NOT_BACK;
-      return m === 0 ? 'never fell below it' : `after ${fmtDuration(m)}`;
+      const m = fullRecoveryMinutes(t, minutes);
+      return m === null ? NOT_BACK : m === 0 ? 'never fell below it' : `after ${fmtDuration(m)}`;
     };
     const mine = when(run);
     out.push({
       kind: 'recovery',
-      text: `Back to 90% of normal online (counted from the trigger): your run ${mine}; the 2010 response ${when(b.historical) ?? 'n/a'}; par ${when(b.par)}.${mine === NOT_BACK ? ` In this model a collapsed supernode layer stays down until load is shed (throttled logins, client back-off) or capacity is added: searching clients retry ${scenario.model.search.attemptsPerMinute} times a minute.` : ''}`,
+      text: `Back for good to 90% of normal online with every feature on (counted from the trigger): your run ${mine}; the 2010 response ${when(b.historical) ?? 'n/a'}; par ${when(b.par)}.${mine === NOT_BACK ? ` In this model a collapsed supernode layer stays down until load is shed (throttled logins, client back-off) or capacity is added: searching clients retry ${scenario.model.search.attemptsPerMinute} times a minute.` : ''}`,
       fromMinute: run.summary.triggerAtMinute,
       toMinute: null,
       userMinutes: null,

@@ -3,10 +3,11 @@
  * log (what the host replays for a seek is what the file stores), and replayed by running that log through a
  * new host on the same scenario, scale and seed: the state hash and the score must come out exactly as saved.
  */
+import { FACILITATOR, type LogEntry } from '../drill/log';
 import { scaleScenario } from '../scenario/index';
 import type { Scenario } from '../scenario/schema';
 import { scoreTrace, type Baselines, type Score } from '../scoring/score';
-import { FACILITATOR, traceLog, TraceError, type LogEntry, type RunTrace } from '../scoring/trace';
+import { traceLog, TraceError, type RunTrace } from '../scoring/trace';
 import { modelVersion } from '../scoring/version';
 import type { TimelineEvent } from '../timeline/index';
 import {
@@ -107,8 +108,9 @@ export function sessionScenario(session: SessionBody, scenario: Scenario): Scena
 
 /** The outcome of a replay. */
 export interface Replay {
+  /** The run over the whole scoring window (after the minute the drill reached: its standing orders). */
   trace: RunTrace;
-  /** The tick the replay reached and the state hash there. */
+  /** The tick the drill reached and the state hash there. */
   minute: number;
   stateHash: string;
   hashMatches: boolean;
@@ -130,9 +132,10 @@ export function replaySession(
   const scenario = sessionScenario(session, opts.scenario);
   let trace: RunTrace;
   try {
+    // To the scoring window's end: the drill as played up to the minute it reached, then its standing orders.
     trace = traceLog(scenario, session.seed, session.log, {
       minutes: session.progress.minute,
-      stopOnFullRecovery: session.drill.stopOnFullRecovery,
+      toHorizon: true,
     });
   } catch (e) {
     if (e instanceof TraceError)
@@ -142,9 +145,10 @@ export function replaySession(
   const score = opts.baselines ? scoreTrace(scenario, session.seed, trace, opts.baselines) : null;
   return {
     trace,
-    minute: trace.minutes,
-    stateHash: trace.stateHash,
-    hashMatches: trace.minutes === session.progress.minute && trace.stateHash === session.progress.stateHash,
+    minute: trace.liveMinutes,
+    stateHash: trace.liveStateHash,
+    hashMatches:
+      trace.liveMinutes === session.progress.minute && trace.liveStateHash === session.progress.stateHash,
     score,
     scoreMatches: score && session.score ? sameScore(savedScore(score), session.score) : null,
   };

@@ -10,9 +10,10 @@
  * throws anything but a SessionError.
  */
 import { z } from 'zod';
-import { LEVERS } from '../levers/index';
-import type { LogEntry } from '../scoring/trace';
+import { logSchema, logTickSchema, roleSchema } from '../drill/log';
+import { seedSchema } from '../drill/protocol';
 import { sha256Hex, utf8 } from './sha256';
+import { teamRecordSchema } from '../team/record';
 
 /** The `format` field of every session file. */
 export const SESSION_FORMAT = 'cascade-drill-session';
@@ -20,6 +21,16 @@ export const SESSION_FORMAT = 'cascade-drill-session';
 export const SESSION_FORMAT_VERSION = 1;
 /** Largest session file read, in characters: a 48 h drill with thousands of commands is far below it. */
 export const MAX_SESSION_CHARS = 16 * 1024 * 1024;
+
+/**
+ * A session id: 1 to 64 letters, digits, `-` and `_`. Also a safe file name (Electron) and storage key
+ * (IndexedDB), so both stores and the IPC contract check ids with this one pattern.
+ */
+export const SESSION_ID_PATTERN = /^[A-Za-z0-9_-]{1,64}$/;
+/** A session id as a schema (the session file's `id`, the IPC contract's session arguments). */
+export const sessionIdSchema = z
+  .string()
+  .regex(SESSION_ID_PATTERN, 'a session id: letters, digits, - and _ (at most 64)');
 
 /** Why a session file was refused. */
 export type SessionErrorCode =
@@ -45,6 +56,13 @@ export class SessionError extends Error {
   }
 }
 
+/** `id` if it is a session id; otherwise a SessionError ("… is not a session id"). */
+export function checkSessionId(id: string): string {
+  if (!SESSION_ID_PATTERN.test(id))
+    throw new SessionError('invalid', `"${id.slice(0, 80)}" is not a session id`);
+  return id;
+}
+
 /** A message with every control character (newlines included) turned into a space, at most 300 long. */
 function oneLine(message: string): string {
   let out = '';
@@ -56,27 +74,8 @@ function oneLine(message: string): string {
 }
 
 const text = (max: number) => z.string().max(max);
-const name = z.string().min(1).max(80);
-const tick = z
-  .number()
-  .int()
-  .min(0)
-  .max(14 * 1440);
-const arg = z.union([z.string().max(200), z.number().finite(), z.boolean(), z.null()]);
-
-/** One entry of the command log. */
-export const logEntrySchema = z.discriminatedUnion('kind', [
-  z.strictObject({
-    tick,
-    kind: z.literal('command'),
-    role: name,
-    command: z.enum(LEVERS),
-    args: z.record(z.string().max(40), arg).refine((a) => Object.keys(a).length <= 16, 'too many arguments'),
-  }),
-  z.strictObject({ tick, kind: z.literal('inject'), role: name, id: z.string().min(1).max(64) }),
-  z.strictObject({ tick, kind: z.literal('bookmark'), role: name, note: text(500) }),
-  z.strictObject({ tick, kind: z.literal('end'), role: name }),
-]);
+const name = roleSchema;
+const tick = logTickSchema;
 
 const hex16 = z.string().regex(/^[0-9a-f]{16}$/, 'a 16-digit hex state hash');
 const iso = z.string().regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z$/, 'an ISO 8601 UTC time');
@@ -91,6 +90,7 @@ export const savedScoreSchema = z.strictObject({
   userMinutesLost: z.number().finite().min(0),
   costUsd: z.number().finite().min(0),
 });
+/** A saved score (see `savedScoreSchema`). */
 export type SavedScore = z.infer<typeof savedScoreSchema>;
 
 /** Everything in a session file except the checksum. */
@@ -98,7 +98,7 @@ export const sessionBodySchema = z
   .strictObject({
     format: z.literal(SESSION_FORMAT),
     formatVersion: z.literal(SESSION_FORMAT_VERSION),
-    id: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'letters, digits, - and _ (at most 64)'),
+    id: sessionIdSchema,
     title: text(200),
     createdAt: iso,
     savedAt: iso,
@@ -110,14 +110,10 @@ export const sessionBodySchema = z
       /** The network size the drill ran at (1 = full scale). */
       scale: z.number().gt(0).max(1),
     }),
-    seed: z
-      .number()
-      .int()
-      .min(-(2 ** 31))
-      .max(2 ** 31 - 1),
+    seed: seedSchema,
     drill: z.strictObject({ stopOnFullRecovery: z.boolean() }),
     participants: z.array(z.strictObject({ name, role: name })).max(100),
-    log: z.array(logEntrySchema).max(20_000),
+    log: logSchema,
     notes: z.array(z.strictObject({ tick: tick.nullable(), author: name, text: text(4000) })).max(2000),
     lessons: z.strictObject({
       wentWell: text(10_000),
@@ -127,6 +123,8 @@ export const sessionBodySchema = z
     /** How far the drill got: the next tick, the state hash there, and whether it was closed cleanly. */
     progress: z.strictObject({ minute: tick, stateHash: hex16, closed: z.boolean() }),
     score: savedScoreSchema.nullable(),
+    /** A team drill's seats, who issued each command, and its channel (absent for a solo drill). */
+    team: teamRecordSchema.optional(),
   })
   .superRefine((s, ctx) => {
     for (let i = 1; i < s.log.length; i++)
@@ -151,11 +149,6 @@ export const sessionBodySchema = z
 export type SessionBody = z.infer<typeof sessionBodySchema>;
 /** A session file as stored: the body and its checksum. */
 export type SessionFile = SessionBody & { checksum: string };
-
-// Compile-time proof that the log schema is the trace layer's LogEntry.
-type Exact<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
-const _logMatches: Exact<z.infer<typeof logEntrySchema>, LogEntry> = true;
-void _logMatches;
 
 /**
  * Canonical JSON: object keys sorted at every level, no whitespace, numbers and strings as JSON.stringify

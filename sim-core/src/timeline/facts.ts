@@ -24,6 +24,8 @@ export const FACT_NAMES = [
   'failedAttemptsThisTick',
   'updating',
   'costUsd',
+  /** Features switched off (offline IM, group video): 0 when every feature is on. */
+  'featuresOff',
 ] as const;
 export type FactName = (typeof FACT_NAMES)[number];
 
@@ -48,6 +50,7 @@ export function factsOf(m: SimMetrics, baselineAlive: number): Facts {
     failedAttemptsThisTick: m.failedAttemptsThisTick,
     updating: m.updating,
     costUsd: m.costUsd,
+    featuresOff: (m.omEnabled ? 0 : 1) + (m.groupVideoEnabled ? 0 : 1),
   };
 }
 

@@ -46,7 +46,8 @@ export function severity(f: Facts, th: PhaseThresholds): Phase {
 /**
  * The phase after one more tick of facts. Escalation (a worse phase shown for `escalateAfterMinutes`) applies until the network starts recovering; recovering
  * needs the online ratio `riseAboveTrough` above its worst, held; restored needs the ratio at the restored
- * level with offline-IM healthy, held; full recovery (a stop condition) counts on from restored.
+ * level with offline-IM healthy, held; full recovery (a stop condition) counts on from restored, with every
+ * feature switched back on (a feature left off is service still missing).
  */
 export function nextPhaseState(
   prev: PhaseState,
@@ -74,7 +75,10 @@ export function nextPhaseState(
   if (rank(phase) >= rank('degraded') && phase !== 'restored') {
     if (healthyFor >= th.restored.holdMinutes) phase = 'restored';
   }
+  // A switched-off feature is service still missing: full recovery needs every feature back on.
   const fullFor =
-    phase === 'restored' && f.onlineRatio >= fullRecovery.onlineRatioAtLeast ? prev.fullFor + 1 : 0;
+    phase === 'restored' && f.onlineRatio >= fullRecovery.onlineRatioAtLeast && f.featuresOff === 0
+      ? prev.fullFor + 1
+      : 0;
   return { phase, trough, worseFor: phase === prev.phase ? worseFor : 0, risingFor, healthyFor, fullFor };
 }

@@ -8,7 +8,8 @@ import fc from 'fast-check';
 import { builtinScenario, scaleScenario } from '../../src/scenario/index';
 import { parseDrillIn, type DrillIn, type DrillOut } from '../../src/drill/index';
 import { entryMessage, playLog } from '../../src/drill/log-player';
-import { traceLog, type LogEntry } from '../../src/scoring/trace';
+import type { LogEntry } from '../../src/drill/log';
+import { traceLog } from '../../src/scoring/trace';
 import { logFromHost, newSessionBody, replaySession, sealSession } from '../../src/sessions/index';
 import { hostWithInbox as inboxHost } from './inbox';
 

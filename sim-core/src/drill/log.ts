@@ -1,0 +1,58 @@
+/**
+ * The drill log: what was said to a drill, each entry stamped with the tick (simulated minute) it was said at
+ * and the role that said it. A session file stores it, the host replays it (Resume drill), a traced run is made
+ * from it, and a policy becomes one. One zod schema here; the type is inferred from it, so the file format,
+ * the protocol's `replay` message and every caller share one definition.
+ */
+import { z } from 'zod';
+import { LEVERS } from '../levers/index';
+
+/** Who speaks for the facilitator in a log. */
+export const FACILITATOR = 'facilitator';
+
+/** Most entries a log may hold (a session file, a `replay` message): a 48 h drill with thousands of commands is far below it. */
+export const MAX_LOG_ENTRIES = 20_000;
+
+/** Last tick a log, a replay or a session's progress may name: 14 simulated days. */
+export const MAX_LOG_TICK = 14 * 1440;
+
+/** A tick (simulated minute) a log may name. */
+export const logTickSchema = z.number().int().min(0).max(MAX_LOG_TICK);
+
+/** A role name (or a participant's name) in a log. */
+export const roleSchema = z.string().min(1).max(80);
+
+const arg = z.union([z.string().max(200), z.number().finite(), z.boolean(), z.null()]);
+
+/**
+ * One thing said to the drill, stamped with the tick it was said at, before that tick was simulated, and with
+ * who said it. Same-tick entries keep their order.
+ */
+export const logEntrySchema = z.discriminatedUnion('kind', [
+  z.strictObject({
+    tick: logTickSchema,
+    kind: z.literal('command'),
+    role: roleSchema,
+    command: z.enum(LEVERS),
+    args: z.record(z.string().max(40), arg).refine((a) => Object.keys(a).length <= 16, 'too many arguments'),
+  }),
+  z.strictObject({
+    tick: logTickSchema,
+    kind: z.literal('inject'),
+    role: roleSchema,
+    id: z.string().min(1).max(64),
+  }),
+  z.strictObject({
+    tick: logTickSchema,
+    kind: z.literal('bookmark'),
+    role: roleSchema,
+    note: z.string().max(500),
+  }),
+  z.strictObject({ tick: logTickSchema, kind: z.literal('end'), role: roleSchema }),
+]);
+
+/** One entry of the drill log (inferred from `logEntrySchema`). */
+export type LogEntry = z.infer<typeof logEntrySchema>;
+
+/** A whole log: at most MAX_LOG_ENTRIES entries (tick order is checked where the log is used). */
+export const logSchema = z.array(logEntrySchema).max(MAX_LOG_ENTRIES);
