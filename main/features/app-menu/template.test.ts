@@ -45,15 +45,15 @@ describe('application menu', () => {
       copyDiagnostics: () => calls.push('diag'),
     };
     const template = buildMenuTemplate({ isDev: false, platform: 'linux', appName: 'x', actions });
-    const file = template[0].submenu as MenuItemConstructorOptions[];
+    const file = template[0]!.submenu as MenuItemConstructorOptions[];
     expect(file.map((item) => item.label ?? item.role ?? item.type)).toEqual([
       '&Open Session File…',
       'Open &Recent',
       'separator',
       'quit',
     ]);
-    expect(file[0].accelerator).toBe('CmdOrCtrl+O');
-    const recent = file[1].submenu as MenuItemConstructorOptions[];
+    expect(file[0]!.accelerator).toBe('CmdOrCtrl+O');
+    const recent = file[1]!.submenu as MenuItemConstructorOptions[];
     expect(recent.map((item) => item.label ?? item.type)).toEqual([
       'b.cdsession  —  /drills',
       'a && b.cdsession  —  /drills',
@@ -61,9 +61,9 @@ describe('application menu', () => {
       '&Clear Recently Opened',
     ]);
     const click = (item: MenuItemConstructorOptions): void => (item.click as () => void)();
-    click(file[0]);
-    click(recent[1]);
-    click(recent[3]);
+    click(file[0]!);
+    click(recent[1]!);
+    click(recent[3]!);
     const help = template.at(-1)?.submenu as MenuItemConstructorOptions[];
     expect(help.map((item) => item.label ?? item.role ?? item.type)).toEqual([
       'Show &Logs',
@@ -71,8 +71,8 @@ describe('application menu', () => {
       'separator',
       'about',
     ]);
-    click(help[0]);
-    click(help[1]);
+    click(help[0]!);
+    click(help[1]!);
     expect(calls).toEqual(['open', 'recent /drills/a & b.cdsession', 'clear', 'logs', 'diag']);
   });
 
@@ -86,9 +86,9 @@ describe('application menu', () => {
       copyDiagnostics() {},
     };
     const template = buildMenuTemplate({ isDev: false, platform: 'darwin', appName: 'x', actions: base });
-    const file = template[1].submenu as MenuItemConstructorOptions[];
-    const recent = file[1].submenu as MenuItemConstructorOptions[];
-    expect(recent[0]).toEqual({ label: 'No recent session files', enabled: false });
+    const file = template[1]!.submenu as MenuItemConstructorOptions[];
+    const recent = file[1]!.submenu as MenuItemConstructorOptions[];
+    expect(recent[0]!).toEqual({ label: 'No recent session files', enabled: false });
     expect(recent.at(-1)?.enabled).toBe(false);
     const help = (t: MenuItemConstructorOptions[]) =>
       (t.at(-1)?.submenu as MenuItemConstructorOptions[]).map((i) => i.label);

@@ -60,8 +60,8 @@ export function loadUpdateFeed(
   const parsed = FeedSchema.safeParse(json);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
-    const where = issue.path.length ? `${issue.path.join('.')}: ` : '';
-    return { kind: 'invalid', message: `${file}: ${where}${issue.message}` };
+    const where = issue?.path.length ? `${issue.path.join('.')}: ` : '';
+    return { kind: 'invalid', message: `${file}: ${where}${issue?.message ?? 'invalid'}` };
   }
   return { kind: 'on', url: parsed.data.url, checkOnStart: parsed.data.checkOnStart };
 }

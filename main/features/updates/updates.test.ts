@@ -75,8 +75,8 @@ describe('updates', () => {
     await setupUpdates(updater, FEED, { currentVersion: '0.1.0', ask, tell: vi.fn(), log: vi.fn() }).check(
       false,
     );
-    expect(ask.mock.calls[0][0].message).toBe('Cascade Drill 0.2.0 is available (you have 0.1.0).');
-    expect(ask.mock.calls[1][0].detail).toMatch(/ends any drill in progress/);
+    expect(ask.mock.calls[0]![0].message).toBe('Cascade Drill 0.2.0 is available (you have 0.1.0).');
+    expect(ask.mock.calls[1]![0].detail).toMatch(/ends any drill in progress/);
     expect(updater.downloadUpdate).toHaveBeenCalledOnce();
     expect(updater.quitAndInstall).not.toHaveBeenCalled();
     expect(updater.autoInstallOnAppQuit).toBe(true);
