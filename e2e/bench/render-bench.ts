@@ -128,7 +128,7 @@ async function main(): Promise<void> {
     const browserCdp = await browser.newBrowserCDPSession();
     await cdp.send('Performance.enable');
     await page.goto(`http://127.0.0.1:${PORT}/?bench=1&testHook=1`);
-    await page.getByRole('button', { name: /Skype/ }).click();
+    await page.getByRole('button', { name: /Skype, 22-24 December 2010/ }).click();
     const start = page.getByRole('button', { name: 'Start drill', exact: true });
     await start.waitFor();
     await page.waitForFunction(() => !document.querySelector<HTMLButtonElement>('button.primary')?.disabled);

@@ -43,14 +43,27 @@ export class DrillPage {
     this.startButton = page.getByRole('button', { name: 'Start drill', exact: true });
   }
 
-  /** Loads the app with the test hook on; `query` adds URL options (e.g. `&scale=0.1`). */
-  async open(query = ''): Promise<void> {
-    await this.page.goto(`./?testHook=1${query}`);
+  /**
+   * Loads the app with the test hook on; `query` adds URL options (e.g. `&scale=0.1`). Specs race through
+   * the collapse, so the slow-down at the first alert is off unless `slowOnAlert` asks for it.
+   */
+  async open(query = '', opts: { slowOnAlert?: boolean } = {}): Promise<void> {
+    await this.page.goto(`./?testHook=1${opts.slowOnAlert ? '' : '&alertSlowdown=0'}${query}`);
+  }
+
+  /** Pulls a lever by its button and, when it spends money, confirms it (the inline confirmation). */
+  async pullLever(label: string): Promise<void> {
+    const card = this.page.locator('.lever').filter({
+      has: this.page.getByRole('button', { name: label, exact: true }),
+    });
+    await card.getByRole('button', { name: label, exact: true }).click();
+    const confirm = card.getByRole('group', { name: `Confirm ${label}` });
+    if (await confirm.isVisible()) await confirm.getByRole('button', { name: 'Confirm' }).click();
   }
 
   /** Scenario choice -> briefing -> "Start drill" (mouse path; the keyboard spec does it by keys). */
   async startSkype(): Promise<void> {
-    await this.page.getByRole('button', { name: /Skype/ }).click();
+    await this.page.getByRole('button', { name: /Skype, 22-24 December 2010/ }).click();
     await expect(this.startButton).toBeEnabled({ timeout: 30_000 });
     await this.startButton.click();
     await expect(this.canvas).toBeVisible();
@@ -90,12 +103,14 @@ export class DrillPage {
     }
   }
 
-  /** The facilitator ends the drill (the drawer must be open), and the end screen says the session is saved. */
+  /**
+   * The facilitator ends the drill (the drawer must be open) and confirms, and the end screen says the
+   * session is saved.
+   */
   async endAsFacilitator(): Promise<void> {
-    await this.page
-      .getByRole('complementary', { name: 'Facilitator' })
-      .getByRole('button', { name: 'End drill' })
-      .click();
+    const drawer = this.page.getByRole('complementary', { name: 'Facilitator' });
+    await drawer.getByRole('button', { name: 'End drill' }).click();
+    await drawer.getByRole('button', { name: 'End now' }).click();
     await expect(this.page.getByRole('heading', { level: 1, name: /Drill ended/ })).toBeVisible({
       timeout: 15_000,
     });
@@ -124,6 +139,67 @@ export class DrillPage {
   /** PNG of just the map canvas. */
   async canvasShot(): Promise<Buffer> {
     return this.canvas.screenshot({ animations: 'allow' });
+  }
+
+  /**
+   * Pairs of visible text boxes on the page that overlap (each box clipped to its scrolling ancestors, so
+   * text scrolled out of a panel does not count; an element and its own descendants never pair). Canvas
+   * text (map labels, chart axes) is not in the DOM: screenshots cover it.
+   */
+  async overlappingText(): Promise<string[]> {
+    return this.page.evaluate(() => {
+      type Box = { el: Element; text: string; l: number; t: number; r: number; b: number };
+      const boxes: Box[] = [];
+      const clip = (el: Element, rect: DOMRect): Box | null => {
+        let l = rect.left;
+        let t = rect.top;
+        let r = rect.right;
+        let b = rect.bottom;
+        for (let a = el.parentElement; a; a = a.parentElement) {
+          const cs = getComputedStyle(a);
+          if (cs.overflowX !== 'visible' || cs.overflowY !== 'visible') {
+            const c = a.getBoundingClientRect();
+            l = Math.max(l, c.left);
+            t = Math.max(t, c.top);
+            r = Math.min(r, c.right);
+            b = Math.min(b, c.bottom);
+          }
+        }
+        l = Math.max(l, 0);
+        t = Math.max(t, 0);
+        r = Math.min(r, window.innerWidth);
+        b = Math.min(b, window.innerHeight);
+        return r - l > 1 && b - t > 1 ? { el, text: '', l, t, r, b } : null;
+      };
+      const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+      for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+        const text = (n.textContent ?? '').trim();
+        const parent = n.parentElement;
+        if (!text || !parent || parent.closest('[hidden], .sr-only, script, style, option')) continue;
+        // A closed disclosure renders only its summary.
+        const shut = parent.closest('details:not([open])');
+        if (shut && !parent.closest('summary')) continue;
+        const cs = getComputedStyle(parent);
+        if (cs.visibility === 'hidden' || cs.display === 'none' || Number(cs.opacity) === 0) continue;
+        const range = document.createRange();
+        range.selectNodeContents(n);
+        for (const rect of Array.from(range.getClientRects())) {
+          const box = clip(parent, rect);
+          if (box) boxes.push({ ...box, text });
+        }
+      }
+      const out: string[] = [];
+      for (let i = 0; i < boxes.length; i++)
+        for (let j = i + 1; j < boxes.length; j++) {
+          const a = boxes[i]!;
+          const b = boxes[j]!;
+          if (a.el === b.el || a.el.contains(b.el) || b.el.contains(a.el)) continue;
+          const w = Math.min(a.r, b.r) - Math.max(a.l, b.l);
+          const h = Math.min(a.b, b.b) - Math.max(a.t, b.t);
+          if (w > 2 && h > 2) out.push(`"${a.text.slice(0, 40)}" overlaps "${b.text.slice(0, 40)}"`);
+        }
+      return out;
+    });
   }
 
   /** Controls (button, input, select, textarea) on the page that have no accessible name. */

@@ -13,7 +13,7 @@ test.describe('browser mode boots into the screen flow', () => {
     await expect(page.locator('html')).toHaveAttribute('data-platform', 'browser');
     expect((await drill.probe()).phase).toBe('none');
 
-    await page.getByRole('button', { name: /Skype/ }).click();
+    await page.getByRole('button', { name: /Skype, 22-24 December 2010/ }).click();
     await expect(page.getByRole('heading', { level: 1, name: /12:00 GMT/ })).toBeVisible();
     await expect(page.getByLabel('Role')).toHaveValue('incidentCommander');
     for (const lever of ['Force update', 'Spin up supernodes', 'Throttle logins', 'Enable client back-off'])
@@ -28,7 +28,7 @@ test.describe('browser mode boots into the screen flow', () => {
 
   test('without ?testHook=1 there is no test hook', async ({ page, problems }) => {
     await page.goto('./');
-    await expect(page.getByRole('button', { name: /Skype/ })).toBeVisible();
+    await expect(page.getByRole('button', { name: /Skype, 22-24 December 2010/ })).toBeVisible();
     expect(await page.evaluate(() => '__drill' in window)).toBe(false);
     expect(problems.all()).toEqual([]);
   });

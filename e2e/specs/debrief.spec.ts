@@ -8,7 +8,12 @@
 import { readFileSync } from 'node:fs';
 import { expect, test } from '../fixtures/web';
 import { builtinScenario } from '../../sim-core/src/scenario/index';
-import { parseSession, replaySession } from '../../sim-core/src/sessions/index';
+import {
+  parseSession,
+  replaySession,
+  sealSession,
+  serializeSession,
+} from '../../sim-core/src/sessions/index';
 
 test('a played drill is scored in its debrief, exported, and scores the same when reopened from History', async ({
   drill,
@@ -28,12 +33,25 @@ test('a played drill is scored in its debrief, exported, and scores the same whe
   const final = await drill.probe();
   expect(final.ended).toBe(true);
 
+  // The end screen: the run's own figures at once, the score as soon as it is found (par has been searched
+  // since the drill started); until then the search's stage and progress, never a blank.
+  const endScore = page.locator('.end-score');
+  await expect(endScore).toBeVisible();
+  await expect(page.locator('.summary')).toContainText('User-hours lost');
+  await expect(endScore.locator('[data-headline], [data-progress]').first()).toBeVisible();
+  const endHeadline = endScore.locator('[data-headline]');
+  await expect(endHeadline).toBeVisible({ timeout: 180_000 });
+  const score = await endHeadline.getAttribute('data-headline');
+  const grade = await endHeadline.getAttribute('data-grade');
+  await expect(endScore).toContainText(`Grade ${grade}`);
+
   await page.getByRole('button', { name: 'Debrief', exact: true }).click();
-  await expect(page.getByRole('progressbar', { name: 'Scoring progress' })).toBeVisible();
   const headline = page.locator('[data-headline]');
-  await expect(headline).toBeVisible({ timeout: 180_000 });
-  const score = await headline.getAttribute('data-headline');
-  const grade = await headline.getAttribute('data-grade');
+  await expect(headline).toHaveAttribute('data-headline', String(score));
+  await expect(headline).toHaveAttribute('data-grade', String(grade));
+  expect(
+    await page.evaluate(() => (window as unknown as { __drill: { debrief: unknown } }).__drill.debrief),
+  ).toEqual({ score: Number(score), parReady: true });
   expect(Number(score)).toBeGreaterThanOrEqual(0);
   expect(Number(score)).toBeLessThanOrEqual(100);
   expect(grade).toMatch(/^[A-F]$/);
@@ -42,7 +60,7 @@ test('a played drill is scored in its debrief, exported, and scores the same whe
   await expect(page.locator('.score-table').first()).toContainText(/Par/);
   await expect(page.locator('.debrief-explanations li').first()).toBeVisible();
   await expect(page.locator('.debrief-decisions li')).toContainText([
-    /enableClientBackoff/,
+    /Enable client back-off/,
     /ended the drill/,
   ]);
 
@@ -58,7 +76,7 @@ test('a played drill is scored in its debrief, exported, and scores the same whe
     page.waitForEvent('download'),
     page.getByRole('button', { name: 'Export JSON' }).click(),
   ]);
-  expect(download.suggestedFilename()).toMatch(/^drill-[a-z0-9]+\.session\.json$/);
+  expect(download.suggestedFilename()).toMatch(/^drill-[a-z0-9]+\.cdsession$/);
   const file = parseSession(readFileSync(await download.path(), 'utf8'));
   expect(file.seed).toBe(11);
   expect(file.scenario).toMatchObject({ id: 'skype-2010', scale: 0.1 });
@@ -113,6 +131,39 @@ test('a played drill is scored in its debrief, exported, and scores the same whe
   await expect(page.locator('[data-headline]')).toHaveAttribute('data-headline', String(score), {
     timeout: 60_000,
   });
+
+  // History scores a session without a score in the background: a copy of this one with its score removed
+  // (kept under a new id, since the id is taken) gets the same score on its row, without opening its debrief.
+  await page.getByRole('button', { name: 'Back' }).click();
+  const { checksum: _c, ...body } = file;
+  await picker.setInputFiles({
+    name: 'unscored.session.json',
+    mimeType: 'application/json',
+    buffer: Buffer.from(serializeSession(sealSession({ ...body, score: null }))),
+  });
+  await expect(page.getByRole('status')).toContainText(/is kept as .*-import2/);
+  const row = page.getByRole('row').filter({ has: page.locator(`[data-scoring="${file.id}-import2"]`) });
+  await expect(row).toContainText(String(score), { timeout: 120_000 });
+  await expect(page.locator(`[data-scoring="${file.id}-import2"]`)).toHaveText('ranked');
+
+  // A drill ended minutes after the start, before any sign of trouble: nothing to score. The end screen says
+  // so without a number or grade, and History does not rank it, saying why.
+  await page.getByRole('button', { name: 'Back' }).click();
+  await drill.startSkype();
+  await page.keyboard.press('f');
+  await drill.endAsFacilitator();
+  const early = page.locator('.end-score');
+  await expect(early.locator('[data-headline="none"]')).toHaveText('No score yet', { timeout: 60_000 });
+  await expect(early).toContainText(/nothing to score/i);
+  await expect(early).not.toContainText(/Grade|0\.0/);
+  await page.getByRole('button', { name: 'Choose another drill' }).click();
+  await page.getByRole('button', { name: 'History' }).click();
+  await expect(page.getByRole('table', { name: /Sessions of/ })).toContainText(
+    /not ranked: nothing to score/,
+    {
+      timeout: 60_000,
+    },
+  );
   expect(problems.all()).toEqual([]);
 });
 
@@ -143,9 +194,9 @@ test('a drill that did not close cleanly is offered at the next launch, and its 
   await expect(banner).toContainText(/did not close cleanly/);
   await banner.getByRole('button', { name: 'Open its debrief' }).click();
   await expect(page.getByRole('heading', { level: 2, name: 'Limits of the model' })).toBeVisible();
-  await expect(page.locator('.debrief-decisions li').first()).toContainText(/enableClientBackoff/);
+  await expect(page.locator('.debrief-decisions li').first()).toContainText(/Enable client back-off/);
   await drill.open('&scale=0.1&seed=12');
-  await expect(page.getByRole('button', { name: /Skype/ })).toBeVisible();
+  await expect(page.getByRole('button', { name: /Skype, 22-24 December 2010/ })).toBeVisible();
   await page.waitForTimeout(500);
   await expect(page.getByRole('region', { name: 'Unfinished drill' })).toHaveCount(0);
   expect(problems.all()).toEqual([]);

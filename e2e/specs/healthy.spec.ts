@@ -17,7 +17,7 @@ test('Force update at once keeps the network healthy through the evening', async
   await drill.startSkype();
   expect((await drill.rendererInfo()).pixi).toBe('webgl');
 
-  await page.getByRole('button', { name: 'Force update', exact: true }).click();
+  await drill.pullLever('Force update');
   await expect(page.locator('[data-lever="forceUpdate"] .lever-result')).toContainText('Accepted');
   // The accepted command waits for its 30-minute lead time, with a countdown.
   await expect(page.getByRole('region', { name: 'Pending actions' })).toContainText(

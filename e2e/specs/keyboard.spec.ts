@@ -44,7 +44,20 @@ test('the drill can be played with the keyboard alone', async ({ page, problems 
   await expect(backoff).toContainText('Accepted');
   // Pressing it again is refused by the host, and its reason is shown.
   await page.keyboard.press('b');
-  await expect(backoff).toContainText('Refused: client back-off is already enabled');
+  await expect(backoff).toContainText('Refused: Client back-off is already switched on (or ordered).');
+  // A lever that spends money asks first: its key opens the confirmation, Escape cancels, the key and Enter confirm.
+  await page.keyboard.press('s');
+  const spin = page.locator('[data-lever="spinUpSupernodes"]');
+  await expect(spin.getByRole('group', { name: 'Confirm Spin up supernodes' })).toContainText('per hour');
+  await page.keyboard.press('Escape');
+  await expect(spin.getByRole('group', { name: 'Confirm Spin up supernodes' })).toBeHidden();
+  await expect(spin.locator('.lever-result')).toHaveText('');
+  await page.keyboard.press('s');
+  await page.keyboard.press('Enter');
+  // The host answers (a 10% network has 10 spare servers, so the default 100 is refused, in plain words).
+  await expect(spin.locator('.lever-result')).toHaveText(
+    /^(Accepted: .*|Refused: Only \d+ spare servers are free; you asked for \d+\.)$/,
+  );
   await page.keyboard.press('6');
   await expect(page.getByLabel('Speed', { exact: true })).toHaveValue('3600');
   await drill.waitForMinute(held.simMinute + 60);
@@ -54,6 +67,15 @@ test('the drill can be played with the keyboard alone', async ({ page, problems 
   const drawer = page.getByRole('complementary', { name: 'Facilitator' });
   await expect(drawer).toBeVisible();
   await tabTo(page, 'End drill');
+  await page.keyboard.press('Enter');
+  // A confirmation with "Keep playing" focused: Escape backs out; Shift+Tab to "End now", then Enter ends.
+  await expect(page.getByRole('group', { name: 'Confirm ending the drill' })).toBeVisible();
+  await page.keyboard.press('Escape');
+  await expect(page.getByRole('group', { name: 'Confirm ending the drill' })).toBeHidden();
+  expect((await drill.probe()).ended).toBe(false);
+  await page.keyboard.press('Enter');
+  await page.keyboard.press('Shift+Tab');
+  expect(await page.evaluate(() => document.activeElement?.textContent)).toBe('End now');
   await page.keyboard.press('Enter');
   await expect(page.getByRole('heading', { level: 1, name: /Drill ended/ })).toBeVisible({ timeout: 15_000 });
   await expect(page.getByText('User-hours lost')).toBeVisible();

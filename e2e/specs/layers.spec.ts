@@ -53,6 +53,7 @@ test('the timeline scrubber seeks back, and "Play from here" drops the later com
   await page.keyboard.press('4'); // 300×
   await drill.waitForMinute(40);
   await page.keyboard.press('u');
+  await page.keyboard.press('Enter'); // confirm the spend (the confirmation has focus)
   await expect(page.getByRole('list', { name: /pending/i }).or(page.locator('.feed'))).toContainText(
     /Force update/,
   );

@@ -28,13 +28,14 @@ test('a drill that died is resumed from its autosave and carries on as the same 
   await drill.startSkype();
   await page.keyboard.press('5'); // 600x
   await page.keyboard.press('u'); // force the fixed client out
+  await page.keyboard.press('Enter'); // confirm the spend (the confirmation has focus)
   await expect(page.locator('[data-lever="forceUpdate"] .lever-result')).toContainText('Accepted');
   await drill.waitForMinute(30);
   // Paused (the button: focus is on the lever just pulled): the host reports the state hash of this minute.
   await page.getByRole('button', { name: 'Pause', exact: true }).click();
   await expect(page.getByRole('button', { name: 'Resume', exact: true })).toBeVisible();
 
-  // Wait for an autosave of the paused minute.
+  // Wait for an autosave of the paused minute (saves follow changes within a fraction of a second).
   let autosave: SessionFile | null = null;
   await expect
     .poll(
@@ -66,6 +67,8 @@ test('a drill that died is resumed from its autosave and carries on as the same 
   await expect(page.getByRole('button', { name: 'Resume', exact: true })).toBeVisible();
   await expect(page.getByText(/Drill resumed from its autosave/)).toBeVisible();
   await expect(page.getByText(/Force update ordered|forceUpdate ordered/i).first()).toBeVisible();
+  // At the speed it had (600×), not the scenario's recommended one.
+  await expect(page.getByLabel('Speed', { exact: true })).toHaveValue('600');
 
   // Play on (Space: focus is on the console), then the facilitator ends it: a clean close of the same session.
   await page.keyboard.press('Space');

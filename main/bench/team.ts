@@ -17,8 +17,9 @@ import { createInterface } from 'node:readline';
 import type { DrillOut } from '../../sim-core/src/drill/protocol';
 import { LEVERS } from '../../sim-core/src/levers/index';
 import type { TeamOut } from '../../sim-core/src/team/protocol';
-import { Replica } from '../../sim-core/src/team/replica';
+import type { Replica } from '../../sim-core/src/team/replica';
 import { SeatClient } from '../features/team/seat-client';
+import { startReplicaSeat, type ReplicaSeatReport } from './team-replica';
 
 const USAGE =
   'usage: npm run bench:team -- [--seats N] [--rate R] [--minutes M] [--speed 600] [--scale F] [--replicas K] [--port P] [--json]';
@@ -26,10 +27,12 @@ const ROLES = ['incidentCommander', 'networkOps', 'platformOps', 'clientEngineer
 const ARGS: Record<(typeof LEVERS)[number], Record<string, unknown>> = {
   forceUpdate: {},
   spinUpSupernodes: { count: 1 },
+  releaseSupernodes: { count: 1 },
   scaleOfflineMessaging: { factor: 1.5 },
   disableFeature: { feature: 'groupVideo' },
   throttleLogins: { perMinute: 200000 },
   enableClientBackoff: {},
+  cancelOrder: { order: 'throttleLogins', issuedAtMinute: 0 },
 };
 
 interface Args {
@@ -145,10 +148,25 @@ async function main(): Promise<void> {
   let lastMinute = 0;
   let ended = false;
 
+  // Replicating seats run in worker threads (each is its own machine in a real room).
+  const replicaWorkers = [];
+  for (let i = 0; i < args.replicas; i++)
+    replicaWorkers.push(
+      await startReplicaSeat({
+        host,
+        joinCode,
+        name: `seat${i + 1}`,
+        role: ROLES[i % 4]!,
+        rate: args.rate,
+        seed: 1,
+        scale: args.scale,
+      }),
+    );
+
   const seats: Seat[] = [];
-  for (let i = 0; i < args.seats; i++) {
+  for (let i = args.replicas; i < args.seats; i++) {
     const role = ROLES[i % ROLES.length]!;
-    const replicate = i < args.replicas;
+    const replicate = false;
     const seat: Seat = {
       client: null as unknown as SeatClient,
       role,
@@ -191,8 +209,8 @@ async function main(): Promise<void> {
       if (m.type === 'commandResult' && m.requestId !== null) answer(Number(m.requestId), m.ok);
       else if (m.type === 'snapshot') lastMinute = Math.max(lastMinute, m.minute);
     };
-    if (replicate) seat.replica = new Replica({ scenario: 'skype-2010', seed: 1, scale: args.scale });
-    seat.client = await SeatClient.connect({ host, onTeam, onDrill });
+    // One seat decodes the view frames (to follow the simulated minute); the others read only what they need.
+    seat.client = await SeatClient.connect({ host, onTeam, onDrill, decodeLarge: i === args.replicas });
     seat.client.send({ type: 'hello', code: joinCode, name: seat.name, role, replicate });
     const w = await seat.client.waitFor((m) => m.type === 'welcome' || m.type === 'refused');
     if (w.type !== 'welcome') throw new Error(`seat ${i + 1} was refused: ${w.reason}`);
@@ -200,8 +218,23 @@ async function main(): Promise<void> {
     seats.push(seat);
   }
 
+  // Reference, same run: one seat's round trip with the drill paused and nobody else talking.
+  const baseline: number[] = [];
+  {
+    const s = seats[0]!;
+    for (let k = 0; k < 30; k++) {
+      const id = s.client.peekId();
+      const t = performance.now();
+      s.client.send({ type: 'say', id, text: `#ref${id}` });
+      await s.client.waitFor((m) => m.type === 'channel' && m.lines.some((l) => l.text === `#ref${id}`));
+      baseline.push(performance.now() - t);
+    }
+    baseline.sort((a, b) => a - b);
+  }
+
   fac.send({ type: 'facilitate', do: { action: 'setSpeed', speed: args.speed } });
   fac.send({ type: 'facilitate', do: { action: 'start' } });
+  for (const w of replicaWorkers) w.postMessage('go');
   const before = await stats();
   const bytes0 = seats.map((s) => s.client.bytesIn);
   const t0 = performance.now();
@@ -229,6 +262,24 @@ async function main(): Promise<void> {
   for (const t of intervals) clearInterval(t);
   const seconds = (performance.now() - t0) / 1000;
   const after = await stats();
+  const reports = await Promise.all(
+    replicaWorkers.map(
+      (w) =>
+        new Promise<ReplicaSeatReport>((resolve) => {
+          w.once('message', (r: ReplicaSeatReport) => resolve(r));
+          w.postMessage('stop');
+        }),
+    ),
+  );
+  for (const r of reports) {
+    rtts.push(...r.rtts);
+    answered += r.accepted + r.refused;
+    accepted += r.accepted;
+    refused += r.refused;
+    checks += r.checks;
+    desyncs += r.desyncs;
+  }
+  const replicaUnanswered = reports.reduce((n, r) => n + r.unanswered, 0);
   await sleep(500);
 
   // A dropped seat: terminate its socket, reconnect with its token, time until it is back in its role with a view.
@@ -261,10 +312,13 @@ async function main(): Promise<void> {
     requestsAnswered: answered,
     accepted,
     refused,
-    unanswered: seats.reduce((n, s) => n + s.sent.size, 0),
+    unanswered: seats.reduce((n, s) => n + s.sent.size, 0) + replicaUnanswered,
     desyncs,
     checkpointsCompared: checks,
     rttMs: { p50: pct(sorted, 50), p95: pct(sorted, 95), max: sorted.at(-1) ?? NaN },
+    /** The same round trip for one seat alone, before the load (the reference for the ratio). */
+    idleRttMsP50: pct(baseline, 50),
+    p50OverIdle: Math.round((pct(sorted, 50) / pct(baseline, 50)) * 10) / 10,
     bytesPerSeatPerSecond: Math.round(
       seats.reduce((n, s, i) => n + (s.client.bytesIn - bytes0[i]!), 0) / seats.length / seconds,
     ),
@@ -284,6 +338,9 @@ async function main(): Promise<void> {
     console.log(
       `round trip p50 ${result.rttMs.p50.toFixed(1)} ms, p95 ${result.rttMs.p95.toFixed(1)} ms, max ${result.rttMs.max.toFixed(1)} ms`,
     );
+    console.log(
+      `one seat alone before the load: p50 ${result.idleRttMsP50.toFixed(1)} ms (loaded p50 is ${result.p50OverIdle}x that)`,
+    );
     console.log(`desyncs ${desyncs} over ${checks} checkpoint comparisons (${args.replicas} replicas)`);
     console.log(
       `bytes per seat per second ${result.bytesPerSeatPerSecond}; host CPU ${result.hostCpuPercentOfOneCore}% of one core`,
@@ -294,6 +351,7 @@ async function main(): Promise<void> {
     console.log(`load average ${result.loadAverage.join(' ')}`);
   }
   for (const s of seats) s.client.close();
+  for (const w of replicaWorkers) await w.terminate();
   again.close();
   fac.close();
   child.stdin!.write('quit\n');

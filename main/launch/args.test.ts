@@ -7,6 +7,7 @@ describe('parseLaunchArgs', () => {
       port: DEFAULT_PORT,
       help: false,
       team: false,
+      loopback: false,
       seed: 20101222,
       scale: 1,
     });
@@ -24,6 +25,7 @@ describe('parseLaunchArgs', () => {
       port: 5195,
       help: false,
       team: true,
+      loopback: false,
       seed: -3,
       scale: 0.05,
     });

@@ -9,6 +9,8 @@ export interface LaunchArgs {
   help: boolean;
   /** Host a team drill on the LAN (`--team`), with the drill's seed and network scale. */
   team: boolean;
+  /** Host the team drill on 127.0.0.1 only (one machine: demos and tests). */
+  loopback: boolean;
   seed: number;
   scale: number;
 }
@@ -23,13 +25,20 @@ export class UsageError extends Error {
 
 /** One-line usage, shown for --help and appended to usage errors. */
 export const USAGE =
-  'usage: npm run web -- [--port N] [--team [--seed S] [--scale F]]   (N from 1 to 65535, default 5170; --team hosts a team drill on the LAN; F in (0, 1], default 1)';
+  'usage: npm run web -- [--port N] [--team [--loopback] [--seed S] [--scale F]]   (N from 1 to 65535, default 5170; --team hosts a team drill on the LAN, --loopback on this machine only; F in (0, 1], default 1)';
 
 /** Parse `argv` (without node and script). Accepts `--port N`, `--port=N` and `--help`/`-h`. */
 export function parseLaunchArgs(argv: readonly string[]): LaunchArgs {
-  const result: LaunchArgs = { port: DEFAULT_PORT, help: false, team: false, seed: 20101222, scale: 1 };
+  const result: LaunchArgs = {
+    port: DEFAULT_PORT,
+    help: false,
+    team: false,
+    loopback: false,
+    seed: 20101222,
+    scale: 1,
+  };
   for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i];
+    const arg = argv[i]!;
     if (arg === '--help' || arg === '-h') {
       result.help = true;
     } else if (arg === '--port' || arg.startsWith('--port=')) {
@@ -38,6 +47,8 @@ export function parseLaunchArgs(argv: readonly string[]): LaunchArgs {
       result.port = parsePort(value);
     } else if (arg === '--team') {
       result.team = true;
+    } else if (arg === '--loopback') {
+      result.loopback = true;
     } else if (arg === '--seed' || arg === '--scale') {
       const value = argv[++i];
       if (value === undefined) throw new UsageError(`${arg} needs a value`);

@@ -36,7 +36,7 @@ async function handle(root: string, req: http.IncomingMessage, res: http.ServerR
     return;
   }
   // Parse only the path: the Host header is client-controlled and irrelevant here.
-  const rawPath = (req.url ?? '/').split('?')[0].split('#')[0];
+  const rawPath = (req.url ?? '/').split(/[?#]/)[0]!;
   const file = rawPath.startsWith('/') ? resolveStaticPath(root, rawPath) : null;
   if (!file) {
     sendText(res, 404, 'Not found');

@@ -18,9 +18,12 @@ runCli('web', async () => {
       args.port,
       { scenario: 'skype-2010', seed: args.seed, scale: args.scale },
       (line) => console.log(line),
+      args.loopback,
     );
     for (const line of teamBanner(team)) console.log(line);
-    console.log('Team drill hosted on the LAN (Ctrl+C to stop hosting).');
+    console.log(
+      `Team drill hosted on ${args.loopback ? 'this machine only' : 'the LAN'} (Ctrl+C to stop hosting).`,
+    );
     const stop = (): void => {
       void team.close().finally(() => {
         server.close();

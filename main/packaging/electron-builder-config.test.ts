@@ -4,37 +4,13 @@
  * `electron-builder` does first (and where it fails fast on a bad config, before any download).
  */
 import { copyFileSync, readFileSync, writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { tempDir } from '../test/temp-dir';
-
-// app-builder-lib has no typings for these deep paths; the shapes used are tiny and checked at runtime.
-type LoadedConfig = Record<string, unknown> & {
-  appId?: string;
-  productName?: string;
-  files?: unknown[];
-  linux?: { target?: unknown[]; category?: string; maintainer?: string };
-  win?: { target?: unknown[] };
-  mac?: { target?: unknown[] };
-  directories?: { output?: string };
-};
-interface ConfigModule {
-  getConfig(projectDir: string, configPath: string | null, configFromOptions: null): Promise<LoadedConfig>;
-  validateConfiguration(config: LoadedConfig, debugLogger: unknown): Promise<void>;
-}
-// Loaded through createRequire: these are CommonJS internals of electron-builder, not an ESM API.
-const load = createRequire(__filename);
-const { getConfig, validateConfiguration } = load('app-builder-lib/out/util/config/config') as ConfigModule;
-const { DebugLogger } = load('builder-util') as { DebugLogger: new (enabled: boolean) => unknown };
+import { checkBuilderConfig, loadBuilderConfig } from './builder-config';
 
 const REPO_ROOT = path.resolve(__dirname, '..', '..');
-
-async function loadAndValidate(projectDir: string): Promise<LoadedConfig> {
-  const config = await getConfig(projectDir, null, null);
-  await validateConfiguration(config, new DebugLogger(false));
-  return config;
-}
+const loadAndValidate = loadBuilderConfig;
 
 describe('electron-builder.yml', () => {
   it('validates against electron-builder’s schema', async () => {
@@ -71,5 +47,37 @@ describe('electron-builder.yml', () => {
     const yml = readFileSync(path.join(REPO_ROOT, 'electron-builder.yml'), 'utf8');
     writeFileSync(path.join(dir, 'electron-builder.yml'), `${yml}\nnotAnOption: true\n`);
     await expect(loadAndValidate(dir)).rejects.toThrow(/Invalid configuration object/);
+  });
+
+  it('associates session files, has no built-in update feed and flips the fuses, as documented', async () => {
+    const config = await loadAndValidate(REPO_ROOT);
+    expect(checkBuilderConfig(config).problems).toEqual([]);
+    expect(
+      checkBuilderConfig({ ...config, publish: { provider: 'generic', url: 'https://x' } }).problems,
+    ).toEqual(['publish is set: updates must have no built-in feed']);
+    expect(
+      checkBuilderConfig({
+        ...config,
+        fileAssociations: [{ ext: 'cdsession', mimeType: 'application/json' }],
+      }).problems,
+    ).toEqual([expect.stringMatching(/MIME type is not application\/vnd\.cascadedrill\.session\+json/)]);
+  });
+});
+
+describe('afterPack hook', () => {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const hook = require('./after-pack.cjs') as {
+    electronBinary(context: object): string;
+  };
+  const context = (electronPlatformName: string) => ({
+    appOutDir: '/out',
+    electronPlatformName,
+    packager: { appInfo: { productFilename: 'Cascade Drill' }, executableName: 'cascade-drill' },
+  });
+
+  it('finds the Electron binary on each platform', () => {
+    expect(hook.electronBinary(context('linux'))).toBe(path.join('/out', 'cascade-drill'));
+    expect(hook.electronBinary(context('win32'))).toBe(path.join('/out', 'Cascade Drill.exe'));
+    expect(hook.electronBinary(context('darwin'))).toBe(path.join('/out', 'Cascade Drill.app'));
   });
 });

@@ -1,23 +1,22 @@
 /**
  * Offline packaging check 2 of 2 — PACKAGE CONTENTS ONLY.
  *
- * This proves what electron-builder puts into app.asar under our `files` allow-list: the built main,
- * preload and renderer go in; sources, source maps and node_modules stay out. It does NOT prove that the
- * packaged app starts or works: the Electron binary cannot be downloaded here, so electronDist points at a
- * stand-in (a dummy `electron` executable plus a `version` file), and the "app" inside is a placeholder
- * dist/ built for this test.
+ * This proves what electron-builder puts into app.asar under our `files` allow-list, and that the afterPack
+ * hook sets the fuses, using the same checks as `npm run pack:check` (pack-contents.ts). It does NOT prove
+ * that the packaged app starts or works: the Electron binary cannot be downloaded here, so electronDist
+ * points at a stand-in, and the "app" inside is a placeholder dist/ built for this test.
  *
  * Why a temp copy of the project with a placeholder dist/ instead of the real one: the real build depends
- * on the renderer and takes longer; what is under test here is the packaging config, so the test feeds it
- * a known tree, including decoy sources and maps that must be left out. The real package.json and
- * electron-builder.yml are used, and node_modules is linked in so dependency collection runs for real.
+ * on the renderer and takes longer (pack:check does that); what is under test here is the packaging config,
+ * so the test feeds it a known tree, including decoy sources and maps that must be left out. The real
+ * package.json, electron-builder.yml and afterPack hook are used, and node_modules is linked in so
+ * dependency collection runs for real.
  */
-import { spawn } from 'node:child_process';
-import { chmodSync, copyFileSync, cpSync, existsSync, mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
+import { copyFileSync, cpSync, mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { listPackage } from '@electron/asar';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { tempDir } from '../test/temp-dir';
+import { checkPackage, runElectronBuilder, writeElectronStandIn, type PackageReport } from './pack-contents';
 
 const REPO_ROOT = path.resolve(__dirname, '..', '..');
 
@@ -26,30 +25,24 @@ function write(file: string, content: string): void {
   writeFileSync(file, content);
 }
 
-function runElectronBuilder(cwd: string, args: string[]): Promise<{ code: number; output: string }> {
-  return new Promise((resolve, reject) => {
-    const cli = path.join(REPO_ROOT, 'node_modules', 'electron-builder', 'cli.js');
-    const child = spawn(process.execPath, [cli, ...args], { cwd, stdio: ['ignore', 'pipe', 'pipe'] });
-    let output = '';
-    child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code: code ?? 1, output }));
-  });
-}
-
 describe('packaging contents (proves only what goes into app.asar, not that the app runs)', () => {
   const work = tempDir('cascade-pack-');
   const project = path.join(work, 'project');
   const electronDist = path.join(work, 'electron-stand-in');
   const output = path.join(work, 'release');
-  let entries: string[] = [];
+  const unpacked = path.join(output, 'linux-unpacked');
+  let report: PackageReport;
 
   beforeAll(async () => {
-    // The real config, metadata, icons and scenario data.
+    // The real config, hook, metadata, icons and scenario data.
     mkdirSync(project);
     copyFileSync(path.join(REPO_ROOT, 'package.json'), path.join(project, 'package.json'));
     copyFileSync(path.join(REPO_ROOT, 'electron-builder.yml'), path.join(project, 'electron-builder.yml'));
+    mkdirSync(path.join(project, 'main', 'packaging'), { recursive: true });
+    copyFileSync(
+      path.join(REPO_ROOT, 'main', 'packaging', 'after-pack.cjs'),
+      path.join(project, 'main', 'packaging', 'after-pack.cjs'),
+    );
     cpSync(path.join(REPO_ROOT, 'assets'), path.join(project, 'assets'), { recursive: true });
     write(path.join(project, 'assets', 'scenarios', 'placeholder.json'), '{}');
     symlinkSync(path.join(REPO_ROOT, 'node_modules'), path.join(project, 'node_modules'), 'junction');
@@ -57,33 +50,28 @@ describe('packaging contents (proves only what goes into app.asar, not that the 
     write(path.join(project, 'dist', 'main', 'index.cjs'), '"use strict";');
     write(path.join(project, 'dist', 'main', 'index.cjs.map'), '{}');
     write(path.join(project, 'dist', 'main', 'preload.cjs'), '"use strict";');
-    write(path.join(project, 'dist', 'renderer', 'index.html'), '<!doctype html>');
+    write(
+      path.join(project, 'dist', 'renderer', 'index.html'),
+      '<!doctype html><head><meta http-equiv="Content-Security-Policy" content="default-src \'self\'"></head>',
+    );
     write(path.join(project, 'dist', 'renderer', 'assets', 'index.js'), 'export {};');
     // ...and decoys the allow-list must keep out.
     write(path.join(project, 'main', 'index.ts'), 'export {};');
     write(path.join(project, 'renderer', 'src', 'main.ts'), 'export {};');
     write(path.join(project, 'sim-core', 'src', 'model', 'index.ts'), 'export {};');
     write(path.join(project, 'tsconfig.base.json'), '{}');
-    // The Electron stand-in: electron-builder copies this folder instead of downloading Electron.
-    write(path.join(electronDist, 'electron'), '#!/bin/sh\nexit 0\n');
-    chmodSync(path.join(electronDist, 'electron'), 0o755);
-    write(path.join(electronDist, 'version'), 'v45.4.1');
+    writeElectronStandIn(electronDist);
 
-    const { code, output: log } = await runElectronBuilder(project, [
-      '--linux',
-      'dir',
-      '--publish',
-      'never',
-      `-c.electronDist=${electronDist}`,
-      `-c.directories.output=${output}`,
-    ]);
-    const asar = path.join(output, 'linux-unpacked', 'resources', 'app.asar');
-    if (code !== 0 || !existsSync(asar)) throw new Error(`electron-builder failed (exit ${code}):\n${log}`);
-    entries = listPackage(asar, { isPack: false }).map((entry) => entry.split(path.sep).join('/'));
+    const { code, output: log } = await runElectronBuilder(REPO_ROOT, project, electronDist, output);
+    if (code !== 0) throw new Error(`electron-builder failed (exit ${code}):\n${log}`);
+    report = await checkPackage(unpacked, {
+      scenarios: ['placeholder.json'],
+      executableName: 'cascade-drill',
+    });
   }, 180_000);
 
-  it('contains the built main, preload and renderer', () => {
-    expect(entries).toEqual(
+  it('contains the built main, preload, renderer and scenarios, and the entry resolves', () => {
+    expect(report.files).toEqual(
       expect.arrayContaining([
         '/dist/main/index.cjs',
         '/dist/main/preload.cjs',
@@ -93,13 +81,38 @@ describe('packaging contents (proves only what goes into app.asar, not that the 
         '/assets/scenarios/placeholder.json',
       ]),
     );
+    expect(report.problems).toEqual([]);
   });
 
   it('contains no TypeScript sources, source maps, node_modules or stray config', () => {
-    expect(entries.filter((entry) => entry.endsWith('.ts'))).toEqual([]);
-    expect(entries.filter((entry) => entry.endsWith('.map'))).toEqual([]);
-    expect(entries.filter((entry) => entry.includes('node_modules'))).toEqual([]);
-    expect(entries.filter((entry) => /^\/(main|renderer|sim-core|e2e)(\/|$)/.test(entry))).toEqual([]);
-    expect(entries).not.toContain('/tsconfig.base.json');
+    expect(report.files.filter((entry) => /\.ts$|\.map$|node_modules/.test(entry))).toEqual([]);
+    expect(report.files.filter((entry) => /^\/(main|renderer|sim-core|e2e)(\/|$)/.test(entry))).toEqual([]);
+    expect(report.files).not.toContain('/tsconfig.base.json');
+  });
+
+  it('the afterPack hook set every fuse in the packaged binary', () => {
+    expect(report.fuses).toEqual({
+      RunAsNode: false,
+      EnableCookieEncryption: true,
+      EnableNodeOptionsEnvironmentVariable: false,
+      EnableNodeCliInspectArguments: false,
+      EnableEmbeddedAsarIntegrityValidation: true,
+      OnlyLoadAppFromAsar: true,
+      LoadBrowserProcessSpecificV8Snapshot: false,
+      GrantFileProtocolExtraPrivileges: false,
+    });
+  });
+
+  it('the checks fail where they should: a missing scenario, the wrong binary, an update feed', async () => {
+    const bad = await checkPackage(unpacked, { scenarios: ['other.json'], executableName: 'not-there' });
+    expect(bad.problems).toEqual(
+      expect.arrayContaining([
+        'missing scenario other.json',
+        expect.stringMatching(/^cannot read the fuses of .*not-there/),
+      ]),
+    );
+    write(path.join(unpacked, 'resources', 'app-update.yml'), 'provider: generic\n');
+    const withFeed = await checkPackage(unpacked, { scenarios: [], executableName: 'cascade-drill' });
+    expect(withFeed.problems).toEqual([expect.stringMatching(/app-update\.yml exists/)]);
   });
 });

@@ -159,9 +159,18 @@ export type RecoverableInfo = z.output<typeof RecoverableSchema>;
  */
 export const MAX_REPORT_CHARS = 16 * 1024 * 1024;
 
+/**
+ * A session file's own extension and MIME type: what the installers register so a double-click opens the
+ * file in Cascade Drill (electron-builder.yml `fileAssociations` repeats them; a test holds the two equal).
+ * Plain `.json` would claim every JSON file on the machine.
+ */
+export const SESSION_FILE_EXTENSION = 'cdsession';
+/** MIME type of a session file (vendor tree, JSON underneath). */
+export const SESSION_FILE_MIME = 'application/vnd.cascadedrill.session+json';
+
 /** File extensions a saved report may have, per kind; the first is the one the save dialog offers. */
 export const REPORT_EXTENSIONS = {
-  json: ['json'],
+  json: [SESSION_FILE_EXTENSION, 'json'],
   html: ['html', 'htm'],
   pdf: ['pdf'],
 } as const satisfies Record<string, readonly [string, ...string[]]>;
@@ -188,7 +197,7 @@ export function reportFileNameSchema(kind: ReportFileKind) {
     .refine(
       (name) =>
         extensions.some((ext) => name.toLowerCase().endsWith(`.${ext}`) && name.length > ext.length + 1),
-      `the file name must end in .${extensions[0]}`,
+      `the file name must end in .${extensions.join(' or .')}`,
     );
 }
 

@@ -28,7 +28,7 @@ function main(): number {
     // Stops at the first failing command (no install after a failed update).
     step.commands.every((command) => {
       const [program, ...args] = command;
-      const result = spawnSync(program, args, {
+      const result = spawnSync(program!, args, {
         stdio: 'inherit',
         env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' },
       });

@@ -13,7 +13,7 @@ describe('PNG encoder', () => {
     const chunks = readPngChunks(encodePng(2, 2, rgba));
     expect(chunks.map((c) => c.type)).toEqual(['IHDR', 'IDAT', 'IEND']);
     expect(chunks.every((c) => c.crcOk)).toBe(true);
-    const raw = inflateSync(chunks[1].data);
+    const raw = inflateSync(chunks[1]!.data);
     expect([...raw]).toEqual([0, ...rgba.subarray(0, 8), 0, ...rgba.subarray(8)]);
   });
 });
@@ -22,7 +22,7 @@ describe('committed icon', () => {
   it('assets/icons/icon.png is a valid 512x512 RGBA PNG', () => {
     const chunks = readPngChunks(readFileSync(path.join(iconsDir, 'icon.png')));
     expect(chunks.every((c) => c.crcOk)).toBe(true);
-    const ihdr = chunks[0];
+    const ihdr = chunks[0]!;
     expect(ihdr.type).toBe('IHDR');
     expect(ihdr.data.readUInt32BE(0)).toBe(ICON_SIZE);
     expect(ihdr.data.readUInt32BE(4)).toBe(ICON_SIZE);

@@ -51,7 +51,7 @@ export const SHAPES: readonly Shape[] = [
     color: EDGE,
   })),
   ...leaves.map((leaf, i) => {
-    const parent = middle[i < 2 ? 0 : 1];
+    const parent = middle[i < 2 ? 0 : 1]!;
     return {
       kind: 'line' as const,
       x1: parent.x,

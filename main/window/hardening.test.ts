@@ -77,7 +77,7 @@ describe('Auxclick is off on every window', () => {
       bounds: { width: 1280, height: 800 },
       isMaximized: false,
     });
-    const prefs = created[0].webPreferences ?? {};
+    const prefs = created[0]!.webPreferences ?? {};
     expect(prefs.disableBlinkFeatures).toBe('Auxclick');
     expect(prefs).toMatchObject({
       contextIsolation: true,

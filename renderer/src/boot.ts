@@ -5,6 +5,8 @@
  */
 import { detectPlatform } from './platform';
 import { startApp } from './screens/app';
+import { startTeamApp } from './screens/team-app';
+import { parseTeamHash } from './team-url';
 import { installTestHook, testHookRequested } from './test-hook';
 import { parseUrlOptions } from './url-options';
 
@@ -17,6 +19,16 @@ export async function boot(root: HTMLElement, win: Window): Promise<void> {
   win.document.documentElement.dataset.platform = platform.kind;
   win.document.documentElement.classList.toggle('reduced-motion', reducedMotion);
 
+  const team = parseTeamHash(win.location.hash);
+  if (team) {
+    const seat = startTeamApp(root, win, team, {
+      reducedMotion,
+      footer: `${info.name} ${info.version} · team drill`,
+    });
+    if (testHookRequested(win.location.search)) installTestHook(win, seat.probe);
+    root.removeAttribute('aria-busy');
+    return;
+  }
   const app = startApp(root, {
     seed: url.seed,
     scale: url.scale,

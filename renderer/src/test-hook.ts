@@ -2,6 +2,7 @@
  * `?testHook=1` exposes `window.__drill`, a read-only view of the latest drill state for e2e specs
  * (canvas content has no DOM to assert on). Nothing in the app reads it; without the flag it does not exist.
  */
+import { debriefProbe, parProbe } from './panels/debrief/probe';
 
 /**
  * What specs can read. `phase` is the incident phase from the drill host (normal, degraded, cascading,
@@ -16,6 +17,8 @@ export interface DrillProbe {
   readonly supernodesAlive: number;
   readonly stateHash: string;
   readonly ended: boolean;
+  /** In a team drill: this seat's role and whether it is connected to the host (absent in a solo drill). */
+  readonly seat?: { readonly role: string; readonly connected: boolean } | null;
 }
 
 /** True when the page URL asks for the hook. */
@@ -32,9 +35,14 @@ export function installTestHook(win: Window, read: () => DrillProbe): void {
     'supernodesAlive',
     'stateHash',
     'ended',
+    'seat',
   ];
   const probe = {};
   for (const k of keys) Object.defineProperty(probe, k, { get: () => read()[k], enumerable: true });
+  // The open debrief: `{ score, parReady }`, null while none is open (panels/debrief/probe.ts).
+  Object.defineProperty(probe, 'debrief', { get: debriefProbe, enumerable: true });
+  // The latest drill's par search: status, stage, share done (the debrief bench reads it).
+  Object.defineProperty(probe, 'par', { get: parProbe, enumerable: true });
   Object.freeze(probe);
   Object.defineProperty(win, '__drill', {
     value: probe,

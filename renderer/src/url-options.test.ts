@@ -9,7 +9,13 @@ describe('parseUrlOptions', () => {
       bench: false,
       projector: false,
       autosaveSeconds: 30,
+      slowOnAlert: true,
     });
+  });
+
+  it('switches the slow-down at the first alert off only when asked to', () => {
+    expect(parseUrlOptions('?alertSlowdown=0').slowOnAlert).toBe(false);
+    expect(parseUrlOptions('?alertSlowdown=1').slowOnAlert).toBe(true);
   });
 
   it('reads a valid scale and seed and ignores invalid ones', () => {

@@ -2,13 +2,18 @@
 
 import { seedSchema } from '../../sim-core/src/drill/protocol';
 
-/** Default autosave interval while a drill runs, in seconds of wall time. */
+/**
+ * Default autosave interval, in seconds of wall time. Kept for old links and specs: the app now checks every
+ * 0.2 s and saves whenever the session changed (screens/app.ts), which is never slower than this.
+ */
 export const AUTOSAVE_SECONDS = 30;
 
 /**
  * Options a URL may carry: `seed`, `scale` (0 < scale <= 1; default the full network), `bench=1`,
  * `projector=1`, and `autosave=N`: autosave a running drill every N seconds of wall time (a whole number from 1
- * to 3600; default 30), for facilitators who want a tighter safety net and for the Resume drill e2e spec.
+ * to 3600; default 30), for facilitators who want a tighter safety net and for the Resume drill e2e spec;
+ * `alertSlowdown=0`: do not slow down at the first monitoring alert (the facilitator drawer's setting, for
+ * unattended runs and for specs that race through the collapse).
  */
 export interface UrlOptions {
   readonly seed: number;
@@ -16,6 +21,7 @@ export interface UrlOptions {
   readonly bench: boolean;
   readonly projector: boolean;
   readonly autosaveSeconds: number;
+  readonly slowOnAlert: boolean;
 }
 
 export function parseUrlOptions(search: string): UrlOptions {
@@ -32,5 +38,6 @@ export function parseUrlOptions(search: string): UrlOptions {
       q.has('autosave') && Number.isInteger(autosaveRaw) && autosaveRaw >= 1 && autosaveRaw <= 3600
         ? autosaveRaw
         : AUTOSAVE_SECONDS,
+    slowOnAlert: q.get('alertSlowdown') !== '0',
   };
 }

@@ -37,7 +37,7 @@ describe('npm run sim', () => {
     writeFileSync(join(dir, 'unknown.json'), '[{"atMinute": 1, "command": "rebootInternet"}]');
     bad(
       ['--scenario', 'skype-2010', '--policy', join(dir, 'unknown.json')],
-      /unknown command "rebootInternet"/,
+      /There is no lever called "rebootInternet"/,
     );
   });
 

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { createSim, step, type SimInput } from '../src/model/index';
 import { builtinScenario, scaleScenario } from '../src/scenario/index';
-import { LEVERS, checkLever, parseLever, parsePolicy } from '../src/levers/index';
+import { LEVERS, checkLever, leverContext, parseLever, parsePolicy, previewLever } from '../src/levers/index';
 import { runScenario } from '../src/scoring/run';
 
 const small = scaleScenario(builtinScenario('skype-2010'), 0.0025);
@@ -13,24 +13,28 @@ describe('parseLever', () => {
       ok: true,
       command: {
         kind: 'forceUpdate',
-        targetVersion: '5.0.0156',
         rolloutPercentPerHour: 25,
         bandwidthGbps: 100,
       },
     });
-    expect(parseLever({ command: 'spinUpSupernodes', count: 0 })).toMatchObject({
+    expect(parseLever({ command: 'spinUpSupernodes', count: 0 })).toEqual({
       ok: false,
-      reason: /count/,
+      check: 'argsValid',
+      reason: 'The number of servers must be a whole number from 1 to 100,000 servers (asked: 0).',
     });
-    expect(parseLever({ command: 'forceUpdate', targetVersion: '6.0' })).toMatchObject({
+    // The fixed build is the scenario's: any other version is refused against the world.
+    const v = parseLever({ command: 'forceUpdate', targetVersion: '6.0' });
+    if (!v.ok) throw new Error('shape is valid');
+    expect(checkLever(createSim(small, 1), v.command)).toEqual({
       ok: false,
-      reason: /6\.0/,
+      check: 'argsValid',
+      reason: 'No client version "6.0" exists; 5.0.0156 is the fix.',
     });
     expect(parseLever({ command: 'throttleLogins', perMinute: null })).toMatchObject({ ok: true });
   });
 
   it('refuses unknown commands, non-objects and model-only effects with a reason', () => {
-    expect(parseLever({ command: 'launchMissiles' })).toMatchObject({ ok: false, reason: /unknown command/ });
+    expect(parseLever({ command: 'launchMissiles' })).toMatchObject({ ok: false, reason: /no lever called/ });
     expect(parseLever({ command: 'offlineImCapacity', factor: 0.5 })).toMatchObject({
       ok: false,
       reason: /unknown/,
@@ -63,7 +67,7 @@ describe('checkLever sees what is already accepted', () => {
     // Scaled pool: 1 spare + 1 group-video server.
     const r = runScenario(small, { seed: 1, hours: 1, policy });
     expect(r.refused).toHaveLength(1);
-    expect(r.refused[0]!.reason).toMatch(/only 0 spare servers|no spare servers/);
+    expect(r.refused[0]!.reason).toMatch(/Every spare server is already running a dedicated supernode/);
   });
 
   it('a re-enable waiting for its lead time is seen by the next request', () => {
@@ -83,7 +87,10 @@ describe('checkLever sees what is already accepted', () => {
     const c = parseLever({ command: 'forceUpdate', rolloutPercentPerHour: 20 });
     if (!c.ok || c.command.kind !== 'forceUpdate') throw new Error('forceUpdate should parse');
     step(sim, [{ ...c.command, tick: 0 }]);
-    expect(checkLever(sim, c.command)).toMatchObject({ ok: false, reason: /already rolling out at 20%\/h/ });
+    expect(checkLever(sim, c.command)).toMatchObject({
+      ok: false,
+      reason: /already rolling out at 20% an hour/,
+    });
     for (let t = 1; t < 40; t++) step(sim, []); // past the 30-minute lead: now in effect
     expect(checkLever(sim, c.command).ok).toBe(false);
     expect(checkLever(sim, { ...c.command, rolloutPercentPerHour: 40 }).ok).toBe(true);
@@ -93,7 +100,149 @@ describe('checkLever sees what is already accepted', () => {
     expect(() => parsePolicy({})).toThrow(/JSON array/);
     expect(() => parsePolicy([{ atMinute: -1, command: 'forceUpdate' }])).toThrow(/entry 0/);
     expect(() => parsePolicy([{ atMinute: 3, command: 'nope' }])).toThrow(
-      /entry 0 \(minute 3\): unknown command/,
+      /entry 0 \(minute 3\): There is no lever called "nope"/,
     );
+  });
+});
+
+describe('previews run the host checks (one rule, two callers)', () => {
+  const full = builtinScenario('skype-2010');
+
+  it('a preview refuses exactly what the host refuses, with the same words (fuzz)', () => {
+    const sim = createSim(small, 3);
+    step(sim, [{ kind: 'disableFeature', feature: 'groupVideo', disabled: true, tick: 0 }]);
+    for (let t = 1; t < 15; t++) step(sim, []);
+    const ctx = leverContext(sim);
+    fc.assert(
+      fc.property(
+        fc.constantFrom(...LEVERS),
+        fc.record({
+          count: fc.integer({ min: -2, max: 9 }),
+          capacity: fc.integer({ min: 50, max: 20000 }),
+          rolloutPercentPerHour: fc.double({ min: -1, max: 120, noNaN: true }),
+          bandwidthGbps: fc.double({ min: 0, max: 900, noNaN: true }),
+          factor: fc.double({ min: 0.5, max: 12, noNaN: true }),
+          feature: fc.constantFrom('offlineIm', 'groupVideo', 'x'),
+          disabled: fc.boolean(),
+          order: fc.constantFrom('disableFeature', 'forceUpdate'),
+          issuedAtMinute: fc.integer({ min: 0, max: 20 }),
+        }),
+        (lever, args) => {
+          const preview = previewLever(small.model, ctx, lever, args);
+          const parsed = parseLever({ ...args, command: lever });
+          const host = parsed.ok ? checkLever(sim, parsed.command) : parsed;
+          expect(preview.ok).toBe(host.ok);
+          expect(preview.refusal).toBe(host.ok ? null : host.reason);
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
+
+  it('refuses nonsense in plain words: rollout 0, bandwidth 0 or above the servers, capacity above a server', () => {
+    const ctx = leverContext(createSim(small, 1));
+    const p = full.model;
+    expect(previewLever(p, ctx, 'forceUpdate', { rolloutPercentPerHour: 0 }).refusal).toBe(
+      'The rollout must be a whole number from 1 to 100% of 5.0.0152 users an hour (asked: 0).',
+    );
+    expect(previewLever(p, ctx, 'forceUpdate', { bandwidthGbps: 0 }).refusal).toBe(
+      'The update-server bandwidth must be from 1 to 10000 Gbit/s (asked: 0).',
+    );
+    expect(previewLever(p, ctx, 'forceUpdate', { bandwidthGbps: 1000 }).refusal).toBe(
+      'The update servers can serve at most 400 Gbit/s.',
+    );
+    expect(previewLever(p, ctx, 'spinUpSupernodes', { count: 10, capacity: 100000 }).refusal).toBe(
+      `A dedicated supernode carries at most ${p.dedicated.maxCapacity.toLocaleString('en-US')} clients.`,
+    );
+    for (const lever of LEVERS) {
+      const r = previewLever(p, ctx, lever, { count: -1, factor: 0, perMinute: 3 });
+      if (r.refusal) expect(r.refusal).not.toMatch(/[a-z][A-Z]|: Too|expected/);
+    }
+  });
+
+  it('shows the forced update trade-off: a rollout that outruns the servers warns, one they carry does not', () => {
+    const sim = createSim(full, 1);
+    step(sim, []);
+    const ctx = leverContext(sim);
+    const fast = previewLever(full.model, ctx, 'forceUpdate', {
+      rolloutPercentPerHour: 25,
+      bandwidthGbps: 100,
+    });
+    expect(fast.ok).toBe(true);
+    expect(fast.warnings.join(' ')).toMatch(/outruns the update servers/);
+    // 20M buggy clients at 25%/h: 83k told a minute; 100 Gbit/s carries 30k 25-MB downloads a minute.
+    expect(fast.consequences.join(' ')).toMatch(/1\.8 million downloads an hour/);
+    const carried = previewLever(full.model, ctx, 'forceUpdate', {
+      rolloutPercentPerHour: 25,
+      bandwidthGbps: 400,
+    });
+    expect(carried.warnings.join(' ')).not.toMatch(/outruns/);
+    expect(carried.usdOnce).toBeGreaterThan(0);
+    expect(carried.usdOverWindow).toBeGreaterThanOrEqual(carried.usdOnce);
+  });
+
+  it('prices a switched-off feature with the model accounting (featureLossShare × online users)', () => {
+    const sim = createSim(full, 1);
+    step(sim, []);
+    const ctx = leverContext(sim);
+    const off = previewLever(full.model, ctx, 'disableFeature', { feature: 'offlineIm', disabled: true });
+    expect(off.userHoursPerHour).toBeCloseTo(full.model.offlineIm.serviceShare * ctx.online, 6);
+    expect(off.consequences.join(' ')).toMatch(/user-hours an hour/);
+  });
+});
+
+describe('cancel a pending order; release dedicated supernodes', () => {
+  it('a disable still waiting can be cancelled (the feature stays on); once in effect the cancel is refused', () => {
+    const sim = createSim(small, 1);
+    step(sim, [{ kind: 'disableFeature', feature: 'offlineIm', disabled: true, tick: 0 }]);
+    for (let t = 1; t < 3; t++) step(sim, []);
+    const cancel = { kind: 'cancelOrder', order: 'disableFeature', issuedAtMinute: 0 } as const;
+    expect(checkLever(sim, cancel)).toEqual({ ok: true, command: cancel });
+    step(sim, [{ ...cancel, tick: 3 }]);
+    for (let t = 4; t < 20; t++) step(sim, []);
+    expect(sim.m.omEnabled).toBe(true);
+    expect(checkLever(sim, cancel)).toMatchObject({
+      ok: false,
+      check: 'notAlreadyInEffect',
+      reason: /not waiting any more.*cannot be cancelled/,
+    });
+    // Once in effect, it cannot be undone by a cancel either.
+    const other = createSim(small, 1);
+    step(other, [{ kind: 'disableFeature', feature: 'offlineIm', disabled: true, tick: 0 }]);
+    for (let t = 1; t < 12; t++) step(other, []);
+    expect(checkLever(other, cancel).ok).toBe(false);
+  });
+
+  it('released dedicated supernodes return their servers, so a feature can come back', () => {
+    const sim = createSim(small, 1);
+    const d = small.model.dedicated;
+    step(sim, [{ kind: 'disableFeature', feature: 'groupVideo', disabled: true, tick: 0 }]);
+    for (let t = 1; t < 11; t++) step(sim, []);
+    const all = d.poolServers + d.groupVideoServers;
+    step(sim, [{ kind: 'spinUpSupernodes', count: all, tick: 11 }]);
+    const back = { kind: 'disableFeature', feature: 'groupVideo', disabled: false } as const;
+    expect(checkLever(sim, back)).toMatchObject({
+      ok: false,
+      check: 'poolLeft',
+      reason: /release \d+ of them/,
+    });
+    step(sim, [{ kind: 'releaseSupernodes', count: d.groupVideoServers, tick: 12 }]);
+    expect(leverContext(sim).dedicatedInUse).toBe(d.poolServers);
+    expect(checkLever(sim, back).ok).toBe(true);
+    expect(checkLever(sim, { kind: 'releaseSupernodes', count: d.poolServers + 1 })).toMatchObject({
+      ok: false,
+      check: 'poolLeft',
+    });
+  });
+
+  it('names the rule that failed: room is poolLeft, a repeat is notAlreadyInEffect', () => {
+    const sim = createSim(small, 1);
+    step(sim, [{ kind: 'enableClientBackoff', tick: 0 }]);
+    expect(checkLever(sim, { kind: 'enableClientBackoff' })).toMatchObject({ check: 'notAlreadyInEffect' });
+    expect(checkLever(sim, { kind: 'spinUpSupernodes', count: 10_000 })).toMatchObject({ check: 'poolLeft' });
+    expect(checkLever(sim, { kind: 'scaleOfflineMessaging', factor: 4 })).toMatchObject({
+      check: 'poolLeft',
+      reason: /at most 3× its normal size/,
+    });
   });
 });

@@ -2,7 +2,8 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { builtinScenario, scaleScenario } from '../src/scenario/index';
 import { parsePolicy } from '../src/levers/index';
 import { runDrill } from '../src/drill/index';
-import { computePar, inlineRunner, type ParResult } from '../src/scoring/par';
+import { computePar, inlineRunner, policyLoss, proxyScaleFor, type ParResult } from '../src/scoring/par';
+import { runScenario } from '../src/scoring/run';
 import {
   ABOUT_THE_SAME,
   costBreakdown,
@@ -10,6 +11,7 @@ import {
   fullRecoveryMinutes,
   gradeOf,
   lossOf,
+  offlineMechanisms,
   pointsPerDoubling,
   rawHeadline,
   scoreTrace,
@@ -184,6 +186,9 @@ describe('score', () => {
     expect(s.minutes).toBe(scenario.model.durationMinutes);
     expect(s.drillMinutes).toBe(900);
     expect(s.doNothing.loss).toBe(lossOf(b.doNothing.rows, scenario.model.durationMinutes));
+    expect(s.notes).toEqual([
+      'Scored over the whole 48 h window: the drill ended at 03:00 (+1d) GMT and your standing orders played on to 12:00 (+2d) GMT with no new commands.',
+    ]);
     const h = s.explanations.find((e) => e.kind === 'horizon')!;
     expect(h.text).toMatch(/The drill ended at 03:00 \(\+1d\) GMT, 33 h before the scoring window closes/);
     const after = short.rows.at(-1)!.userMinutesLost - short.rows[899]!.userMinutesLost;
@@ -245,6 +250,27 @@ describe('score', () => {
     expect(scoreTrace(scenario, SEED, b.historical!, b).versusHistorical).toBe('aboutTheSame');
   });
 
+  it('names what kept users off the network, in shares of the lost user-minutes', () => {
+    const base = b.doNothing.rows[0]!;
+    const row = (online: number, searching: number, updating: number, crashed: number) => ({
+      ...base,
+      expectedOnline: 100,
+      online,
+      searching,
+      updating,
+      crashed,
+    });
+    // Minute 0: 40 lost, 30 searching and 10 updating; minute 1: 20 lost, all updating.
+    const rows = [row(60, 30, 10, 0), row(80, 0, 20, 0)];
+    expect(offlineMechanisms(rows, 0, 1)).toBe(
+      'Who was off the network: 50% clients searching for a supernode to log in through (up to 30 at once), 50% clients waiting for or installing the forced update, off the network meanwhile (up to 20 at once).',
+    );
+    expect(offlineMechanisms([row(100, 0, 0, 0)], 0, 0)).toBeNull();
+    const s = scoreTrace(scenario, SEED, b.doNothing, b);
+    for (const e of s.explanations.filter((x) => x.kind === 'loss'))
+      expect(e.text).toContain(offlineMechanisms(b.doNothing.rows, e.fromMinute!, e.toMinute!)!);
+  });
+
   it('counts a switched-off feature as not recovered', () => {
     const off = tracePolicy(
       scenario,
@@ -256,6 +282,27 @@ describe('score', () => {
     expect(s.explanations.find((e) => e.kind === 'recovery')!.text).toMatch(
       /your run not back within the run/,
     );
+  });
+});
+
+describe('one loop, one loss', () => {
+  it("par's search minimises the score's own loss: the same number for the same run", () => {
+    for (const p of [trainee, parsePolicy(par.policy), parsePolicy(scenario.policies['historical'])]) {
+      const scored = scoreTrace(scenario, SEED, tracePolicy(scenario, SEED, p), b);
+      expect(policyLoss(scenario, SEED, p)).toBe(scored.run.loss);
+    }
+    // On this scenario the search runs on the scenario itself (no smaller proxy): the best it found scores
+    // exactly the loss the search saw.
+    expect(proxyScaleFor(scenario)).toBe(1);
+    expect(par.finalistLosses[0]).toBe(par.search.bestProxyLoss);
+  });
+
+  it('a policy is said by the log player alike to the drill host and to the model alone', () => {
+    const d = runDrill(scenario, { seed: SEED, hours: 12, policy: trainee });
+    const t = tracePolicy(scenario, SEED, trainee, { minutes: 720 });
+    const r = runScenario(scenario, { seed: SEED, hours: 12, policy: trainee });
+    expect(t.stateHash).toBe(d.stateHash);
+    expect(r.summary.stateHash).toBe(d.stateHash);
   });
 });
 

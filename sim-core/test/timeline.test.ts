@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { LEVERS } from '../src/levers/index';
 import { initialTransition, transition } from 'xstate';
 import { getAdjacencyMap, getShortestPaths, getSimplePaths } from 'xstate/graph';
 import { builtinScenario } from '../src/scenario/index';
@@ -27,13 +28,14 @@ const timeline = loadTimeline(scenario);
 function stubWorld(refuse: Partial<Record<ModelCommand['kind'], string>> = {}): WorldPort {
   return {
     check: (c, also) => {
-      if (refuse[c.kind]) return { ok: false, reason: refuse[c.kind]! };
+      if (refuse[c.kind]) return { ok: false, reason: refuse[c.kind]!, check: 'notAlreadyInEffect' };
       if (c.kind === 'spinUpSupernodes') {
         const used = also.reduce((n, x) => n + (x.kind === 'spinUpSupernodes' ? x.count : 0), 0);
-        if (c.count > 60 - used) return { ok: false, reason: `only ${60 - used} spare servers are free` };
+        if (c.count > 60 - used)
+          return { ok: false, reason: `only ${60 - used} spare servers are free`, check: 'poolLeft' };
       }
       if (c.kind === 'enableClientBackoff' && also.some((x) => x.kind === 'enableClientBackoff'))
-        return { ok: false, reason: 'client back-off is already enabled' };
+        return { ok: false, reason: 'client back-off is already enabled', check: 'notAlreadyInEffect' };
       return { ok: true, command: c };
     },
     leadMinutes: (c) => (c.kind === 'spinUpSupernodes' ? 0 : 30),
@@ -88,7 +90,7 @@ describe('lever guards (pure transition)', () => {
     expect(s.context.queued).toEqual([
       {
         kind: 'forceUpdate',
-        targetVersion: '5.0.0156',
+
         rolloutPercentPerHour: 25,
         bandwidthGbps: 100,
         tick: 0,
@@ -144,7 +146,7 @@ describe('lever guards (pure transition)', () => {
     expect(lastResult(s)).toMatchObject({
       ok: false,
       check: 'argsValid',
-      reason: expect.stringContaining('perMinute'),
+      reason: 'The login cap must be a whole number from 1,000 to 10 million logins a minute (asked: -5).',
     });
   });
 
@@ -320,10 +322,12 @@ describe('phases (plain function)', () => {
 describe('injects (plain functions)', () => {
   it('conditional injects need the condition held for their duration, and fire once', () => {
     const inj = timeline.injects.filter((i) => i.id === 'om-latency-alert');
+    const hold = (inj[0]!.trigger as { forMinutes: number }).forMinutes;
+    expect(hold).toBeGreaterThan(1);
     let held: Record<string, number> = {};
     const fired = new Set<string>();
     const hot = { ...emptyFacts(), omLatencyMs: 8000 };
-    for (let i = 0; i < 4; i++) {
+    for (let i = 0; i < hold - 1; i++) {
       const r = dueInjects(inj, hot, held, fired);
       expect(r.due).toEqual([]);
       held = r.held;
@@ -332,7 +336,7 @@ describe('injects (plain functions)', () => {
     expect(cold.held).toEqual({});
     held = {};
     let due: string[] = [];
-    for (let i = 0; i < 5; i++) ({ due, held } = dueInjects(inj, hot, held, fired));
+    for (let i = 0; i < hold; i++) ({ due, held } = dueInjects(inj, hot, held, fired));
     expect(due).toEqual(['om-latency-alert']);
     expect(dueInjects(inj, hot, held, new Set(due)).due).toEqual([]);
     expect(
@@ -368,8 +372,31 @@ describe('injects (plain functions)', () => {
   it('the timeline section is validated with one-line reasons', () => {
     expect(() => parseTimeline({ speeds: [2] })).toThrow(TimelineError);
     expect(() => parseTimeline({ injects: [{ id: 'x', channel: 'fax' }] })).toThrow(/injects\.0/);
-    expect(parseTimeline(undefined).levers.length).toBe(6);
+    expect(parseTimeline(undefined).levers).toEqual([...LEVERS]);
     expect(timeline.injects.length).toBeGreaterThanOrEqual(8);
     expect(timeline.injects.some((i) => i.effect)).toBe(true);
+  });
+});
+
+describe('full recovery needs every feature on', () => {
+  it('a network held up by a switched-off feature does not end the drill; switched back on, it does', () => {
+    const quick = machineWith(stubWorld(), {
+      fullRecovery: { onlineRatioAtLeast: 0.95, holdMinutes: 5 },
+      phases: { ...timeline.phases, restored: { onlineRatioAtLeast: 0.9, holdMinutes: 2 } },
+    });
+    let [s] = initialTransition(quick);
+    [s] = transition(quick, s, { type: 'facilitator.start' });
+    const bad = { omLatencyMs: 20000, online: 300 };
+    for (let t = 0; t < 5; t++) [s] = transition(quick, s, { type: 'sim.tick', metrics: metricsAt(t, bad) });
+    let t = 5;
+    for (; t < 60; t++)
+      [s] = transition(quick, s, { type: 'sim.tick', metrics: metricsAt(t, { omEnabled: false }) });
+    expect(s.value).toBe('running');
+    expect(s.context.phase.phase).toBe('restored');
+    for (; t < 80 && s.value === 'running'; t++)
+      [s] = transition(quick, s, { type: 'sim.tick', metrics: metricsAt(t, { omEnabled: true }) });
+    expect(s.context.endReason).toBe('fullRecovery');
+    // Held for the whole hold with offline IM back on (ticks 60..64), not earlier.
+    expect(s.context.minute).toBe(65);
   });
 });

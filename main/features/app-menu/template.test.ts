@@ -16,7 +16,7 @@ describe('application menu', () => {
     expect(roles(template)).toEqual(
       expect.arrayContaining(['quit', 'togglefullscreen', 'resetZoom', 'zoomIn', 'zoomOut', 'about']),
     );
-    const quit = (template[0].submenu as MenuItemConstructorOptions[])[0];
+    const quit = (template[0]!.submenu as MenuItemConstructorOptions[])[0]!;
     expect(quit.accelerator).toBe('CmdOrCtrl+Q');
   });
 
@@ -30,7 +30,7 @@ describe('application menu', () => {
 
   it('puts About and Quit in the app menu on macOS', () => {
     const template = buildMenuTemplate({ isDev: false, platform: 'darwin', appName: 'Cascade Drill' });
-    expect(template[0].label).toBe('Cascade Drill');
-    expect(roles([template[0]])).toEqual(expect.arrayContaining(['about', 'quit']));
+    expect(template[0]!.label).toBe('Cascade Drill');
+    expect(roles([template[0]!])).toEqual(expect.arrayContaining(['about', 'quit']));
   });
 });

@@ -213,7 +213,11 @@ describe('report channels over IPC', () => {
   it.each([
     ['a path as the name', { kind: 'json', suggestedName: '../../.bashrc.json', content: '' }, /not a path/],
     ['a Windows path', { kind: 'json', suggestedName: 'C:\\x\\a.json', content: '' }, /not a path/],
-    ['the wrong extension', { kind: 'json', suggestedName: 'a.html', content: '' }, /must end in \.json/],
+    [
+      'the wrong extension',
+      { kind: 'json', suggestedName: 'a.html', content: '' },
+      /must end in \.cdsession or \.json/,
+    ],
     ['no name before the extension', { kind: 'html', suggestedName: '.html', content: '' }, /dot|end in/],
     ['a hidden file', { kind: 'html', suggestedName: '.profile.html', content: '' }, /start with a dot/],
     ['a control character', { kind: 'html', suggestedName: 'a\u0000.html', content: '' }, /control/],

@@ -5,7 +5,8 @@
  */
 import type http from 'node:http';
 import { createStaticServer, listen } from '../../launch/static-server';
-import type { DrillSetup } from '../../../sim-core/src/team/protocol';
+import { formatJoinCode, type DrillSetup } from '../../../sim-core/src/team/protocol';
+import packageJson from '../../../package.json';
 import { attachTeam, lanAddresses, type TeamHosting } from './server';
 
 export { attachTeam, lanAddresses, newJoinCode, secretEquals, type TeamHosting } from './server';
@@ -19,20 +20,24 @@ export function hardenTimeouts(server: http.Server): void {
   server.setTimeout(60_000, (socket) => socket.destroy());
 }
 
-/** Serve `root` on 0.0.0.0:`port` with a team drill attached. Resolves once listening. */
+/**
+ * Serve `root` on 0.0.0.0:`port` (or 127.0.0.1 with `loopback`) with a team drill attached. Resolves once
+ * listening.
+ */
 export async function hostTeamDrill(
   root: string,
   port: number,
   setup: DrillSetup,
   log: (line: string) => void = () => undefined,
+  loopback = false,
 ): Promise<{ server: http.Server; team: TeamHosting }> {
-  const addresses = lanAddresses();
+  const addresses = loopback ? [] : lanAddresses();
   let team: TeamHosting | null = null;
   const server = createStaticServer(root, { allowHost: (h) => team !== null && team.allowHost(h) });
   hardenTimeouts(server);
-  team = attachTeam(server, { setup, port, addresses, log });
+  team = attachTeam(server, { setup, port, addresses, log, appVersion: packageJson.version });
   try {
-    await listen(server, port, '0.0.0.0');
+    await listen(server, port, loopback ? '127.0.0.1' : '0.0.0.0');
   } catch (e) {
     await team.close();
     throw e;
@@ -43,7 +48,10 @@ export async function hostTeamDrill(
 /** The lines `npm run web -- --team` prints: one Join line per LAN address, then the Facilitator line. */
 export function teamBanner(team: TeamHosting): string[] {
   const lines = team.joinUrls.map((u) => `Join: ${u}`);
-  if (lines.length === 0) lines.push('No LAN interface found: seats can join only from this machine.');
+  if (lines.length === 0)
+    lines.push(
+      `Join: ${team.facilitatorUrl.replace(/#.*$/, '')}#join=${formatJoinCode(team.joinCode)}  (this machine only: no LAN address)`,
+    );
   lines.push(`Facilitator: ${team.facilitatorUrl}`);
   return lines;
 }

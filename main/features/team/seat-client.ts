@@ -16,6 +16,11 @@ export interface SeatClientOptions {
   origin?: string;
   onTeam?: (m: TeamOut) => void;
   onDrill?: (m: DrillOut) => void;
+  /**
+   * Decode deflated frames (view snapshots, `ready`). Default true; a bench seat that only needs its command
+   * results turns it off, so the bench's own CPU does not starve the seats it simulates.
+   */
+  decodeLarge?: boolean;
 }
 
 export class SeatClient {
@@ -30,6 +35,7 @@ export class SeatClient {
     ws.on('message', (data: Buffer, isBinary) => {
       this.bytesIn += data.byteLength;
       if (isBinary) {
+        if (data[0] === 1 && opts.decodeLarge === false) return;
         const body = data.subarray(1);
         const frame = data[0] === 1 ? inflateRawSync(body) : body;
         opts.onDrill?.(

@@ -57,6 +57,8 @@ export interface TeamHostingOptions {
   /** LAN addresses to allow and print (default: every non-internal IPv4 interface). */
   addresses?: readonly string[];
   maxSeats?: number;
+  /** The app version the session file names. */
+  appVersion?: string;
   /** Where one-line diagnostics go (default: nowhere). */
   log?: (line: string) => void;
 }
@@ -114,6 +116,7 @@ export function attachTeam(server: http.Server, options: TeamHostingOptions): Te
   const joinCode = newJoinCode();
   const facilitatorSecret = randomBytes(32).toString('base64url');
   const maxSeats = options.maxSeats ?? MAX_SEATS;
+  const joinUrls = addresses.map((a) => `http://${a}:${port}/#join=${formatJoinCode(joinCode)}`);
   let bytesSent = 0;
   let framesSent = 0;
 
@@ -132,6 +135,8 @@ export function attachTeam(server: http.Server, options: TeamHostingOptions): Te
       for (const l of to) (l as WsLink).sendBytes(frame);
     },
     setup: options.setup,
+    appVersion: options.appVersion ?? '0.0.0',
+    joinUrls,
     maxSeats,
   });
   worker.on('message', (m: DrillOut | HostLogged) => room.fromHost(m));
@@ -294,7 +299,6 @@ export function attachTeam(server: http.Server, options: TeamHostingOptions): Te
     }
   }, PING_MS);
 
-  const joinUrls = addresses.map((a) => `http://${a}:${port}/#join=${formatJoinCode(joinCode)}`);
   return {
     joinCode,
     facilitatorSecret,

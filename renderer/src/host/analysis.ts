@@ -8,14 +8,22 @@ import {
   parPool,
   type ParJob,
   type ParJobResult,
-  type ParPool,
   type ParPort,
 } from '../../../sim-core/src/scoring/par-pool';
-import type { RunTrace } from '../../../sim-core/src/scoring/trace';
+import type { LogEntry, RunTrace } from '../../../sim-core/src/scoring/trace';
+import { openIndexedDbStore } from '../platform/indexeddb';
+import { parGate } from './par-gate';
+import { boundedParCache, createParScheduler, type GatedPool, type ParSource } from './par-scheduler';
 
 /** Messages to an analysis worker. */
 export type AnalysisIn =
-  { type: 'init'; scenario: Scenario } | { type: 'job'; job: ParJob } | { type: 'replay'; text: string };
+  | { type: 'init'; scenario: Scenario }
+  | { type: 'job'; job: ParJob }
+  | { type: 'replay'; text: string }
+  /** Trace a live drill behind it (run-follower.ts): the drill as it runs, then its log as it grows. */
+  | { type: 'follow'; scenarioId: string; scale: number; seed: number; stopOnFullRecovery: boolean }
+  | { type: 'followLog'; log: LogEntry[]; until: number }
+  | { type: 'followTrace'; log: LogEntry[]; until: number };
 
 /** A session replayed: its trace and whether it reproduced the saved state hash. */
 export interface ReplayResult {
@@ -30,9 +38,12 @@ export type AnalysisOut =
   | { type: 'result'; result: ParJobResult }
   | { type: 'replayed'; ok: true; replay: ReplayResult }
   | { type: 'replayed'; ok: false; error: string }
+  | { type: 'followed'; ok: true; replay: ReplayResult }
+  | { type: 'followed'; ok: false; error: string }
   | { type: 'failed'; message: string };
 
-function startWorker(): Worker {
+/** A new analysis worker. */
+export function startWorker(): Worker {
   return new Worker(new URL('./analysis.worker.ts', import.meta.url), { type: 'module', name: 'analysis' });
 }
 
@@ -63,15 +74,49 @@ function webPort(w: Worker): ParPort {
   };
 }
 
-/** Start `n` par workers for a scenario (the session's, scaled as it ran). */
-export function startParPool(scenario: Scenario, n: number): ParPool {
-  return parPool(
-    Array.from({ length: n }, () => {
+/**
+ * A par pool of `virtual` ports whose jobs run on as many Web Workers as `workers()` allows at the moment
+ * (par-gate.ts): one in the background, more when someone waits for the score.
+ */
+export function startGatedParPool(scenario: Scenario, virtual: number, workers: () => number): GatedPool {
+  const gate = parGate(
+    virtual,
+    () => {
       const w = startWorker();
       w.postMessage({ type: 'init', scenario } satisfies AnalysisIn);
       return webPort(w);
-    }),
+    },
+    workers,
   );
+  const pool = parPool(gate.ports);
+  return {
+    pool: {
+      runner: (seed) => pool.runner(seed),
+      close: async () => {
+        await pool.close();
+        await gate.close();
+      },
+    },
+    wake: gate.wake,
+    onAnswered: (l) => gate.onAnswered((job) => l(job.kind)),
+  };
+}
+
+const PAR_DB = 'cascade-drill-par';
+let shared: ParSource | null = null;
+
+/**
+ * The page's one par scheduler (par-scheduler.ts): Web Workers, the browser's par cache (IndexedDB database
+ * `cascade-drill-par`). Everything that needs par asks it, so a par is searched once.
+ */
+export function appParScheduler(): ParSource {
+  const n = parWorkerCount(navigator.hardwareConcurrency);
+  return (shared ??= createParScheduler({
+    cache: typeof indexedDB === 'undefined' ? null : boundedParCache(openIndexedDbStore(indexedDB, PAR_DB)),
+    startPool: (scenario, workers) => startGatedParPool(scenario, n, workers),
+    hurriedWorkers: n,
+    now: () => performance.now(),
+  }));
 }
 
 /** Replay a session file's text on a worker of its own (the main thread keeps drawing). */

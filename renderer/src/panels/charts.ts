@@ -1,14 +1,16 @@
 /**
- * Live charts (uPlot): users online with the published 2010 record as a dashed ghost and the normal-day
- * curve as a faint reference; supernodes alive / self-protecting / dedicated; offline-IM reply latency with
- * the 5 s crash threshold; clients crashed. The x axis is the scenario clock in GMT over the whole drill, so
- * the ghost is visible ahead of "now". Decisions and bookmarks are thin vertical rules labelled with what
- * was done. Redraws are throttled: the data arrives every tick, eyes need a few frames a second.
+ * Live charts (uPlot): users online against the normal-day curve ("normal for the hour"), with the published
+ * 2010 record as a dashed ghost only when the facilitator shows it (it would give the collapse away);
+ * supernodes alive / self-protecting / dedicated; offline-IM reply latency in seconds with the 5 s crash
+ * threshold; clients crashed. The x axis is the scenario clock in GMT over the drill's window so far
+ * ({@link chartWindowEnd}: the first hours are not a few pixels of a 48-hour axis). Decisions and bookmarks
+ * are thin vertical rules labelled with what was done. Redraws are throttled: the data arrives every tick,
+ * eyes need a few frames a second.
  */
 import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
 import type { SeriesRow } from '../../../sim-core/src/drill/summary';
-import { formatCompact, formatLatency } from '../format/numbers';
+import { formatCompact } from '../format/numbers';
 import { el } from './dom';
 
 /** A vertical rule on every chart. */
@@ -23,13 +25,34 @@ export interface ChartOptions {
   readonly durationMinutes: number;
   readonly history: readonly { readonly minute: number; readonly online: number }[];
   readonly projector: boolean;
+  /** Show the 2010 record from the start (default false: the facilitator turns it on). */
+  readonly ghost?: boolean;
+}
+
+/** The shortest window the charts show, and the step it grows by (simulated minutes). */
+export const CHART_MIN_WINDOW = 360;
+export const CHART_WINDOW_STEP = 180;
+
+/**
+ * The last minute the charts show when the drill has reached `minute`: at least six hours, then growing in
+ * three-hour steps so "now" is never closer than an hour to the right edge, never past the drill's end.
+ */
+export function chartWindowEnd(minute: number, durationMinutes: number): number {
+  const want = Math.max(CHART_MIN_WINDOW, Math.ceil((minute + 60) / CHART_WINDOW_STEP) * CHART_WINDOW_STEP);
+  return Math.min(durationMinutes, want);
+}
+
+/** Latency axis label: always seconds, so one axis carries one unit ("0 s", "2.5 s", "60 s"). */
+export function secondsLabel(v: number): string {
+  if (v === 0) return '0 s';
+  return `${Math.abs(v) < 10 ? +v.toFixed(1) : Math.round(v)} s`;
 }
 
 const AXIS = '#8b98a9';
 const GRID = '#1f2833';
 const COLOURS = {
   online: '#e6edf5',
-  expected: '#3b528b',
+  expected: '#6f8fd8',
   ghost: '#8b98a9',
   alive: '#21918c',
   protecting: '#fde725',
@@ -69,8 +92,14 @@ export class ChartPanel {
   private lastDraw = 0;
   private lastMinute = -1;
   private projector: boolean;
+  private ghost: boolean;
+  private windowEnd: number;
+  private readonly duration: number;
 
   constructor(opts: ChartOptions) {
+    this.ghost = opts.ghost ?? false;
+    this.duration = opts.durationMinutes;
+    this.windowEnd = chartWindowEnd(0, opts.durationMinutes);
     const n = opts.durationMinutes + 1;
     const t0 = opts.startEpochMs / 1000;
     this.x = Array.from({ length: n }, (_, i) => t0 + i * 60);
@@ -121,7 +150,7 @@ export class ChartPanel {
     const lw = p ? 3 : 1.5;
     const font = p ? '15px system-ui, DejaVu Sans, sans-serif' : '11px system-ui, DejaVu Sans, sans-serif';
     const t0 = this.x[0]!;
-    const t1 = this.x[this.x.length - 1]!;
+    const xRange = (): [number, number] => [t0, t0 + this.windowEnd * 60];
     const xAxis: uPlot.Axis = {
       stroke: AXIS,
       grid: { stroke: GRID, width: 1 },
@@ -141,7 +170,7 @@ export class ChartPanel {
     });
     const base = (cell: HTMLElement): Omit<uPlot.Options, 'series' | 'axes'> => ({
       ...this.size(cell),
-      scales: { x: { time: true, range: () => [t0, t1] } },
+      scales: { x: { time: true, range: xRange } },
       legend: { show: !p, live: false },
       cursor: { show: false },
       hooks: { draw: [(u: uPlot) => this.drawMarkers(u, p)] },
@@ -161,21 +190,26 @@ export class ChartPanel {
           ...base(this.cells[0]!),
           axes: [xAxis, yAxis(formatCompact)],
           scales: {
-            x: { time: true, range: () => [t0, t1] },
+            x: { time: true, range: xRange },
             y: { range: (_u, _min, max) => [0, Math.max(max, 1)] },
           },
           series: [
             {},
             line('Online', COLOURS.online, { width: p ? 4 : 2 }),
-            line('Normal for the hour', COLOURS.expected, { dash: [2, 4] }),
-            line('2010 record (ghost)', COLOURS.ghost, {
-              dash: [6, 5],
-              spanGaps: true,
-              points: { show: true, size: p ? 8 : 5, stroke: COLOURS.ghost, fill: COLOURS.ghost },
-            }),
+            line('Normal for the hour', COLOURS.expected, { dash: [6, 4], width: p ? 3 : 2 }),
+            // The 2010 record only when the facilitator shows it (not a legend toggle a trainee could click).
+            ...(this.ghost
+              ? [
+                  line('2010 record', COLOURS.ghost, {
+                    dash: [6, 5],
+                    spanGaps: true,
+                    points: { show: true, size: p ? 8 : 5, stroke: COLOURS.ghost, fill: COLOURS.ghost },
+                  }),
+                ]
+              : []),
           ],
         },
-        [x, c.online, c.expected, c.ghost],
+        this.onlineData(),
       ],
       [
         {
@@ -183,10 +217,18 @@ export class ChartPanel {
           axes: [
             xAxis,
             yAxis(formatCompact),
-            { ...yAxis(formatCompact, 40), side: 1, grid: { show: false }, scale: 'ded' },
+            {
+              ...yAxis(formatCompact, 40),
+              side: 1,
+              grid: { show: false },
+              scale: 'ded',
+              label: 'dedicated',
+              labelSize: p ? 20 : 14,
+              labelFont: font,
+            },
           ],
           scales: {
-            x: { time: true, range: () => [t0, t1] },
+            x: { time: true, range: xRange },
             y: { range: (_u, _min, max) => [0, Math.max(max, 1)] },
             ded: { range: (_u, _min, max) => [0, Math.max(max, 10)] },
           },
@@ -202,9 +244,9 @@ export class ChartPanel {
       [
         {
           ...base(this.cells[2]!),
-          axes: [xAxis, yAxis((v) => formatLatency(v * 1000))],
+          axes: [xAxis, yAxis(secondsLabel)],
           scales: {
-            x: { time: true, range: () => [t0, t1] },
+            x: { time: true, range: xRange },
             y: { range: (_u, _min, max) => [0, Math.max(max, 6)] },
           },
           series: [{}, line('Reply latency (s)', COLOURS.latency)],
@@ -224,7 +266,7 @@ export class ChartPanel {
           ...base(this.cells[3]!),
           axes: [xAxis, yAxis(formatCompact)],
           scales: {
-            x: { time: true, range: () => [t0, t1] },
+            x: { time: true, range: xRange },
             y: { range: (_u, _min, max) => [0, Math.max(max, 10)] },
           },
           series: [{}, line('Crashed clients', COLOURS.crashed)],
@@ -256,7 +298,12 @@ export class ChartPanel {
       ctx.fillStyle = COLOURS.threshold;
       ctx.font = `${Math.round(10 * uPlot.pxRatio)}px system-ui, DejaVu Sans, sans-serif`;
       ctx.textAlign = 'right';
-      ctx.fillText(label, u.bbox.left + u.bbox.width - 4 * uPlot.pxRatio, y - 3 * uPlot.pxRatio);
+      // Below the line when there is room (the latency line climbs towards it from below, above it is the
+      // collapse's plateau), never on it.
+      const r = uPlot.pxRatio;
+      const below = y + 14 * r < u.bbox.top + u.bbox.height;
+      ctx.textBaseline = below ? 'top' : 'bottom';
+      ctx.fillText(label, u.bbox.left + u.bbox.width - 4 * r, below ? y + 4 * r : y - 4 * r);
     }
     ctx.restore();
   }
@@ -289,6 +336,19 @@ export class ChartPanel {
     ctx.restore();
   }
 
+  /** Shows or hides the 2010 record on the online chart (the facilitator's choice). */
+  setGhost(on: boolean): void {
+    if (on === this.ghost) return;
+    this.ghost = on;
+    if (this.charts.length > 0) this.build();
+    this.stale = true;
+  }
+
+  private onlineData(): uPlot.AlignedData {
+    const c = this.cols;
+    return this.ghost ? [this.x, c.online, c.expected, c.ghost] : [this.x, c.online, c.expected];
+  }
+
   /** Appends tick rows (from the host's `metrics` messages). */
   addRows(rows: readonly SeriesRow[]): void {
     const c = this.cols;
@@ -305,6 +365,7 @@ export class ChartPanel {
       this.lastMinute = Math.max(this.lastMinute, i);
     }
     if (rows.length > 0) this.stale = true;
+    this.windowEnd = chartWindowEnd(Math.max(0, this.lastMinute), this.duration);
   }
 
   /** Forgets rows and markers after `minute` (the drill jumped back to it). */
@@ -316,6 +377,7 @@ export class ChartPanel {
     for (let k = this.markers.length - 1; k >= 0; k--)
       if (this.markers[k]!.minute > minute) this.markers.splice(k, 1);
     this.lastMinute = Math.min(this.lastMinute, minute);
+    this.windowEnd = chartWindowEnd(Math.max(0, this.lastMinute), this.duration);
     this.stale = true;
   }
 
@@ -332,7 +394,7 @@ export class ChartPanel {
     this.lastDraw = now;
     const c = this.cols;
     const data: uPlot.AlignedData[] = [
-      [this.x, c.online, c.expected, c.ghost],
+      this.onlineData(),
       [this.x, c.alive, c.protecting, c.dedicated],
       [this.x, c.latency],
       [this.x, c.crashed],

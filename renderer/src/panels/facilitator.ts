@@ -1,6 +1,7 @@
 /**
  * The facilitator drawer (F): fire any scenario inject now, bookmark the moment with a note, change speed,
- * end the drill. It talks only to a {@link FacilitatorPort}, so a remote facilitator seat can mount the same
+ * choose whether the console slows down on the first alert and whether spending and ending ask for a
+ * confirmation, end the drill (after a confirmation, unless switched off). It talks only to a {@link FacilitatorPort}, so a remote facilitator seat can mount the same
  * drawer over a network port later.
  */
 import { el } from './dom';
@@ -11,17 +12,29 @@ export interface FacilitatorPort {
   bookmark(note: string): void;
   setSpeed(speed: number): void;
   end(): void;
+  /** Slow down automatically when the first monitoring alert fires. */
+  slowOnAlert(on: boolean): void;
+  /** Ask before a lever spends money and before the drill ends. */
+  confirmations(on: boolean): void;
+  /** Show the 2010 record on the live charts (hidden by default: it gives the collapse away). */
+  showGhost(on: boolean): void;
 }
 
 export interface FacilitatorData {
   readonly injects: readonly { readonly id: string; readonly channel: string; readonly from: string }[];
   readonly speeds: readonly number[];
+  /** The speed the console slows to on the first alert (null: the scenario has no slow-down). */
+  readonly alertSpeed: number | null;
+  /** Inject ids -> the words shown for them (the id stays in the data). */
+  readonly injectTitle?: (id: string) => string;
 }
 
 export class FacilitatorDrawer {
   readonly element: HTMLElement;
   private readonly speed: HTMLSelectElement;
   private readonly fired = new Map<string, HTMLButtonElement>();
+  private readonly slow: HTMLInputElement;
+  private confirmEnd = true;
 
   constructor(port: FacilitatorPort, data: FacilitatorData, onClose: () => void) {
     const note = el('textarea', {
@@ -42,22 +55,60 @@ export class FacilitatorDrawer {
     );
     this.speed.addEventListener('change', () => port.setSpeed(Number(this.speed.value)));
     const end = el('button', { type: 'button', class: 'danger' }, 'End drill');
-    end.addEventListener('click', () => port.end());
+    const endYes = el('button', { type: 'button', class: 'danger' }, 'End now');
+    const endNo = el('button', { type: 'button' }, 'Keep playing');
+    const endAsk = el(
+      'div',
+      { class: 'confirm', role: 'group', 'aria-label': 'Confirm ending the drill', hidden: '' },
+      el('p', {}, 'End the drill now? It cannot be continued afterwards (its debrief stays).'),
+      endYes,
+      endNo,
+    );
+    const closeAsk = (): void => {
+      endAsk.hidden = true;
+      end.hidden = false;
+      end.focus();
+    };
+    end.addEventListener('click', () => {
+      if (!this.confirmEnd) return port.end();
+      end.hidden = true;
+      endAsk.hidden = false;
+      endNo.focus();
+    });
+    endYes.addEventListener('click', () => port.end());
+    endNo.addEventListener('click', closeAsk);
+    endAsk.addEventListener('keydown', (e) => {
+      if (e.key === 'Escape') {
+        e.stopPropagation();
+        closeAsk();
+      }
+    });
+    this.slow = el('input', { type: 'checkbox', id: 'slow-on-alert' });
+    if (data.alertSpeed !== null) this.slow.checked = true;
+    else this.slow.disabled = true;
+    this.slow.addEventListener('change', () => port.slowOnAlert(this.slow.checked));
+    const ghostBox = el('input', { type: 'checkbox', id: 'show-ghost' });
+    ghostBox.addEventListener('change', () => port.showGhost(ghostBox.checked));
+    const confirmBox = el('input', { type: 'checkbox', id: 'confirm-actions', checked: '' });
+    confirmBox.addEventListener('change', () => {
+      this.confirmEnd = confirmBox.checked;
+      port.confirmations(confirmBox.checked);
+    });
     const close = el('button', { type: 'button', class: 'close' }, 'Close');
     close.addEventListener('click', onClose);
     const injects = el(
       'ul',
       { class: 'inject-list' },
       ...data.injects.map((i) => {
-        const b = el('button', { type: 'button', 'aria-label': `Fire inject ${i.id} now` }, 'Fire now');
+        const title = data.injectTitle?.(i.id) ?? i.from;
+        const b = el('button', { type: 'button', 'aria-label': `Fire now: ${title}` }, 'Fire now');
         b.addEventListener('click', () => port.fireInject(i.id));
         this.fired.set(i.id, b);
         return el(
           'li',
           {},
           el('span', { class: `badge ch-${i.channel}` }, i.channel),
-          el('span', { class: 'inject-from' }, i.from),
-          el('code', {}, i.id),
+          el('span', { class: 'inject-from' }, title),
           b,
         );
       }),
@@ -79,8 +130,30 @@ export class FacilitatorDrawer {
         el('label', { for: 'facilitator-speed' }, 'Facilitator speed'),
         this.speed,
       ),
+      el(
+        'label',
+        { class: 'check', for: 'slow-on-alert' },
+        this.slow,
+        data.alertSpeed !== null
+          ? ` Slow to ${data.alertSpeed}× at the first monitoring alert`
+          : ' Slow down at the first alert (not set for this scenario)',
+      ),
+      el('h3', {}, 'Charts'),
+      el(
+        'label',
+        { class: 'check', for: 'show-ghost' },
+        ghostBox,
+        ' Show the 2010 record on the live charts (it gives the collapse away)',
+      ),
       el('h3', {}, 'Session'),
+      el(
+        'label',
+        { class: 'check', for: 'confirm-actions' },
+        confirmBox,
+        ' Ask before a lever spends money and before ending',
+      ),
       end,
+      endAsk,
     );
   }
 
@@ -95,6 +168,10 @@ export class FacilitatorDrawer {
 
   showSpeed(speed: number): void {
     this.speed.value = String(speed);
+  }
+
+  showSlowOnAlert(on: boolean): void {
+    if (!this.slow.disabled) this.slow.checked = on;
   }
 
   /** Marks an inject as fired (it can still be fired again by hand). */

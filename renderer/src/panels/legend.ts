@@ -1,6 +1,6 @@
 import { KIND, SN_STATE } from '../../../sim-core/src/model/index';
 import { formatCompact, formatCount, formatLatency, formatPercent } from '../format/numbers';
-import { atThrottle } from '../views/services';
+import { atThrottle, failuresAbnormal, FAILED_PER_LOGIN_ALARM } from '../views/services';
 import { DENSITY_COLOUR } from '../views/density';
 import {
   DEAD_GREY,
@@ -65,7 +65,10 @@ export function createLegend(open: boolean): HTMLElement {
         swatch('hex', 0x8b98a9),
         'Offline-IM cluster: gauge = reply latency; red past 5 s (5.0.0152 crashes)',
       ),
-      row(swatch('disc ring', 0x8b98a9), 'Login service: logins/min; red = failed; tick = throttle'),
+      row(
+        swatch('disc ring', 0x8b98a9),
+        `Login service: logins/min; red = failed attempts over ${FAILED_PER_LOGIN_ALARM} per login (normal is about 5); tick = throttle`,
+      ),
       row(swatch('square ring', 0x8b98a9), 'Update servers: share of 5.0.0152 told to update'),
     ),
     el(
@@ -136,7 +139,9 @@ export function hoverLines(h: HoverInfo): string[] {
       return [
         'Login service',
         `Logins: ${formatCount(f.loginsPerMinute)} per minute`,
-        `Failed attempts (no supernode with room): ${formatCount(f.failedPerMinute)} per minute`,
+        `Failed attempts (no supernode with room): ${formatCount(f.failedPerMinute)} per minute, ${
+          failuresAbnormal(f) ? 'far above' : 'within'
+        } the healthy level (under ${FAILED_PER_LOGIN_ALARM} per login)`,
         f.throttlePerMinute !== null
           ? `Throttle: ${formatCount(f.throttlePerMinute)} per minute${atThrottle(f) ? ' (holding logins back)' : ''}`
           : 'Throttle: off',

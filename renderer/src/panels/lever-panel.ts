@@ -3,13 +3,18 @@
  * (recomputed as the inputs change and as the network changes), the key that pulls it, and the host's
  * answer: when it takes effect, or the reason it was refused. The button's accessible name is exactly the
  * lever's label; the key hint is aria-hidden and announced through aria-keyshortcuts instead.
+ *
+ * Levers outside the seat's role are shown out of reach (disabled, with who may pull them). A lever whose
+ * preview costs money asks first: an inline confirmation with the cost, focused, so Enter (or Space)
+ * confirms and Escape cancels; the facilitator can switch confirmations off.
  */
 import type { LeverName } from '../../../sim-core/src/levers/index';
 import type { ModelParams } from '../../../sim-core/src/model/index';
 import { formatGmtClock, scenarioInstant } from '../format/clock';
 import { formatMinutes } from '../format/numbers';
+import { plainReason } from '../format/plain-words';
 import { el } from './dom';
-import { LEVER_SPECS, leverArgs, previewLever, type LeverSpec, type LiveFacts } from './lever-model';
+import { leverArgs, leverSpecs, previewLever, type LeverSpec, type LiveFacts } from './lever-model';
 
 /** Sends a lever command; returns the request id the host will echo in its commandResult. */
 export type PullLever = (lever: LeverName, args: Record<string, unknown>) => string;
@@ -21,8 +26,29 @@ interface Card {
   readonly lead: HTMLElement;
   readonly cost: HTMLElement;
   readonly warn: HTMLElement;
+  /** What it will do in the trainee's terms (sim-core's sentences), and what is left to order. */
+  readonly says: HTMLElement;
   readonly result: HTMLElement;
+  readonly ask: HTMLElement;
+  readonly askText: HTMLElement;
+  readonly askYes: HTMLButtonElement;
+  readonly allowed: boolean;
   shown: string;
+  /** The cost as last previewed ('' before the first preview). */
+  costText: string;
+}
+
+/** Who sits at this console: its role, and every role's levers (to say who may pull the others). */
+export interface LeverSeat {
+  readonly allowed: readonly string[];
+  readonly roleWords: string;
+  readonly others?: Readonly<Record<string, readonly string[]>>;
+  readonly roleLabel?: (role: string) => string;
+}
+
+/** Whether a previewed cost spends money (previews of free levers start with "no money"). */
+export function costsMoney(cost: string): boolean {
+  return cost.trim() !== '' && !/^no money/i.test(cost.trim());
 }
 
 export class LeverPanel {
@@ -30,14 +56,18 @@ export class LeverPanel {
   private readonly cards = new Map<LeverName, Card>();
   private readonly requests = new Map<string, LeverName>();
   private live: LiveFacts | null = null;
+  private confirm = true;
 
   constructor(
     private readonly params: ModelParams,
     private readonly startEpochMs: number,
     private readonly pull: PullLever,
     available: readonly string[],
+    private readonly seat: LeverSeat = { allowed: leverSpecs(params).map((l) => l.name), roleWords: '' },
   ) {
-    const cards = LEVER_SPECS.filter((s) => available.includes(s.name)).map((s) => this.card(s));
+    const cards = leverSpecs(params)
+      .filter((s) => available.includes(s.name))
+      .map((s) => this.card(s));
     this.element = el(
       'section',
       { class: 'levers', 'aria-label': 'Levers' },
@@ -55,7 +85,7 @@ export class LeverPanel {
         class: 'lever-button',
         title: spec.effect,
         'aria-keyshortcuts': spec.key.toUpperCase(),
-        'aria-describedby': `${id}-preview`,
+        'aria-describedby': `${id}-preview ${id}-says`,
       },
       spec.label,
       el('kbd', { 'aria-hidden': 'true' }, spec.key.toUpperCase()),
@@ -91,14 +121,63 @@ export class LeverPanel {
     const lead = el('span', { class: 'lead' });
     const cost = el('span', { class: 'cost' });
     const warn = el('p', { class: 'lever-warn', hidden: '' });
+    const says = el('ul', { class: 'lever-says', id: `${id}-says` });
     const result = el('p', { class: 'lever-result', role: 'status' });
-    const c: Card = { spec, button, inputs, lead, cost, warn, result, shown: '' };
+    const allowed = this.seat.allowed.includes(spec.name);
+    const askText = el('span', {});
+    const askYes = el('button', { type: 'button', class: 'primary' }, 'Confirm');
+    const askNo = el('button', { type: 'button' }, 'Cancel');
+    const ask = el(
+      'div',
+      { class: 'confirm', role: 'group', 'aria-label': `Confirm ${spec.label}`, hidden: '' },
+      askText,
+      askYes,
+      askNo,
+    );
+    const c: Card = {
+      spec,
+      button,
+      inputs,
+      lead,
+      cost,
+      warn,
+      says,
+      result,
+      ask,
+      askText,
+      askYes,
+      allowed,
+      shown: '',
+      costText: '',
+    };
     this.cards.set(spec.name, c);
     button.addEventListener('click', () => this.fire(spec.name));
+    askYes.addEventListener('click', () => this.send(c));
+    askNo.addEventListener('click', () => this.cancelAsk(c, true));
+    ask.addEventListener('keydown', (e) => {
+      if (e.key === 'Escape') {
+        e.stopPropagation();
+        this.cancelAsk(c, true);
+      }
+    });
+    let reach: HTMLElement | string = '';
+    if (!allowed) {
+      button.disabled = true;
+      for (const i of inputs.values()) i.disabled = true;
+      const who = Object.entries(this.seat.others ?? {})
+        .filter(([, ls]) => ls.includes(spec.name))
+        .map(([r]) => this.seat.roleLabel?.(r) ?? r);
+      reach = el(
+        'p',
+        { class: 'lever-reach' },
+        `Not for the ${this.seat.roleWords.toLowerCase()} role${who.length > 0 ? `: ask ${who.join(' or ')}` : ''}.`,
+      );
+    }
     const card = el(
       'div',
-      { class: 'lever', 'data-lever': spec.name },
+      { class: `lever${allowed ? '' : ' out-of-role'}`, 'data-lever': spec.name },
       el('div', { class: 'lever-head' }, button),
+      reach,
       fields.length > 0 ? el('div', { class: 'params' }, ...fields) : '',
       el(
         'p',
@@ -108,7 +187,9 @@ export class LeverPanel {
         el('span', { class: 'k' }, ' · Cost '),
         cost,
       ),
+      says,
       warn,
+      ask,
       result,
     );
     this.refresh(spec.name);
@@ -125,13 +206,18 @@ export class LeverPanel {
     const c = this.cards.get(name);
     if (!c) return;
     const p = previewLever(c.spec, leverArgs(c.spec, this.values(c)), this.params, this.live);
-    const key = `${p.lead}|${p.cost}|${p.warning ?? ''}`;
+    // The refusal the host would give, else every warning; then the consequences and the room left.
+    const warnings = p.refusal !== null ? [`Would be refused: ${p.refusal}`] : p.warnings;
+    const says = [...p.consequences, ...(p.room !== null ? [p.room] : [])];
+    const key = `${p.lead}|${p.cost}|${warnings.join('|')}|${says.join('|')}`;
     if (key === c.shown) return;
     c.shown = key;
+    c.costText = p.cost;
     c.lead.textContent = p.lead;
     c.cost.textContent = p.cost;
-    c.warn.textContent = p.warning ?? '';
-    c.warn.hidden = p.warning === null;
+    c.warn.textContent = warnings.join(' ');
+    c.warn.hidden = warnings.length === 0;
+    c.says.replaceChildren(...says.map((t) => el('li', {}, t)));
   }
 
   /** New live facts (after a snapshot): previews that depend on the network follow it. */
@@ -140,10 +226,42 @@ export class LeverPanel {
     for (const name of this.cards.keys()) this.refresh(name);
   }
 
-  /** Pulls a lever with the parameters in its form (button click or its key). */
+  /** Whether levers that spend money ask first (the facilitator's setting). */
+  setConfirm(on: boolean): void {
+    this.confirm = on;
+    if (!on) for (const c of this.cards.values()) this.cancelAsk(c, false);
+  }
+
+  /**
+   * Pulls a lever with the parameters in its form (button click or its key): at once, or after the inline
+   * confirmation when it spends money. A lever outside the role says so instead.
+   */
   fire(name: LeverName): void {
     const c = this.cards.get(name);
     if (!c) return;
+    if (!c.allowed) {
+      c.result.className = 'lever-result refused';
+      c.result.textContent = `Not for the ${this.seat.roleWords.toLowerCase()} role.`;
+      return;
+    }
+    if (this.confirm && costsMoney(c.costText)) {
+      c.askText.textContent = `${c.spec.label}: ${c.costText}. Go ahead? `;
+      c.ask.hidden = false;
+      c.askYes.focus();
+      return;
+    }
+    this.send(c);
+  }
+
+  private cancelAsk(c: Card, refocus: boolean): void {
+    if (c.ask.hidden) return;
+    c.ask.hidden = true;
+    if (refocus) c.button.focus();
+  }
+
+  private send(c: Card): void {
+    this.cancelAsk(c, c.ask.contains(document.activeElement));
+    const name = c.spec.name;
     const id = this.pull(name, leverArgs(c.spec, this.values(c)));
     this.requests.set(id, name);
     c.result.className = 'lever-result';
@@ -166,7 +284,11 @@ export class LeverPanel {
       c.result.textContent = `Accepted: takes effect ${at > r.atMinute ? `in ${formatMinutes(at - r.atMinute)}, ` : ''}at ${formatGmtClock(scenarioInstant(this.startEpochMs, at))}.`;
     } else {
       c.result.className = 'lever-result refused';
-      c.result.textContent = `Refused: ${r.reason}`;
+      c.result.textContent = `Refused: ${plainReason(
+        r.reason,
+        (n) => leverSpecs(this.params).find((l) => l.name === n)?.label ?? n,
+        (role) => this.seat.roleLabel?.(role) ?? role,
+      )}`;
     }
     return name;
   }

@@ -1,3 +1,4 @@
+import { roleWords } from '../format/roles';
 import { describe, expect, it } from 'vitest';
 import { createDrillHost } from '../../../sim-core/src/drill/host';
 import type { DrillIn, DrillOut } from '../../../sim-core/src/drill/protocol';
@@ -147,6 +148,26 @@ describe('session recorder', () => {
   });
 });
 
+describe('autosave trigger', () => {
+  it('counts a change for every new hashed minute and every new log entry, and none for a repeat', () => {
+    const { rec, host, send, id } = drill();
+    send({ v: 1, type: 'start' });
+    const c0 = rec.changes();
+    // Running: the host hashes every 15 simulated minutes, so 60 steps of one minute bring four new hashes.
+    for (let i = 0; i < 60; i++) send({ v: 1, type: 'step', ticks: 1 });
+    const c1 = rec.changes();
+    expect(c1 - c0).toBeGreaterThanOrEqual(4);
+    expect(rec.body()!.progress.minute).toBeGreaterThanOrEqual(45);
+    send({ v: 1, type: 'command', role, command: 'forceUpdate', args: {}, requestId: id() });
+    expect(rec.changes()).toBe(c1 + 1);
+    send({ v: 1, type: 'snapshot' });
+    const c2 = rec.changes();
+    send({ v: 1, type: 'snapshot' });
+    expect(rec.changes()).toBe(c2);
+    host.dispose();
+  });
+});
+
 describe('participants', () => {
   const setup = { id: 'p', scenario: base, scale: SCALE, seed: SEED, appVersion: '0.1.0', role };
   const participantsOf = (names?: string[]) => {
@@ -155,12 +176,14 @@ describe('participants', () => {
     return rec.body()!.participants;
   };
 
-  it('are the names typed at the briefing, each in the chosen role; without names, the role', () => {
+  it('are the names typed at the briefing, each in the chosen role; without names, the role in words', () => {
     expect(participantsOf(['Ana', 'Ben'])).toEqual([
       { name: 'Ana', role },
       { name: 'Ben', role },
     ]);
-    expect(participantsOf([])).toEqual([{ name: role, role }]);
-    expect(participantsOf()).toEqual([{ name: role, role }]);
+    expect(participantsOf([])).toEqual([{ name: roleWords(role), role }]);
+    expect(participantsOf()).toEqual([{ name: roleWords(role), role }]);
+    expect(roleWords('incidentCommander')).toBe('Incident commander');
+    expect(roleWords('networkOps')).toBe('Network ops');
   });
 });

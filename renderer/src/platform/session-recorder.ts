@@ -17,6 +17,7 @@
 import type { Scenario } from '../../../sim-core/src/scenario/schema';
 import { FACILITATOR, type LogEntry } from '../../../sim-core/src/drill/log';
 import { newSessionBody, type SessionBody } from '../../../sim-core/src/sessions/index';
+import { roleWords } from '../format/roles';
 import type { DrillCommand, DrillMessage } from '../host/messages';
 
 type Pending =
@@ -56,6 +57,11 @@ export interface SessionRecorder {
   log(): readonly LogEntry[];
   /** True once the host reported the drill ended. */
   ended(): boolean;
+  /**
+   * Counts changes to what `body()` would save (a new hashed minute, a new log entry, a branch): an autosave
+   * is due when this moved since the last one.
+   */
+  changes(): number;
 }
 
 /** Plain JSON arguments only (the session schema's argument type). */
@@ -91,16 +97,18 @@ export function createSessionRecorder(setup: RecorderSetup): SessionRecorder {
   const participants = from
     ? from.participants.some((p) => p.role === setup.role)
       ? from.participants
-      : [...from.participants, { name: setup.role, role: setup.role }]
+      : [...from.participants, { name: roleWords(setup.role), role: setup.role }]
     : setup.names && setup.names.length > 0
       ? setup.names.map((name) => ({ name, role: setup.role }))
-      : [{ name: setup.role, role: setup.role }];
+      : [{ name: roleWords(setup.role), role: setup.role }];
   let ended = false;
+  let changes = 0;
   const has = (e: LogEntry) =>
     log.some((x) => x.tick === e.tick && x.kind === e.kind && JSON.stringify(x) === JSON.stringify(e));
   const add = (e: LogEntry) => {
     // After a seek the host replays its tape: the same entries again. Never record one twice.
     if (has(e)) return;
+    changes++;
     let i = log.length;
     while (i > 0 && log[i - 1]!.tick > e.tick) i--;
     log.splice(i, 0, e);
@@ -145,13 +153,17 @@ export function createSessionRecorder(setup: RecorderSetup): SessionRecorder {
           return;
         case 'branched':
           for (let i = log.length - 1; i >= 0 && log[i]!.tick >= m.minute; i--) log.pop();
+          changes++;
           return;
         case 'snapshot':
           if (catchingUpTo !== null) {
             if (m.minute < catchingUpTo) return;
             catchingUpTo = null;
           }
-          if (m.stateHash) progress = { minute: m.minute, stateHash: m.stateHash };
+          if (m.stateHash && (progress?.minute !== m.minute || progress.stateHash !== m.stateHash)) {
+            progress = { minute: m.minute, stateHash: m.stateHash };
+            changes++;
+          }
           return;
         default:
           return;
@@ -191,5 +203,6 @@ export function createSessionRecorder(setup: RecorderSetup): SessionRecorder {
     },
     log: () => log,
     ended: () => ended,
+    changes: () => changes,
   };
 }

@@ -11,6 +11,9 @@ import {
   type Scenario,
 } from '../../../sim-core/src/scenario/index';
 import { connectWorker, type DrillConnection } from '../host/connection';
+import { appParScheduler, replayOnWorker, type ReplayResult } from '../host/analysis';
+import { prefetchPar, prepareScore, type ScorePrep } from '../host/score-prep';
+import { startScoring, type Scoring } from '../panels/debrief/scoring';
 import type { DrillMessage, ReadyMessage } from '../host/messages';
 import { detectPlatform, type Platform, type SessionStorage } from '../platform';
 import { createSessionRecorder, type SessionRecorder } from '../platform/session-recorder';
@@ -24,6 +27,9 @@ import { mountDebriefScreen } from './debrief-screen';
 import { mountHistoryScreen } from './history-screen';
 import { mountEndScreen, type DrillSummary } from './end-screen';
 import { parseUrlOptions } from '../url-options';
+
+/** How often (wall-clock ms) the app checks whether an autosave is due. */
+const AUTOSAVE_CHECK_MS = 200;
 
 /** Whether an autosaved drill can be played on in this build, and on which scenario. */
 type Resumable = { ok: true; scenario: Scenario } | { ok: false; reason: string };
@@ -57,7 +63,8 @@ const NO_DRILL: DrillProbe = {
 export function startApp(root: HTMLElement, opts: AppOptions): App {
   const scenarios: Scenario[] = builtinScenarioIds.map((id) => builtinScenario(id));
   // Every 30 s of wall time while a drill runs (the URL's `?autosave=N` seconds changes it; url-options.ts).
-  const autosaveMs = parseUrlOptions(window.location.search).autosaveSeconds * 1000;
+  const urlOptions = parseUrlOptions(window.location.search);
+  const autosaveMs = urlOptions.autosaveSeconds * 1000;
   let conn: DrillConnection | null = null;
   let drill: DrillScreen | null = null;
   let lastProbe: DrillProbe = NO_DRILL;
@@ -66,6 +73,9 @@ export function startApp(root: HTMLElement, opts: AppOptions): App {
   const host = (): Platform => (platform ??= detectPlatform(window));
   const sessions = (): SessionStorage => host().sessions;
   let recording: { rec: SessionRecorder; timer: number; unsub: () => void } | null = null;
+  // Par and the run's trace, prepared while the drill runs (host/score-prep.ts); then the ended drill's scoring.
+  let prep: ScorePrep | null = null;
+  let scoring: Scoring | null = null;
   const stopRecording = (): void => {
     if (!recording) return;
     window.clearInterval(recording.timer);
@@ -78,6 +88,8 @@ export function startApp(root: HTMLElement, opts: AppOptions): App {
 
   const closeDrill = (): void => {
     stopRecording();
+    prep?.dispose();
+    prep = null;
     if (drill) lastProbe = drill.probe();
     drill?.dispose();
     drill = null;
@@ -94,7 +106,9 @@ export function startApp(root: HTMLElement, opts: AppOptions): App {
 
   const brief = (scenario: Scenario): void => {
     closeDrill();
+    scoring?.cancel();
     lastProbe = NO_DRILL;
+    prefetchPar(scenario, opts.scale, opts.seed);
     const c = connectWorker({ scenario: scenario.id, seed: opts.seed, scale: opts.scale });
     conn = c;
     let ready: ReadyMessage | null = null;
@@ -130,8 +144,9 @@ export function startApp(root: HTMLElement, opts: AppOptions): App {
     names: readonly string[] = [],
   ): Promise<void> => {
     const scale = from ? from.scenario.scale : opts.scale;
+    const newId = `drill-${Date.now().toString(36)}`;
     const rec = createSessionRecorder({
-      id: `drill-${Date.now().toString(36)}`,
+      id: newId,
       scenario,
       scale,
       seed: from ? from.seed : opts.seed,
@@ -140,27 +155,47 @@ export function startApp(root: HTMLElement, opts: AppOptions): App {
       names,
       ...(from ? { from } : {}),
     });
+    // The session file has no field for the speed: it is kept beside it (per session id) so Resume plays on
+    // at the speed the drill had.
+    const sessionId = from?.id ?? newId;
+    const speedKey = (id: string): string => `cascade-drill:speed:${id}`;
+    const savedSpeed = from ? Number(safeStorage()?.getItem(speedKey(from.id))) : Number.NaN;
     // Everything the screen sends and the host answers passes the recorder: that is the session file.
     const recorded: DrillConnection = {
       send: (m) => {
         rec.sent(m);
         c.send(m);
+        if (m.type === 'setSpeed') safeStorage()?.setItem(speedKey(sessionId), String(m.speed));
       },
       subscribe: (l) => c.subscribe(l),
       dispose: () => c.dispose(),
     };
+    // Autosave whenever what would be saved changed (a decision, a bookmark, a new hashed minute: the host
+    // hashes every 15 simulated minutes while running), checked every AUTOSAVE_CHECK_MS, one write at a time.
+    // At 3600x a quarter hour passes in 250 ms, so a crash costs less than a simulated quarter hour plus one
+    // check at any speed.
+    let savedAt = -1;
+    let writing = false;
     const autosave = (): void => {
+      const n = rec.changes();
+      if (writing || n === savedAt) return;
       const body = rec.body();
-      if (body)
-        sessions()
-          .autosave(body)
-          .catch((e: unknown) => console.error('[autosave]', e));
+      if (!body) return;
+      writing = true;
+      savedAt = n;
+      sessions()
+        .autosave(body)
+        .catch((e: unknown) => console.error('[autosave]', e))
+        .finally(() => {
+          writing = false;
+        });
     };
     recording = {
       rec,
-      timer: window.setInterval(autosave, autosaveMs),
+      timer: window.setInterval(autosave, Math.min(AUTOSAVE_CHECK_MS, autosaveMs)),
       unsub: c.subscribe((m) => rec.received(m)),
     };
+    prep = prepareScore({ scenario, scale, seed: from ? from.seed : opts.seed, conn: c, log: rec.log });
     try {
       drill = await mountDrillScreen(root, {
         conn: recorded,
@@ -170,6 +205,8 @@ export function startApp(root: HTMLElement, opts: AppOptions): App {
         role,
         reducedMotion: opts.reducedMotion,
         projector,
+        slowOnAlert: urlOptions.slowOnAlert,
+        ...(ready.speeds.includes(savedSpeed) ? { speed: savedSpeed } : {}),
         footer: opts.footer,
         scaleNote: from ? scaleNoteOf(scale, 'as saved') : scaleNote,
         ...(from ? { resume: { log: from.log, minute: from.progress.minute } } : {}),
@@ -189,6 +226,8 @@ export function startApp(root: HTMLElement, opts: AppOptions): App {
   /** The final state hash, then a clean close (saved, autosave dropped), then the end screen. */
   const endDrill = async (c: DrillConnection, rec: SessionRecorder, summary: DrillSummary): Promise<void> => {
     await finalSnapshot(c);
+    const prepared = prep;
+    prep = null;
     closeDrill();
     const body = rec.body();
     let saved: SessionFile | null = null;
@@ -201,11 +240,15 @@ export function startApp(root: HTMLElement, opts: AppOptions): App {
         console.error('[session]', e);
       }
     lastSession = saved;
+    // Scored at once: par has been searched since the drill started, and the run traced behind it.
+    const scored = saved ? scoreSession(saved, prepared?.traced(saved)) : null;
+    if (!saved) prepared?.dispose();
     const showEnd = (): void =>
       mountEndScreen(root, summary, choose, {
         saved: saved !== null,
         saveError,
-        onDebrief: saved ? () => debrief(saved, summary, showEnd) : null,
+        onDebrief: saved ? () => debrief(saved, summary, showEnd, scored) : null,
+        scoring: scored,
       });
     showEnd();
   };
@@ -216,6 +259,7 @@ export function startApp(root: HTMLElement, opts: AppOptions): App {
     session: SessionFile,
     summary: Pick<DrillSummary, 'scenarioTitle' | 'startEpochMs'>,
     onBack: () => void,
+    running: Scoring | null = null,
   ): void =>
     void mountDebriefScreen(root, {
       session,
@@ -223,7 +267,19 @@ export function startApp(root: HTMLElement, opts: AppOptions): App {
       onBack,
       save: (s) => sessions().save(s),
       exports: host().reports,
+      ...(running ? { scoring: running } : {}),
     });
+  /** Score a closed session (saved into it), with the run's trace when one was kept while it ran. */
+  const scoreSession = (session: SessionFile, traced?: Promise<ReplayResult | null>): Scoring => {
+    scoring?.cancel();
+    scoring = startScoring(session, builtinScenario(session.scenario.id), {
+      par: appParScheduler(),
+      replay: replayOnWorker,
+      ...(traced ? { traced } : {}),
+      save: (s) => sessions().save(s),
+    });
+    return scoring;
+  };
   /** A saved session's title line and clock start, from its scenario (a session has no end summary). */
   const summaryOf = (s: SessionFile): Pick<DrillSummary, 'scenarioTitle' | 'startEpochMs'> => {
     const scenario = scenarios.find((x) => x.id === s.scenario.id);
@@ -359,6 +415,15 @@ export function startApp(root: HTMLElement, opts: AppOptions): App {
     bench: () => drill?.bench ?? null,
     lastSession: () => lastSession,
   };
+}
+
+/** localStorage, or null where it is not available (a sandboxed frame, storage switched off). */
+function safeStorage(): Storage | null {
+  try {
+    return window.localStorage;
+  } catch {
+    return null;
+  }
 }
 
 /** Ask the host for a snapshot (it carries the state hash once the drill has ended); wait up to 2 s for it. */

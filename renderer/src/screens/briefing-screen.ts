@@ -6,18 +6,15 @@
 import type { ReadyMessage } from '../host/messages';
 import { expectedOnline } from '../../../sim-core/src/model/index';
 import type { Scenario } from '../../../sim-core/src/scenario/index';
-import { formatCompact, formatCount, formatPercent } from '../format/numbers';
+import { GRADES, USER_MINUTES_PER_USD } from '../../../sim-core/src/scoring/score';
+import { parseTimeline } from '../../../sim-core/src/timeline/schema';
+import { formatCompact, formatCount, formatMinutes, formatPercent } from '../format/numbers';
+import { roleWords } from '../format/roles';
 import { el } from '../panels/dom';
-import { LEVER_SPECS, leverArgs, previewLever } from '../panels/lever-model';
+import { LEVER_SPECS, leverArgs, leverSpecs, previewLever } from '../panels/lever-model';
 
-/** "incidentCommander" -> "Incident commander". */
-export function roleLabel(role: string): string {
-  const words = role
-    .replace(/([A-Z])/g, ' $1')
-    .trim()
-    .toLowerCase();
-  return words.charAt(0).toUpperCase() + words.slice(1);
-}
+/** "incidentCommander" -> "Incident commander" (format/roles.ts). */
+export const roleLabel = roleWords;
 
 export const OBJECTIVES: readonly string[] = [
   'Keep as many users online as you can: the end summary counts user-hours lost against a normal day.',
@@ -32,6 +29,45 @@ export const MODEL_LIMITS: readonly string[] = [
   'Clients are modelled as cohorts per supernode, not as individual people; supernode hosts are not counted as clients.',
   'Costs are illustrative 2010 prices; lead times are the scenario’s assumptions.',
   'There is no relapse phase: a network that falls again after recovering stays "recovering" or "restored".',
+];
+
+/** "48 s", "9 min 36 s", "4 h 48 min": a real-time length. */
+export function formatRealSeconds(seconds: number): string {
+  const s = Math.round(seconds);
+  if (s < 60) return `${s} s`;
+  if (s < 3600 && s % 60 !== 0) return `${Math.floor(s / 60)} min ${s % 60} s`;
+  return formatMinutes(s / 60);
+}
+
+/** How long the whole drill takes in real time at each speed (simulated seconds per real second). */
+export function realLengths(durationMinutes: number, speeds: readonly number[]): string {
+  return speeds.map((v) => `${formatRealSeconds((durationMinutes * 60) / v)} at ${v}×`).join(' · ');
+}
+
+/** How the debrief scores a run, in the scoring module's own grade words. */
+export function scoreLines(): string[] {
+  const bands = GRADES.map((g, i) => {
+    const prev = GRADES[i - 1];
+    const range = Number.isFinite(g.atLeast)
+      ? `${g.atLeast}${prev ? `–${prev.atLeast - 1}` : '–100'}`
+      : `below ${prev?.atLeast ?? 0}`;
+    return `${g.grade} (${range}): ${g.meaning}`;
+  });
+  return [
+    `The loss of a run is the user-minutes of service lost plus its cost (one US dollar weighs as much as ${USER_MINUTES_PER_USD} user-minutes).`,
+    'The debrief scores your loss on a scale from doing nothing (0) to par (100): par is the best response the simulator found for this very network and seed. The 2010 response is shown on the same scale.',
+    `Grades: ${bands.join('; ')}.`,
+  ];
+}
+
+/** What the facilitator can do from the drawer (F). */
+export const FACILITATOR_CAN: readonly string[] = [
+  'fire any inject now (including a complication the record does not have)',
+  'bookmark a moment with a note (it shows on the charts and in the debrief)',
+  'change the speed',
+  'show the 2010 record on the live charts (hidden by default: it gives the collapse away)',
+  'switch off the slow-down at the first alert, and the confirmations before spending or ending',
+  'end the drill',
 ];
 
 export interface BriefingChoice {
@@ -57,6 +93,7 @@ export function mountBriefingScreen(
   onBack: () => void,
 ): { ready(r: ReadyMessage): void; failed(message: string): void; dispose(): void } {
   const p = scenario.model;
+  const timeline = parseTimeline(scenario.timeline);
   const startOnline = expectedOnline(p, p.startMinuteOfDay);
   const peak = p.population.peakOnline;
   const buggy = (p.population.kindShares[0] ?? 0) + (p.population.kindShares[1] ?? 0);
@@ -71,7 +108,7 @@ export function mountBriefingScreen(
     type: 'text',
     maxlength: '400',
     autocomplete: 'off',
-    placeholder: 'optional, e.g. Ana, Ben',
+    placeholder: 'e.g. Ana, Ben',
   });
   const start = el('button', { type: 'button', class: 'primary', disabled: '' }, 'Start drill');
   const back = el('button', { type: 'button' }, 'Back');
@@ -90,7 +127,7 @@ export function mountBriefingScreen(
   start.addEventListener('click', () => onStart({ role: role.value, names: parseNames(names.value) }));
   back.addEventListener('click', onBack);
 
-  const leverRows = LEVER_SPECS.map((l) => {
+  const leverRows = leverSpecs(p).map((l) => {
     const pv = previewLever(l, leverArgs(l, {}), p, null);
     return el(
       'tr',
@@ -143,6 +180,8 @@ export function mountBriefingScreen(
           el('p', { class: 'muted' }, 'Saved with the session; History’s leaderboard shows them.'),
           el('h2', {}, 'Objectives'),
           el('ul', {}, ...OBJECTIVES.map((o) => el('li', {}, o))),
+          el('h2', { id: 'b-score' }, 'How the drill is scored'),
+          el('ul', { class: 'score-rules' }, ...scoreLines().map((o) => el('li', {}, o))),
         ),
         el(
           'section',
@@ -162,6 +201,18 @@ export function mountBriefingScreen(
             ),
             el('tbody', {}, ...leverRows),
           ),
+          el('h2', { id: 'b-time' }, 'How long it takes'),
+          el(
+            'p',
+            { class: 'timing' },
+            `${formatMinutes(p.durationMinutes)} of simulated time: ${realLengths(p.durationMinutes, timeline.speeds)}.${
+              timeline.slowDownOnFirstAlert !== null
+                ? ` It starts at ${timeline.initialSpeed}× and slows to ${timeline.slowDownOnFirstAlert}× at the first monitoring alert, so you have real minutes to decide; press 1–6 to change speed at any time.`
+                : ` It starts at ${timeline.initialSpeed}×; press 1–6 to change speed at any time.`
+            }`,
+          ),
+          el('h2', { id: 'b-facilitator' }, 'What the facilitator can do'),
+          el('p', {}, `From the facilitator drawer (F): ${FACILITATOR_CAN.join('; ')}.`),
           el('h2', {}, 'What the model does not know'),
           el('ul', { class: 'limits' }, ...MODEL_LIMITS.map((o) => el('li', {}, o))),
           el(
@@ -181,7 +232,10 @@ export function mountBriefingScreen(
       ),
     ),
   );
-  role.focus();
+  // Focus the briefing's heading, not the role menu: Page Down on a focused menu silently changes the role.
+  const heading = root.querySelector<HTMLElement>('#briefing-title');
+  heading?.setAttribute('tabindex', '-1');
+  heading?.focus();
 
   return {
     ready(r) {

@@ -11,29 +11,21 @@
  * the same file checks that its replay reproduces it exactly.
  */
 import { builtinScenario, scaleScenario } from '../../../sim-core/src/scenario/index';
-import {
-  sameScore,
-  savedScore,
-  serializeSession,
-  type SessionBody,
-  type SessionFile,
-} from '../../../sim-core/src/sessions/index';
+import { serializeSession, type SessionBody, type SessionFile } from '../../../sim-core/src/sessions/index';
 import { formatGmtClock, scenarioInstant } from '../format/clock';
-import { parWorkerCount, replayOnWorker, startParPool } from '../host/analysis';
-import {
-  analyseSession,
-  boundedParCache,
-  type Analysis,
-  type AnalysisProgress,
-} from '../panels/debrief/analysis';
+import { appParScheduler, replayOnWorker } from '../host/analysis';
+import type { Analysis } from '../panels/debrief/analysis';
+import { setDebriefProbe } from '../panels/debrief/probe';
+import { scoringProgress } from '../panels/debrief/score-status';
+import { hasScore, startScoring, type Scored, type Scoring } from '../panels/debrief/scoring';
 import { debriefEvents, debriefRuns, MODEL_LIMITS } from '../panels/debrief/model';
 import { notesFields, notesText } from '../panels/debrief/notes';
 import { ReplayPanel } from '../panels/debrief/replay-panel';
 import { reportHtml } from '../panels/debrief/report';
 import { explanations, scoreCard } from '../panels/debrief/score-card';
 import { el } from '../panels/dom';
-import { openIndexedDbStore } from '../platform/indexeddb';
 import type { ExportResult, ReportExports } from '../platform/types';
+import { SESSION_FILE_EXTENSION } from '../platform/contract';
 import '../styles/debrief.css';
 import type { DrillSummary } from './end-screen';
 
@@ -46,6 +38,8 @@ export interface DebriefDeps {
   readonly save?: (s: SessionBody | SessionFile) => Promise<SessionFile>;
   /** Where exports go: the platform's save dialog and printToPDF (Electron) or download and print (browser). */
   readonly exports: ReportExports;
+  /** The session's scoring, when it already runs (started at the end of the drill); else the debrief starts it. */
+  readonly scoring?: Scoring;
 }
 
 /** The debrief's own handle: the analysis, for tests and the history screen. */
@@ -53,15 +47,6 @@ export interface DebriefScreen {
   readonly analysis: Promise<Analysis | null>;
   dispose(): void;
 }
-
-const PAR_DB = 'cascade-drill-par';
-const STAGE_TEXT: Record<AnalysisProgress['stage'], string> = {
-  replay: 'Replaying the session',
-  baselines: 'Running doing nothing and the 2010 response at full scale',
-  search: 'Searching for par (the best policy the simulator finds)',
-  finalists: 'Checking the best candidates at full scale',
-  done: 'Done',
-};
 
 export function mountDebriefScreen(root: HTMLElement, deps: DebriefDeps): DebriefScreen {
   let session = deps.session;
@@ -80,50 +65,53 @@ export function mountDebriefScreen(root: HTMLElement, deps: DebriefDeps): Debrie
   let analysis: Analysis | null = null;
   const dispose = (): void => {
     abort.abort();
+    setDebriefProbe(null);
+    unwatch();
+    // A scoring of our own stops waiting (its par search goes on in the background); a shared one is left.
+    if (!deps.scoring) scoring.cancel();
     replay?.dispose();
     replay = null;
   };
 
   // ---- score: progress while the analysis runs, then the score card --------------------------------------
-  const bar = el('progress', { max: '1', value: '0', 'aria-label': 'Scoring progress' });
-  const stage = el('p', { class: 'muted', 'aria-live': 'polite' }, STAGE_TEXT.replay);
+  const scoring =
+    deps.scoring ??
+    startScoring(session, builtin, { par: appParScheduler(), replay: replayOnWorker, save: deps.save });
+  const progress = scoringProgress(scoring);
+  const publish = (a: Analysis | null): void => {
+    if (abort.signal.aborted) return;
+    setDebriefProbe(
+      {
+        score: a && hasScore(a.score) ? a.score.headline : null,
+        parReady: a !== null || scoring.progress().parReady,
+      },
+      scoreBox,
+    );
+  };
   const scoreBox = el(
     'section',
     { class: 'debrief-score', 'aria-labelledby': 'debrief-score-title', 'data-state': 'running' },
     el('h2', { id: 'debrief-score-title' }, 'Score'),
-    bar,
-    stage,
+    ...progress.elements,
   );
+  setDebriefProbe({ score: null, parReady: scoring.progress().parReady }, scoreBox);
   // Where the replay panel goes once the runs are known.
   const replayBox = el('div', {});
   const explainBox = el('section', { class: 'debrief-explain', 'aria-label': 'Where the points went' });
   const status = el('p', { class: 'muted', role: 'status' });
 
-  const onProgress = (p: AnalysisProgress): void => {
-    // Left without Back (the screen was replaced): stop the search. Not before the first mount, though.
-    if (mounted && !scoreBox.isConnected) return abort.abort();
-    bar.value = p.fraction;
-    bar.setAttribute('aria-valuetext', `${Math.round(p.fraction * 100)}%`);
-    const eta = p.etaSeconds === null ? '' : ` · about ${formatEta(p.etaSeconds)} left`;
-    stage.textContent = `${STAGE_TEXT[p.stage]} · ${Math.round(p.fraction * 100)}%${eta}`;
-  };
-
-  const analysisDone = analyseSession(session, builtin, {
-    cache: typeof indexedDB === 'undefined' ? null : boundedParCache(openIndexedDbStore(indexedDB, PAR_DB)),
-    startPool: (s) => startParPool(s, parWorkerCount(navigator.hardwareConcurrency)),
-    replay: replayOnWorker,
-    onProgress,
-    now: () => performance.now(),
-    signal: abort.signal,
-  }).then(
-    (a) => {
+  const analysisDone = scoring.done.then(
+    (s: Scored) => {
+      progress.dispose();
       if (abort.signal.aborted) return null;
-      analysis = a;
-      showScore(a);
-      void storeScore(a);
-      return a;
+      analysis = s.analysis;
+      session = s.session;
+      if (s.note) status.textContent = s.note;
+      showScore(s.analysis);
+      return s.analysis;
     },
     (e: unknown) => {
+      progress.dispose();
       if (abort.signal.aborted) return null;
       const why = e instanceof Error ? e.message : String(e);
       console.error('[debrief] analysis failed:', e);
@@ -135,6 +123,11 @@ export function mountDebriefScreen(root: HTMLElement, deps: DebriefDeps): Debrie
       return null;
     },
   );
+  // Left without Back (the screen was replaced): stop waiting. Not before the first mount, though.
+  const unwatch = scoring.subscribe(() => {
+    if (mounted && !scoreBox.isConnected) dispose();
+    else publish(analysis);
+  });
 
   const showScore = (a: Analysis): void => {
     scoreBox.dataset['state'] = 'done';
@@ -149,22 +142,7 @@ export function mountDebriefScreen(root: HTMLElement, deps: DebriefDeps): Debrie
       replay.mount();
     }
     explainBox.replaceChildren(...explanations(a));
-  };
-
-  /** Save the score into the session; a different saved score means the replay did not reproduce it. */
-  const storeScore = async (a: Analysis): Promise<void> => {
-    const fresh = savedScore(a.score);
-    const saved = session.score;
-    if (saved && sameScore(saved, fresh)) return;
-    if (saved)
-      status.textContent = `Note: this session was saved with score ${saved.headline.toFixed(1)} (${saved.grade}); its replay scores ${fresh.headline.toFixed(1)} now. The saved score is replaced.`;
-    if (!deps.save) return;
-    try {
-      const { checksum: _c, ...body } = session;
-      session = await deps.save({ ...body, score: fresh });
-    } catch (e) {
-      status.textContent = `The score could not be saved: ${e instanceof Error ? e.message : String(e)}`;
-    }
+    publish(a);
   };
 
   // ---- participants and lessons learned (saved into the session) ----------------------------------------
@@ -216,7 +194,7 @@ export function mountDebriefScreen(root: HTMLElement, deps: DebriefDeps): Debrie
   const exportJson = el('button', { type: 'button', 'data-action': 'export-json' }, 'Export JSON');
   exportJson.addEventListener('click', () =>
     run('Export JSON', () =>
-      deps.exports.save('json', `${session.id}.session.json`, serializeSession(session)),
+      deps.exports.save('json', `${session.id}.${SESSION_FILE_EXTENSION}`, serializeSession(session)),
     ),
   );
   const exportHtml = el('button', { type: 'button', 'data-action': 'export-html' }, 'Export HTML');
@@ -282,8 +260,4 @@ export function mountDebriefScreen(root: HTMLElement, deps: DebriefDeps): Debrie
   mounted = true;
   exportJson.focus();
   return { analysis: analysisDone, dispose };
-}
-
-function formatEta(seconds: number): string {
-  return seconds < 90 ? `${Math.max(1, Math.round(seconds))} s` : `${Math.round(seconds / 60)} min`;
 }

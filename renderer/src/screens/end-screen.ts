@@ -1,10 +1,13 @@
 /**
  * End of drill: what happened, in the numbers the drill keeps (user-hours lost against a normal day, money
  * spent, phases reached with their times, decisions and bookmarks), whether the session was saved, and the
- * way to the debrief (debrief-screen.ts).
+ * way to the debrief (debrief-screen.ts). The score comes in as it is found: the run's own figures show at
+ * once, the scoring's stage and time left while par or the replay is still running, then the headline.
  */
 import { formatGmtClock, scenarioInstant } from '../format/clock';
 import { formatCompact, formatCount, formatPercent, formatUsd } from '../format/numbers';
+import { headline, scoringProgress } from '../panels/debrief/score-status';
+import { hasScore, type Scoring } from '../panels/debrief/scoring';
 import { el } from '../panels/dom';
 
 export interface DrillSummary {
@@ -33,6 +36,8 @@ export interface EndSession {
   readonly saveError: string | null;
   /** Opens the debrief; null when there is no saved session to debrief. */
   readonly onDebrief: (() => void) | null;
+  /** The session's scoring (started when the drill ended); none: no score line. */
+  readonly scoring?: Scoring | null;
 }
 
 export function mountEndScreen(
@@ -48,6 +53,7 @@ export function mountEndScreen(
   const onDebrief = session.onDebrief;
   if (onDebrief) debrief.addEventListener('click', () => onDebrief());
   else debrief.setAttribute('disabled', '');
+  const scoreBox = session.scoring ? scoreLine(session.scoring) : '';
   const saveLine = session.saveError
     ? el('p', { class: 'alert', role: 'alert' }, `The session could not be saved: ${session.saveError}`)
     : session.saved
@@ -68,6 +74,7 @@ export function mountEndScreen(
         {},
         `Ended because ${REASONS[s.endReason ?? ''] ?? 'the session ended'}, after ${formatCount(s.endedAtMinute)} simulated minutes.`,
       ),
+      scoreBox,
       el(
         'dl',
         { class: 'summary' },
@@ -102,4 +109,43 @@ export function mountEndScreen(
     ),
   );
   (onDebrief ? debrief : again).focus();
+}
+
+/** The score as it comes: progress and time left, then the headline, the grade and the two reference runs. */
+function scoreLine(scoring: Scoring): HTMLElement {
+  const progress = scoringProgress(scoring);
+  const box = el(
+    'section',
+    { class: 'end-score', 'aria-label': 'Score', 'data-state': 'running' },
+    ...progress.elements,
+  );
+  scoring.done.then(
+    ({ analysis: { score } }) => {
+      progress.dispose();
+      box.dataset['state'] = 'done';
+      box.replaceChildren(
+        ...headline(score),
+        hasScore(score)
+          ? el(
+              'p',
+              { class: 'muted' },
+              `Doing nothing scores 0 and par 100${score.historical ? `; the 2010 response scores ${score.historical.headline.toFixed(1)}` : ''}. The debrief shows where the points went.`,
+            )
+          : '',
+      );
+    },
+    (e: unknown) => {
+      progress.dispose();
+      if (e instanceof Error && e.message === 'cancelled') return;
+      box.dataset['state'] = 'failed';
+      box.replaceChildren(
+        el(
+          'p',
+          { class: 'alert', role: 'alert' },
+          `The session could not be scored: ${e instanceof Error ? e.message : String(e)}`,
+        ),
+      );
+    },
+  );
+  return box;
 }

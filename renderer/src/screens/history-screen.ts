@@ -3,10 +3,16 @@
  * and the rolling mean of five, as a chart) and the same-seed leaderboard (same scenario version, seed and
  * scale; closed, scored sessions). Any session opens in its debrief, and so does a session file opened from
  * disk (kept in the store first; see panels/history/import.ts). Stored sessions that cannot be read are listed
- * with the reason.
+ * with the reason. Sessions without a score are scored in the background, one at a time, while History is
+ * open (par on one worker, from the cache when it is there); each score appears when it lands.
  */
 import type { Scenario } from '../../../sim-core/src/scenario/schema';
+import { builtinScenario, builtinScenarioIds } from '../../../sim-core/src/scenario/index';
 import type { SessionFile, SessionListing } from '../../../sim-core/src/sessions/index';
+import { appParScheduler, replayOnWorker } from '../host/analysis';
+import { progressText } from '../panels/debrief/score-status';
+import { hasScore, startScoring, type Scoring } from '../panels/debrief/scoring';
+import { nameWords } from '../format/roles';
 import { el } from '../panels/dom';
 import { dataTable } from '../panels/table';
 import { importSession } from '../panels/history/import';
@@ -15,12 +21,14 @@ import {
   boardKeyText,
   historyByScenario,
   leaderboard,
+  notRankedBecause,
   type BoardKey,
   type Listed,
   type ScenarioHistory,
   type TrendPoint,
 } from '../panels/history/model';
 import type { SessionStorage } from '../platform/types';
+import { SESSION_FILE_EXTENSION, SESSION_FILE_MIME } from '../platform/contract';
 import '../styles/debrief.css';
 
 export interface HistoryDeps {
@@ -86,11 +94,21 @@ function trendChart(points: readonly TrendPoint[], title: string): SVGSVGElement
   );
 }
 
+/**
+ * What the background scoring knows of sessions that had no score, by id, for this page: being scored (with
+ * its progress), nothing to score, or why it could not be scored. A session is tried once per page.
+ */
+const background = new Map<string, string>();
+
 export function mountHistoryScreen(root: HTMLElement, deps: HistoryDeps): void {
   const back = el('button', { type: 'button' }, 'Back');
   back.addEventListener('click', deps.onBack);
   // A session file from disk: a trainee's export, another machine's save.
-  const picker = el('input', { type: 'file', accept: '.json,application/json', hidden: '' });
+  const picker = el('input', {
+    type: 'file',
+    accept: `.${SESSION_FILE_EXTENSION},${SESSION_FILE_MIME},.json,application/json`,
+    hidden: '',
+  });
   const openFile = el('button', { type: 'button', 'data-action': 'open-file' }, 'Open a session file…');
   const fileNote = el('p', { class: 'muted', role: 'status' });
   openFile.addEventListener('click', () => picker.click());
@@ -176,11 +194,7 @@ export function mountHistoryScreen(root: HTMLElement, deps: HistoryDeps): void {
         }),
       );
     };
-    let board: HTMLElement = el(
-      'p',
-      { class: 'muted' },
-      'No closed, scored session yet: open a debrief to score one.',
-    );
+    let board: HTMLElement = el('p', { class: 'muted' }, 'No closed, scored session yet.');
     if (keys.length > 0) {
       const pick = el(
         'select',
@@ -216,7 +230,7 @@ export function mountHistoryScreen(root: HTMLElement, deps: HistoryDeps): void {
       el('h3', {}, 'All sessions'),
       dataTable({
         label: `Sessions of ${title}`,
-        head: ['Saved', 'Session', 'Seed', 'Minutes', 'Score', ''],
+        head: ['Saved', 'Session', 'Seed', 'Minutes', 'Score', 'Leaderboard', ''],
         rowHeader: 1,
         rows: h.sessions.map((l) => ({
           cells: [
@@ -225,6 +239,11 @@ export function mountHistoryScreen(root: HTMLElement, deps: HistoryDeps): void {
             `${l.seed}${l.scenario.scale < 1 ? ` · ${+(l.scenario.scale * 100).toPrecision(3)}%` : ''}`,
             String(l.minute),
             l.headline === null ? '–' : `${l.headline.toFixed(1)} ${l.grade ?? ''}`,
+            el(
+              'span',
+              { 'data-scoring': l.id },
+              notRankedBecause(l, background.get(l.id) ?? null) ?? 'ranked',
+            ),
             openButton(l),
           ],
         })),
@@ -237,6 +256,7 @@ export function mountHistoryScreen(root: HTMLElement, deps: HistoryDeps): void {
       .list()
       .then((listings: SessionListing[]) => {
         const groups = historyByScenario(listings);
+        scoreInBackground(listings);
         const bad = listings.filter((l) => !l.ok);
         body.replaceChildren(
           ...(groups.length > 0
@@ -259,12 +279,64 @@ export function mountHistoryScreen(root: HTMLElement, deps: HistoryDeps): void {
           ),
         );
       });
+  /** Score the first session without a score that has not been tried yet; then the next, while History is open. */
+  let current: Scoring | null = null;
+  const scoreInBackground = (listings: readonly SessionListing[]): void => {
+    if (current) return;
+    const next = listings.find(
+      (l): l is Listed =>
+        l.ok &&
+        l.headline === null &&
+        !background.has(l.id) &&
+        (builtinScenarioIds as readonly string[]).includes(l.scenario.id),
+    );
+    if (!next) return;
+    background.set(next.id, 'being scored');
+    const gone = () => !body.isConnected;
+    deps.sessions
+      .load(next.id)
+      .then((session) => {
+        if (gone()) return void background.delete(next.id);
+        const scoring = startScoring(session, builtinScenario(session.scenario.id), {
+          par: appParScheduler(),
+          replay: replayOnWorker,
+          save: (s) => deps.sessions.save(s),
+          hurry: false,
+        });
+        current = scoring;
+        const cell = () => body.querySelector(`[data-scoring="${CSS.escape(next.id)}"]`);
+        scoring.subscribe((p) => {
+          if (gone()) return scoring.cancel();
+          background.set(next.id, `being scored: ${progressText(p)}`);
+          const c = cell();
+          if (c) c.textContent = `not ranked: ${background.get(next.id)!}`;
+        });
+        return scoring.done.then(({ analysis }) => {
+          background.set(
+            next.id,
+            hasScore(analysis.score)
+              ? 'scored'
+              : 'nothing to score: par does no better than doing nothing over its minutes',
+          );
+        });
+      })
+      .catch((e: unknown) => {
+        const why = e instanceof Error ? e.message : String(e);
+        if (why === 'cancelled') background.delete(next.id);
+        else background.set(next.id, `it could not be scored: ${why}`);
+      })
+      .finally(() => {
+        current = null;
+        if (!gone()) load();
+      });
+  };
+
   load();
 }
 
 /** Who played: the participants' names, else the session title. */
 function who(l: Listed): string {
-  return l.participants.length > 0 ? `${l.participants.join(', ')} · ${l.title}` : l.title;
+  return l.participants.length > 0 ? `${l.participants.map(nameWords).join(', ')} · ${l.title}` : l.title;
 }
 
 function when(iso: string): string {

@@ -26,7 +26,7 @@ import {
 import { cellIndex } from './density';
 import { DensityLayer } from './density-layer';
 import { FLASH_MS } from './glyph';
-import { atThrottle, rateFraction, type ServiceFacts } from './services';
+import { atThrottle, failuresAbnormal, rateFraction, type ServiceFacts } from './services';
 import { buildGlyphTable, lookIndex, particleColour, type GlyphTable } from './glyph-table';
 import { PointGlyphs, packMeta } from './point-glyphs';
 import { clampViewport, fitViewport, panBy, visibleWorld, zoomAt, type Viewport } from './viewport';
@@ -361,7 +361,10 @@ export class NetworkView {
     g.moveTo(Math.cos(a) * (r - 6), Math.sin(a) * (r - 6))
       .lineTo(Math.cos(a) * (r + 6), Math.sin(a) * (r + 6))
       .stroke({ width: 2, color: 0xd5dde8 });
-    this.omText.text = this.projector ? shown : `Offline-IM cluster\nreply latency ${shown}`;
+    // Projector: the latency above the cluster (below it, the login gauge would cover it).
+    this.omText.anchor.set(0.5, this.projector ? 1 : 0);
+    this.omText.position.set(0, this.projector ? -28 : 26);
+    this.omText.text = this.projector ? `Offline IM ${shown}` : `Offline-IM cluster\nreply latency ${shown}`;
     this.dirty = true;
   }
 
@@ -373,7 +376,8 @@ export class NetworkView {
     const queue = f ? formatCompact(f.updating) : '–';
     const rollout = f ? Math.round(f.rolloutFraction * 100) : 0;
     const throttle = f?.throttlePerMinute ?? null;
-    const key = `${logins}|${failed}|${throttle}|${done}|${queue}|${rollout}|${this.projector}`;
+    const alarm = f !== null && failuresAbnormal(f);
+    const key = `${logins}|${failed}|${alarm}|${throttle}|${done}|${queue}|${rollout}|${this.projector}`;
     if (key === this.servicesShown) return;
     this.servicesShown = key;
     const width = this.projector ? 7 : 5;
@@ -384,8 +388,8 @@ export class NetworkView {
       g.clear();
       g.arc(0, 0, r, start, start + sweep).stroke({ width, color: 0x263140, cap: 'round' });
     };
-    // Login: outer arc = logins admitted per minute (log scale); inner arc = failed attempts (failure
-    // accent); a white tick at the throttle when it is on.
+    // Login: outer arc = logins admitted per minute (log scale); inner arc = failed attempts (the failure
+    // accent only when far above their healthy level, else a quiet grey); a white tick at the throttle.
     const lg = this.loginGauge;
     track(lg);
     if (f) {
@@ -401,7 +405,7 @@ export class NetworkView {
       if (b > 0)
         lg.arc(0, 0, r - 7, start, start + sweep * b).stroke({
           width: 3,
-          color: FAILURE_ACCENT,
+          color: alarm ? FAILURE_ACCENT : 0x5b6878,
           cap: 'round',
         });
       if (throttle !== null) {
@@ -420,11 +424,19 @@ export class NetworkView {
         color: loadColour(1.2),
         cap: 'round',
       });
+    // In projector mode the two nodes' labels sit outside them (login to the west, updates to the east), in
+    // two short lines, so the larger type never runs one label into the other.
+    this.loginText.anchor.set(this.projector ? 1 : 0.5, this.projector ? 0.5 : 0);
+    this.loginText.position.set(this.projector ? -30 : 0, this.projector ? 0 : 26);
+    this.updateText.anchor.set(this.projector ? 0 : 0.5, this.projector ? 0.5 : 0);
+    this.updateText.position.set(this.projector ? 30 : 0, this.projector ? 0 : 26);
+    this.loginText.style.align = this.projector ? 'right' : 'center';
+    this.updateText.style.align = this.projector ? 'left' : 'center';
     this.loginText.text = this.projector
-      ? `Logins ${logins}/min`
-      : `Login service\n${logins}/min\nfailed ${failed}/min${throttle !== null ? `\nthrottle ${formatCompact(throttle)}/min` : ''}`;
+      ? `Logins\n${logins}/min`
+      : `Login service\n${logins}/min\n${alarm ? 'failing' : 'retries'} ${failed}/min${throttle !== null ? `\nthrottle ${formatCompact(throttle)}/min` : ''}`;
     this.updateText.text = this.projector
-      ? `Updates ${done}/min`
+      ? `Updates\n${done}/min`
       : `Update servers\n${done} done/min\nqueue ${queue} · ${rollout}% told`;
     this.dirty = true;
   }

@@ -1,14 +1,17 @@
 /**
  * A whole drill run headless through the host, for the CLI and batch scoring: the same messages a console
- * would send (start, operator commands at their minutes, step), collected into one result.
+ * would send (start, operator commands at their minutes, step), said by the log player, collected into one
+ * result.
  */
 import type { Policy } from '../levers/index';
 import type { Scenario } from '../scenario/schema';
 import type { Phase } from '../timeline/index';
 import { createDrillHost } from './host';
+import { entryMessage, playLog, policyLog, type DrillInBody } from './log-player';
 import type { DrillOut } from './protocol';
 import type { Refusal, RunSummary, SeriesRow } from './summary';
 
+/** Options of a headless drill run (`runDrill`). */
 export interface DrillRunOptions {
   seed: number;
   /** Simulated hours; defaults to the scenario's length. */
@@ -20,6 +23,7 @@ export interface DrillRunOptions {
   stopOnFullRecovery?: boolean;
 }
 
+/** What a headless drill run returns: the summary, the per-minute series, phases, injects and refusals. */
 export interface DrillRunResult {
   summary: RunSummary;
   series: SeriesRow[];
@@ -45,18 +49,18 @@ export function runDrill(scenario: Scenario, opts: DrillRunOptions): DrillRunRes
   );
   const role = opts.role ?? Object.keys(host.timeline.roles)[0] ?? 'incidentCommander';
   const minutes = opts.hours !== undefined ? Math.round(opts.hours * 60) : scenario.model.durationMinutes;
-  const policy = opts.policy ?? [];
-  host.receive({ v: 1, type: 'start' });
-  let next = 0;
-  while (host.minute() < minutes && host.session() === 'running') {
-    while (next < policy.length && policy[next]!.atMinute <= host.minute()) {
-      const { kind, ...args } = policy[next++]!.command;
-      host.receive({ v: 1, type: 'command', role, command: kind, args });
-    }
-    const until = Math.min(minutes, next < policy.length ? policy[next]!.atMinute : minutes);
-    host.receive({ v: 1, type: 'step', ticks: Math.max(1, until - host.minute()) });
+  const say = (msg: DrillInBody) => {
+    host.receive({ v: 1, ...msg });
     if (errors.length > 0) throw new Error(`drill host: ${errors[0]}`);
-  }
+  };
+  say({ type: 'start' });
+  // The log player says each command at its minute and steps straight to the next one.
+  playLog(policyLog(opts.policy ?? [], role), minutes, {
+    minute: () => host.minute(),
+    running: () => host.session() === 'running',
+    say: (e) => say(entryMessage(e)),
+    advance: (ticks) => say({ type: 'step', ticks }),
+  });
   const summary = host.summary();
   const result: DrillRunResult = {
     summary,

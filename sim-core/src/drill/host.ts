@@ -37,7 +37,7 @@ import {
   type Sim,
   type SimMetrics,
 } from '../model/index';
-import { checkLever } from '../levers/index';
+import { checkLever, leverContext } from '../levers/index';
 import type { Scenario } from '../scenario/schema';
 import {
   createTimelineMachine,
@@ -68,6 +68,7 @@ export const HASH_EVERY_MINUTES = 15;
 /** Most ticks one `advance` may run, so a long pause of the caller's clock cannot freeze the host. */
 export const MAX_TICKS_PER_ADVANCE = 600;
 
+/** Options of a drill host. */
 export interface DrillHostOptions {
   /** End the drill once full recovery has held (scenario data). Headless batch runs turn this off. Default true. */
   stopOnFullRecovery?: boolean;
@@ -257,6 +258,10 @@ export function createDrillHost(
         hostKind,
         metrics: history.length > 0 ? metrics(sim) : null,
         pending,
+        levers: leverContext(
+          sim,
+          ctx().queued.map(({ tick: _t, ...c }) => c as ModelCommand),
+        ),
         stateHash: withHash ? hash(sim) : null,
       },
       [state.buffer, load.buffer, attached.buffer, dedicated.buffer, hostKind.buffer],

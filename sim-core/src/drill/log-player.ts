@@ -1,11 +1,38 @@
 /**
- * Saying a command log to a drill, each entry at its minute: the one loop behind a traced run
- * (scoring/trace.ts `traceLog`) and the host's own `replay` message (Resume drill). The two differ only in how
- * they advance (a trace steps one tick at a time to keep every tick's metrics; a replay steps straight to the
- * next entry) and in what they do with what the drill answers, so both are callbacks.
+ * Saying a command log to a drill, each entry at its minute: the one loop that turns a policy or a session's
+ * log into a run. Every run goes through it: a traced run (scoring/trace.ts `traceLog`: scores, baselines, par's
+ * search and finalists, session replays), the host's own `replay` message (Resume drill), a headless drill
+ * (`runDrill`, the CLI) and the model-only run (scoring/run.ts `runScenario`, calibration and model tests).
+ * They differ only in the drill they say it to and how they advance (a trace steps one tick at a time to keep
+ * every tick's metrics; a replay steps straight to the next entry), so both are callbacks. A policy becomes a
+ * log with `policyLog`.
  */
 import type { LogEntry } from './log';
 import type { DrillIn } from './protocol';
+import { LEVERS, type LeverName, type Policy } from '../levers/index';
+import type { Scenario } from '../scenario/schema';
+
+/** A policy as a log: each command issued by `role` at its minute. */
+export function policyLog(policy: Policy, role: string): LogEntry[] {
+  return policy.map(({ atMinute, command }) => {
+    const { kind, ...args } = command;
+    return {
+      tick: atMinute,
+      kind: 'command',
+      role,
+      command: kind as LeverName,
+      args: args as Record<string, string | number | boolean | null>,
+    };
+  });
+}
+
+/** The role a policy speaks as: the first role of the scenario's timeline that may pull every lever. */
+export function policyRole(scenario: Scenario): string {
+  const t = scenario.timeline as { roles?: Record<string, string[]> } | undefined;
+  const roles = t?.roles ?? {};
+  const all = Object.entries(roles).find(([, l]) => LEVERS.every((x) => l.includes(x)));
+  return all?.[0] ?? Object.keys(roles)[0] ?? 'incidentCommander';
+}
 
 /** `Omit` that keeps a union a union. */
 export type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;

@@ -4,7 +4,7 @@
  * Typed arrays in `snapshot` and `ready` are fresh copies whose buffers are listed for transfer.
  */
 import { z } from 'zod';
-import { LEVERS } from '../levers/index';
+import { LEVERS, type LeverContext } from '../levers/index';
 import type { SimMetrics } from '../model/index';
 import type { CommandResult, EndReason, InjectMessage, Phase } from '../timeline/index';
 import { logSchema, logTickSchema } from './log';
@@ -73,6 +73,7 @@ export const drillInitSchema = z.strictObject({
   /** Run the same rules on a smaller network (0 < scale <= 1). */
   scale: z.number().gt(0).max(1).default(1),
 });
+/** A validated `init` message. */
 export type DrillInit = z.infer<typeof drillInitSchema>;
 
 /** Session states as the outside sees them. */
@@ -121,6 +122,8 @@ export type DrillOut =
       hostKind: Uint8Array;
       metrics: SimMetrics | null;
       pending: PendingView[];
+      /** What lever previews need (sim-core's previewLever runs the host's own checks on it). */
+      levers: LeverContext;
       /**
        * The model's state hash at `minute`, when this snapshot carries one: always when the session is not
        * running, otherwise every HASH_EVERY_MINUTES (a full-scale hash costs a few ms).

@@ -8,7 +8,7 @@ import { initWorld, type Scalars, type World, type PendingCommand } from './worl
 
 export * from './types';
 export { expectedOnline, emptyMetrics } from './world';
-export { leadMinutes, dedicatedPool, dedicatedInUse } from './step';
+export { leadMinutes, dedicatedPool, dedicatedInUse, featureLossShare, dedicatedUsdPerHour } from './step';
 
 /** An opaque running simulation. */
 export type Sim = World;

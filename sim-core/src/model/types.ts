@@ -52,20 +52,37 @@ export type Feature = 'offlineIm' | 'groupVideo';
 export type ModelCommand =
   | {
       kind: 'forceUpdate';
-      /** Only '5.0.0156' exists in the 2010 scenario. */
-      targetVersion: string;
+      /** The fixed build (the scenario's update.fixedVersion); left out, it is that one. */
+      targetVersion?: string;
       /** Share of the buggy population newly told to update, per hour (percent). */
       rolloutPercentPerHour: number;
       /** Update-server bandwidth (Gbit/s); bounds how many downloads finish per minute. */
       bandwidthGbps: number;
     }
   | { kind: 'spinUpSupernodes'; count: number; capacity?: number }
+  /** Take dedicated supernodes down (newest first), returning their servers to the pool and their features. */
+  | { kind: 'releaseSupernodes'; count: number }
   | { kind: 'scaleOfflineMessaging'; factor: number }
   | { kind: 'disableFeature'; feature: Feature; disabled: boolean }
   | { kind: 'throttleLogins'; perMinute: number | null }
   | { kind: 'enableClientBackoff' }
+  /**
+   * Withdraw an order still waiting for its lead time: the pending `order` issued at `issuedAtMinute`. It has
+   * no effect once that order has taken effect (the lever layer refuses it then).
+   */
+  | { kind: 'cancelOrder'; order: OrderKind; issuedAtMinute: number }
   /** Scenario/inject effect: multiply offline-IM server capacity (e.g. the trigger, a datacenter link failure). */
   | { kind: 'offlineImCapacity'; factor: number };
+
+/** Commands an operator orders (and may cancel while they wait for their lead time). */
+export type OrderKind =
+  | 'forceUpdate'
+  | 'spinUpSupernodes'
+  | 'releaseSupernodes'
+  | 'scaleOfflineMessaging'
+  | 'disableFeature'
+  | 'throttleLogins'
+  | 'enableClientBackoff';
 
 /** A tick-stamped input. Same-tick order is insertion order. */
 export type SimInput = ModelCommand & { tick: number };
@@ -160,6 +177,8 @@ export interface ModelParams {
     serviceShare: number;
     /** Minutes until extra capacity ordered with scaleOfflineMessaging arrives. */
     scaleLeadMinutes: number;
+    /** Largest size the cluster can grow to, as a multiple of its normal capacity (orders do not compound past it). */
+    maxScale: number;
   };
   bug: {
     /** A reply slower than this starts to crash 5.0.0152. */
@@ -190,7 +209,18 @@ export interface ModelParams {
     cacheBoost: number;
   };
   update: {
+    /** The client build that fixes the bug (the only one a forced update can push). */
+    fixedVersion: string;
+    /** Update-server bandwidth the operators can reserve at most (Gbit/s), and the default order. */
+    maxBandwidthGbps: number;
+    defaultBandwidthGbps: number;
+    /** Bandwidth the update servers have on hand at the order (Gbit/s); more is provisioned at provisionGbpsPerHour. */
+    onHandGbps: number;
+    provisionGbpsPerHour: number;
+    /** Price of reserved update-server bandwidth per Gbit/s-hour while a rollout runs (besides the transfer). */
+    costPerGbpsHour: number;
     packageMB: number;
+    /** Minutes a client is off the network while it restarts into the update (the download runs in the background). */
     installMinutes: number;
     costPerTB: number;
     /** Minutes an updated supernode host needs after installing before it serves again (orderly restart). */
@@ -250,8 +280,11 @@ export interface SimMetrics {
   rolloutFraction: number;
   loginThrottlePerMinute: number | null;
   backoffEnabled: boolean;
-  /** Cumulative cost in USD. */
+  /** Cumulative cost in USD, and the parts of it spent on dedicated supernodes and on the forced update
+   * (downloads and reserved bandwidth); the rest is offline-IM capacity. */
   costUsd: number;
+  serverCostUsd: number;
+  updateCostUsd: number;
   /** Cumulative user-minutes below the expected online level. */
   userMinutesLost: number;
   totalClients: number;

@@ -19,7 +19,7 @@ const kindShares = z
 export const modelCommandSchema = z.discriminatedUnion('kind', [
   z.object({
     kind: z.literal('forceUpdate'),
-    targetVersion: z.string().min(1),
+    targetVersion: z.string().min(1).optional(),
     rolloutPercentPerHour: z.number().finite().gt(0).max(100),
     bandwidthGbps: z.number().finite().gt(0).max(10000),
   }),
@@ -27,6 +27,20 @@ export const modelCommandSchema = z.discriminatedUnion('kind', [
     kind: z.literal('spinUpSupernodes'),
     count: int(1).max(100000),
     capacity: z.number().int().min(100).max(1_000_000).optional(),
+  }),
+  z.object({ kind: z.literal('releaseSupernodes'), count: int(1).max(100000) }),
+  z.object({
+    kind: z.literal('cancelOrder'),
+    order: z.enum([
+      'forceUpdate',
+      'spinUpSupernodes',
+      'releaseSupernodes',
+      'scaleOfflineMessaging',
+      'disableFeature',
+      'throttleLogins',
+      'enableClientBackoff',
+    ]),
+    issuedAtMinute: int(0),
   }),
   z.object({ kind: z.literal('scaleOfflineMessaging'), factor: z.number().finite().min(1.01).max(10) }),
   z.object({
@@ -96,6 +110,7 @@ const modelSchema = z
       costPerCapacityHour: nonNeg,
       serviceShare: share,
       scaleLeadMinutes: int(0),
+      maxScale: z.number().finite().min(1).max(10),
     }),
     bug: z.object({ slowReplyMs: pos, fullHazardMs: pos, crashPerSlowReply: share }),
     dedicated: z.object({
@@ -111,6 +126,12 @@ const modelSchema = z
       cacheBoost: pos,
     }),
     update: z.object({
+      fixedVersion: z.string().min(1),
+      maxBandwidthGbps: z.number().finite().min(1).max(10000),
+      defaultBandwidthGbps: z.number().finite().min(1).max(10000),
+      onHandGbps: z.number().finite().min(0).max(10000),
+      provisionGbpsPerHour: nonNeg,
+      costPerGbpsHour: nonNeg,
       packageMB: pos,
       installMinutes: int(1).max(240),
       costPerTB: nonNeg,

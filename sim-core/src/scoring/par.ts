@@ -170,16 +170,19 @@ export function decodeGenome(g: readonly number[], target: Scenario, earliest: n
       atMinute: fu,
       command: {
         kind: 'forceUpdate',
-        targetVersion: '5.0.0156',
+        targetVersion: m.update.fixedVersion,
         rolloutPercentPerHour: Math.round(logRange(g[9]!, 5, 100)),
-        bandwidthGbps: Math.round(logRange(g[10]!, 10, 10000)),
+        bandwidthGbps: Math.round(logRange(g[10]!, 10, m.update.maxBandwidthGbps)),
       },
     });
   const sc = at(g[11]!);
   if (sc !== null)
     out.push({
       atMinute: sc,
-      command: { kind: 'scaleOfflineMessaging', factor: Math.round(logRange(g[12]!, 1.01, 10) * 100) / 100 },
+      command: {
+        kind: 'scaleOfflineMessaging',
+        factor: Math.floor(logRange(g[12]!, 1.01, m.offlineIm.maxScale) * 100) / 100,
+      },
     });
   const th = at(g[13]!);
   if (th !== null) {
@@ -298,6 +301,21 @@ export function structuredGenomes(): number[][] {
     for (const i of genes) g[i] = all[i]!;
     out.push(g);
   }
+  // What careful operators would try first (the expert policies of sim-core/test/experts.test.ts), so the
+  // search starts from them and par is never worse than them on the proxy:
+  const expert = (set: Record<number, number>) => {
+    const g = offGenome();
+    for (const [i, v] of Object.entries(set)) g[Number(i)] = v;
+    return g;
+  };
+  out.push(
+    // shed offline IM, scale its cluster about ×3, switch it back on about three hours later;
+    expert({ 0: 0, 11: 0, 12: 0.475, 17: 0.25 }),
+    // shed offline IM and group video, every freed server a mega-supernode of about 20k clients;
+    expert({ 0: 0, 1: 0, 2: 0.065, 3: 1, 4: 0.65 }),
+    // shed offline IM, force the update at a pace the update servers can carry, offline IM back after ~6 h.
+    expert({ 0: 0, 8: 0, 9: 0.46, 10: 0.667, 17: 0.35 }),
+  );
   return out;
 }
 

@@ -4,6 +4,7 @@
  */
 import {
   createSim,
+  currentTick,
   metrics,
   step,
   type ModelCommand,
@@ -11,7 +12,8 @@ import {
   type SimInput,
   type SimMetrics,
 } from '../model/index';
-import { checkLever, type Policy } from '../levers/index';
+import { checkLever, parseLever, type Policy } from '../levers/index';
+import { playLog, policyLog } from '../drill/log-player';
 import type { Scenario } from '../scenario/schema';
 import {
   SummaryAccumulator,
@@ -48,31 +50,43 @@ export interface RunResult {
   sim: Sim;
 }
 
-/** Run from tick 0 to the end and summarise. */
+/**
+ * Run from tick 0 to the end and summarise: the policy said by the log player (drill/log-player.ts, the loop
+ * every run goes through) to the model alone, with no timeline (no injects, no roles). Scored runs go through
+ * the drill host instead (scoring/trace.ts); this one is for the model's calibration and tests.
+ */
 export function runScenario(scenario: Scenario, opts: RunOptions): RunResult {
   const sim = createSim(scenario, opts.seed);
   const minutes = opts.hours !== undefined ? Math.round(opts.hours * 60) : scenario.model.durationMinutes;
-  const policy = opts.policy ?? [];
   const series: SeriesRow[] = [];
   const refused: Refusal[] = [];
   const acc = new SummaryAccumulator(scenario);
-  let next = 0;
-  for (let t = 0; t < minutes; t++) {
-    const inputs: SimInput[] = [];
-    const accepted: ModelCommand[] = [];
-    while (next < policy.length && policy[next]!.atMinute <= t) {
-      const entry = policy[next++]!;
-      const c = checkLever(sim, entry.command, accepted);
+  let inputs: SimInput[] = [];
+  let accepted: ModelCommand[] = [];
+  playLog(policyLog(opts.policy ?? [], 'model'), minutes, {
+    minute: () => currentTick(sim),
+    running: () => true,
+    say: (e) => {
+      if (e.kind !== 'command') return;
+      const t = currentTick(sim);
+      const parsed = parseLever({ command: e.command, ...e.args });
+      const c = parsed.ok ? checkLever(sim, parsed.command, accepted) : parsed;
       if (c.ok) {
         inputs.push({ ...c.command, tick: t });
         accepted.push(c.command);
-      } else refused.push({ atMinute: t, command: entry.command.kind, reason: c.reason });
-    }
-    step(sim, inputs);
-    const m = metrics(sim);
-    acc.add(sim, m);
-    series.push(seriesRow(m));
-    opts.onTick?.(sim, m);
-  }
+      } else refused.push({ atMinute: t, command: e.command, reason: c.reason });
+    },
+    advance: (ticks) => {
+      for (let i = 0; i < ticks; i++) {
+        step(sim, inputs);
+        inputs = [];
+        accepted = [];
+        const m = metrics(sim);
+        acc.add(sim, m);
+        series.push(seriesRow(m));
+        opts.onTick?.(sim, m);
+      }
+    },
+  });
   return { summary: acc.finish(sim), series, refused, sim };
 }

@@ -168,11 +168,13 @@ export function costBreakdown(scenario: Scenario, rows: readonly TraceRow[], min
     serverMinutes += r.dedicatedSupernodes + r.dedicatedProvisioning;
     updates += r.updatesCompletedThisTick;
   }
-  const totalUsd = minutes > 0 ? rows[minutes - 1]!.costUsd : 0;
+  const last = minutes > 0 ? rows[minutes - 1]! : null;
+  const totalUsd = last ? last.costUsd : 0;
   const serverHours = serverMinutes / 60;
-  const serverUsd = serverHours * p.dedicated.costPerServerHour;
+  // The model's own accounting splits its cost (prices written once, in the model).
+  const serverUsd = last ? last.serverCostUsd : 0;
   const updateTB = (updates * p.update.packageMB) / 1e6;
-  const updateUsd = updateTB * p.update.costPerTB;
+  const updateUsd = last ? last.updateCostUsd : 0;
   return {
     totalUsd,
     serverHours,
@@ -268,6 +270,11 @@ export function scoreTrace(scenario: Scenario, seed: number, run: RunTrace, b: B
     );
     headline = 0;
   }
+  const drillMinutes = Math.min(minutes, run.liveMinutes ?? minutes);
+  if (drillMinutes < minutes)
+    notes.push(
+      `Scored over the whole ${fmtDuration(minutes)} window: the drill ended at ${clock(scenario, drillMinutes)} GMT and your standing orders played on to ${clock(scenario, minutes)} GMT with no new commands.`,
+    );
   const hist = b.historical ? measure(b.historical) : null;
   const g = gradeOf(headline);
   const vsHist = hist ? versusHistorical(runM.loss, hist.loss) : null;
@@ -281,7 +288,7 @@ export function scoreTrace(scenario: Scenario, seed: number, run: RunTrace, b: B
     scenario: { id: scenario.id, version: scenario.version },
     seed,
     minutes,
-    drillMinutes: Math.min(minutes, run.liveMinutes ?? minutes),
+    drillMinutes,
     headline,
     grade: g.grade,
     gradeMeaning: vsHist ? `${g.meaning}; ${vsWords[vsHist]} the 2010 response` : g.meaning,
@@ -354,6 +361,8 @@ const LEVER_WORDS: Record<string, string> = {
   disableFeature: 'feature switch',
   throttleLogins: 'login throttling',
   enableClientBackoff: 'client back-off',
+  releaseSupernodes: 'release of dedicated supernodes',
+  cancelOrder: 'cancelled order',
 };
 
 function describeDecision(d: Decision): string {
@@ -373,6 +382,10 @@ function describeDecision(d: Decision): string {
         : `throttle logins to ${fmtCount(Number(a['perMinute'] ?? 200000))}/min`;
     case 'enableClientBackoff':
       return 'enable client back-off';
+    case 'releaseSupernodes':
+      return `release ${a['count'] ?? 100} dedicated supernodes`;
+    case 'cancelOrder':
+      return `cancel the pending ${LEVER_WORDS[String(a['order'])] ?? 'order'} issued at minute ${String(a['issuedAtMinute'])}`;
   }
 }
 
@@ -485,6 +498,40 @@ function lossWindows(
   return out;
 }
 
+/**
+ * What kept users off the network in a window, from the model's own client states: each minute's lost users
+ * are shared out over the clients searching for a supernode, waiting for or installing the forced update, and
+ * crashed, in proportion to their counts that minute. Null when none of them was off the network.
+ */
+export function offlineMechanisms(rows: readonly TraceRow[], from: number, to: number): string | null {
+  const part = { searching: 0, updating: 0, crashed: 0 };
+  let peakUpdating = 0;
+  let peakSearching = 0;
+  for (let i = from; i <= to && i < rows.length; i++) {
+    const r = rows[i]!;
+    const lost = Math.max(0, r.expectedOnline - r.online);
+    const n = r.searching + r.updating + r.crashed;
+    if (n > 0 && lost > 0) {
+      part.searching += (lost * r.searching) / n;
+      part.updating += (lost * r.updating) / n;
+      part.crashed += (lost * r.crashed) / n;
+    }
+    peakUpdating = Math.max(peakUpdating, r.updating);
+    peakSearching = Math.max(peakSearching, r.searching);
+  }
+  const total = part.searching + part.updating + part.crashed;
+  if (!(total > 0)) return null;
+  const words = {
+    searching: `clients searching for a supernode to log in through (up to ${fmtCount(peakSearching)} at once)`,
+    updating: `clients waiting for or installing the forced update, off the network meanwhile (up to ${fmtCount(peakUpdating)} at once)`,
+    crashed: 'crashed clients not yet restarted',
+  } as const;
+  const ranked = (Object.keys(part) as Array<keyof typeof part>)
+    .filter((k) => part[k] / total >= 0.05)
+    .sort((a, c) => part[c] - part[a]);
+  return `Who was off the network: ${ranked.map((k) => `${Math.round((100 * part[k]) / total)}% ${words[k]}`).join(', ')}.`;
+}
+
 function lostBetween(rows: readonly TraceRow[], from: number, to: number): number {
   let s = 0;
   for (let i = from; i <= to && i < rows.length; i++)
@@ -592,9 +639,10 @@ function explain(scenario: Scenario, run: RunTrace, b: Baselines, score: Score):
       acts.push(`the forced update began at ${clock(scenario, fu.takesEffectAtMinute)}`);
     if (acts.length === 0) acts.push('none of your commands had taken effect by its end');
     const parLost = lostBetween(b.par.rows, w.from, w.to);
+    const why = offlineMechanisms(rows, w.from, w.to);
     out.push({
       kind: 'loss',
-      text: `${parts.join(', ')}; ${acts.join('; ')}. Par lost ${fmtCount(parLost / 60)} user-hours in the same hours.`,
+      text: `${parts.join(', ')}; ${acts.join('; ')}.${why ? ` ${why}` : ''} Par lost ${fmtCount(parLost / 60)} user-hours in the same hours.`,
       fromMinute: w.from,
       toMinute: w.to,
       userMinutes: w.lost,

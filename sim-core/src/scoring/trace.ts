@@ -7,11 +7,18 @@
  * of operator commands issued by one role; a session's log is what the people in the room said.
  */
 import { createDrillHost } from '../drill/host';
-import { entryMessage, LogOrderError, playLog, type DrillInBody } from '../drill/log-player';
+import {
+  entryMessage,
+  LogOrderError,
+  playLog,
+  policyLog,
+  policyRole,
+  type DrillInBody,
+} from '../drill/log-player';
 import type { LogEntry } from '../drill/log';
 import type { DrillOut } from '../drill/protocol';
 import type { RunSummary } from '../drill/summary';
-import { LEVERS, type LeverName, type Policy } from '../levers/index';
+import type { LeverName, Policy } from '../levers/index';
 import type { ModelCommand, SimMetrics } from '../model/index';
 import type { Scenario } from '../scenario/schema';
 import type { Phase } from '../timeline/index';
@@ -39,6 +46,8 @@ const TRACE_FIELDS = [
   'loginThrottlePerMinute',
   'backoffEnabled',
   'costUsd',
+  'serverCostUsd',
+  'updateCostUsd',
   'userMinutesLost',
 ] as const satisfies ReadonlyArray<keyof SimMetrics>;
 
@@ -113,27 +122,8 @@ export interface TraceOptions {
   stopWhen?: (row: TraceRow) => boolean;
 }
 
-/** A policy as a log: each command issued by `role` at its minute. */
-export function policyLog(policy: Policy, role: string): LogEntry[] {
-  return policy.map(({ atMinute, command }) => {
-    const { kind, ...args } = command;
-    return {
-      tick: atMinute,
-      kind: 'command',
-      role,
-      command: kind as LeverName,
-      args: args as Record<string, string | number | boolean | null>,
-    };
-  });
-}
-
-/** The role a policy speaks as: the first role of the scenario's timeline that may pull every lever. */
-export function policyRole(scenario: Scenario): string {
-  const t = scenario.timeline as { roles?: Record<string, string[]> } | undefined;
-  const roles = t?.roles ?? {};
-  const all = Object.entries(roles).find(([, l]) => LEVERS.every((x) => l.includes(x)));
-  return all?.[0] ?? Object.keys(roles)[0] ?? 'incidentCommander';
-}
+/** A policy as a log, and the role it speaks as: the log player's (kept here for existing importers). */
+export { policyLog, policyRole } from '../drill/log-player';
 
 /** A model command in the policy-file format `{ atMinute, command, ...args }`. */
 export function policyFileEntry(atMinute: number, c: ModelCommand): Record<string, unknown> {
@@ -147,21 +137,62 @@ export class TraceError extends Error {
 }
 
 /**
- * Run a log through a drill host one tick at a time and trace it. Entries are said at their minute, before
- * that minute is simulated (`playLog`, the same loop the host's `replay` message uses). Throws a TraceError if the host rejects a message (a malformed entry) or an entry
- * is out of order.
+ * What of a log is said to the drill, and up to which minute: with `toHorizon`, everything before the log's
+ * `end` entry (a drill traced on to the horizon is not told it ended) and no further than that entry's minute.
  */
-export function traceLog(
+export function sayableLog(
+  scenario: Scenario,
+  log: readonly LogEntry[],
+  opts: Pick<TraceOptions, 'minutes' | 'toHorizon'>,
+): { said: readonly LogEntry[]; minutes: number; endAt: number } {
+  const horizon = scenario.model.durationMinutes;
+  const endAt = opts.toHorizon ? log.findIndex((e) => e.kind === 'end') : -1;
+  const said = endAt >= 0 ? log.slice(0, endAt) : log;
+  const minutes = Math.min(opts.minutes ?? horizon, horizon, endAt >= 0 ? log[endAt]!.tick : horizon);
+  return { said, minutes, endAt };
+}
+
+/**
+ * A traced run fed as it goes (the console traces a live drill's log behind it, so its score is ready when the
+ * drill ends): say a log up to a minute, as often as the log grows, then `finish`. Each `playTo` is given the
+ * whole log so far (already cut by `sayableLog`); the tracer says only the entries it has not said yet.
+ */
+export interface Tracer {
+  /**
+   * Say the log's new entries, each at its tick, simulating one tick at a time up to minute `until` (not
+   * simulated; entries at `until` are said). Throws a TraceError if the host rejects an entry or an entry
+   * is for a minute already simulated.
+   */
+  playTo(log: readonly LogEntry[], until: number): void;
+  /** The next tick to be simulated. */
+  minute(): number;
+  /** How many entries of the log have been said. */
+  said(): number;
+  /** Whether `stopWhen` stopped the run. */
+  stopped(): boolean;
+  /** The model's state hash now. */
+  hash(): string;
+  /**
+   * The drill ends here: with `toHorizon` the standing orders play on to the scenario's horizon (nothing new is
+   * said). Returns the trace; `live` gives the minute and hash where the drill ended when they are known
+   * already (default: here).
+   */
+  finish(live?: { minute: number; stateHash: string }): RunTrace;
+  dispose(): void;
+}
+
+/** A tracer on a new drill host (see Tracer). */
+export function createTracer(
   scenario: Scenario,
   seed: number,
-  log: readonly LogEntry[],
-  opts: TraceOptions = {},
-) {
+  opts: Pick<TraceOptions, 'stopOnFullRecovery' | 'toHorizon' | 'stopWhen'> = {},
+): Tracer {
   const rows: TraceRow[] = [];
   const decisions: Decision[] = [];
   let pending: Omit<Decision, 'ok' | 'takesEffectAtMinute' | 'check' | 'reason'> | null = null;
   let endReason: string | null = null;
   let stopped = false;
+  let said = 0;
   const errors: string[] = [];
   const host = createDrillHost(
     scenario,
@@ -183,70 +214,95 @@ export function traceLog(
     },
     { stopOnFullRecovery: !(opts.toHorizon ?? false) && (opts.stopOnFullRecovery ?? false) },
   );
+  const say = (msg: DrillInBody) => {
+    host.receive({ v: 1, ...msg });
+    if (errors.length > 0) throw new TraceError(`drill host: ${errors[0]}`);
+  };
   try {
-    const horizon = scenario.model.durationMinutes;
-    const toHorizon = opts.toHorizon ?? false;
-    const endAt = toHorizon ? log.findIndex((e) => e.kind === 'end') : -1;
-    // Said to the drill: everything before its end (a drill traced on to the horizon is not told it ended).
-    const said = endAt >= 0 ? log.slice(0, endAt) : log;
-    const minutes = Math.min(opts.minutes ?? horizon, horizon, endAt >= 0 ? log[endAt]!.tick : horizon);
-    const say = (msg: DrillInBody) => {
-      host.receive({ v: 1, ...msg });
-      if (errors.length > 0) throw new TraceError(`drill host: ${errors[0]}`);
-    };
     say({ type: 'start' });
-    let next: number;
-    try {
-      next = playLog(said, minutes, {
-        minute: () => host.minute(),
-        running: () => !stopped && host.session() === 'running',
-        say: (e) => {
-          if (e.kind === 'command')
-            pending = { minute: host.minute(), role: e.role, command: e.command, args: { ...e.args } };
-          say(entryMessage(e));
-          pending = null;
-        },
-        // One tick at a time: each tick's metrics message carries the full metrics of that tick only.
-        advance: (ticks) => {
-          for (let i = 0; i < ticks && !stopped && host.session() === 'running'; i++)
-            say({ type: 'step', ticks: 1 });
-        },
-      });
-    } catch (e) {
-      if (e instanceof LogOrderError) throw new TraceError(e.message);
-      throw e;
-    }
-    if (!stopped && next < said.length && said[next]!.tick < host.minute())
+  } catch (e) {
+    host.dispose();
+    throw e;
+  }
+  const running = () => !stopped && host.session() === 'running';
+  return {
+    playTo(log, until) {
+      try {
+        said += playLog(log.slice(said), Math.min(until, scenario.model.durationMinutes), {
+          minute: () => host.minute(),
+          running,
+          say: (e) => {
+            if (e.kind === 'command')
+              pending = { minute: host.minute(), role: e.role, command: e.command, args: { ...e.args } };
+            say(entryMessage(e));
+            pending = null;
+          },
+          // One tick at a time: each tick's metrics message carries the full metrics of that tick only.
+          advance: (ticks) => {
+            for (let i = 0; i < ticks && running(); i++) say({ type: 'step', ticks: 1 });
+          },
+        });
+      } catch (e) {
+        if (e instanceof LogOrderError) throw new TraceError(e.message);
+        throw e;
+      }
+    },
+    minute: () => host.minute(),
+    said: () => said,
+    stopped: () => stopped,
+    hash: () => host.hash(),
+    finish(live) {
+      const liveMinutes = live?.minute ?? host.minute();
+      const liveStateHash = live?.stateHash ?? host.hash();
+      // The standing orders play out to the horizon: pending commands still take effect; nothing new is said.
+      if (opts.toHorizon)
+        while (running() && host.minute() < scenario.model.durationMinutes) say({ type: 'step', ticks: 1 });
+      const summary = host.summary();
+      return {
+        rows: rows.slice(),
+        phases: host.phases(),
+        injects: host.injects(),
+        decisions: decisions.slice(),
+        bookmarks: host
+          .log()
+          .flatMap((x) =>
+            x.event.type === 'facilitator.bookmark' ? [{ atMinute: x.minute, note: x.event.note }] : [],
+          ),
+        minutes: host.minute(),
+        endReason,
+        stateHash: summary.stateHash,
+        summary,
+        liveMinutes,
+        liveStateHash,
+      };
+    },
+    dispose: () => host.dispose(),
+  };
+}
+
+/**
+ * Run a log through a drill host one tick at a time and trace it. Entries are said at their minute, before
+ * that minute is simulated (`playLog`, the same loop the host's `replay` message uses). Throws a TraceError if the host rejects a message (a malformed entry) or an entry
+ * is out of order.
+ */
+export function traceLog(
+  scenario: Scenario,
+  seed: number,
+  log: readonly LogEntry[],
+  opts: TraceOptions = {},
+): RunTrace {
+  const { said, minutes, endAt } = sayableLog(scenario, log, opts);
+  const tracer = createTracer(scenario, seed, opts);
+  try {
+    tracer.playTo(said, minutes);
+    const next = tracer.said();
+    if (!tracer.stopped() && next < said.length && said[next]!.tick < tracer.minute())
       throw new TraceError(`log entry at tick ${said[next]!.tick} came after the drill ended`);
     if (endAt >= 0 && endAt + 1 < log.length)
       throw new TraceError(`log entry at tick ${log[endAt + 1]!.tick} came after the drill ended`);
-    const liveMinutes = host.minute();
-    const liveStateHash = host.hash();
-    // The standing orders play out to the horizon: pending commands still take effect; nothing new is said.
-    if (toHorizon)
-      while (!stopped && host.minute() < horizon && host.session() === 'running')
-        say({ type: 'step', ticks: 1 });
-    const summary = host.summary();
-    const trace: RunTrace = {
-      rows,
-      phases: host.phases(),
-      injects: host.injects(),
-      decisions,
-      bookmarks: host
-        .log()
-        .flatMap((x) =>
-          x.event.type === 'facilitator.bookmark' ? [{ atMinute: x.minute, note: x.event.note }] : [],
-        ),
-      minutes: host.minute(),
-      endReason,
-      stateHash: summary.stateHash,
-      summary,
-      liveMinutes,
-      liveStateHash,
-    };
-    return trace;
+    return tracer.finish();
   } finally {
-    host.dispose();
+    tracer.dispose();
   }
 }
 

@@ -4,7 +4,8 @@
  * run: the scenario shrunk to a few thousand users, every lever pulled once, six simulated hours. Any change
  * to the parameters or to what the code does with them changes one of the two halves.
  */
-import { createSim, hash, hashBytes, step, type ModelCommand, type SimInput } from '../model/index';
+import { hash, hashBytes, type ModelCommand } from '../model/index';
+import { runScenario } from './run';
 import { scaleScenario } from '../scenario/index';
 import type { Scenario } from '../scenario/schema';
 
@@ -22,7 +23,6 @@ export function modelVersion(scenario: Scenario): string {
   const params = hashBytes(ascii(JSON.stringify(scenario.model)));
   const factor = Math.min(1, PROBE_PEAK / scenario.model.population.peakOnline);
   const probe = factor < 1 ? scaleScenario(scenario, factor) : scenario;
-  const sim = createSim(probe, 1);
   const t0 = probe.model.triggerMinute;
   const script: Array<{ at: number; input: ModelCommand }> = [
     { at: t0 + 20, input: { kind: 'disableFeature', feature: 'groupVideo', disabled: true } },
@@ -43,10 +43,11 @@ export function modelVersion(scenario: Scenario): string {
     { at: t0 + 100, input: { kind: 'throttleLogins', perMinute: null } },
   ];
   const end = Math.min(probe.model.durationMinutes, t0 + 360);
-  for (let t = 0; t < end; t++)
-    step(
-      sim,
-      script.filter((s) => s.at === t).map((s): SimInput => ({ ...s.input, tick: t })),
-    );
-  return `${params}-${hash(sim)}`;
+  // Through the log player, as every run is (runScenario: the model alone).
+  const run = runScenario(probe, {
+    seed: 1,
+    hours: end / 60,
+    policy: script.map((s) => ({ atMinute: s.at, command: s.input })),
+  });
+  return `${params}-${hash(run.sim)}`;
 }

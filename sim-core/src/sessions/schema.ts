@@ -13,6 +13,7 @@ import { z } from 'zod';
 import { logSchema, logTickSchema, roleSchema } from '../drill/log';
 import { seedSchema } from '../drill/protocol';
 import { sha256Hex, utf8 } from './sha256';
+import { teamRecordSchema } from '../team/record';
 
 /** The `format` field of every session file. */
 export const SESSION_FORMAT = 'cascade-drill-session';
@@ -89,6 +90,7 @@ export const savedScoreSchema = z.strictObject({
   userMinutesLost: z.number().finite().min(0),
   costUsd: z.number().finite().min(0),
 });
+/** A saved score (see `savedScoreSchema`). */
 export type SavedScore = z.infer<typeof savedScoreSchema>;
 
 /** Everything in a session file except the checksum. */
@@ -121,6 +123,8 @@ export const sessionBodySchema = z
     /** How far the drill got: the next tick, the state hash there, and whether it was closed cleanly. */
     progress: z.strictObject({ minute: tick, stateHash: hex16, closed: z.boolean() }),
     score: savedScoreSchema.nullable(),
+    /** A team drill's seats, who issued each command, and its channel (absent for a solo drill). */
+    team: teamRecordSchema.optional(),
   })
   .superRefine((s, ctx) => {
     for (let i = 1; i < s.log.length; i++)

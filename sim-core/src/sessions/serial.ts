@@ -4,6 +4,7 @@
  */
 export type SerialQueue = <T>(target: string, job: () => Promise<T>) => Promise<T>;
 
+/** A new queue: jobs for the same target run one after another, jobs for different targets independently. */
 export function serialQueue(): SerialQueue {
   const chains = new Map<string, Promise<unknown>>();
   return <T>(target: string, job: () => Promise<T>): Promise<T> => {

@@ -11,6 +11,9 @@ import { z } from 'zod';
 import { LEVERS } from '../levers/index';
 import type { LogEntry } from '../scoring/trace';
 import { SPEEDS } from '../timeline/schema';
+import type { ChannelLine, TeamCommand, TeamRecord } from './record';
+
+export type { ChannelLine, TeamCommand, TeamRecord } from './record';
 
 /** Version carried by every seat message. */
 export const TEAM_PROTOCOL_VERSION = 1;
@@ -146,33 +149,6 @@ export interface SeatView {
   replicating: boolean;
 }
 
-/** A line in the team channel (or a note, draft, status update or facilitator message). */
-export interface ChannelLine {
-  /** Wall time on the host (ISO 8601 UTC). */
-  at: string;
-  /** Simulated minute when it was said. */
-  minute: number;
-  kind: 'say' | 'note' | 'statusDraft' | 'status' | 'message' | 'activity';
-  seat: string;
-  name: string;
-  role: string;
-  text: string;
-  /** For facilitator messages to one seat. */
-  toSeat?: string;
-}
-
-/** One command a seat issued, and what the host decided. */
-export interface TeamCommand {
-  minute: number;
-  seat: string;
-  name: string;
-  role: string;
-  command: string;
-  ok: boolean;
-  reason: string | null;
-  takesEffectAtMinute: number | null;
-}
-
 /** Messages the host sends as JSON text. */
 export type TeamOut =
   | {
@@ -184,14 +160,18 @@ export type TeamOut =
       nextId: number;
       facilitator: boolean;
       setup: DrillSetup;
+      /** Only for the facilitator: the join code and the addresses to show and print as QR codes. */
+      hosting?: { joinCode: string; joinUrls: string[] };
       /** Every role a seat may take, with the levers it holds. */
       roles: Record<string, string[]>;
       locked: string[];
     }
   | { v: 1; type: 'refused'; reason: string; inReplyTo: string | null; id: number | null }
   | { v: 1; type: 'seats'; seats: SeatView[] }
-  | { v: 1; type: 'channel'; lines: ChannelLine[] }
-  | { v: 1; type: 'commands'; commands: TeamCommand[] }
+  /** New lines; with `reset`, everything this seat may see so far (a catch-up). */
+  | { v: 1; type: 'channel'; lines: ChannelLine[]; reset?: boolean }
+  /** Commands decided since the last batch; with `reset`, all so far (a catch-up). */
+  | { v: 1; type: 'commands'; commands: TeamCommand[]; reset?: boolean }
   | { v: 1; type: 'locked'; levers: string[] }
   /** Your role changed (the facilitator reassigned you). */
   | { v: 1; type: 'role'; role: string }
@@ -202,15 +182,13 @@ export type TeamOut =
   /** Replicating seats: the host has simulated up to (not including) `minute`; `hash` is its state hash there. */
   | { v: 1; type: 'tick'; minute: number; hash: string | null }
   /** The drill is over; the debrief record. */
-  | { v: 1; type: 'ended'; record: TeamRecord }
+  | {
+      v: 1;
+      type: 'ended';
+      record: TeamRecord;
+      /** The facilitator's copy of the session file (JSON text). */ session?: string;
+    }
   | { v: 1; type: 'removed'; reason: string };
-
-/** What a team drill adds to its session: seats, who issued each command, the channel and the notes. */
-export interface TeamRecord {
-  seats: Array<{ id: string; name: string; role: string }>;
-  commands: TeamCommand[];
-  channel: ChannelLine[];
-}
 
 /** Parse a seat message from its raw text. The error is one line naming the first problem. */
 export function parseSeatIn(text: string): { ok: true; message: SeatIn } | { ok: false; error: string } {

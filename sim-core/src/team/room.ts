@@ -20,6 +20,8 @@
  * every checkpoint; thin seats take the host's view frames. Every seat gets a full catch-up on joining.
  */
 import type { DrillIn, DrillOut, SessionState } from '../drill/protocol';
+import { serializeSession } from '../sessions/schema';
+import { teamSession } from './session';
 import type { LeverName } from '../levers/index';
 import type { SeriesRow } from '../scoring/run';
 import type { LogEntry } from '../scoring/trace';
@@ -73,8 +75,12 @@ export interface RoomOptions {
   toHost(message: DrillIn): void;
   /** Send one drill-host message to several seats (the transport encodes it once). */
   sendDrill(links: readonly SeatLink[], message: DrillOut): void;
+  /** The join addresses, shown to the facilitator's station (with the code in them). */
+  joinUrls?: string[];
   /** What the host runs (replicating seats build the same drill). */
   setup: DrillSetup;
+  /** The app version the session file names. */
+  appVersion?: string;
   maxSeats?: number;
 }
 
@@ -130,11 +136,22 @@ export class TeamRoom {
   private simSeconds = 0;
   private inFlightMs: number | null = null;
   private endedSent = false;
+  private commandsOut: TeamCommand[] = [];
+  private startedAt: string | null = null;
+  private startHash: string | null = null;
+  private awaitingFinal = false;
+  private sessionText: string | null = null;
   private sinceFrameMs = FRAME_EVERY_MS;
   private frameDue = false;
 
   constructor(options: RoomOptions) {
-    this.o = { maxSeats: MAX_SEATS, ...options, joinCode: normaliseJoinCode(options.joinCode) };
+    this.o = {
+      maxSeats: MAX_SEATS,
+      joinUrls: [],
+      appVersion: '0.0.0',
+      ...options,
+      joinCode: normaliseJoinCode(options.joinCode),
+    };
   }
 
   // ---- transport side -------------------------------------------------------------------------------
@@ -225,6 +242,7 @@ export class TeamRoom {
    * and no advance is in flight (so a slow host slows the drill instead of queueing work).
    */
   pace(realMs: number): void {
+    this.flushCommands();
     if (this.session !== 'running' || this.speed <= 0) {
       if (this.frameDue) this.sendFrame();
       this.simSeconds = 0;
@@ -262,6 +280,14 @@ export class TeamRoom {
         this.minute = msg.minute;
         this.speed = msg.speed;
         this.frameDue = true;
+        if (
+          this.startHash === null &&
+          msg.session !== 'briefing' &&
+          msg.minute === 0 &&
+          msg.stateHash !== null
+        )
+          this.startHash = msg.stateHash;
+        if (this.awaitingFinal && msg.stateHash !== null) this.finish(msg.minute, msg.stateHash);
         if (msg.stateHash !== null || msg.session !== 'running' || this.sinceFrameMs >= FRAME_EVERY_MS)
           this.sendFrame();
         return this.team(
@@ -290,10 +316,12 @@ export class TeamRoom {
         this.inFlightMs = null;
         this.session = msg.state;
         this.sessionMsg = msg;
+        if (this.startedAt === null && msg.state !== 'briefing') this.startedAt = this.o.clock();
         this.drill(this.connected(), msg);
-        if (msg.state === 'ended' && !this.endedSent) {
-          this.endedSent = true;
-          this.team(this.connected(), { v: V, type: 'ended', record: this.record() });
+        if (msg.state === 'ended' && !this.endedSent && !this.awaitingFinal) {
+          // The state hash where it ended comes with the next snapshot; the session file is built then.
+          this.awaitingFinal = true;
+          this.o.toHost({ v: 1, type: 'snapshot' });
         }
         return;
       case 'seeked':
@@ -308,18 +336,74 @@ export class TeamRoom {
     }
   }
 
+  /** Send the commands decided since the last flush, in one message per seat. */
+  private flushCommands(): void {
+    if (this.commandsOut.length === 0) return;
+    const all = this.commandsOut;
+    this.commandsOut = [];
+    const open = all.filter((c) => c.command !== 'fireInject');
+    for (const s of this.connected()) {
+      const list = s.role === FACILITATOR_ROLE ? all : open;
+      if (list.length > 0) this.team([s], { v: V, type: 'commands', commands: list });
+    }
+  }
+
+  /** The drill ended at `minute` with `hash`: seal the session file and hand every seat the record. */
+  private finish(minute: number, hash: string): void {
+    this.flushCommands();
+    this.awaitingFinal = false;
+    this.endedSent = true;
+    try {
+      const file = teamSession({
+        setup: this.o.setup,
+        now: this.o.clock(),
+        createdAt: this.startedAt ?? this.o.clock(),
+        appVersion: this.o.appVersion,
+        stateHashAtStart: this.startHash ?? hash,
+        log: this.inputs,
+        record: this.record(),
+        progress: { minute, stateHash: hash, closed: true },
+      });
+      this.sessionText = serializeSession(file);
+    } catch (e) {
+      const facilitator = this.facilitators()[0];
+      if (facilitator)
+        this.addLine({
+          kind: 'activity',
+          seat: facilitator,
+          text: `the session file could not be written: ${e instanceof Error ? e.message : String(e)}`,
+          audience: 'facilitator',
+        });
+    }
+    for (const s of this.connected()) this.sendEnded(s);
+  }
+
+  private sendEnded(s: Seat): void {
+    const session = s.role === FACILITATOR_ROLE && this.sessionText ? { session: this.sessionText } : {};
+    this.team([s], { v: V, type: 'ended', record: this.record(s), ...session });
+  }
+
+  /** The sealed session file's text, once the drill has ended. */
+  sessionFile(): string | null {
+    return this.sessionText;
+  }
+
   private sendFrame(): void {
     this.frameDue = false;
     this.sinceFrameMs = 0;
     if (this.lastSnapshot) this.drill(this.connected(), this.lastSnapshot);
   }
 
-  /** Seats, commands and channel: what the session file adds for a team drill. */
-  record(): TeamRecord {
+  /**
+   * Seats, commands and channel: what the session file adds for a team drill. Given a seat, only what that seat
+   * may see (drafts, notes, private messages and private injects stay with their audience).
+   */
+  record(seat?: Seat): TeamRecord {
+    const facilitator = !seat || seat.role === FACILITATOR_ROLE;
     return {
       seats: [...this.seats.values()].map((s) => ({ id: s.id, name: s.name, role: s.role })),
-      commands: this.commands.map((c) => ({ ...c })),
-      channel: this.channel.map((l) => ({ ...l })),
+      commands: this.commands.filter((c) => facilitator || c.command !== 'fireInject').map((c) => ({ ...c })),
+      channel: this.channel.filter((l) => !seat || this.sees(seat, l)).map((l) => ({ ...l })),
     };
   }
 
@@ -336,6 +420,8 @@ export class TeamRoom {
   // ---- seats -----------------------------------------------------------------------------------------
 
   private hello(link: SeatLink, m: Extract<SeatIn, { type: 'hello' }>): void {
+    // Commands decided before this seat's catch-up go out to the others first (the catch-up has them all).
+    this.flushCommands();
     const facilitator = m.secret !== undefined;
     if (facilitator) {
       if (!this.o.secretEquals(m.secret!, this.o.facilitatorSecret))
@@ -394,6 +480,9 @@ export class TeamRoom {
       nextId: seat.lastId + 1,
       facilitator: seat.role === FACILITATOR_ROLE,
       setup: this.o.setup,
+      ...(seat.role === FACILITATOR_ROLE
+        ? { hosting: { joinCode: this.o.joinCode, joinUrls: this.o.joinUrls } }
+        : {}),
       roles: this.roles,
       locked: [...this.locked],
     });
@@ -417,10 +506,20 @@ export class TeamRoom {
       });
     for (const i of this.injects) if (this.hears(seat, i.toRole)) this.drill(to, i.message);
     if (this.lastSnapshot) this.drill(to, this.lastSnapshot);
-    this.team(to, { v: V, type: 'channel', lines: this.channel.filter((l) => this.sees(seat, l)) });
-    this.team(to, { v: V, type: 'commands', commands: [...this.commands] });
+    this.team(to, {
+      v: V,
+      type: 'channel',
+      lines: this.channel.filter((l) => this.sees(seat, l)),
+      reset: true,
+    });
+    this.team(to, {
+      v: V,
+      type: 'commands',
+      commands: this.commands.filter((c) => seat.role === FACILITATOR_ROLE || c.command !== 'fireInject'),
+      reset: true,
+    });
     if (seat.replicate) this.sendSync(seat);
-    if (this.endedSent) this.team(to, { v: V, type: 'ended', record: this.record() });
+    if (this.endedSent) this.sendEnded(seat);
   }
 
   private sendSync(seat: Seat): void {
@@ -463,9 +562,9 @@ export class TeamRoom {
     this.commands.push(cmd);
     // The seat sees its own result against its own request id.
     if (p.seat.link) this.drill([p.seat], { ...msg, requestId: String(p.id) });
-    // A private inject is private: only facilitators hear that one was fired.
-    const to = msg.command === 'fireInject' ? this.facilitators() : this.connected();
-    this.team(to, { v: V, type: 'commands', commands: [cmd] });
+    // Everyone else hears it with the next batch (at most every pace tick: 24 seats x 10 commands a second
+    // would otherwise be 240 messages a second to every phone). A private inject's firing only facilitators hear.
+    this.commandsOut.push(cmd);
   }
 
   private facilitate(seat: Seat, id: number, a: FacilitatorAction): void {

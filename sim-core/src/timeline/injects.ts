@@ -104,6 +104,7 @@ export function renderInject(
     latencyS: (f.omLatencyMs / 1000).toFixed(1),
     supernodesAlive: formatCount(f.supernodesAlive),
     crashed: formatCount(f.crashed),
+    crashesPerMinute: formatCount(f.crashesThisTick),
     searching: formatCount(f.searching),
     clock: clockOf(atMinute, startMinuteOfDay),
   };

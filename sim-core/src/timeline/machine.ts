@@ -200,10 +200,16 @@ export function createTimelineMachine(input: TimelineInput) {
         const e = event as OperatorEvent;
         return (timeline.roles[e.role] ?? []).includes(leverOf(e));
       },
-      argsValid: ({ event }) => parseOperator(event as OperatorEvent).ok,
-      poolLeft: ({ context, event }) => {
+      argsValid: ({ context, event }) => {
         const e = event as OperatorEvent;
-        return leverOf(e) !== 'spinUpSupernodes' || worldCheck(e, context).ok;
+        if (!parseOperator(e).ok) return false;
+        const r = worldCheck(e, context);
+        return r.ok || r.check !== 'argsValid';
+      },
+      // The world check names the rule that failed; each guard fails only for its own rule.
+      poolLeft: ({ context, event }) => {
+        const r = worldCheck(event as OperatorEvent, context);
+        return r.ok || r.check !== 'poolLeft';
       },
       notAlreadyInEffect: ({ context, event }) => worldCheck(event as OperatorEvent, context).ok,
       speedAllowed: ({ event }) =>

@@ -52,7 +52,9 @@ export const injectSchema = z.strictObject({
   channel: z.enum(CHANNELS),
   trigger: injectTrigger,
   from: z.string().min(1).max(80),
-  /** Text with placeholders such as {volume}, {online}, {offline}, {pctOnline}, {latencyS}, {clock}. */
+  /** What the facilitator's drawer calls it ("Offline-IM latency alert"); the id stays in files. */
+  title: z.string().min(1).max(80).optional(),
+  /** Text with placeholders such as {volume}, {online}, {offline}, {pctOnline}, {latencyS}, {crashesPerMinute}, {clock}. */
   text: z.string().min(1).max(600),
   volume: volumeSchema.optional(),
   /** A model command the inject issues (e.g. a second datacenter link degrades). */
@@ -94,6 +96,14 @@ export const timelineSchema = z
       .min(1)
       .default([...SPEEDS]),
     initialSpeed: z.union(SPEEDS.map((s) => z.literal(s))).default(60),
+    /**
+     * The console slows to this speed when the first monitoring alert fires by its trigger, so the team has
+     * real minutes to decide (null: never; the facilitator can switch it off). Must be one of `speeds`.
+     */
+    slowDownOnFirstAlert: z
+      .union(SPEEDS.map((s) => z.literal(s)))
+      .nullable()
+      .default(10),
     /** Levers this scenario offers (default: all). */
     levers: z.array(leverName).default([...LEVERS]),
     /** Role name -> levers that role may pull. */
@@ -120,6 +130,12 @@ export const timelineSchema = z
     });
     if (!t.speeds.includes(t.initialSpeed))
       ctx.addIssue({ code: 'custom', message: 'initialSpeed must be one of speeds', path: ['initialSpeed'] });
+    if (t.slowDownOnFirstAlert !== null && !t.speeds.includes(t.slowDownOnFirstAlert))
+      ctx.addIssue({
+        code: 'custom',
+        message: 'slowDownOnFirstAlert must be one of speeds',
+        path: ['slowDownOnFirstAlert'],
+      });
   });
 
 /** A validated timeline. */

@@ -3,6 +3,8 @@ import fc from 'fast-check';
 import { MAX_SEAT_MESSAGE_BYTES } from '../../src/team/protocol';
 import { CLOSE } from '../../src/team/room';
 import { Replica } from '../../src/team/replica';
+import { parseSession, replaySession } from '../../src/sessions/index';
+import { builtinScenario } from '../../src/scenario/index';
 import { CODE, FakeLink, SETUP, teamHarness } from './harness';
 
 /** Start the drill at 3600x and let `seconds` of wall time pass, one second per pace call. */
@@ -222,6 +224,38 @@ describe('team room: authority', () => {
       'Ida:incidentCommander',
     ]);
     expect(t.room.log().at(-1)).toMatchObject({ kind: 'end', role: 'facilitator' });
+  });
+
+  it('writes a session file with seats, who issued each command, the channel and notes, which replays to the same hash', () => {
+    const t = teamHarness();
+    const fac = t.facilitator();
+    const ic = t.join('Ida', 'incidentCommander');
+    const obs = t.join('Olu', 'observer');
+    const net = t.join('Ana', 'networkOps');
+    run(t, fac, 2);
+    t.say(ic, { type: 'lever', id: 1, command: 'enableClientBackoff', args: {} });
+    t.say(net, { type: 'lever', id: 1, command: 'forceUpdate', args: {} });
+    t.say(obs, { type: 'note', id: 1, text: 'IC acted fast' });
+    t.say(ic, { type: 'say', id: 2, text: 'Backoff is on' });
+    run(t, fac, 2);
+    t.say(fac, { type: 'facilitate', id: 9, do: { action: 'end' } });
+    const text = fac.of('ended')[0]!.session!;
+    expect(ic.of('ended')[0]!.session).toBeUndefined();
+    const session = parseSession(text);
+    expect(session.team!.commands.map((c) => `${c.name}:${c.role}:${c.command}:${c.ok}`)).toEqual([
+      'Ida:incidentCommander:enableClientBackoff:true',
+      'Ana:networkOps:forceUpdate:false',
+    ]);
+    expect(session.participants).toContainEqual({ name: 'Olu', role: 'observer' });
+    expect(session.notes).toEqual([{ tick: expect.any(Number), author: 'Olu', text: 'IC acted fast' }]);
+    expect(session.team!.channel.map((l) => l.text)).toEqual(['IC acted fast', 'Backoff is on']);
+    expect(session.progress).toMatchObject({
+      minute: t.host.minute(),
+      stateHash: t.host.hash(),
+      closed: true,
+    });
+    const replay = replaySession(session, { scenario: builtinScenario('skype-2010') });
+    expect(replay.hashMatches).toBe(true);
   });
 });
 

@@ -1,51 +1,43 @@
 /**
  * The debrief's analysis of a saved session: replay it (which proves the file reproduces the drill's final
- * state hash), find par for its scenario, scale and seed (from the cache, else by sim-core's par search on
- * worker threads), and score the replay against doing nothing, the 2010 response and par. Threads, the
- * cache and the clock come in as dependencies, so this runs in tests on the calling thread.
- *
- * Par is cached under the scenario id and version, the seed and the model version of the scenario as the
- * session ran it (the model version hashes the scaled parameters, so every scale has its own par).
+ * state hash) — or take the trace recorded while the drill ran, when it reached the same hash — get par for
+ * its scenario, scale and seed from the par scheduler (the cache, the search started when the drill started,
+ * or a new one), and score the run against doing nothing, the 2010 response and par. Threads, the cache and
+ * the clock come in as dependencies, so this runs in tests on the calling thread.
  */
 import type { Scenario } from '../../../../sim-core/src/scenario/schema';
-import {
-  computePar,
-  DEFAULT_BUDGET,
-  type ParProgress,
-  type ParResult,
-} from '../../../../sim-core/src/scoring/par';
-import { parResultFits, type ParPool } from '../../../../sim-core/src/scoring/par-pool';
+import type { ParProgress, ParResult } from '../../../../sim-core/src/scoring/par';
 import { scoreTrace, type Score } from '../../../../sim-core/src/scoring/score';
-import { modelVersion } from '../../../../sim-core/src/scoring/version';
 import { serializeSession, sessionScenario, type SessionFile } from '../../../../sim-core/src/sessions/index';
 import type { ReplayResult } from '../../host/analysis';
+import type { ParSource, ParState } from '../../host/par-scheduler';
 
-/** Where par results are kept between debriefs (IndexedDB in the app; a Map in tests). */
-export interface ParCache {
-  get(key: string): Promise<string | undefined>;
-  put(key: string, value: string): Promise<void>;
-}
+export { boundedParCache, parCacheKey, PAR_CACHE_ENTRIES, type ParCache } from '../../host/par-scheduler';
 
 /** The analysis so far: a stage, the share of the work done and, once it can be estimated, the time left. */
 export interface AnalysisProgress {
-  stage: 'replay' | ParProgress['stage'];
+  stage: 'replay' | 'queued' | ParProgress['stage'];
   fraction: number;
   etaSeconds: number | null;
+  /** Par is known (from the cache or the search). */
+  parReady: boolean;
 }
 
 export interface AnalysisDeps {
-  cache: ParCache | null;
-  /** Start a par pool for the scenario as the session ran it (closed here when the search ends). */
-  startPool: (scenario: Scenario) => ParPool;
+  /** Where par comes from (the page's one scheduler in the app). */
+  par: ParSource;
   /** Replay a session file's text (on a worker in the app). */
   replay: (text: string) => Promise<ReplayResult>;
+  /**
+   * The run as traced while the drill was played (null: none). Used instead of a replay when it reached the
+   * session's minute and state hash, which is what a replay proves.
+   */
+  traced?: Promise<ReplayResult | null>;
   onProgress?: (p: AnalysisProgress) => void;
-  /** Milliseconds on the caller's clock, for the estimate. */
-  now: () => number;
-  /** Proxy evaluations of the par search (default: the CLI's default, so both find the same par). */
-  budget?: number;
-  /** Stop: the pool is closed and the analysis rejects with "cancelled". */
+  /** Stop waiting: the analysis rejects with "cancelled" (a par search goes on in the background). */
   signal?: AbortSignal;
+  /** Someone is waiting for this score: run par's search on every worker (default true). */
+  hurry?: boolean;
 }
 
 /** Everything the debrief shows about a run. */
@@ -60,60 +52,17 @@ export interface Analysis {
   score: Score;
 }
 
-/** Most par results kept (each holds three full-length traces, about 4 MB at full scale). */
-export const PAR_CACHE_ENTRIES = 12;
-const ORDER_KEY = 'order';
-
-/**
- * A par cache over a key-value store that keeps the `max` most recently stored results: the store would
- * otherwise grow by megabytes with every new seed and scale. The order of storing is kept under one key.
- */
-export function boundedParCache(
-  kv: ParCache & { delete(key: string): Promise<void> },
-  max = PAR_CACHE_ENTRIES,
-): ParCache {
-  const order = async (): Promise<string[]> => {
-    try {
-      const raw: unknown = JSON.parse((await kv.get(ORDER_KEY)) ?? '[]');
-      return Array.isArray(raw) ? raw.filter((k): k is string => typeof k === 'string') : [];
-    } catch {
-      return [];
-    }
-  };
-  return {
-    get: (key) => kv.get(key),
-    put: async (key, value) => {
-      await kv.put(key, value);
-      const keys = [...(await order()).filter((k) => k !== key), key];
-      const drop = keys.slice(0, Math.max(0, keys.length - max));
-      await kv.put(ORDER_KEY, JSON.stringify(keys.slice(drop.length)));
-      for (const k of drop) await kv.delete(k);
-    },
-  };
-}
-
-/** The cache key of par for a scenario (as run, scaled), seed and model version. */
-export function parCacheKey(scenario: Scenario, seed: number, model: string): string {
-  return `par:${scenario.id}-v${scenario.version}-seed${seed}-${model}`;
-}
-
-/** Par from the cache if a fitting one is there (an unreadable entry counts as a miss). */
-async function cachedPar(
-  cache: ParCache | null,
-  key: string,
-  scenario: Scenario,
-  seed: number,
-  model: string,
-  budget: number,
-): Promise<ParResult | null> {
-  if (!cache) return null;
-  try {
-    const text = await cache.get(key);
-    return text === undefined ? null : parResultFits(JSON.parse(text), scenario, seed, model, budget);
-  } catch (e) {
-    console.warn('[par cache] unreadable entry, computing par again:', e);
-    return null;
-  }
+/** The analysis progress of a par search's state. */
+export function parProgress(s: ParState): AnalysisProgress {
+  if (s.status === 'queued' || s.status === 'checking')
+    return {
+      stage: s.status === 'queued' ? 'queued' : 'replay',
+      fraction: 0,
+      etaSeconds: null,
+      parReady: false,
+    };
+  if (s.status === 'done') return { stage: 'replay', fraction: 1, etaSeconds: null, parReady: true };
+  return { stage: s.stage ?? 'baselines', fraction: s.fraction, etaSeconds: s.etaSeconds, parReady: false };
 }
 
 function cancelled(signal: AbortSignal | undefined): Promise<never> {
@@ -123,6 +72,17 @@ function cancelled(signal: AbortSignal | undefined): Promise<never> {
     if (signal.aborted) fail();
     else signal.addEventListener('abort', fail, { once: true });
   });
+}
+
+/** The recorded trace if it is the session's run (same minute and state hash), else null. */
+async function recorded(
+  traced: Promise<ReplayResult | null> | undefined,
+  session: SessionFile,
+): Promise<ReplayResult | null> {
+  const t = await traced?.catch(() => null);
+  return t && t.minute === session.progress.minute && t.stateHash === session.progress.stateHash
+    ? { ...t, hashMatches: true }
+    : null;
 }
 
 /**
@@ -135,52 +95,32 @@ export async function analyseSession(
   deps: AnalysisDeps,
 ): Promise<Analysis> {
   const scenario = sessionScenario(session, builtin);
-  const seed = session.seed;
-  const model = modelVersion(scenario);
-  const budget = deps.budget ?? DEFAULT_BUDGET;
-  const key = parCacheKey(scenario, seed, model);
   const stop = cancelled(deps.signal);
   stop.catch(() => undefined); // raced below; a late abort must not surface as an unhandled rejection
-  const started = deps.now();
-  const report = (stage: AnalysisProgress['stage'], fraction: number) => {
-    const elapsed = (deps.now() - started) / 1000;
-    const eta = fraction > 0.02 && fraction < 1 ? Math.round((elapsed / fraction) * (1 - fraction)) : null;
-    deps.onProgress?.({ stage, fraction, etaSeconds: eta });
-  };
-
-  report('replay', 0);
-  const replay = deps.replay(serializeSession(session));
-  replay.catch(() => undefined); // awaited at the end; a failed search must not leave it unhandled
-  let par = await Promise.race([cachedPar(deps.cache, key, scenario, seed, model, budget), stop]);
-  const parCached = par !== null;
-  let parSeconds = 0;
-  if (!par) {
-    const pool = deps.startPool(scenario);
-    const close = () => void pool.close();
-    deps.signal?.addEventListener('abort', close, { once: true });
-    const t0 = deps.now();
-    try {
-      par = await Promise.race([
-        computePar(scenario, seed, pool.runner(seed), {
-          budget,
-          modelVersion: model,
-          onProgress: (p) => report(p.stage, p.total > 0 ? p.done / p.total : 0),
-        }),
-        stop,
-      ]);
-    } finally {
-      deps.signal?.removeEventListener('abort', close);
-      await pool.close();
-    }
-    parSeconds = (deps.now() - t0) / 1000;
-    if (deps.cache)
-      await deps.cache.put(key, JSON.stringify(par)).catch((e: unknown) => {
-        // A full disk costs the next debrief a search, nothing more.
-        console.warn('[par cache] could not store par:', e);
-      });
+  const ticket = deps.par.request(scenario, session.seed);
+  // Found before this analysis asked (an earlier debrief or drill in this page): it comes from the cache.
+  const known = ticket.state().status === 'done';
+  const release = deps.hurry === false ? () => undefined : ticket.hurry();
+  const unsub = ticket.subscribe((s) => deps.onProgress?.(parProgress(s)));
+  try {
+    deps.onProgress?.(parProgress(ticket.state()));
+    const replay = recorded(deps.traced, session).then((t) => t ?? deps.replay(serializeSession(session)));
+    replay.catch(() => undefined); // awaited below; a failed search must not leave it unhandled
+    const found = await Promise.race([ticket.result, stop]);
+    deps.onProgress?.({ stage: 'replay', fraction: 1, etaSeconds: null, parReady: true });
+    const replayed = await Promise.race([replay, stop]);
+    const score = scoreTrace(scenario, session.seed, replayed.trace, found.par.traces);
+    deps.onProgress?.({ stage: 'done', fraction: 1, etaSeconds: 0, parReady: true });
+    return {
+      scenario,
+      replay: replayed,
+      par: found.par,
+      parCached: found.cached || known,
+      parSeconds: found.cached || known ? 0 : found.seconds,
+      score,
+    };
+  } finally {
+    unsub();
+    release();
   }
-  const replayed = await Promise.race([replay, stop]);
-  const score = scoreTrace(scenario, seed, replayed.trace, par.traces);
-  report('done', 1);
-  return { scenario, replay: replayed, par, parCached, parSeconds, score };
 }

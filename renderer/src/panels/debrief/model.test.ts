@@ -12,17 +12,29 @@ const log: SessionFile['log'] = [
     args: { perMinute: 1000 },
   },
   { tick: 12, kind: 'bookmark', role: 'facilitator', note: 'look here' },
+  {
+    tick: 20,
+    kind: 'command',
+    role: 'networkOps',
+    command: 'disableFeature',
+    args: { feature: 'offlineIm', disabled: true },
+  },
+  { tick: 30, kind: 'inject', role: 'facilitator', id: 'om-latency-alert' },
   { tick: 200, kind: 'end', role: 'facilitator' },
 ];
 const session = closedSession(log, 400);
 
 describe('debrief model', () => {
-  it('reads the log as decision lines', () => {
-    expect(debriefEvents(session).map((e) => [e.minute, e.kind, e.text])).toEqual([
-      [10, 'command', 'throttleLogins (perMinute=1000)'],
-      [12, 'bookmark', 'look here'],
-      [200, 'end', 'ended the drill'],
+  it('reads the log as decision lines in plain words (ids stay in the file)', () => {
+    const events = debriefEvents(session);
+    expect(events.map((e) => [e.minute, e.kind, e.who, e.text])).toEqual([
+      [10, 'command', 'Incident commander', 'Throttle logins (Logins: 1,000 per min)'],
+      [12, 'bookmark', 'Facilitator', 'look here'],
+      [20, 'command', 'Network ops', 'Disable feature (Feature: Offline IM, Action: Turn off)'],
+      [30, 'inject', 'Facilitator', 'sent the message from Monitoring: offline-IM cluster'],
+      [200, 'end', 'Facilitator', 'ended the drill'],
     ]);
+    for (const e of events) expect(`${e.who} ${e.text}`).not.toMatch(/[a-z][A-Z]|=/);
   });
 
   it('cuts the four runs to the scored minutes and charts them, thinned evenly but keeping the last minute', async () => {

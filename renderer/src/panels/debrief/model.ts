@@ -3,7 +3,10 @@
  * known limits (docs/model.md), and the analysis's four runs (yours, doing nothing, the 2010 response, par)
  * as chart points and as the state the scrubber shows at a minute.
  */
+import { builtinScenario, builtinScenarioIds } from '../../../../sim-core/src/scenario/index';
 import type { TraceRow } from '../../../../sim-core/src/scoring/trace';
+import { roleWords } from '../../format/roles';
+import { LEVER_SPECS } from '../lever-model';
 import type { SessionFile } from '../../../../sim-core/src/sessions/index';
 import type { Analysis } from './analysis';
 
@@ -27,18 +30,48 @@ export interface DebriefEvent {
   text: string;
 }
 
-/** The session's log as readable lines, in order. */
+/**
+ * A logged command in the console's own words: the lever's label and each argument by its label, with the
+ * chosen option's label or the number and unit ("Disable feature (Feature: Offline IM, Action: Turn off)").
+ */
+export function commandWords(command: string, args: Readonly<Record<string, unknown>>): string {
+  const spec = LEVER_SPECS.find((l) => l.name === command);
+  if (!spec) return roleWords(command);
+  const parts = Object.entries(args).map(([k, v]) => {
+    const p = spec.params.find((x) => x.name === k);
+    if (!p) return `${roleWords(k)}: ${String(v)}`;
+    if (p.kind === 'choice') {
+      const o = p.options.find((x) => x.value === String(v));
+      return `${p.label}: ${o?.label ?? String(v)}`;
+    }
+    return `${p.label}: ${typeof v === 'number' ? v.toLocaleString('en-US') : String(v)}${p.unit ? ` ${p.unit}` : ''}`;
+  });
+  return parts.length > 0 ? `${spec.label} (${parts.join(', ')})` : spec.label;
+}
+
+/** Who a facilitator inject speaks as in the scenario ("Monitoring: offline-IM cluster"), else its id in words. */
+function injectWords(scenarioId: string, id: string): string {
+  if (!(builtinScenarioIds as readonly string[]).includes(scenarioId)) return roleWords(id);
+  const t = builtinScenario(scenarioId).timeline as
+    { injects?: Array<{ id: string; from?: string }> } | undefined;
+  return t?.injects?.find((i) => i.id === id)?.from ?? roleWords(id);
+}
+
+/** The session's log as readable lines, in order (plain words; ids stay in the session file). */
 export function debriefEvents(session: SessionFile): DebriefEvent[] {
   return session.log.map((e) => {
-    if (e.kind === 'command') {
-      const args = Object.entries(e.args)
-        .map(([k, v]) => `${k}=${String(v)}`)
-        .join(', ');
-      return { minute: e.tick, kind: e.kind, who: e.role, text: args ? `${e.command} (${args})` : e.command };
-    }
-    if (e.kind === 'inject') return { minute: e.tick, kind: e.kind, who: e.role, text: `inject ${e.id}` };
-    if (e.kind === 'bookmark') return { minute: e.tick, kind: e.kind, who: e.role, text: e.note };
-    return { minute: e.tick, kind: e.kind, who: e.role, text: 'ended the drill' };
+    const who = roleWords(e.role);
+    if (e.kind === 'command')
+      return { minute: e.tick, kind: e.kind, who, text: commandWords(e.command, e.args) };
+    if (e.kind === 'inject')
+      return {
+        minute: e.tick,
+        kind: e.kind,
+        who,
+        text: `sent the message from ${injectWords(session.scenario.id, e.id)}`,
+      };
+    if (e.kind === 'bookmark') return { minute: e.tick, kind: e.kind, who, text: e.note };
+    return { minute: e.tick, kind: e.kind, who, text: 'ended the drill' };
   });
 }
 

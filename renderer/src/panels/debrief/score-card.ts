@@ -8,6 +8,8 @@ import { el } from '../dom';
 import { dataTable, type TableRow } from '../table';
 import type { Analysis } from './analysis';
 import { parInWords } from './report';
+import { headline } from './score-status';
+import { hasScore } from './scoring';
 
 /** The score card's children. `at` formats a simulated minute as the scenario clock. */
 export function scoreCard(
@@ -28,27 +30,12 @@ export function scoreCard(
     ],
   });
   return [
-    el(
-      'div',
-      { class: 'score-card' },
-      el(
-        'p',
-        { class: 'headline', 'data-headline': s.headline.toFixed(1), 'data-grade': s.grade },
-        el('span', { class: 'headline-value' }, s.headline.toFixed(1)),
-        el('span', { class: 'muted' }, ' / 100'),
-      ),
-      el(
-        'p',
-        { class: `grade grade-${s.grade}` },
-        el('strong', {}, `Grade ${s.grade}`),
-        ` · ${s.gradeMeaning}`,
-      ),
-    ),
-    ...s.notes.map((n) => el('p', { class: 'muted' }, n)),
+    el('div', { class: 'score-card' }, ...headline(s)),
+    ...(hasScore(s) ? s.notes : s.notes.slice(1)).map((n) => el('p', { class: 'muted' }, n)),
     dataTable({
       head: ['', 'User-hours lost', 'Cost', 'Loss (user-hours, cost included)', 'Score'],
       rows: [
-        row('Your run', s.run, s.headline.toFixed(1), 'you'),
+        row('Your run', s.run, hasScore(s) ? s.headline.toFixed(1) : '–', 'you'),
         row('Doing nothing', s.doNothing, '0'),
         ...(s.historical ? [row('The 2010 response', s.historical, s.historical.headline.toFixed(1))] : []),
         row('Par', s.par, '100'),

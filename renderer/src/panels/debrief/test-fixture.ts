@@ -13,6 +13,7 @@ import {
   sealSession,
   type SessionFile,
 } from '../../../../sim-core/src/sessions/index';
+import { createParScheduler, type ParSource } from '../../host/par-scheduler';
 import { analyseSession, type Analysis, type AnalysisDeps } from './analysis';
 
 export const builtin = builtinScenario('skype-2010');
@@ -36,28 +37,44 @@ export function closedSession(log: LogEntry[], minutes: number, seed = 4): Sessi
   return sealSession({ ...body, log, progress: { minute: t.minutes, stateHash: t.stateHash, closed: true } });
 }
 
-/** Analysis dependencies on the calling thread; `starts` counts par pools started. */
-export function inlineDeps(
-  cache: Map<string, string> | null,
-  extra: Partial<AnalysisDeps> = {},
-): AnalysisDeps & { starts: number } {
+/** A par scheduler on the calling thread (a short search); `starts` counts the searches started. */
+export function inlineScheduler(cache: Map<string, string> | null): ParSource & { starts: number } {
   let clock = 0;
-  const d = {
-    starts: 0,
+  const counter = { starts: 0 };
+  const source = createParScheduler({
     cache: cache && {
       get: async (k: string) => cache.get(k),
       put: async (k: string, v: string) => void cache.set(k, v),
     },
-    startPool: (s: typeof scaled) => {
-      d.starts++;
-      return { runner: (seed: number) => inlineRunner(s, seed), close: async () => undefined };
+    startPool: (s) => {
+      counter.starts++;
+      return {
+        pool: { runner: (seed: number) => inlineRunner(s, seed), close: async () => undefined },
+        wake: () => undefined,
+      };
     },
+    hurriedWorkers: 2,
+    now: () => (clock += 100),
+    budget: 14,
+  });
+  return Object.assign(counter, source);
+}
+
+/** Analysis dependencies on the calling thread; `starts` counts par searches started. */
+export function inlineDeps(
+  cache: Map<string, string> | null,
+  extra: Partial<AnalysisDeps> = {},
+): AnalysisDeps & { starts: number } {
+  const par = inlineScheduler(cache);
+  const d = {
+    get starts() {
+      return par.starts;
+    },
+    par,
     replay: async (text: string) => {
       const r = replaySession(parseSession(text), { scenario: builtin });
       return { trace: r.trace, minute: r.minute, stateHash: r.stateHash, hashMatches: r.hashMatches };
     },
-    now: () => (clock += 100),
-    budget: 14,
     ...extra,
   };
   return d;

@@ -1,6 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import type { SessionListing } from '../../../../sim-core/src/sessions/index';
-import { boardKeys, historyByScenario, leaderboard, type Listed } from './model';
+import {
+  boardKeys,
+  boardKeyText,
+  historyByScenario,
+  leaderboard,
+  notRankedBecause,
+  type Listed,
+} from './model';
 
 let n = 0;
 function listing(p: Partial<Listed> & { headline: number | null; savedAt: string }): Listed {
@@ -31,6 +38,7 @@ describe('history', () => {
     listing({ headline: 60, savedAt: day(6) }),
     listing({ headline: 70, savedAt: day(7), closed: false }),
     listing({ headline: 10, savedAt: day(8), scenario: { id: 'other', version: 1, scale: 1 } }),
+    listing({ headline: 99, savedAt: day(9), minute: 2880 }),
     { ok: false, file: 'bad', error: 'the session file is empty', code: 'empty' },
   ];
 
@@ -38,18 +46,21 @@ describe('history', () => {
     const h = historyByScenario(all, 2);
     expect(h.map((x) => x.scenarioId)).toEqual(['skype-2010', 'other']);
     const s = h[0]!;
-    expect(s.sessions.map((x) => x.savedAt)).toEqual([7, 6, 5, 4, 3, 2, 1].map(day));
-    expect(s.trend.map((t) => t.headline)).toEqual([40, 60, 80, 95, 60, 70]);
-    expect(s.trend.map((t) => t.rolling)).toEqual([40, 50, 70, 87.5, 77.5, 65]);
-    expect(s.recentMean).toBe(65);
-    expect(s.previousMean).toBe(87.5);
+    expect(s.sessions.map((x) => x.savedAt)).toEqual([9, 7, 6, 5, 4, 3, 2, 1].map(day));
+    expect(s.trend.map((t) => t.headline)).toEqual([40, 60, 80, 95, 60, 70, 99]);
+    expect(s.trend.map((t) => t.rolling)).toEqual([40, 50, 70, 87.5, 77.5, 65, 84.5]);
+    expect(s.recentMean).toBe(84.5);
+    expect(s.previousMean).toBe(77.5);
   });
 
-  it('ranks only closed, scored sessions of the same scenario version, seed and scale; ties share a rank', () => {
+  it('ranks only closed, scored sessions of the same scenario version, seed, scale and horizon; ties share a rank', () => {
     const sessions = historyByScenario(all)[0]!.sessions;
     const keys = boardKeys(sessions);
-    expect(keys[0]).toMatchObject({ seed: 1, scale: 1, count: 3 });
-    expect(keys).toHaveLength(3);
+    expect(keys[0]).toMatchObject({ seed: 1, scale: 1, minutes: 600, count: 3 });
+    expect(boardKeyText(keys[0]!)).toBe('seed 1 · 600 simulated minutes · v1');
+    // The 2,880-minute run is scored over another horizon: a board of its own, not ranked above the others.
+    expect(keys).toHaveLength(4);
+    expect(leaderboard(sessions, { ...keys[0]!, minutes: 2880 }).map((r) => r.headline)).toEqual([99]);
     const board = leaderboard(sessions, keys[0]!);
     expect(board.map((r) => [r.rank, r.headline, r.savedAt])).toEqual([
       [1, 60, day(2)],
@@ -57,5 +68,19 @@ describe('history', () => {
       [3, 40, day(1)],
     ]);
     expect(leaderboard(sessions, { ...keys[0]!, scale: 0.1 }).map((r) => r.headline)).toEqual([95]);
+  });
+
+  it('says why a session is not ranked', () => {
+    const [open, unscored, scored] = [
+      listing({ headline: 70, savedAt: day(1), closed: false }),
+      listing({ headline: null, savedAt: day(2) }),
+      listing({ headline: 50, savedAt: day(3) }),
+    ];
+    expect(notRankedBecause(open!)).toBe('not ranked: the drill did not close cleanly');
+    expect(notRankedBecause(unscored!)).toBe('not ranked: not scored yet');
+    expect(notRankedBecause(unscored!, 'nothing to score over its minutes')).toBe(
+      'not ranked: nothing to score over its minutes',
+    );
+    expect(notRankedBecause(scored!)).toBeNull();
   });
 });

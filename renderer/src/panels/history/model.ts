@@ -1,8 +1,10 @@
 /**
  * Pure parts of the history screen: saved sessions grouped by scenario, the trend of their scores over
  * time, and the same-seed leaderboard. A leaderboard compares like with like: the same scenario version,
- * seed and scale (a different seed is a different night; a different scale a different network), closed
- * and scored sessions only.
+ * seed and scale (a different seed is a different night; a different scale a different network) and the same
+ * horizon (a score measures a run against doing nothing and par over the run's own minutes, so runs of 417
+ * and 2,880 minutes are scored on different scales); closed and scored sessions only. Every session that is
+ * not ranked says why.
  */
 import type { SessionListing } from '../../../../sim-core/src/sessions/index';
 
@@ -66,34 +68,50 @@ export function historyByScenario(listings: readonly SessionListing[], window = 
   });
 }
 
-/** One leaderboard: a scenario version, seed and scale. */
+/** One leaderboard: a scenario version, seed, scale and horizon (the simulated minutes scored). */
 export interface BoardKey {
   scenarioId: string;
   version: number;
   seed: number;
   scale: number;
+  minutes: number;
 }
 
 export const boardKeyText = (k: BoardKey): string =>
-  `seed ${k.seed}${k.scale < 1 ? ` · ${+(k.scale * 100).toPrecision(3)}% scale` : ''} · v${k.version}`;
+  `seed ${k.seed}${k.scale < 1 ? ` · ${+(k.scale * 100).toPrecision(3)}% scale` : ''} · ${k.minutes} simulated minutes · v${k.version}`;
+
+const keyOf = (s: Listed): BoardKey => ({
+  scenarioId: s.scenario.id,
+  version: s.scenario.version,
+  seed: s.seed,
+  scale: s.scenario.scale,
+  minutes: s.minute,
+});
+
+/**
+ * Why a session is on no leaderboard, or null when it is ranked. `scoring` is what the background scoring
+ * knows of an unscored session (null: nothing yet).
+ */
+export function notRankedBecause(s: Listed, scoring: string | null = null): string | null {
+  if (!s.closed) return 'not ranked: the drill did not close cleanly';
+  if (!isScored(s)) return `not ranked: ${scoring ?? 'not scored yet'}`;
+  return null;
+}
 
 /** Every leaderboard the scored, closed sessions of a scenario make, the most played first. */
 export function boardKeys(sessions: readonly Listed[]): Array<BoardKey & { count: number }> {
   const m = new Map<string, BoardKey & { count: number }>();
   for (const s of sessions) {
     if (!isScored(s) || !s.closed) continue;
-    const k = {
-      scenarioId: s.scenario.id,
-      version: s.scenario.version,
-      seed: s.seed,
-      scale: s.scenario.scale,
-    };
+    const k = keyOf(s);
     const id = JSON.stringify(k);
     const e = m.get(id) ?? { ...k, count: 0 };
     e.count++;
     m.set(id, e);
   }
-  return [...m.values()].sort((a, b) => b.count - a.count || a.seed - b.seed || b.scale - a.scale);
+  return [...m.values()].sort(
+    (a, b) => b.count - a.count || a.seed - b.seed || b.scale - a.scale || b.minutes - a.minutes,
+  );
 }
 
 /** The ranked sessions of one leaderboard: best headline first; a tie goes to the earlier session. */
@@ -106,7 +124,8 @@ export function leaderboard(sessions: readonly Listed[], key: BoardKey): Array<S
         s.scenario.id === key.scenarioId &&
         s.scenario.version === key.version &&
         s.seed === key.seed &&
-        s.scenario.scale === key.scale,
+        s.scenario.scale === key.scale &&
+        s.minute === key.minutes,
     )
     .sort((a, b) => b.headline - a.headline || a.savedAt.localeCompare(b.savedAt));
   let rank = 0;
