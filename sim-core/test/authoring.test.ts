@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { mkdtempSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-// ajv is already in node_modules (electron-builder's dependency); used here only to prove editors accept the schema.
+// ajv (a declared dev dependency) is used here only to prove editors accept the schema.
 import Ajv2020 from 'ajv/dist/2020';
 import { builtinScenarioIds } from '../src/scenario/index';
 import { jsonPath, scenarioProblems } from '../src/scenario/authoring';
