@@ -1,6 +1,7 @@
 /** Scenario choice: the built-in scenarios, each a button named by its title; and the way to past sessions. */
 import type { Scenario } from '../../../sim-core/src/scenario/index';
 import { el } from '../panels/dom';
+import { formatCompact } from '../format/numbers';
 
 export function mountChooseScreen(
   root: HTMLElement,
@@ -51,5 +52,5 @@ function teaser(s: Scenario): string {
   const start = new Date(s.startIso);
   const hh = String(start.getUTCHours()).padStart(2, '0');
   const mm = String(start.getUTCMinutes()).padStart(2, '0');
-  return `Peer-to-peer network of ${Math.round(s.model.population.peakOnline / 1e6)}M users at the evening peak · starts ${hh}:${mm} GMT · ${Math.round(s.model.durationMinutes / 60)} simulated hours.`;
+  return `Peer-to-peer network of ${formatCompact(s.model.population.peakOnline)} users at the evening peak · starts ${hh}:${mm} GMT · ${Math.round(s.model.durationMinutes / 60)} simulated hours.`;
 }
