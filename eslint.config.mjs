@@ -72,17 +72,6 @@ const scenarioFileZones = [
   },
 ];
 
-// Renderer files that still read the model directly (state codes, parameter types): issue 12 item 2 moves
-// them onto the drill protocol and sim-core's lever previews. Shrink this list; never grow it. (Tests may
-// build a model to check the renderer against it.)
-const rendererModelImporters = [
-  'renderer/src/panels/legend.ts',
-  'renderer/src/panels/lever-panel.ts',
-  'renderer/src/screens/briefing-screen.ts',
-  'renderer/src/views/glyph.ts',
-  'renderer/src/views/network-view.ts',
-];
-
 export default tseslint.config(
   { ignores: ['node_modules/**', 'dist/**', 'release/**', 'test-results/**', 'playwright-report/**'] },
   js.configs.recommended,
@@ -181,9 +170,10 @@ export default tseslint.config(
     },
   },
   {
-    // The renderer learns the model's codes from the drill protocol, never from the model itself.
+    // The renderer learns the model's codes from the drill layer (drill/view-codes.ts), never from the model itself.
+    // (Tests may build a model to check the renderer against it.)
     files: ['renderer/**/*.ts'],
-    ignores: ['renderer/**/*.test.ts', ...rendererModelImporters],
+    ignores: ['renderer/**/*.test.ts'],
     rules: {
       'import-x/no-restricted-paths': [
         'error',

@@ -1,4 +1,4 @@
-import { KIND, SN_STATE } from '../../../sim-core/src/model/index';
+import { KIND, SN_STATE } from '../../../sim-core/src/drill/view-codes';
 import { formatCompact, formatCount, formatLatency, formatPercent } from '../format/numbers';
 import { atThrottle, failuresAbnormal, FAILED_PER_LOGIN_ALARM } from '../views/services';
 import { DENSITY_COLOUR } from '../views/density';
@@ -95,7 +95,7 @@ const STATE_NAME: Record<number, string> = {
   [SN_STATE.Provisioning]: 'being provisioned',
 };
 
-/** The client build on a supernode's host, by KIND (sim-core/src/model/types.ts). */
+/** The client build on a supernode's host, by KIND (sim-core/src/model/types.ts, handed on by drill/view-codes.ts). */
 const HOST_KIND_NAME: Record<number, string> = {
   [KIND.Buggy]: 'Windows 5.0.0152 (has the offline-IM crash bug)',
   [KIND.BuggyRestarted]: 'Windows 5.0.0152, restarted after a crash (same bug)',

@@ -9,7 +9,7 @@
  * confirms and Escape cancels; the facilitator can switch confirmations off.
  */
 import type { LeverName } from '../../../sim-core/src/levers/index';
-import type { ModelParams } from '../../../sim-core/src/model/index';
+import type { ModelParams } from '../../../sim-core/src/drill/view-codes';
 import { formatGmtClock, scenarioInstant } from '../format/clock';
 import { formatMinutes } from '../format/numbers';
 import { plainReason } from '../format/plain-words';

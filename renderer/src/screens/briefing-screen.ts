@@ -4,7 +4,7 @@
  * model's known limits. "Start drill" is enabled once the drill host is ready.
  */
 import type { ReadyMessage } from '../host/messages';
-import { expectedOnline } from '../../../sim-core/src/model/index';
+import { expectedOnline } from '../../../sim-core/src/drill/view-codes';
 import type { Scenario } from '../../../sim-core/src/scenario/index';
 import { GRADES, USER_MINUTES_PER_USD } from '../../../sim-core/src/scoring/score';
 import { parseTimeline } from '../../../sim-core/src/timeline/schema';

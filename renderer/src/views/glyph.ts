@@ -9,7 +9,7 @@
  * - dedicated (mega-supernode): square instead of disc, same rules
  * - provisioning (a dedicated supernode ordered, not yet serving): faint hollow square
  */
-import { SN_STATE } from '../../../sim-core/src/model/index';
+import { SN_STATE } from '../../../sim-core/src/drill/view-codes';
 import { DEAD_GREY, FAILURE_ACCENT, LOAD_RAMP_MAX, PROVISIONING_GREY, loadColour, mixRgb } from './colour';
 
 /** Texture families the view pre-renders. */

@@ -10,7 +10,7 @@
  * written only when it changes, and only the changed range is uploaded. Zooming changes one uniform.
  */
 import { Container, Graphics, Text, type Application } from 'pixi.js';
-import { SN_STATE } from '../../../sim-core/src/model/index';
+import { SN_STATE } from '../../../sim-core/src/drill/view-codes';
 import { formatCompact, formatLatency } from '../format/numbers';
 import { FAILURE_ACCENT, DEAD_GREY, LOAD_RAMP_MAX, loadColour, mixRgb } from './colour';
 import {
