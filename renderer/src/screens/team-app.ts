@@ -175,8 +175,6 @@ async function seat(
   let panel: TeamPanel | null = null;
   let drill: DrillScreen | null = null;
   let record: TeamRecord | null = null;
-  let resetChannel = true;
-  let resetCommands = true;
   const layout = el('div', { class: 'team-seat' }, consoleRoot);
   root.replaceChildren(layout, wait);
 
@@ -221,7 +219,6 @@ async function seat(
   conn.onTeam((m) => {
     switch (m.type) {
       case 'welcome':
-        resetChannel = resetCommands = true;
         hooks.connected(true);
         panel?.showSeat(m.seat.name, m.seat.role, true);
         break;
@@ -232,14 +229,12 @@ async function seat(
         }
         break;
       case 'channel':
-        if (resetChannel) panel?.resetLines(m.lines);
+        if (m.reset) panel?.resetLines(m.lines);
         else panel?.addLines(m.lines);
-        resetChannel = false;
         break;
       case 'commands':
-        if (resetCommands) panel?.resetCommands(m.commands);
+        if (m.reset) panel?.resetCommands(m.commands);
         else panel?.addCommands(m.commands);
-        resetCommands = false;
         break;
       case 'role':
         role = m.role;

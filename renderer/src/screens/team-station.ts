@@ -151,8 +151,6 @@ export function mountTeamStation(root: HTMLElement, conn: TeamConnection, footer
   let lastHash = '';
   let phase = 'normal';
   let panel: TeamPanel | null = null;
-  let resetChannel = true;
-  let resetCommands = true;
   let seats: SeatView[] = [];
   let roles: string[] = [];
   let record: TeamRecord | null = null;
@@ -277,7 +275,6 @@ export function mountTeamStation(root: HTMLElement, conn: TeamConnection, footer
   conn.onTeam((m: TeamOut) => {
     switch (m.type) {
       case 'welcome': {
-        resetChannel = resetCommands = true;
         status.textContent = 'Hosting. Seats join with the code below.';
         roles = Object.keys(m.roles);
         audienceSel.replaceChildren(
@@ -312,14 +309,12 @@ export function mountTeamStation(root: HTMLElement, conn: TeamConnection, footer
         for (const [l, box] of lockBoxes) box.checked = m.levers.includes(l);
         break;
       case 'channel':
-        if (resetChannel) panel?.resetLines(m.lines);
+        if (m.reset) panel?.resetLines(m.lines);
         else panel?.addLines(m.lines);
-        resetChannel = false;
         break;
       case 'commands':
-        if (resetCommands) panel?.resetCommands(m.commands);
+        if (m.reset) panel?.resetCommands(m.commands);
         else panel?.addCommands(m.commands);
-        resetCommands = false;
         break;
       case 'refused':
         if (m.inReplyTo === 'connection')

@@ -102,8 +102,9 @@ function describe(
         `About ${people(plan.toldPerHour)} users an hour are told to update; all ${people(plan.clients)} 5.0.0152 users within ${duration(plan.minutesToTellAll)} of the start.`,
       );
       say(
-        `The update servers carry ${people(plan.downloadsPerHour)} downloads an hour at ${num(c.bandwidthGbps)} Gbit/s.`,
+        `The update servers carry ${people(plan.downloadsPerHour)} downloads an hour at ${num(c.bandwidthGbps)} Gbit/s${c.bandwidthGbps > p.update.onHandGbps && !ctx.rolloutActive ? ` once provisioned (${num(p.update.onHandGbps)} Gbit/s on hand, ${num(p.update.provisionGbpsPerHour)} Gbit/s more an hour)` : ''}.`,
       );
+      say('Told users download in the background and keep using Skype meanwhile.');
       say(
         `Each updated user is off Skype for about ${duration(p.update.installMinutes)} while the client restarts.`,
       );
@@ -253,6 +254,7 @@ export function rolloutPlan(
   const clients = ctx.buggyClients;
   const untold = clients * left;
   const toldPerMinute = (clients * percentPerHour) / 100 / 60;
+  // Bandwidth beyond what is on hand is provisioned at update.provisionGbpsPerHour: the plan uses the full order.
   const served = downloadsPerMinute(p, gbps);
   const minutesToTellAll = toldPerMinute > 0 ? untold / toldPerMinute : 0;
   const backlog = ctx.updateQueue;
@@ -261,8 +263,8 @@ export function rolloutPlan(
   // The queue grows while telling outpaces serving and peaks when everyone has been told.
   const peakQueue = outruns ? backlog + (toldPerMinute - served) * minutesToTellAll : backlog;
   const queueWords = outruns
-    ? 'users in the queue wait off the network until their download finishes.'
-    : 'the servers keep up, so nobody waits long.';
+    ? 'they stay online while they wait, still on 5.0.0152 and still exposed to its crash.'
+    : 'the servers keep up, so few stay on 5.0.0152 for long.';
   const restartsPerMinute = Math.min(served, Math.max(toldPerMinute, backlog > 0 ? served : 0));
   return {
     clients,
@@ -275,6 +277,6 @@ export function rolloutPlan(
     queueWords,
     restartsPerMinute,
     downloadUsd: ((untold + backlog) * p.update.packageMB * p.update.costPerTB) / 1e6,
-    reservedUsdPerHour: 0,
+    reservedUsdPerHour: gbps * p.update.costPerGbpsHour,
   };
 }

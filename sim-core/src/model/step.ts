@@ -104,18 +104,23 @@ function flushOrphans(w: World): void {
 }
 
 /**
- * Of `n` buggy clients starting Skype (a restart or an arrival), how many take the forced update first:
- * those whose cohort the rollout has reached. Zero for other kinds or without a rollout.
+ * `n` clients of kind `k` start Skype (a restart or an arrival) and search. A buggy one whose share of the
+ * population the rollout has reached is told at login and starts downloading in the background: it joins the
+ * told share (tk.joinTold / tk.joinBuggy, folded into s.toldShare after the downloads of this minute).
  */
-function divertToUpdate(w: World, k: number, n: number): number {
-  if (!w.s.rolloutActive || (k !== BUGGY && k !== BUGGY_RESTARTED)) return 0;
-  return sround(w.rng, n * w.s.rolloutFraction);
+function startSearching(w: World, k: number, n: number): void {
+  w.searching[k] = w.searching[k]! + n;
+  if (k !== BUGGY && k !== BUGGY_RESTARTED) return;
+  tk.joinBuggy += n;
+  if (w.s.rolloutActive) tk.joinTold += n * w.s.rolloutFraction;
 }
 
 function applyCommand(w: World, c: ModelCommand): void {
   const s = w.s;
   switch (c.kind) {
     case 'forceUpdate':
+      // Bandwidth beyond what the update servers have on hand is provisioned at update.provisionGbpsPerHour.
+      if (!s.rolloutActive) s.bandwidthNowGbps = Math.min(c.bandwidthGbps, w.params.update.onHandGbps);
       s.rolloutActive = true;
       s.rolloutPercentPerHour = c.rolloutPercentPerHour;
       s.rolloutBandwidthGbps = c.bandwidthGbps;
@@ -210,6 +215,14 @@ const tk = {
   inWave: false,
   /** Share of the not-yet-told buggy clients told to update this minute. */
   pUpdate: 0,
+  /** Share of the buggy clients on the network (online or searching) whose download finishes this minute. */
+  pDone: 0,
+  /** Buggy clients on the network at the start of the updates, and told ones in it (the download queue). */
+  buggyNet: 0,
+  queue: 0,
+  /** Buggy clients starting Skype this minute, and the told ones among them (expected count). */
+  joinBuggy: 0,
+  joinTold: 0,
   toUpdate: 0,
   updatesDone: 0,
   snDeaths: 0,
@@ -340,6 +353,44 @@ function stepOfflineIm(w: World): void {
   }
   tk.pUpdate = pUpdate;
   tk.toUpdate = 0;
+  tk.joinBuggy = 0;
+  tk.joinTold = 0;
+
+  // Told clients download in the background and stay online (and exposed to the bug) meanwhile; the update
+  // servers' bandwidth bounds how many finish a minute. A finished download restarts the client (installing,
+  // off the network for update.installMinutes). Told clients are a share of the buggy clients on the network.
+  let buggyNet = 0;
+  for (let k = BUGGY; k <= BUGGY_RESTARTED; k++) buggyNet += w.onlineKind[k]! + w.searching[k]!;
+  if (pUpdate > 0) s.toldShare += pUpdate * (1 - s.toldShare);
+  const bw = stepBandwidth(w);
+  const queue = s.toldShare * buggyNet;
+  let pDone = 0;
+  if (queue >= 1 && bw > 0) {
+    const done = Math.min(queue, Math.floor((bw * 7500) / p.update.packageMB));
+    pDone = done / buggyNet;
+  }
+  tk.buggyNet = buggyNet;
+  tk.queue = queue;
+  tk.pDone = pDone;
+}
+
+/**
+ * Update-server bandwidth this minute: what was on hand at the order, growing at update.provisionGbpsPerHour
+ * towards the ordered bandwidth. Reserved capacity is paid per Gbit/s-hour while the rollout runs.
+ */
+function stepBandwidth(w: World): number {
+  const s = w.s;
+  const u = w.params.update;
+  if (!s.rolloutActive) return 0;
+  if (s.bandwidthNowGbps < s.rolloutBandwidthGbps)
+    s.bandwidthNowGbps = Math.min(s.rolloutBandwidthGbps, s.bandwidthNowGbps + u.provisionGbpsPerHour / 60);
+  else s.bandwidthNowGbps = s.rolloutBandwidthGbps;
+  if (s.rolloutFraction < 1 || s.toldShare > 0) {
+    const usd = (s.rolloutBandwidthGbps * u.costPerGbpsHour) / 60;
+    s.costUsd += usd;
+    s.updateCostUsd += usd;
+  }
+  return s.bandwidthNowGbps;
 }
 
 /**
@@ -352,7 +403,7 @@ function stepSupernodes(w: World): void {
   const t = tk.t;
   const rng = w.rng;
   const hOnline = tk.hOnline;
-  const pUpdate = tk.pUpdate;
+  const pUpdate = tk.pDone;
   const inWave = tk.inWave;
   const sn = p.supernodes;
   const pHostLogoff = Math.min(1, LOGOFF_STRIDE / sn.hostSessionMinutes);
@@ -399,7 +450,7 @@ function stepSupernodes(w: World): void {
           break slot;
         }
         if (buggyHost && pUpdate > 0 && nextFloat(rng) < pUpdate) {
-          // Updating costs the host an orderly restart: it keeps its supernode credentials, so it rejoins
+          // Its download finished: updating costs the host an orderly restart: it keeps its supernode credentials, so it rejoins
           // sooner than a crashed one, but its clients are orphaned all the same.
           orphanSlot(w, i);
           w.snState[i] = WARMING;
@@ -470,42 +521,44 @@ function stepSupernodes(w: World): void {
 function stepRestarts(w: World): void {
   const slot = (tk.t % WHEEL) * K;
   for (let k = 0; k < K; k++) {
-    let n = w.crashWheel[slot + k]!;
+    const n = w.crashWheel[slot + k]!;
     if (n === 0) continue;
     w.crashWheel[slot + k] = 0;
-    // A restarting client checks for updates first: if its cohort has been told, it updates now.
-    const u = divertToUpdate(w, k, n);
-    tk.toUpdate += u;
-    n -= u;
-    w.searching[k] = w.searching[k]! + n;
+    // A restarting client is told at login (if the rollout has reached it) and downloads in the background.
+    startSearching(w, k, n);
   }
 }
 
-/** 5. Updates: searching buggy clients targeted by the rollout; downloads bounded by bandwidth; installs. */
+/**
+ * 5. Updates: searching buggy clients whose download finished restart too; every finished download installs
+ * (off the network for update.installMinutes) and comes back as the fixed build. The told share is brought up
+ * to date: finished downloads leave it, clients starting Skype join it.
+ */
 function stepUpdates(w: World): void {
   const p = w.params;
   const s = w.s;
   const t = tk.t;
-  const pUpdate = tk.pUpdate;
-  let toUpdate = tk.toUpdate;
-  if (pUpdate > 0) {
+  const pDone = tk.pDone;
+  let done = tk.toUpdate;
+  if (pDone > 0) {
     for (let k = BUGGY; k <= BUGGY_RESTARTED; k++) {
-      const u = sround(w.rng, w.searching[k]! * pUpdate);
+      const u = sround(w.rng, w.searching[k]! * pDone);
       w.searching[k] = w.searching[k]! - u;
-      toUpdate += u;
+      done += u;
     }
   }
-  s.updateQueue += toUpdate;
-  tk.toUpdate = toUpdate;
-  let updatesDone = 0;
-  if (s.updateQueue > 0 && s.rolloutBandwidthGbps > 0) {
-    const perMinute = Math.floor((s.rolloutBandwidthGbps * 7500) / p.update.packageMB);
-    const done = Math.min(s.updateQueue, perMinute);
-    s.updateQueue -= done;
+  tk.toUpdate = done;
+  if (done > 0) {
     const at = (t + p.update.installMinutes) % WHEEL;
     w.installWheel[at] = w.installWheel[at]! + done;
-    s.costUsd += ((done * p.update.packageMB) / 1e6) * p.update.costPerTB;
+    const usd = ((done * p.update.packageMB) / 1e6) * p.update.costPerTB;
+    s.costUsd += usd;
+    s.updateCostUsd += usd;
+    const left = tk.buggyNet - done;
+    const share = left > 0 ? Math.max(0, tk.queue - done) / left : 0;
+    s.toldShare = share < 1 ? share : 1;
   }
+  let updatesDone = 0;
   const installed = w.installWheel[t % WHEEL]!;
   if (installed > 0) {
     w.installWheel[t % WHEEL] = 0;
@@ -521,20 +574,15 @@ function stepArrivals(w: World): void {
   const s = w.s;
   const crashedWaiting = sumInt(w.crashWheel) + sumInt(crashedNow);
   const installing = sumInt(w.installWheel);
-  const wanting =
-    tk.attachedSum + sumInt(w.searching) + sumInt(orphans) + crashedWaiting + s.updateQueue + installing;
+  const wanting = tk.attachedSum + sumInt(w.searching) + sumInt(orphans) + crashedWaiting + installing;
   const arrivals = Math.min(sumInt(w.gone), Math.max(0, tk.expected - wanting));
   if (arrivals > 0) {
     drawFromPools(arrivals, w.gone, part);
     for (let k = 0; k < K; k++) {
-      let n = part[k]!;
+      const n = part[k]!;
+      if (n === 0) continue;
       w.gone[k] = w.gone[k]! - n;
-      if (n > 0) {
-        const u = divertToUpdate(w, k, n);
-        s.updateQueue += u;
-        n -= u;
-      }
-      w.searching[k] = w.searching[k]! + n;
+      startSearching(w, k, n);
     }
   }
   for (let k = 0; k < K; k++) {
@@ -545,6 +593,14 @@ function stepArrivals(w: World): void {
     w.gone[k] = w.gone[k]! + g;
   }
   flushOrphans(w);
+  // Clients that started Skype this minute join the told share at the rollout's reach.
+  if (tk.joinBuggy > 0) {
+    let net = 0;
+    for (let k = BUGGY; k <= BUGGY_RESTARTED; k++) net += w.onlineKind[k]! + w.searching[k]!;
+    const stayed = net - tk.joinBuggy;
+    const share = net > 0 ? (s.toldShare * (stayed > 0 ? stayed : 0) + tk.joinTold) / net : 0;
+    s.toldShare = share < 1 ? share : 1; // joins this minute may already have downloaded: keep it a share
+  }
 }
 
 /** 7. Promotion: eligible online clients take empty supernode slots, after warm-up (organic recovery). */
@@ -775,7 +831,11 @@ function stepAccounting(w: World): void {
   for (let k = 0; k < K; k++) onlineByKind[k] = w.onlineKind[k]!;
   const online = sumInt(onlineByKind);
   const hours = 1 / 60;
-  if (tk.dedLoad > 0) s.costUsd += dedicatedUsdPerHour(p, tk.dedLoad) * hours;
+  if (tk.dedLoad > 0) {
+    const usd = dedicatedUsdPerHour(p, tk.dedLoad) * hours;
+    s.costUsd += usd;
+    s.serverCostUsd += usd;
+  }
   if (s.omScale > 1) s.costUsd += (s.omScale - 1) * om.costPerCapacityHour * hours;
   if (expected > online) s.userMinutesLost += expected - online;
   // A switched-off feature is service lost too: each online user loses that feature's share of the service.
@@ -803,7 +863,10 @@ function stepAccounting(w: World): void {
   m.expectedOnline = expected;
   m.searching = searchingTotalEnd;
   m.crashed = crashedTotal;
-  m.updating = s.updateQueue + installingTotal;
+  let buggyNet = 0;
+  for (let k = BUGGY; k <= BUGGY_RESTARTED; k++) buggyNet += w.onlineKind[k]! + w.searching[k]!;
+  s.updateQueue = Math.round(s.toldShare * buggyNet);
+  m.updating = installingTotal;
   m.gone = goneEnd;
   m.buggyOnline = onlineByKind[BUGGY]! + onlineByKind[BUGGY_RESTARTED]!;
   m.supernodesAlive = tk.alive;
@@ -827,8 +890,10 @@ function stepAccounting(w: World): void {
   m.loginThrottlePerMinute = s.loginThrottle >= 0 ? s.loginThrottle : null;
   m.backoffEnabled = s.backoffEnabled;
   m.costUsd = s.costUsd;
+  m.serverCostUsd = s.serverCostUsd;
+  m.updateCostUsd = s.updateCostUsd;
   m.userMinutesLost = s.userMinutesLost;
-  m.totalClients = online + searchingTotalEnd + crashedTotal + s.updateQueue + installingTotal + goneEnd;
+  m.totalClients = online + searchingTotalEnd + crashedTotal + installingTotal + goneEnd;
 }
 
 /** One host's restart delay, drawn from the human restart histogram (never-restarters wait the longest delay). */

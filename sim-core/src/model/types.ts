@@ -214,7 +214,13 @@ export interface ModelParams {
     /** Update-server bandwidth the operators can reserve at most (Gbit/s), and the default order. */
     maxBandwidthGbps: number;
     defaultBandwidthGbps: number;
+    /** Bandwidth the update servers have on hand at the order (Gbit/s); more is provisioned at provisionGbpsPerHour. */
+    onHandGbps: number;
+    provisionGbpsPerHour: number;
+    /** Price of reserved update-server bandwidth per Gbit/s-hour while a rollout runs (besides the transfer). */
+    costPerGbpsHour: number;
     packageMB: number;
+    /** Minutes a client is off the network while it restarts into the update (the download runs in the background). */
     installMinutes: number;
     costPerTB: number;
     /** Minutes an updated supernode host needs after installing before it serves again (orderly restart). */
@@ -274,8 +280,11 @@ export interface SimMetrics {
   rolloutFraction: number;
   loginThrottlePerMinute: number | null;
   backoffEnabled: boolean;
-  /** Cumulative cost in USD. */
+  /** Cumulative cost in USD, and the parts of it spent on dedicated supernodes and on the forced update
+   * (downloads and reserved bandwidth); the rest is offline-IM capacity. */
   costUsd: number;
+  serverCostUsd: number;
+  updateCostUsd: number;
   /** Cumulative user-minutes below the expected online level. */
   userMinutesLost: number;
   totalClients: number;

@@ -32,10 +32,17 @@ export interface Scalars {
   rolloutPercentPerHour: number;
   rolloutBandwidthGbps: number;
   rolloutFraction: number;
+  /** Told to update and still downloading in the background (online or searching): a count for views. */
   updateQueue: number;
+  /** Share of the buggy clients on the network (online or searching) that are told and downloading. */
+  toldShare: number;
+  /** Update-server bandwidth available now (Gbit/s), growing towards the ordered rolloutBandwidthGbps. */
+  bandwidthNowGbps: number;
   loginThrottle: number;
   backoffEnabled: boolean;
   costUsd: number;
+  serverCostUsd: number;
+  updateCostUsd: number;
   userMinutesLost: number;
   promoteCursor: number;
   lastLogins: number;
@@ -154,9 +161,13 @@ export function allocateWorld(p: ModelParams): World {
       rolloutBandwidthGbps: 0,
       rolloutFraction: 0,
       updateQueue: 0,
+      toldShare: 0,
+      bandwidthNowGbps: 0,
       loginThrottle: -1,
       backoffEnabled: false,
       costUsd: 0,
+      serverCostUsd: 0,
+      updateCostUsd: 0,
       userMinutesLost: 0,
       promoteCursor: 0,
       lastLogins: 0,
@@ -212,6 +223,8 @@ export function emptyMetrics(): SimMetrics {
     loginThrottlePerMinute: null,
     backoffEnabled: false,
     costUsd: 0,
+    serverCostUsd: 0,
+    updateCostUsd: 0,
     userMinutesLost: 0,
     totalClients: 0,
   };

@@ -43,6 +43,8 @@ export interface RefClient {
   timer: number;
   /** Tick at which its supernode went away under it: such clients neither update nor give up in that tick. */
   orphanedAt: number;
+  /** Told to update and downloading in the background (a 5.0.0152 that is online or searching). */
+  told: boolean;
   /** Tick of its last turn in the attach pass. */
   turnAt: number;
   /** Position inside its state pool and, while online, inside its supernode's list (for O(1) moves). */
@@ -97,10 +99,14 @@ export interface Reference {
   rolloutPercentPerHour: number;
   rolloutBandwidthGbps: number;
   rolloutFraction: number;
+  /** Update-server bandwidth available now, growing towards rolloutBandwidthGbps. */
+  bandwidthNowGbps: number;
   /** Null: no login throttle. */
   loginThrottle: number | null;
   backoffEnabled: boolean;
   costUsd: number;
+  serverCostUsd: number;
+  updateCostUsd: number;
   userMinutesLost: number;
   promoteCursor: number;
   lastLogins: number;
@@ -290,9 +296,12 @@ export function createReference(scenario: ModelScenario, seed: number): Referenc
     rolloutPercentPerHour: 0,
     rolloutBandwidthGbps: 0,
     rolloutFraction: 0,
+    bandwidthNowGbps: 0,
     loginThrottle: null,
     backoffEnabled: false,
     costUsd: 0,
+    serverCostUsd: 0,
+    updateCostUsd: 0,
     userMinutesLost: 0,
     promoteCursor: 0,
     lastLogins: 0,
@@ -354,6 +363,7 @@ export function createReference(scenario: ModelScenario, seed: number): Referenc
         supernode: -1,
         timer: -1,
         orphanedAt: -1,
+        told: false,
         turnAt: -1,
         pos: pools.gone.length,
         slotPos: -1,
@@ -423,6 +433,7 @@ function dedicatedSlots(ref: Reference): RefSupernode[] {
 function applyCommand(ref: Reference, c: ModelCommand): void {
   switch (c.kind) {
     case 'forceUpdate':
+      if (!ref.rolloutActive) ref.bandwidthNowGbps = Math.min(c.bandwidthGbps, ref.params.update.onHandGbps);
       ref.rolloutActive = true;
       ref.rolloutPercentPerHour = c.rolloutPercentPerHour;
       ref.rolloutBandwidthGbps = c.bandwidthGbps;
@@ -495,6 +506,10 @@ interface Tick {
   crashAtLogin: number;
   /** Share of not-yet-told 5.0.0152 clients told to update this minute. */
   tellNow: number;
+  /** Share of the 5.0.0152 clients on the network whose download finishes this minute (hosts draw against it). */
+  doneShare: number;
+  /** The told clients whose download finishes this minute. */
+  downloaded: RefClient[];
   inWave: boolean;
   /** Clients that crashed this tick; their restart delays are drawn at the end of it. */
   crashedNow: RefClient[];
@@ -520,6 +535,8 @@ export function stepReference(ref: Reference, inputs: readonly SimInput[] = []):
     crashOnline: 0,
     crashAtLogin: 0,
     tellNow: 0,
+    doneShare: 0,
+    downloaded: [],
     inWave: false,
     crashedNow: [],
     supernodeDeaths: 0,
@@ -608,6 +625,33 @@ function offlineIm(ref: Reference, tick: Tick): void {
     tick.tellNow = (after - before) / (1 - before);
     ref.rolloutFraction = after;
   }
+  // Told clients download in the background and stay where they are; bandwidth bounds the downloads a minute.
+  const onNet = [...ref.pools.online, ...ref.pools.searching].filter((c) => isBuggy(c.kind));
+  if (tick.tellNow > 0) for (const c of onNet) if (!c.told && chance(ref, tick.tellNow)) c.told = true;
+  let bw = 0;
+  if (ref.rolloutActive) {
+    const u = p.update;
+    ref.bandwidthNowGbps =
+      ref.bandwidthNowGbps < ref.rolloutBandwidthGbps
+        ? Math.min(ref.rolloutBandwidthGbps, ref.bandwidthNowGbps + u.provisionGbpsPerHour / 60)
+        : ref.rolloutBandwidthGbps;
+    bw = ref.bandwidthNowGbps;
+    if (ref.rolloutFraction < 1 || onNet.some((c) => c.told)) {
+      const usd = (ref.rolloutBandwidthGbps * u.costPerGbpsHour) / 60;
+      ref.costUsd += usd;
+      ref.updateCostUsd += usd;
+    }
+  }
+  const told = onNet.filter((c) => c.told);
+  const perMinute = Math.floor((bw * 7500) / p.update.packageMB);
+  const done = Math.min(told.length, perMinute);
+  // Which told clients finish first is random (they started at random times).
+  for (let i = 0; i < done; i++) {
+    const j = i + Math.floor(nextFloat(ref.rng) * (told.length - i));
+    [told[i], told[j]] = [told[j]!, told[i]!];
+  }
+  tick.downloaded = told.slice(0, done);
+  tick.doneShare = onNet.length > 0 ? done / onNet.length : 0;
 }
 
 function crash(ref: Reference, tick: Tick, c: RefClient): void {
@@ -647,8 +691,8 @@ function supernodes(ref: Reference, tick: Tick): void {
         if (tick.inWave) ref.waveSupernodeCrashes++;
         continue;
       }
-      if (isBuggy(s.hostKind) && chance(ref, tick.tellNow)) {
-        // Updating restarts the host in an orderly way: its clients are orphaned, and it rejoins as a supernode
+      if (isBuggy(s.hostKind) && chance(ref, tick.doneShare)) {
+        // Its download finished: updating restarts the host in an orderly way: its clients are orphaned, and it rejoins as a supernode
         // after the install and a short rejoin (it keeps its credentials, unlike a crashed host).
         orphanAll(ref, s);
         s.state = WARMING;
@@ -665,7 +709,6 @@ function supernodes(ref: Reference, tick: Tick): void {
     // Each attached client: a 5.0.0152 may crash, else be told to update; anyone may log off. One coin per
     // client per rule, each over the clients the rules before it left.
     for (const c of coinsOver(ref, s.clients, tick.crashOnline)) if (isBuggy(c.kind)) crash(ref, tick, c);
-    for (const c of coinsOver(ref, s.clients, tick.tellNow)) if (isBuggy(c.kind)) moveTo(ref, c, 'queued');
     if (logoffTurn) {
       const leaving = coinsOver(ref, s.clients, Math.min(1, LOGOFF_STRIDE / p.population.sessionMinutes));
       for (const c of leaving) moveTo(ref, c, 'gone');
@@ -673,15 +716,16 @@ function supernodes(ref: Reference, tick: Tick): void {
   }
 }
 
-/** A (re)starting 5.0.0152 checks for updates first: if its share has been told, it updates instead. */
-function startsUpdating(ref: Reference, c: RefClient): boolean {
-  return ref.rolloutActive && isBuggy(c.kind) && chance(ref, ref.rolloutFraction);
+/** A (re)starting client searches; a 5.0.0152 is told at login if the rollout has reached its share. */
+function startSearching(ref: Reference, c: RefClient): void {
+  moveTo(ref, c, 'searching');
+  c.told = isBuggy(c.kind) && ref.rolloutActive && chance(ref, ref.rolloutFraction);
 }
 
 /** 4. Restarts: users restart crashed clients when their delay is up. */
 function restarts(ref: Reference, tick: Tick): void {
   for (const c of [...ref.pools.crashed]) {
-    if (c.timer === tick.t) moveTo(ref, c, startsUpdating(ref, c) ? 'queued' : 'searching');
+    if (c.timer === tick.t) startSearching(ref, c);
   }
 }
 
@@ -689,19 +733,19 @@ function restarts(ref: Reference, tick: Tick): void {
 function updates(ref: Reference, tick: Tick): void {
   const p = ref.params;
   const t = tick.t;
-  for (const c of coinsOver(ref, ref.pools.searching, tick.tellNow)) {
-    if (c.orphanedAt !== t && isBuggy(c.kind)) moveTo(ref, c, 'queued');
+  // Finished downloads restart their client into the update (unless it crashed or left meanwhile).
+  let served = 0;
+  for (const c of tick.downloaded) {
+    if (c.state !== 'online' && c.state !== 'searching') continue;
+    if (!isBuggy(c.kind)) continue;
+    moveTo(ref, c, 'installing');
+    c.told = false;
+    c.timer = t + p.update.installMinutes;
+    served++;
   }
-  if (ref.pools.queued.length > 0 && ref.rolloutBandwidthGbps > 0) {
-    const perMinute = Math.floor((ref.rolloutBandwidthGbps * 7500) / p.update.packageMB);
-    // Queued clients all download the same build, so which ones the bandwidth serves first changes nothing.
-    const served = ref.pools.queued.slice(0, Math.min(perMinute, ref.pools.queued.length));
-    for (const c of served) {
-      moveTo(ref, c, 'installing');
-      c.timer = t + p.update.installMinutes;
-    }
-    ref.costUsd += ((served.length * p.update.packageMB) / 1e6) * p.update.costPerTB;
-  }
+  const updateUsd = ((served * p.update.packageMB) / 1e6) * p.update.costPerTB;
+  ref.costUsd += updateUsd;
+  ref.updateCostUsd += updateUsd;
   for (const c of [...ref.pools.installing]) {
     if (c.timer !== t) continue;
     setKind(ref, c, FIXED);
@@ -717,7 +761,7 @@ function arrivals(ref: Reference, tick: Tick): void {
   const arriving = Math.min(gone.length, Math.max(0, tick.expected - wanting));
   for (let n = 0; n < arriving; n++) {
     const c = gone[Math.floor(nextFloat(ref.rng) * gone.length)]!;
-    moveTo(ref, c, startsUpdating(ref, c) ? 'queued' : 'searching');
+    startSearching(ref, c);
   }
   // Clients orphaned this minute are still reconnecting: they neither give up nor update until the next.
   for (const c of coinsOver(ref, ref.pools.searching, ref.params.search.giveUpPerMinute)) {
@@ -875,7 +919,9 @@ function accounting(ref: Reference, tick: Tick): void {
   const dedicatedLoad = ref.supernodes
     .filter((s) => s.dedicated && s.state !== EMPTY)
     .reduce((n, s) => n + s.capacity, 0);
-  ref.costUsd += ((dedicatedLoad / p.dedicated.capacity) * p.dedicated.costPerServerHour) / 60;
+  const serverUsd = ((dedicatedLoad / p.dedicated.capacity) * p.dedicated.costPerServerHour) / 60;
+  ref.costUsd += serverUsd;
+  ref.serverCostUsd += serverUsd;
   if (ref.omScale > 1) ref.costUsd += ((ref.omScale - 1) * p.offlineIm.costPerCapacityHour) / 60;
   if (tick.expected > online) ref.userMinutesLost += tick.expected - online;
   // Each online user loses the share of service a switched-off feature was.
@@ -921,6 +967,8 @@ function accounting(ref: Reference, tick: Tick): void {
     loginThrottlePerMinute: ref.loginThrottle,
     backoffEnabled: ref.backoffEnabled,
     costUsd: ref.costUsd,
+    serverCostUsd: ref.serverCostUsd,
+    updateCostUsd: ref.updateCostUsd,
     userMinutesLost: ref.userMinutesLost,
     totalClients: STATES.reduce((n, s) => n + pools[s].length, 0),
   };

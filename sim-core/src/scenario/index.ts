@@ -48,6 +48,8 @@ export function scaleScenario(s: Scenario, factor: number): Scenario {
   m.supernodes.spareSlots = r(m.supernodes.spareSlots);
   m.offlineIm.capacityPerMinute *= factor;
   m.offlineIm.costPerCapacityHour *= factor;
+  // Bandwidth is not scaled (a scaled drill orders full-size bandwidth), so its reserved price is.
+  m.update.costPerGbpsHour *= factor;
   m.dedicated.poolServers = r(m.dedicated.poolServers);
   m.dedicated.groupVideoServers = r(m.dedicated.groupVideoServers);
   m.dedicated.offlineImServers = r(m.dedicated.offlineImServers);

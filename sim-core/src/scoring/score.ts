@@ -168,11 +168,13 @@ export function costBreakdown(scenario: Scenario, rows: readonly TraceRow[], min
     serverMinutes += r.dedicatedSupernodes + r.dedicatedProvisioning;
     updates += r.updatesCompletedThisTick;
   }
-  const totalUsd = minutes > 0 ? rows[minutes - 1]!.costUsd : 0;
+  const last = minutes > 0 ? rows[minutes - 1]! : null;
+  const totalUsd = last ? last.costUsd : 0;
   const serverHours = serverMinutes / 60;
-  const serverUsd = serverHours * p.dedicated.costPerServerHour;
+  // The model's own accounting splits its cost (prices written once, in the model).
+  const serverUsd = last ? last.serverCostUsd : 0;
   const updateTB = (updates * p.update.packageMB) / 1e6;
-  const updateUsd = updateTB * p.update.costPerTB;
+  const updateUsd = last ? last.updateCostUsd : 0;
   return {
     totalUsd,
     serverHours,

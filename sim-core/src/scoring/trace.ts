@@ -46,6 +46,8 @@ const TRACE_FIELDS = [
   'loginThrottlePerMinute',
   'backoffEnabled',
   'costUsd',
+  'serverCostUsd',
+  'updateCostUsd',
   'userMinutesLost',
 ] as const satisfies ReadonlyArray<keyof SimMetrics>;
 

@@ -168,8 +168,10 @@ export type TeamOut =
     }
   | { v: 1; type: 'refused'; reason: string; inReplyTo: string | null; id: number | null }
   | { v: 1; type: 'seats'; seats: SeatView[] }
-  | { v: 1; type: 'channel'; lines: ChannelLine[] }
-  | { v: 1; type: 'commands'; commands: TeamCommand[] }
+  /** New lines; with `reset`, everything this seat may see so far (a catch-up). */
+  | { v: 1; type: 'channel'; lines: ChannelLine[]; reset?: boolean }
+  /** Commands decided since the last batch; with `reset`, all so far (a catch-up). */
+  | { v: 1; type: 'commands'; commands: TeamCommand[]; reset?: boolean }
   | { v: 1; type: 'locked'; levers: string[] }
   /** Your role changed (the facilitator reassigned you). */
   | { v: 1; type: 'role'; role: string }

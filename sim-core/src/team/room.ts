@@ -136,6 +136,7 @@ export class TeamRoom {
   private simSeconds = 0;
   private inFlightMs: number | null = null;
   private endedSent = false;
+  private commandsOut: TeamCommand[] = [];
   private startedAt: string | null = null;
   private startHash: string | null = null;
   private awaitingFinal = false;
@@ -241,6 +242,7 @@ export class TeamRoom {
    * and no advance is in flight (so a slow host slows the drill instead of queueing work).
    */
   pace(realMs: number): void {
+    this.flushCommands();
     if (this.session !== 'running' || this.speed <= 0) {
       if (this.frameDue) this.sendFrame();
       this.simSeconds = 0;
@@ -334,8 +336,21 @@ export class TeamRoom {
     }
   }
 
+  /** Send the commands decided since the last flush, in one message per seat. */
+  private flushCommands(): void {
+    if (this.commandsOut.length === 0) return;
+    const all = this.commandsOut;
+    this.commandsOut = [];
+    const open = all.filter((c) => c.command !== 'fireInject');
+    for (const s of this.connected()) {
+      const list = s.role === FACILITATOR_ROLE ? all : open;
+      if (list.length > 0) this.team([s], { v: V, type: 'commands', commands: list });
+    }
+  }
+
   /** The drill ended at `minute` with `hash`: seal the session file and hand every seat the record. */
   private finish(minute: number, hash: string): void {
+    this.flushCommands();
     this.awaitingFinal = false;
     this.endedSent = true;
     try {
@@ -405,6 +420,8 @@ export class TeamRoom {
   // ---- seats -----------------------------------------------------------------------------------------
 
   private hello(link: SeatLink, m: Extract<SeatIn, { type: 'hello' }>): void {
+    // Commands decided before this seat's catch-up go out to the others first (the catch-up has them all).
+    this.flushCommands();
     const facilitator = m.secret !== undefined;
     if (facilitator) {
       if (!this.o.secretEquals(m.secret!, this.o.facilitatorSecret))
@@ -489,8 +506,18 @@ export class TeamRoom {
       });
     for (const i of this.injects) if (this.hears(seat, i.toRole)) this.drill(to, i.message);
     if (this.lastSnapshot) this.drill(to, this.lastSnapshot);
-    this.team(to, { v: V, type: 'channel', lines: this.channel.filter((l) => this.sees(seat, l)) });
-    this.team(to, { v: V, type: 'commands', commands: [...this.commands] });
+    this.team(to, {
+      v: V,
+      type: 'channel',
+      lines: this.channel.filter((l) => this.sees(seat, l)),
+      reset: true,
+    });
+    this.team(to, {
+      v: V,
+      type: 'commands',
+      commands: this.commands.filter((c) => seat.role === FACILITATOR_ROLE || c.command !== 'fireInject'),
+      reset: true,
+    });
     if (seat.replicate) this.sendSync(seat);
     if (this.endedSent) this.sendEnded(seat);
   }
@@ -535,9 +562,9 @@ export class TeamRoom {
     this.commands.push(cmd);
     // The seat sees its own result against its own request id.
     if (p.seat.link) this.drill([p.seat], { ...msg, requestId: String(p.id) });
-    // A private inject is private: only facilitators hear that one was fired.
-    const to = msg.command === 'fireInject' ? this.facilitators() : this.connected();
-    this.team(to, { v: V, type: 'commands', commands: [cmd] });
+    // Everyone else hears it with the next batch (at most every pace tick: 24 seats x 10 commands a second
+    // would otherwise be 240 messages a second to every phone). A private inject's firing only facilitators hear.
+    this.commandsOut.push(cmd);
   }
 
   private facilitate(seat: Seat, id: number, a: FacilitatorAction): void {
