@@ -41,6 +41,9 @@ test('projector mode: big figures and no overlapping text at the room sizes', as
       );
       expect(hb!.height, `${name}: header on one line`).toBeLessThan(tallest + 16);
       await expect(page.getByLabel('of normal', { exact: true })).toBeVisible();
+      // Every header control in view (the header clips what does not fit).
+      const proj = await page.getByRole('button', { name: 'Projector' }).boundingBox();
+      expect(proj!.x + proj!.width, `${name}: Projector button in view`).toBeLessThanOrEqual(width);
       if (projector) {
         const size = await page
           .getByLabel('Online users', { exact: true })

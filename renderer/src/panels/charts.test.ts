@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { axisTime, chartWindowEnd, secondsLabel } from './charts';
+import { axisTime, chartWindowEnd, hourSplits, secondsLabel } from './charts';
 
 describe('axisTime', () => {
   it('labels hours in GMT and names the day at midnight', () => {
@@ -24,6 +24,31 @@ describe('the charts follow the drill', () => {
       '5 s',
       '12 s',
       '60 s',
+    ]);
+  });
+});
+
+describe('time-axis ticks', () => {
+  const t0 = Date.UTC(2010, 11, 22, 12, 0) / 1000;
+  it('fall on whole hours inside the window, as many as fit', () => {
+    const six = t0 + 6 * 3600;
+    expect(hourSplits(t0, six, 600, 60).map(axisTime)).toEqual([
+      '12:00',
+      '13:00',
+      '14:00',
+      '15:00',
+      '16:00',
+      '17:00',
+      '18:00',
+    ]);
+    expect(hourSplits(t0, six, 250, 60).map(axisTime)).toEqual(['12:00', '14:00', '16:00', '18:00']);
+    // A narrow chart: one tick, inside the window (never a midnight outside it).
+    expect(hourSplits(t0, six, 80, 110).map(axisTime)).toEqual(['12:00']);
+    expect(hourSplits(t0 + 60, t0 + 48 * 3600, 300, 60).map(axisTime)).toEqual([
+      'Thu 00:00',
+      '12:00',
+      'Fri 00:00',
+      '12:00',
     ]);
   });
 });

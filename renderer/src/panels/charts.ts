@@ -42,6 +42,20 @@ export function chartWindowEnd(minute: number, durationMinutes: number): number 
   return Math.min(durationMinutes, want);
 }
 
+/**
+ * Time-axis ticks on whole GMT hours (epoch seconds), as many as fit `widthPx` at `spacePx` apart, every 1, 2, 3,
+ * 6, 12 or 24 hours, and always inside [min, max] (uPlot's own time splits could land a narrow chart's only
+ * tick outside its window).
+ */
+export function hourSplits(min: number, max: number, widthPx: number, spacePx: number): number[] {
+  const fit = Math.max(1, Math.floor(widthPx / spacePx));
+  const hours = (max - min) / 3600;
+  const step = ([1, 2, 3, 6, 12, 24].find((h) => Math.floor(hours / h) + 1 <= fit) ?? 48) * 3600;
+  const out: number[] = [];
+  for (let t = Math.ceil(min / step) * step; t <= max; t += step) out.push(t);
+  return out.length > 0 ? out : [min];
+}
+
 /** Latency axis label: always seconds, so one axis carries one unit ("0 s", "2.5 s", "60 s"). */
 export function secondsLabel(v: number): string {
   if (v === 0) return '0 s';
@@ -156,7 +170,8 @@ export class ChartPanel {
       grid: { stroke: GRID, width: 1 },
       ticks: { stroke: GRID },
       font,
-      space: p ? 110 : 60,
+      space: p ? 80 : 60,
+      splits: (u, _axis, min, max) => hourSplits(min, max, u.bbox.width / uPlot.pxRatio, p ? 80 : 60),
       values: (_u, splits) => splits.map(axisTime),
     };
     const yAxis = (fmt: (v: number) => string, size = 48): uPlot.Axis => ({
