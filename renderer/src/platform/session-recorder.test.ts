@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { createDrillHost } from '../../../sim-core/src/drill/host';
 import type { DrillIn, DrillOut } from '../../../sim-core/src/drill/protocol';
 import { builtinScenario, scaleScenario } from '../../../sim-core/src/scenario/index';
-import { policyRole } from '../../../sim-core/src/scoring/trace';
+import { policyRole } from '../../../sim-core/src/drill/log-player';
 import { replaySession, sealSession, type SessionBody } from '../../../sim-core/src/sessions/index';
 import type { DrillCommand } from '../host/messages';
 import { createSessionRecorder } from './session-recorder';

@@ -9,7 +9,7 @@
  */
 import { z } from 'zod';
 import { LEVERS } from '../levers/index';
-import type { LogEntry } from '../scoring/trace';
+import type { LogEntry } from '../drill/log';
 import { SPEEDS } from '../timeline/schema';
 import type { ChannelLine, TeamCommand, TeamRecord } from './record';
 

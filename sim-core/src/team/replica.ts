@@ -9,7 +9,7 @@ import { createDrillHost, type DrillHost } from '../drill/host';
 import { entryMessage, playLog } from '../drill/log-player';
 import { builtinScenario, scaleScenario } from '../scenario/index';
 import type { Scenario } from '../scenario/schema';
-import type { LogEntry } from '../scoring/trace';
+import type { LogEntry } from '../drill/log';
 import type { DrillSetup } from './protocol';
 
 /** What a checkpoint comparison found. */

@@ -24,7 +24,7 @@ import { serializeSession } from '../sessions/schema';
 import { teamSession } from './session';
 import type { LeverName } from '../levers/index';
 import type { SeriesRow } from '../scoring/run';
-import type { LogEntry } from '../scoring/trace';
+import type { LogEntry } from '../drill/log';
 import {
   EXTRA_ROLES,
   FACILITATOR_ROLE,

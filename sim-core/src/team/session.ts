@@ -4,7 +4,7 @@
  * seats, who issued each command, the channel. Observer and facilitator notes also go into the session's own
  * `notes`, so the debrief shows them beside the timeline as it does for a solo drill.
  */
-import type { LogEntry } from '../scoring/trace';
+import type { LogEntry } from '../drill/log';
 import { builtinScenario } from '../scenario/index';
 import { newSessionBody } from '../sessions/replay';
 import { sealSession, type SessionFile } from '../sessions/schema';
