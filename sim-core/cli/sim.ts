@@ -4,7 +4,7 @@
  * Bad input exits with code 2 and one line naming the problem; never a stack trace.
  */
 import { readFileSync, writeFileSync, renameSync } from 'node:fs';
-import { builtinScenario, ScenarioError, type Scenario } from '../src/scenario/index';
+import { builtinScenario, ScenarioError, seededPolicyEntries, type Scenario } from '../src/scenario/index';
 import { parsePolicy, type Policy } from '../src/levers/index';
 import { runDrill, SEED_MAX, SEED_MIN, type DrillRunResult } from '../src/drill/index';
 import { TimelineError } from '../src/timeline/index';
@@ -77,9 +77,9 @@ export function parseArgs(argv: string[]): Args {
   return a;
 }
 
-function loadPolicy(name: string, scenario: Scenario): Policy {
+function loadPolicy(name: string, scenario: Scenario, seed: number): Policy {
   if (name === 'none') return [];
-  if (name in scenario.policies) return parsePolicy(scenario.policies[name]);
+  if (name in scenario.policies) return parsePolicy(seededPolicyEntries(scenario, name, seed));
   let text: string;
   try {
     text = readFileSync(name, 'utf8');
@@ -174,7 +174,7 @@ export function main(argv: string[]): number {
   try {
     const args = parseArgs(argv);
     const scenario = builtinScenario(args.scenario);
-    const policy = loadPolicy(args.policy, scenario);
+    const policy = loadPolicy(args.policy, scenario, args.seed);
     const result = runDrill(scenario, { seed: args.seed, hours: args.hours, policy });
     const score = args.score ? scoreRun(scenario, args.seed, result, policy) : undefined;
     const text = render(result, args.format, scenario, args, score);

@@ -4,11 +4,11 @@
  */
 import { describe, expect, it } from 'vitest';
 import { parsePolicy } from '../src/levers/index';
-import { builtinScenario } from '../src/scenario/index';
+import { builtinScenario, drawnTriggerMinute } from '../src/scenario/index';
 import { runScenario, type RunResult } from '../src/scoring/run';
 
 const scenario = builtinScenario('skype-2010');
-const trigger = scenario.model.triggerMinute;
+const trigger = drawnTriggerMinute(scenario.model, 1); // seed 1's onset
 const HOURS = 14;
 
 const run = (policy: unknown[] = []): RunResult =>

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { builtinScenario, scaleScenario } from '../src/scenario/index';
+import { builtinScenario, drawnTriggerMinute, scaleScenario } from '../src/scenario/index';
 import { createTracer, sayableLog, traceLog, TraceError, type LogEntry } from '../src/scoring/trace';
 
 const scenario = scaleScenario(builtinScenario('skype-2010'), 0.0025);
 const SEED = 5;
-const t0 = scenario.model.triggerMinute;
+const t0 = drawnTriggerMinute(scenario.model, SEED);
 const log: LogEntry[] = [
   { tick: t0 + 30, kind: 'bookmark', role: 'facilitator', note: 'first sign?' },
   {

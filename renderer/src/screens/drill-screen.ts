@@ -15,7 +15,7 @@
  */
 import type { Application } from 'pixi.js';
 import type { LeverName } from '../../../sim-core/src/levers/index';
-import type { Scenario } from '../../../sim-core/src/scenario/index';
+import { drawnTriggerMinute, type Scenario } from '../../../sim-core/src/scenario/index';
 import type { LogEntry } from '../../../sim-core/src/drill/log';
 import { parseTimeline } from '../../../sim-core/src/timeline/schema';
 import { formatGmtClock, isoMinute, scenarioInstant } from '../format/clock';
@@ -108,7 +108,7 @@ export function consoleConfig(
   return {
     startEpochMs: Date.parse(ready.startIso),
     durationMinutes: ready.durationMinutes,
-    triggerMinute: scenario.model.triggerMinute,
+    triggerMinute: drawnTriggerMinute(scenario.model, ready.seed),
     role,
     roleLabel: roleLabel(role),
     roleWords: roleLabel,

@@ -83,7 +83,8 @@ export class SummaryAccumulator {
   private troughRatioAt = -1;
   private buggyShare = 0;
   private readonly ratios: number[] = [];
-  private readonly trigger: number;
+  /** The trigger minute the run's seed drew (read from the simulation at its first tick). */
+  private trigger = -1;
 
   constructor(scenario: Scenario) {
     this.trigger = scenario.model.triggerMinute;
@@ -91,6 +92,7 @@ export class SummaryAccumulator {
 
   /** Record one completed tick. */
   add(sim: Sim, m: SimMetrics): void {
+    this.trigger = sim.params.triggerMinute;
     if (m.online > this.peak) this.peak = m.online;
     const t = m.tick;
     if (t === this.trigger) this.buggyShare = m.online > 0 ? m.buggyOnline / m.online : 0;

@@ -4,10 +4,12 @@
  */
 import { stepWorld } from './step';
 import type { ModelScenario, SimInput, SimMetrics, SupernodeView } from './types';
-import { initWorld, type Scalars, type World, type PendingCommand } from './world';
+import { resolveParams } from './variation';
+import { allocateWorld, initWorld, type Scalars, type World, type PendingCommand } from './world';
 
 export * from './types';
 export { expectedOnline, emptyMetrics } from './world';
+export { resolveParams, drawnTriggerMinute } from './variation';
 export { leadMinutes, dedicatedPool, dedicatedInUse, featureLossShare, dedicatedUsdPerHour } from './step';
 
 /** An opaque running simulation. */
@@ -103,7 +105,6 @@ export function snapshot(sim: Sim): Uint8Array {
 
 /** Rebuild a simulation from a snapshot of the same scenario. Throws on a snapshot that does not fit. */
 export function restore(scenario: ModelScenario, bytes: Uint8Array): Sim {
-  const w = initWorldShell(scenario);
   const dv = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   if (bytes.byteLength < 8 || dv.getUint32(0, true) !== MAGIC)
     throw new Error('not a Cascade Drill snapshot');
@@ -115,7 +116,12 @@ export function restore(scenario: ModelScenario, bytes: Uint8Array): Sim {
   } catch {
     throw new Error('snapshot header is corrupt');
   }
-  if (parsed.model !== modelFingerprint(scenario.model)) throw new Error('snapshot is from another scenario');
+  if (typeof parsed.s?.seed !== 'number') throw new Error('snapshot is from another scenario');
+  // The snapshot carries the parameters its seed drew; the same scenario and seed must draw them again.
+  const params = resolveParams(scenario.model, parsed.s.seed);
+  if (parsed.model !== modelFingerprint(params)) throw new Error('snapshot is from another scenario');
+  // Arrays are sized by the scenario and every one is overwritten below.
+  const w = allocateWorld(params);
   w.s = parsed.s;
   w.pending = parsed.pending;
   w.m = parsed.m;
@@ -153,11 +159,6 @@ const pad = (n: number) => (n + 7) & ~7;
 /** A short fingerprint of the model parameters, so a snapshot cannot be restored into another scenario. */
 function modelFingerprint(params: ModelScenario['model']): string {
   return hashBytes(asciiBytes(JSON.stringify(params)));
-}
-
-function initWorldShell(scenario: ModelScenario): World {
-  // Arrays are sized by the scenario; the seed is irrelevant because every array is overwritten.
-  return initWorld(scenario.model, 0);
 }
 
 /** 64-bit FNV-1a-style hash (two 32-bit lanes) of the full snapshot, as 16 hex digits. */

@@ -93,8 +93,27 @@ export interface ModelParams {
   startMinuteOfDay: number;
   /** Length of the scenario in simulated minutes (ticks). */
   durationMinutes: number;
-  /** Tick at which the triggering event happens (used for first-wave statistics). */
+  /**
+   * Tick at which the triggering event happens (used for first-wave statistics). With `variation`, the
+   * scenario's value is the nominal one; each seed draws its own (see model/variation.ts).
+   */
   triggerMinute: number;
+  /**
+   * What the record leaves uncertain, drawn per seed at creation (null: every seed uses the values as written).
+   * Each range is inclusive; the scripted effects after the trigger move with it and stretch by rampScale.
+   */
+  variation: {
+    /** Onset of the offline-IM overload (tick). */
+    triggerMinute: { min: number; max: number };
+    /** Stretch of the scripted degradation after the trigger (1 = as written). */
+    rampScale: { min: number; max: number };
+    /** Share of clients on the buggy build. */
+    buggyShare: { min: number; max: number };
+    /** Crash chance per slow reply (bug.crashPerSlowReply). */
+    crashPerSlowReply: { min: number; max: number };
+    /** Scale of the restart delays (restart.delayMinutes). */
+    restartDelayScale: { min: number; max: number };
+  } | null;
   population: {
     /** Clients who may come online during the scenario (conserved exactly). */
     total: number;

@@ -6,6 +6,7 @@
  */
 import { apportion, drawFromPools } from './allocate';
 import { nextFloat, seedRng } from './rng';
+import { resolveParams } from './variation';
 import { KINDS, SN_STATE, type ModelCommand, type ModelParams, type SimMetrics } from './types';
 
 /** Timing-wheel length in ticks (minutes); must exceed the longest restart and install delay. */
@@ -23,6 +24,10 @@ export interface PendingCommand {
 /** Scalar state. Plain numbers and booleans only: serialised as JSON into snapshots. */
 export interface Scalars {
   tick: number;
+  /** The run's seed: with the scenario it fixes the drawn parameters (model/variation.ts), so a restore redraws them. */
+  seed: number;
+  /** The trigger minute this seed drew (also in params.triggerMinute): kept here so the hash shows it. */
+  triggerMinute: number;
   omBacklog: number;
   omCapacityFactor: number;
   omScale: number;
@@ -151,6 +156,8 @@ export function allocateWorld(p: ModelParams): World {
     installWheel: new Int32Array(WHEEL),
     s: {
       tick: 0,
+      seed: 0,
+      triggerMinute: p.triggerMinute,
       omBacklog: 0,
       omCapacityFactor: 1,
       omScale: 1,
@@ -234,8 +241,10 @@ export function emptyMetrics(): SimMetrics {
  * Build the initial world: supernodes with seeded capacities, host kinds and regions; the users expected online
  * at the start attached across supernodes in proportion to capacity; everyone else gone (not running Skype).
  */
-export function initWorld(p: ModelParams, seed: number): World {
+export function initWorld(scenarioParams: ModelParams, seed: number): World {
+  const p = resolveParams(scenarioParams, seed);
   const w = allocateWorld(p);
+  w.s.seed = seed;
   seedRng(w.rng, seed);
   const sn = p.supernodes;
   const span = sn.capacityMax - sn.capacityMin;

@@ -15,6 +15,7 @@
  * - The offline-IM queue, the rollout fraction and costs are scalars in both models, with the same formulas.
  */
 import { nextFloat, seedRng } from '../model/rng';
+import { resolveParams } from '../model/variation';
 import { emptyMetrics } from '../model/world';
 import {
   KIND,
@@ -261,7 +262,8 @@ function splitByShares(n: number, shares: readonly number[]): number[] {
  * to random supernodes in proportion to capacity; everyone else not running Skype (gone).
  */
 export function createReference(scenario: ModelScenario, seed: number): Reference {
-  const p = scenario.model;
+  // The seed's draws of what the record leaves uncertain: the same function as the fast model's.
+  const p = resolveParams(scenario.model, seed | 0);
   const sn = p.supernodes;
   const rng = new Uint32Array(4);
   // The supernode table comes first, drawn in the fast model's order from the same seed: both models then start

@@ -2,6 +2,9 @@
  * Scenario loading: parse, never trust. Every scenario (built-in or a user's file) goes through loadScenario,
  * which returns a validated Scenario or throws a ScenarioError whose message names the first problem.
  */
+import { drawnTriggerMinute } from '../model/variation';
+
+export { drawnTriggerMinute };
 import { scenarioSchema, type Scenario } from './schema';
 import skype2010 from '../../../assets/scenarios/skype-2010.json';
 import skype2007 from '../../../assets/scenarios/skype-2007.json';
@@ -69,6 +72,18 @@ export function scaleScenario(s: Scenario, factor: number): Scenario {
     policies,
     history: s.history.map((h) => ({ ...h, online: Math.round(h.online * factor) })),
   };
+}
+
+/**
+ * A named policy of the scenario as a seed plays it: entries at or after the scenario's nominal trigger move
+ * with the trigger that seed draws (model/variation.ts), so the 2010 response keeps its timing after the onset.
+ */
+export function seededPolicyEntries(s: Scenario, name: string, seed: number): Scenario['policies'][string] {
+  const entries = s.policies[name] ?? [];
+  const shift = drawnTriggerMinute(s.model, seed | 0) - s.model.triggerMinute;
+  return entries.map((e) =>
+    e.atMinute >= s.model.triggerMinute ? { ...e, atMinute: e.atMinute + shift } : e,
+  );
 }
 
 function structuredCloneJson<T>(x: T): T {

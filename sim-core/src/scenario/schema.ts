@@ -10,6 +10,10 @@ const nonNeg = z.number().finite().nonnegative();
 const pos = z.number().finite().positive();
 const share = z.number().finite().min(0).max(1);
 const int = (min = 0) => z.number().int().min(min);
+const range = (n: z.ZodNumber) =>
+  z
+    .object({ min: n, max: n })
+    .refine((r: { min: number; max: number }) => r.min <= r.max, 'min must be <= max');
 const kindShares = z
   .array(share)
   .length(5)
@@ -61,6 +65,16 @@ const modelSchema = z
     startMinuteOfDay: int().max(1439),
     durationMinutes: int(60).max(14 * 1440),
     triggerMinute: int(),
+    variation: z
+      .object({
+        triggerMinute: range(int()),
+        rampScale: range(z.number().finite().min(0.25).max(4)),
+        buggyShare: range(share),
+        crashPerSlowReply: range(share),
+        restartDelayScale: range(z.number().finite().min(0.25).max(4)),
+      })
+      .nullable()
+      .default(null),
     population: z.object({
       total: int(1000).max(2_000_000_000),
       peakOnline: int(100),
@@ -157,6 +171,8 @@ const modelSchema = z
       issue('peakOnline must be at most 95% of the population', ['population', 'peakOnline']);
     if (m.triggerMinute >= m.durationMinutes)
       issue('triggerMinute must fall inside the scenario', ['triggerMinute']);
+    if (m.variation !== null && m.variation.triggerMinute.max >= m.durationMinutes)
+      issue('variation.triggerMinute must fall inside the scenario', ['variation', 'triggerMinute']);
     if (m.update.installMinutes >= 256) issue('installMinutes must be < 256', ['update', 'installMinutes']);
   });
 

@@ -22,7 +22,7 @@
 import { parsePolicy, type Policy } from '../levers/index';
 import type { ModelCommand } from '../model/index';
 import { seedRng, nextFloat } from '../model/rng';
-import { scaleScenario } from '../scenario/index';
+import { scaleScenario, seededPolicyEntries } from '../scenario/index';
 import type { Scenario } from '../scenario/schema';
 import { firstSignMinute, lossOf, SCORE_VERSION, USER_MINUTES_PER_USD } from './score';
 import { policyFileEntry, tracePolicy, type RunTrace } from './trace';
@@ -576,7 +576,9 @@ export async function computePar(
   opts: { budget?: number; modelVersion: string; onProgress?: (p: ParProgress) => void },
 ): Promise<ParResult> {
   const budget = Math.max(structuredGenomes().length + 4, opts.budget ?? DEFAULT_BUDGET);
-  const historical = scenario.policies['historical'] ? parsePolicy(scenario.policies['historical']) : null;
+  const historical = scenario.policies['historical']
+    ? parsePolicy(seededPolicyEntries(scenario, 'historical', seed))
+    : null;
   const total = budget + FULL_RUN_UNITS * ((historical ? 2 : 1) + 2);
   let done = 0;
   const report = (stage: ParProgress['stage'], bestLoss: number | null) =>

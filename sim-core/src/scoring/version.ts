@@ -5,6 +5,7 @@
  * to the parameters or to what the code does with them changes one of the two halves.
  */
 import { hash, hashBytes, type ModelCommand } from '../model/index';
+import { drawnTriggerMinute } from '../model/variation';
 import { runScenario } from './run';
 import { scaleScenario } from '../scenario/index';
 import type { Scenario } from '../scenario/schema';
@@ -23,7 +24,7 @@ export function modelVersion(scenario: Scenario): string {
   const params = hashBytes(ascii(JSON.stringify(scenario.model)));
   const factor = Math.min(1, PROBE_PEAK / scenario.model.population.peakOnline);
   const probe = factor < 1 ? scaleScenario(scenario, factor) : scenario;
-  const t0 = probe.model.triggerMinute;
+  const t0 = drawnTriggerMinute(probe.model, 1); // the probe runs seed 1
   const script: Array<{ at: number; input: ModelCommand }> = [
     { at: t0 + 20, input: { kind: 'disableFeature', feature: 'groupVideo', disabled: true } },
     { at: t0 + 30, input: { kind: 'spinUpSupernodes', count: 1 } },
