@@ -132,6 +132,9 @@ function scoreLine(scoring: Scoring): HTMLElement {
               `Doing nothing scores 0 and par 100${score.historical ? `; the 2010 response scores ${score.historical.headline.toFixed(1)}` : ''}. The debrief shows where the points went.`,
             )
           : '',
+        // The score's own notes: above par, below doing nothing, and a drill that ended before the window closed
+        // (scored over the whole window with its standing orders), so the headline never stands unexplained.
+        ...(hasScore(score) ? score.notes.map((n) => el('p', { class: 'muted', 'data-note': '' }, n)) : []),
       );
     },
     (e: unknown) => {
