@@ -7,6 +7,7 @@
  */
 import {
   leadMinutes as modelLeadMinutes,
+  ORDER_KINDS,
   type Feature,
   type ModelCommand,
   type ModelParams,
@@ -18,16 +19,7 @@ import { leverContext, type LeverContext } from './context';
 import { num, people } from './words';
 
 /** Lever names in the order the console shows them; `cancelOrder` withdraws a pending one. */
-export const LEVERS = [
-  'forceUpdate',
-  'spinUpSupernodes',
-  'releaseSupernodes',
-  'scaleOfflineMessaging',
-  'disableFeature',
-  'throttleLogins',
-  'enableClientBackoff',
-  'cancelOrder',
-] as const satisfies readonly (OrderKind | 'cancelOrder')[];
+export const LEVERS = [...ORDER_KINDS, 'cancelOrder'] as const;
 export type LeverName = (typeof LEVERS)[number];
 
 /** What each order is called in sentences a trainee reads. */

@@ -74,15 +74,18 @@ export type ModelCommand =
   /** Scenario/inject effect: multiply offline-IM server capacity (e.g. the trigger, a datacenter link failure). */
   | { kind: 'offlineImCapacity'; factor: number };
 
-/** Commands an operator orders (and may cancel while they wait for their lead time). */
-export type OrderKind =
-  | 'forceUpdate'
-  | 'spinUpSupernodes'
-  | 'releaseSupernodes'
-  | 'scaleOfflineMessaging'
-  | 'disableFeature'
-  | 'throttleLogins'
-  | 'enableClientBackoff';
+/** Commands an operator orders (and may cancel while they wait for their lead time), in the console's order. */
+export const ORDER_KINDS = [
+  'forceUpdate',
+  'spinUpSupernodes',
+  'releaseSupernodes',
+  'scaleOfflineMessaging',
+  'disableFeature',
+  'throttleLogins',
+  'enableClientBackoff',
+] as const;
+/** One of {@link ORDER_KINDS}. */
+export type OrderKind = (typeof ORDER_KINDS)[number];
 
 /** A tick-stamped input. Same-tick order is insertion order. */
 export type SimInput = ModelCommand & { tick: number };

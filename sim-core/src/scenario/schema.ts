@@ -4,7 +4,7 @@
  * compiling. Everything around the model (title, start time, history, policies, timeline data) is scenario-only.
  */
 import { z } from 'zod';
-import type { ModelParams } from '../model/types';
+import { ORDER_KINDS, type ModelParams } from '../model/types';
 
 const nonNeg = z.number().finite().nonnegative();
 const pos = z.number().finite().positive();
@@ -35,15 +35,7 @@ export const modelCommandSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('releaseSupernodes'), count: int(1).max(100000) }),
   z.object({
     kind: z.literal('cancelOrder'),
-    order: z.enum([
-      'forceUpdate',
-      'spinUpSupernodes',
-      'releaseSupernodes',
-      'scaleOfflineMessaging',
-      'disableFeature',
-      'throttleLogins',
-      'enableClientBackoff',
-    ]),
+    order: z.enum(ORDER_KINDS),
     issuedAtMinute: int(0),
   }),
   z.object({ kind: z.literal('scaleOfflineMessaging'), factor: z.number().finite().min(1.01).max(10) }),
