@@ -51,8 +51,13 @@ export function scaleScenario(s: Scenario, factor: number): Scenario {
   m.supernodes.spareSlots = r(m.supernodes.spareSlots);
   m.offlineIm.capacityPerMinute *= factor;
   m.offlineIm.costPerCapacityHour *= factor;
-  // Bandwidth is not scaled (a scaled drill orders full-size bandwidth), so its reserved price is.
+  // Bandwidth is not scaled (a scaled drill orders full-size bandwidth), so its reserved price is, and the
+  // package grows by 1/factor so that a Gbit/s serves the same share of the clients a minute as at full scale:
+  // otherwise a 1/100 network downloads 100 times faster and every supernode host restarts at once. Its price
+  // per TB shrinks to match, so a download costs what it costs at full scale.
   m.update.costPerGbpsHour *= factor;
+  m.update.packageMB /= factor;
+  m.update.costPerTB *= factor;
   m.dedicated.poolServers = r(m.dedicated.poolServers);
   m.dedicated.groupVideoServers = r(m.dedicated.groupVideoServers);
   m.dedicated.offlineImServers = r(m.dedicated.offlineImServers);
