@@ -8,7 +8,7 @@
  * and one line. Also home of `scoreRun`, the Node-side entry that scores a finished CLI run (it needs the
  * cache, a file system and, the first time, threads).
  */
-import { FlagReader, UsageError } from './args';
+import { FlagReader, terminalSafe, UsageError } from './args';
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
@@ -266,7 +266,7 @@ export async function main(argv: string[]): Promise<number> {
     scenario = builtinScenario(args.scenario);
   } catch (e) {
     if (e instanceof UsageError || e instanceof ScenarioError) {
-      process.stderr.write(`par: ${e.message}\n`);
+      process.stderr.write(`par: ${terminalSafe(e.message)}\n`);
       return 2;
     }
     throw e;
@@ -295,7 +295,7 @@ export async function main(argv: string[]): Promise<number> {
     );
     return 0;
   } catch (e) {
-    process.stderr.write(`par: ${e instanceof Error ? e.message : String(e)}\n`);
+    process.stderr.write(`par: ${terminalSafe(e instanceof Error ? e.message : String(e))}\n`);
     return 1;
   }
 }

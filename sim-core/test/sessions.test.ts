@@ -18,6 +18,7 @@ import {
   sealSession,
   serializeSession,
   SESSION_ID_PATTERN,
+  SESSION_JSON_LIMITS,
   sessionBodySchema,
   SessionError,
   sha256Hex,
@@ -301,6 +302,50 @@ describe('reading session files', () => {
       { numRuns: 300 },
     );
     expect(count).toBeGreaterThanOrEqual(1000);
+  });
+
+  it('refuses a 12 MB file with a million unknown keys, or lists nested millions deep, in milliseconds, before parsing', () => {
+    const head = goodText.slice(0, goodText.lastIndexOf('}'));
+    const keys: string[] = [];
+    for (let i = 0; i < 1_000_000; i++) keys.push(`"key${i}":1`);
+    const wide = `${head},"junk":{${keys.join(',')}}}`;
+    expect(wide.length).toBeGreaterThan(12_000_000);
+    const deep = `${head},"junk":${'['.repeat(6_000_000)}${']'.repeat(6_000_000)}}`;
+    const long = `${head},"junk":[${new Array(1_000_000).fill('0').join(',')}]}`;
+    for (const [text, message] of [
+      [wide, /an object with more than 32 keys/],
+      [deep, /nests deeper than 8 levels/],
+      [long, /a list with more than 50000 items/],
+    ] as const) {
+      const t0 = performance.now();
+      expect(refused(text)).toBe('tooComplex');
+      expect(performance.now() - t0).toBeLessThan(500);
+      expect(() => parseSession(text)).toThrow(message);
+    }
+    expect(refused(' '.repeat(SESSION_JSON_LIMITS.maxChars) + goodText)).toBe('tooLarge');
+    expect(() => parseSession(' '.repeat(SESSION_JSON_LIMITS.maxChars) + goodText)).toThrow(
+      'the session file is larger than 16 MB',
+    );
+  });
+
+  it('keeps the shape limits wider than any file the schema accepts: 50,000 team commands, 16 arguments', () => {
+    const args = Object.fromEntries(Array.from({ length: 16 }, (_, i) => [`a${i}`, i]));
+    const log = [{ tick: 0, kind: 'command' as const, role: 'ic', command: 'forceUpdate' as const, args }];
+    const command = {
+      minute: 0,
+      seat: 's1',
+      name: 'Ann',
+      role: 'ic',
+      command: 'forceUpdate',
+      ok: true,
+      reason: null,
+      takesEffectAtMinute: null,
+    };
+    const team = { seats: [], commands: new Array(50_000).fill(command), channel: [] };
+    const s = sealSession({ ...sessionOf(play), log, team });
+    const text = serializeSession(s);
+    expect(text.length).toBeLessThan(SESSION_JSON_LIMITS.maxChars);
+    expect(parseSession(text).team?.commands).toHaveLength(50_000);
   });
 
   it('round-trips any valid body through seal, text and parse', () => {

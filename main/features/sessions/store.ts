@@ -18,6 +18,7 @@ import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { writeFileAtomic } from '../../lib/atomic-file';
 import {
+  MAX_SESSION_CHARS,
   parseSession,
   sealSession,
   serializeSession,
@@ -79,11 +80,19 @@ function prepare(session: SessionBody | SessionFile): { sealed: SessionFile; tex
   return { sealed, text };
 }
 
+/** Read a session file: its size from `stat` first (a 700 MB file is refused without reading a byte). */
 async function readSessionFile(file: string): Promise<SessionFile> {
   let text: string;
   try {
+    const info = await fs.stat(file);
+    if (info.size > MAX_SESSION_CHARS)
+      throw new SessionError(
+        'tooLarge',
+        `${path.basename(file)}: it is ${(info.size / (1024 * 1024)).toFixed(1)} MB; a session file is at most ${MAX_SESSION_CHARS >> 20} MB`,
+      );
     text = await fs.readFile(file, 'utf8');
   } catch (e) {
+    if (e instanceof SessionError) throw e;
     const code = (e as NodeJS.ErrnoException).code;
     throw new SessionError(
       'notJson',
