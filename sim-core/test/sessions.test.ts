@@ -6,6 +6,9 @@ import { createDrillHost, drillInitSchema, SEED_MAX, SEED_MIN, type DrillOut } f
 import { computePar, inlineRunner } from '../src/scoring/par';
 import type { Baselines } from '../src/scoring/score';
 import { modelVersion } from '../src/scoring/version';
+import { MAX_ROLE_CHARS } from '../src/drill/log';
+import { seatInSchema } from '../src/team/protocol';
+import { teamRecordSchema } from '../src/team/record';
 import {
   canonicalJson,
   checkSessionId,
@@ -218,6 +221,35 @@ describe('seeds and session ids', () => {
       expect(sessionBodySchema.safeParse({ ...body, id }).success).toBe(false);
       expect(() => checkSessionId(id)).toThrow(/is not a session id/);
     }
+  });
+});
+
+describe('role names', () => {
+  it('have one bound, 40 characters, in the session file and the seat protocol', () => {
+    const play = playDrill(10);
+    const fits = 'r'.repeat(MAX_ROLE_CHARS);
+    const over = 'r'.repeat(MAX_ROLE_CHARS + 1);
+    expect(MAX_ROLE_CHARS).toBe(40);
+    const hello = (role: string) =>
+      seatInSchema.safeParse({ v: 1, type: 'hello', code: 'ABCDE12345', name: 'Ann', role }).success;
+    const inFile = (role: string) =>
+      sessionBodySchema.safeParse({ ...sessionOf(play), participants: [{ name: 'Ann', role }] }).success;
+    const inLog = (role: string) =>
+      sessionBodySchema.safeParse({ ...sessionOf(play), log: [{ tick: 0, kind: 'end', role }] }).success;
+    const inTeam = (role: string) =>
+      teamRecordSchema.safeParse({ seats: [{ id: 's1', name: 'Ann', role }], commands: [], channel: [] })
+        .success;
+    for (const check of [hello, inFile, inLog, inTeam]) {
+      expect(check(fits)).toBe(true);
+      expect(check(over)).toBe(false);
+    }
+    // A person's name may be longer than a role (80): a participant's full name is not a role.
+    expect(
+      sessionBodySchema.safeParse({
+        ...sessionOf(play),
+        participants: [{ name: 'n'.repeat(80), role: 'ic' }],
+      }).success,
+    ).toBe(true);
   });
 });
 

@@ -10,7 +10,7 @@
  * throws anything but a SessionError.
  */
 import { z } from 'zod';
-import { logSchema, logTickSchema, roleSchema } from '../drill/log';
+import { logSchema, logTickSchema, nameSchema, roleSchema } from '../drill/log';
 import { seedSchema } from '../drill/protocol';
 import { sha256Hex, utf8 } from './sha256';
 import { teamRecordSchema } from '../team/record';
@@ -88,7 +88,7 @@ function oneLine(message: string): string {
 }
 
 const text = (max: number) => z.string().max(max);
-const name = roleSchema;
+const name = nameSchema;
 const tick = logTickSchema;
 
 const hex16 = z.string().regex(/^[0-9a-f]{16}$/, 'a 16-digit hex state hash');
@@ -126,7 +126,7 @@ export const sessionBodySchema = z
     }),
     seed: seedSchema,
     drill: z.strictObject({ stopOnFullRecovery: z.boolean() }),
-    participants: z.array(z.strictObject({ name, role: name })).max(100),
+    participants: z.array(z.strictObject({ name, role: roleSchema })).max(100),
     log: logSchema,
     notes: z.array(z.strictObject({ tick: tick.nullable(), author: name, text: text(4000) })).max(2000),
     lessons: z.strictObject({
