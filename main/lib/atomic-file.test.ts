@@ -1,8 +1,15 @@
 import { mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { tempDir } from '../test/temp-dir';
-import { readJsonLenient, writeFileAtomic, writeFileAtomicSync } from './atomic-file';
+import { deadPid, tempDir } from '../test/temp-dir';
+import {
+  ATOMIC_TEMP_NAME,
+  atomicTempName,
+  readJsonLenient,
+  sweepAtomicTemps,
+  writeFileAtomic,
+  writeFileAtomicSync,
+} from './atomic-file';
 
 describe('writeFileAtomic', () => {
   const dir = tempDir();
@@ -59,5 +66,42 @@ describe('readJsonLenient', () => {
   it('parses valid JSON', async () => {
     writeFileSync(path.join(dir, 'ok.json'), '{"x":[1,2]}');
     expect(await readJsonLenient(path.join(dir, 'ok.json'))).toEqual({ x: [1, 2] });
+  });
+});
+
+describe('sweepAtomicTemps', () => {
+  it('removes the temp files of writers that are gone, and nothing else', async () => {
+    const dir = tempDir();
+    const dead = deadPid();
+    const names = {
+      crashed: `.settings.json.${dead}.0123456789ab.tmp`,
+      crashedReport: `.report.html.${dead}.abcdefabcdef.tmp`,
+      inFlight: `.settings.json.${process.pid}.0123456789ab.tmp`,
+      userFile: '.notes.tmp',
+      settings: 'settings.json',
+    };
+    for (const n of Object.values(names)) writeFileSync(path.join(dir, n), 'x');
+    expect(ATOMIC_TEMP_NAME.test(names.crashed)).toBe(true);
+    expect(await sweepAtomicTemps(dir, { target: 'report.html' })).toEqual([names.crashedReport]);
+    expect(await sweepAtomicTemps(dir)).toEqual([names.crashed]);
+    expect(readdirSync(dir).sort()).toEqual([names.userFile, names.inFlight, names.settings].sort());
+    expect(await sweepAtomicTemps(path.join(dir, 'missing'))).toEqual([]);
+  });
+
+  it("names its own temp files by the pattern the sweep looks for, and sweeps a target's before writing it when asked", async () => {
+    const dir = tempDir();
+    const file = path.join(dir, 'report.pdf');
+    const stale = `.report.pdf.${deadPid()}.0123456789ab.tmp`;
+    const other = `.other.pdf.${deadPid()}.0123456789ab.tmp`;
+    writeFileSync(path.join(dir, stale), 'half');
+    writeFileSync(path.join(dir, other), 'half');
+    await writeFileAtomic(file, 'one');
+    expect(readdirSync(dir)).toContain(stale);
+    await writeFileAtomic(file, 'two', { sweepStale: true });
+    expect(readdirSync(dir).sort()).toEqual([other, 'report.pdf'].sort());
+    // The writer's own names have the pattern's shape, with the target's name and the writer's pid.
+    const m = ATOMIC_TEMP_NAME.exec(path.basename(atomicTempName(file)));
+    expect(m?.[1]).toBe('report.pdf');
+    expect(Number(m?.[2])).toBe(process.pid);
   });
 });

@@ -9,8 +9,9 @@
  * cache, a file system and, the first time, threads).
  */
 import { FlagReader, terminalSafe, UsageError } from './args';
+import { writeOutFile } from './out-file';
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import { SEED_MAX, SEED_MIN, type DrillRunResult } from '../src/drill/index';
@@ -110,9 +111,7 @@ export function readCache(file: string, scenario: Scenario, seed: number, model:
 
 function writeCache(file: string, result: ParResult): void {
   mkdirSync(path.dirname(file), { recursive: true });
-  const tmp = `${file}.tmp-${process.pid}`;
-  writeFileSync(tmp, JSON.stringify(result));
-  renameSync(tmp, file);
+  writeOutFile(file, JSON.stringify(result));
 }
 
 // ---- threads --------------------------------------------------------------------------------------------

@@ -4,7 +4,7 @@
  * `npm run scenario -- schema [--check]`            write (or check) assets/scenarios/scenario.schema.json
  * Bad invocations exit 2 with one line naming the problem; never a stack trace.
  */
-import { readFileSync, writeFileSync, renameSync, statSync, existsSync, openSync, closeSync } from 'node:fs';
+import { readFileSync, statSync, existsSync, openSync, closeSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
 import {
   builtinScenario,
@@ -22,6 +22,7 @@ import {
   type ScenarioProblem,
 } from '../src/scenario/authoring';
 import { FlagReader, terminalSafe, UsageError } from './args';
+import { writeOutFile } from './out-file';
 
 /** Files larger than this are refused before they are read or parsed (the shipped scenario is ~13 kB). */
 export const MAX_SCENARIO_BYTES = SCENARIO_JSON_LIMITS.maxChars;
@@ -97,11 +98,7 @@ export function undocumentedFields(): string[] {
   return scenarioFieldPaths().filter((p) => !documented.has(p));
 }
 
-function writeAtomic(file: string, text: string): void {
-  const tmp = `${file}.tmp-${process.pid}`;
-  writeFileSync(tmp, text);
-  renameSync(tmp, file);
-}
+const writeAtomic = writeOutFile;
 
 function runValidate(files: string[], out: (s: string) => void): number {
   if (files.length === 0) throw new UsageError(`validate needs at least one FILE; ${USAGE}`);

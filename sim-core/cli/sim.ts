@@ -3,7 +3,7 @@
  *                [--format table|csv|json] [--out FILE]`
  * Bad input exits with code 2 and one line naming the problem; never a stack trace.
  */
-import { existsSync, writeFileSync, renameSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { builtinScenario, ScenarioError, seededPolicyEntries, type Scenario } from '../src/scenario/index';
 import { parsePolicy, parsePolicyText, POLICY_JSON_LIMITS, type Policy } from '../src/levers/index';
 import { runDrill, SEED_MAX, SEED_MIN, type DrillRunResult } from '../src/drill/index';
@@ -11,6 +11,7 @@ import { TimelineError } from '../src/timeline/index';
 import type { Score } from '../src/scoring/score';
 import { scoreRun } from './par';
 import { FlagReader, readTextFileWithin, terminalSafe, UsageError } from './args';
+import { writeOutFile } from './out-file';
 
 interface Args {
   scenario: string;
@@ -201,11 +202,8 @@ export function main(argv: string[]): number {
     const result = runDrill(scenario, { seed: args.seed, hours: args.hours, policy });
     const score = args.score ? scoreRun(scenario, args.seed, result, policy) : undefined;
     const text = render(result, args.format, scenario, args, score);
-    if (args.out) {
-      const tmp = `${args.out}.tmp-${process.pid}`;
-      writeFileSync(tmp, text);
-      renameSync(tmp, args.out);
-    } else process.stdout.write(text);
+    if (args.out) writeOutFile(args.out, text);
+    else process.stdout.write(text);
     return 0;
   } catch (e) {
     if (e instanceof UsageError || e instanceof ScenarioError || e instanceof TimelineError) {

@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { mkdtempSync, readFileSync, truncateSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, truncateSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { main } from '../cli/sim';
@@ -145,5 +146,18 @@ describe('npm run sim', () => {
     );
     writeFileSync(join(dir, 'deep.json'), '['.repeat(100_000) + ']'.repeat(100_000));
     bad(['--scenario', 'skype-2010', '--policy', join(dir, 'deep.json')], /it nests deeper than 4 levels/);
+  });
+
+  it('writes --out atomically and first sweeps the temp files a killed run left for that file', () => {
+    const out = join(dir, 'sweep', 'run.json');
+    mkdirSync(join(dir, 'sweep'), { recursive: true });
+    const dead = spawnSync(process.execPath, ['-e', '']).pid!;
+    const stale = `.run.json.${dead}.0123456789ab.tmp`;
+    const live = `.run.json.${process.pid}.0123456789ab.tmp`;
+    const other = `.other.json.${dead}.0123456789ab.tmp`;
+    for (const n of [stale, live, other]) writeFileSync(join(dir, 'sweep', n), '{"half');
+    expect(main(['--scenario', 'skype-2010', '--hours', '1', '--format', 'json', '--out', out])).toBe(0);
+    expect(readdirSync(join(dir, 'sweep')).sort()).toEqual([live, other, 'run.json'].sort());
+    expect(JSON.parse(readFileSync(out, 'utf8')).series).toHaveLength(60);
   });
 });

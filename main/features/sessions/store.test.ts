@@ -13,6 +13,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { builtinScenario } from '../../../sim-core/src/scenario/index';
 import { newSessionBody, SessionError, type SessionBody } from '../../../sim-core/src/sessions/index';
 import { parseSessionPayload, setupSessions } from './index';
+import { deadPid } from '../../test/temp-dir';
 import { createSessionStore, SESSION_SUFFIX, startAutosave } from './store';
 
 const scenario = builtinScenario('skype-2010');
@@ -139,7 +140,7 @@ describe('session store', () => {
   it('sweeps temp files a crash left behind', async () => {
     const store = createSessionStore(dir);
     await store.save(body());
-    writeFileSync(path.join(dir, `.drill-1${SESSION_SUFFIX}.123.abcdef.tmp`), '{"half');
+    writeFileSync(path.join(dir, `.drill-1${SESSION_SUFFIX}.${deadPid()}.0123456789ab.tmp`), '{"half');
     expect(await store.sweepTemp()).toBe(1);
     expect(readdirSync(dir)).toEqual([`drill-1${SESSION_SUFFIX}`]);
   });

@@ -16,7 +16,7 @@
  */
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
-import { writeFileAtomic } from '../../lib/atomic-file';
+import { sweepAtomicTemps, writeFileAtomic } from '../../lib/atomic-file';
 import {
   MAX_SESSION_CHARS,
   parseSession,
@@ -189,12 +189,8 @@ export function createSessionStore(dir: string): SessionStore {
     discardAutosave: async (id) => serial(auto(id), () => fs.rm(auto(id), { force: true })),
     async sweepTemp() {
       let n = 0;
-      for (const d of [dir, path.join(dir, AUTOSAVE_DIR)])
-        for (const name of await listDir(d))
-          if (name.startsWith('.') && name.endsWith('.tmp') && name.includes(SESSION_SUFFIX)) {
-            await fs.rm(path.join(d, name), { force: true });
-            n++;
-          }
+      // The atomic writer's temp files whose writer is gone (main/lib/atomic-file: one pattern, one sweep).
+      for (const d of [dir, path.join(dir, AUTOSAVE_DIR)]) n += (await sweepAtomicTemps(d)).length;
       return n;
     },
   };
