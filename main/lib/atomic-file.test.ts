@@ -1,11 +1,13 @@
-import { mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, statSync, truncateSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { deadPid, tempDir } from '../test/temp-dir';
 import {
   ATOMIC_TEMP_NAME,
   atomicTempName,
+  MAX_APP_JSON_BYTES,
   readJsonLenient,
+  readJsonLenientSync,
   sweepAtomicTemps,
   writeFileAtomic,
   writeFileAtomicSync,
@@ -61,6 +63,19 @@ describe('readJsonLenient', () => {
     expect(await readJsonLenient(path.join(dir, 'corrupt.json'))).toBeUndefined();
     writeFileSync(path.join(dir, 'empty.json'), '');
     expect(await readJsonLenient(path.join(dir, 'empty.json'))).toBeUndefined();
+  });
+
+  it('returns undefined for a 700 MB file without reading it, and for nesting past its bound', async () => {
+    const huge = path.join(dir, 'huge.json');
+    writeFileSync(huge, '');
+    truncateSync(huge, 700 * 1024 * 1024);
+    const t0 = performance.now();
+    expect(await readJsonLenient(huge)).toBeUndefined();
+    expect(readJsonLenientSync(huge)).toBeUndefined();
+    expect(performance.now() - t0).toBeLessThan(200);
+    writeFileSync(path.join(dir, 'deep.json'), '['.repeat(100_000) + ']'.repeat(100_000));
+    expect(await readJsonLenient(path.join(dir, 'deep.json'))).toBeUndefined();
+    expect(MAX_APP_JSON_BYTES).toBe(1024 * 1024);
   });
 
   it('parses valid JSON', async () => {

@@ -9,6 +9,7 @@
 import { randomBytes } from 'node:crypto';
 import fsSync, { promises as fs } from 'node:fs';
 import path from 'node:path';
+import { parseJsonWithin, type JsonLimits } from '../../sim-core/src/scenario/json';
 
 /** Options of {@link writeFileAtomic}. */
 export interface AtomicWriteOptions {
@@ -148,20 +149,49 @@ async function syncDirectory(dir: string): Promise<void> {
   }
 }
 
+/** Largest app-data JSON file read back (settings, window state, recent files): far above what the app writes. */
+export const MAX_APP_JSON_BYTES = 1024 * 1024;
+/** Shape bound of those files (checked before parsing, sim-core/src/scenario/json.ts). */
+const APP_JSON_LIMITS: JsonLimits = {
+  maxChars: MAX_APP_JSON_BYTES,
+  maxDepth: 16,
+  maxKeys: 256,
+  maxItems: 10_000,
+};
+
+/** Parse app-data JSON text within APP_JSON_LIMITS; `undefined` for anything else. */
+function parseAppJson(text: string): unknown {
+  try {
+    return parseJsonWithin(text, APP_JSON_LIMITS);
+  } catch {
+    return undefined;
+  }
+}
+
 /**
- * Read and JSON-parse `file`. Returns `undefined` when the file is missing, unreadable or not JSON, so the
- * caller's schema decides what a usable value is and a corrupt file degrades to defaults.
+ * Read and JSON-parse `file`. Returns `undefined` when the file is missing, unreadable, larger than
+ * MAX_APP_JSON_BYTES (known from `stat`, before reading), too deeply nested or not JSON, so the caller's schema
+ * decides what a usable value is and a corrupt file degrades to defaults.
  */
 export async function readJsonLenient(file: string): Promise<unknown> {
   let text: string;
   try {
+    if ((await fs.stat(file)).size > MAX_APP_JSON_BYTES) return undefined;
     text = await fs.readFile(file, 'utf8');
   } catch {
     return undefined;
   }
+  return parseAppJson(text);
+}
+
+/** Synchronous twin of {@link readJsonLenient}. */
+export function readJsonLenientSync(file: string): unknown {
+  let text: string;
   try {
-    return JSON.parse(text) as unknown;
+    if (fsSync.statSync(file).size > MAX_APP_JSON_BYTES) return undefined;
+    text = fsSync.readFileSync(file, 'utf8');
   } catch {
     return undefined;
   }
+  return parseAppJson(text);
 }
