@@ -39,6 +39,8 @@ export interface LeverContext {
   /** Told to update and not yet downloaded (clients). */
   updateQueue: number;
   loginThrottle: number | null;
+  /** Clients connected to a supernode and waiting for the throttled login servers (not online). */
+  awaitingLogin: number;
   backoffEnabled: boolean;
   /** Users online now, and how many are on the buggy build or the fixed one. */
   online: number;
@@ -58,7 +60,7 @@ export function leverContext(sim: Sim, accepted: readonly ModelCommand[] = []): 
   const s = sim.s;
   const m = sim.m;
   let buggy = 0;
-  for (const pool of [sim.onlineKind, sim.searching, sim.gone]) buggy += pool[0]! + pool[1]!;
+  for (const pool of [sim.onlineKind, sim.waitingKind, sim.searching, sim.gone]) buggy += pool[0]! + pool[1]!;
   for (let i = 0; i < sim.crashWheel.length; i += 5) buggy += sim.crashWheel[i]! + sim.crashWheel[i + 1]!;
   return {
     minute: s.tick,
@@ -73,6 +75,7 @@ export function leverContext(sim: Sim, accepted: readonly ModelCommand[] = []): 
     rolloutBandwidthGbps: s.rolloutBandwidthGbps,
     updateQueue: s.updateQueue,
     loginThrottle: s.loginThrottle >= 0 ? s.loginThrottle : null,
+    awaitingLogin: m.awaitingLogin,
     backoffEnabled: s.backoffEnabled,
     online: m.online,
     buggyOnline: m.buggyOnline,
@@ -101,6 +104,7 @@ export function leverContextAtStart(p: ModelParams): LeverContext {
     rolloutBandwidthGbps: 0,
     updateQueue: 0,
     loginThrottle: null,
+    awaitingLogin: 0,
     backoffEnabled: false,
     online: expected,
     buggyOnline: Math.round(expected * ((shares[0] ?? 0) + (shares[1] ?? 0))),

@@ -163,7 +163,6 @@ const modelSchema = z
     search: z.object({
       attemptsPerMinute: pos(1000),
       backoffAttemptsPerMinute: pos(1000),
-      throttledAttemptsPerMinute: pos(1000),
       giveUpPerMinute: share,
     }),
     restart: z.object({
