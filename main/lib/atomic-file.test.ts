@@ -2,6 +2,7 @@ import { mkdirSync, readdirSync, readFileSync, statSync, truncateSync, writeFile
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { deadPid, tempDir } from '../test/temp-dir';
+import { OUT_TEMP_NAME } from '../../sim-core/cli/out-file';
 import {
   ATOMIC_TEMP_NAME,
   atomicTempName,
@@ -114,6 +115,8 @@ describe('sweepAtomicTemps', () => {
     expect(readdirSync(dir)).toContain(stale);
     await writeFileAtomic(file, 'two', { sweepStale: true });
     expect(readdirSync(dir).sort()).toEqual([other, 'report.pdf'].sort());
+    // The CLIs' writer (sim --out, par cache, scenario files) names its temp files by the same pattern.
+    expect(OUT_TEMP_NAME.source).toBe(ATOMIC_TEMP_NAME.source);
     // The writer's own names have the pattern's shape, with the target's name and the writer's pid.
     const m = ATOMIC_TEMP_NAME.exec(path.basename(atomicTempName(file)));
     expect(m?.[1]).toBe('report.pdf');
