@@ -6,10 +6,30 @@ import { drawnTriggerMinute } from '../model/variation';
 
 export { drawnTriggerMinute };
 import { scenarioSchema, type Scenario } from './schema';
+import type { JsonLimits } from './json';
 import skype2010 from '../../../assets/scenarios/skype-2010.json';
 import skype2007 from '../../../assets/scenarios/skype-2007.json';
 
 export { scenarioSchema, modelCommandSchema, policyEntrySchema, type Scenario } from './schema';
+export {
+  checkJsonLimits,
+  parseJsonWithin,
+  JsonLimitError,
+  type JsonLimits,
+  type JsonLimitCode,
+} from './json';
+
+/**
+ * The shape bound of a scenario file's text (checked before parsing, json.ts): 1 MB (the shipped scenarios
+ * are about 15 kB), nesting 16 deep (the format's deepest path is 6: `timeline.injects[].trigger.…`), 256
+ * keys in one object (named policies and roles), 10,000 items in one list.
+ */
+export const SCENARIO_JSON_LIMITS: JsonLimits = {
+  maxChars: 1_000_000,
+  maxDepth: 16,
+  maxKeys: 256,
+  maxItems: 10_000,
+};
 
 /** A scenario file that does not validate. The message is one line, fit for a CLI or a dialog. */
 export class ScenarioError extends Error {
@@ -84,7 +104,8 @@ export function scaleScenario(s: Scenario, factor: number): Scenario {
  * with the trigger that seed draws (model/variation.ts), so the 2010 response keeps its timing after the onset.
  */
 export function seededPolicyEntries(s: Scenario, name: string, seed: number): Scenario['policies'][string] {
-  const entries = s.policies[name] ?? [];
+  // Own keys only: a name such as "constructor" is on every object's prototype, never a policy.
+  const entries = Object.hasOwn(s.policies, name) ? s.policies[name]! : [];
   const shift = drawnTriggerMinute(s.model, seed | 0) - s.model.triggerMinute;
   return entries.map((e) =>
     e.atMinute >= s.model.triggerMinute ? { ...e, atMinute: e.atMinute + shift } : e,
