@@ -82,6 +82,21 @@ describe('checkLever sees what is already accepted', () => {
     expect(checkLever(sim, { kind: 'disableFeature', feature: 'offlineIm', disabled: false }).ok).toBe(true);
   });
 
+  it('at full scale too: switching offline IM back on while its switch-off waits is not refused for servers nobody uses', () => {
+    // Full scale: the spare pool (100) is smaller than offline IM's own servers (200), which once made this
+    // refuse with "release 100" although no dedicated supernode ran.
+    const sim = createSim(builtinScenario('skype-2010'), 1);
+    step(sim, [{ kind: 'disableFeature', feature: 'offlineIm', disabled: true, tick: 0 }]);
+    expect(checkLever(sim, { kind: 'disableFeature', feature: 'offlineIm', disabled: false }).ok).toBe(true);
+    // With its servers in use it is refused, and the reason counts what must go.
+    for (let t = 1; t <= 11; t++) step(sim, []);
+    step(sim, [{ kind: 'spinUpSupernodes', count: 250, tick: 12 }]);
+    expect(checkLever(sim, { kind: 'disableFeature', feature: 'offlineIm', disabled: false })).toMatchObject({
+      ok: false,
+      reason: /release 150 of them/,
+    });
+  });
+
   it('the same forced update twice is refused; a change of pace is accepted', () => {
     const sim = createSim(small, 1);
     const c = parseLever({ command: 'forceUpdate', rolloutPercentPerHour: 20 });
