@@ -246,7 +246,7 @@ function render(
           .join(
             ', ',
           )}; ${r.search.evaluations} proxy evaluations at 1/${Math.round(1 / r.proxyScale)} scale (${(evalRate ?? 0).toFixed(1)}/s)`,
-    `source: ${r.source}; commands allowed from minute ${r.earliestMinute} (first sign of trouble)`,
+    `source: ${r.source}; commands allowed from minute ${r.earliestMinute} (the drill's start, as for a trainee)`,
     '',
     JSON.stringify(r.policy, null, 2),
     '',

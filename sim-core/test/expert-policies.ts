@@ -1,7 +1,9 @@
 /**
  * Hand-written policies that par and the score are tested against (sim-core/test/experts.test.ts) and that
- * `sim-core/bench/scores.ts` scores for docs/scoring.md: careful expert responses, each acting from the first
- * sign of trouble as par does, and degenerate or wasteful ones a reviewer would not grade A.
+ * `sim-core/bench/scores.ts` scores for docs/scoring.md: careful expert responses — reacting from the first sign
+ * of trouble, or forcing the fixed client out from the drill's start as the record says would have prevented
+ * everything (par may act from the start too) — and degenerate or wasteful ones a reviewer would not grade A.
+ * Every order is within the lever ranges (a refused order would make the expert a straw man).
  */
 import { parsePolicy, type Policy } from '../src/levers/index';
 import type { Scenario } from '../src/scenario/schema';
@@ -19,12 +21,36 @@ export function expertPolicies(s: Scenario, f: number): Record<string, Policy> {
     'early shedding plus mega-supernodes': parsePolicy([
       { atMinute: f, command: 'disableFeature', feature: 'offlineIm', disabled: true },
       { atMinute: f, command: 'disableFeature', feature: 'groupVideo', disabled: true },
-      { atMinute: f + 11, command: 'spinUpSupernodes', count: freed, capacity: 20000 },
+      { atMinute: f + 11, command: 'spinUpSupernodes', count: freed, capacity: d.maxCapacity },
     ]),
     'early forced update at a carriable rollout, offline IM shed meanwhile': parsePolicy([
       { atMinute: f, command: 'disableFeature', feature: 'offlineIm', disabled: true },
-      { atMinute: f, command: 'forceUpdate', rolloutPercentPerHour: 20, bandwidthGbps: 1000 },
+      {
+        atMinute: f,
+        command: 'forceUpdate',
+        rolloutPercentPerHour: 20,
+        bandwidthGbps: s.model.update.maxBandwidthGbps,
+      },
       { atMinute: f + 360, command: 'disableFeature', feature: 'offlineIm', disabled: false },
+    ]),
+    // The record's lesson: the fixed client existed; forcing it out before trouble prevents the outage.
+    'forced update from the start at a rollout the update servers carry': parsePolicy([
+      {
+        atMinute: 0,
+        command: 'forceUpdate',
+        rolloutPercentPerHour: 25,
+        bandwidthGbps: s.model.update.maxBandwidthGbps,
+      },
+    ]),
+    'forced update from the start, offline IM shed at the first sign until it is done': parsePolicy([
+      {
+        atMinute: 0,
+        command: 'forceUpdate',
+        rolloutPercentPerHour: 25,
+        bandwidthGbps: s.model.update.maxBandwidthGbps,
+      },
+      { atMinute: f, command: 'disableFeature', feature: 'offlineIm', disabled: true },
+      { atMinute: f + 120, command: 'disableFeature', feature: 'offlineIm', disabled: false },
     ]),
     'the 2010 response, from the first sign': parsePolicy([
       { atMinute: f, command: 'disableFeature', feature: 'offlineIm', disabled: true },

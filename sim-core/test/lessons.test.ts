@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { parsePolicy } from '../src/levers/index';
-import { builtinScenario, drawnTriggerMinute } from '../src/scenario/index';
+import { builtinScenario, drawnTriggerMinute, seededPolicyEntries } from '../src/scenario/index';
 import { runScenario, type RunResult } from '../src/scoring/run';
 
 const scenario = builtinScenario('skype-2010');
@@ -60,5 +60,53 @@ describe('the lessons of 22 December 2010 hold in the model', () => {
       .reduce((n, row) => n + row.online * scenario.model.offlineIm.serviceShare, 0);
     expect(featureMinutes).toBeGreaterThan(0);
     expect(lost(shed)).toBeGreaterThanOrEqual(featureMinutes);
+  });
+});
+
+describe('the 2010 recovery: mega-supernodes and controlled readmission, together', () => {
+  // The 2010 response as reconstructed (skype-2010.json `policies.historical`, docs/model.md): features off
+  // for their servers, ~250 mega-supernodes on 22 Dec, 400 bigger ones overnight, readmission from +20 h.
+  const DAY2 = 28;
+  const historical = seededPolicyEntries(scenario, 'historical', 1);
+  const runDay2 = (entries: unknown[]) =>
+    runScenario(scenario, { seed: 1, hours: (trigger + DAY2 * 60) / 60, policy: parsePolicy(entries) });
+  /** Hours from the onset until online is back at 90% of normal after the collapse (null: not within the run). */
+  const backAt = (r: RunResult) => {
+    const from = trigger + 120;
+    const i = r.series.findIndex((row, t) => t >= from && row.online >= 0.9 * row.expectedOnline);
+    return i < 0 ? null : (i - trigger) / 60;
+  };
+  const isMega = (e: { command: string }) => e.command === 'spinUpSupernodes';
+  const overnight = (e: { command: string; atMinute: number }) => isMega(e) && e.atMinute > trigger + 600;
+  const record = runDay2(historical);
+
+  it('the response as recorded is back within the record’s day (≈ +25 h)', () => {
+    expect(record.refused).toEqual([]);
+    expect(backAt(record)).not.toBeNull();
+    expect(backAt(record)!).toBeGreaterThan(20);
+    expect(backAt(record)!).toBeLessThanOrEqual(26);
+  });
+
+  it('neither lever alone brings it back: without the mega-supernodes, or without readmission', () => {
+    const noMega = runDay2(historical.filter((e) => !isMega(e)));
+    const noReadmission = runDay2(historical.filter((e) => e.command !== 'throttleLogins'));
+    expect(backAt(noMega)).toBeNull();
+    expect(backAt(noReadmission)).toBeNull();
+    expect(lost(noMega)).toBeGreaterThan(1.2 * lost(record));
+    expect(lost(noReadmission)).toBeGreaterThan(1.1 * lost(record));
+  });
+
+  it('fewer mega-supernodes (the first batch only) leave it down; the same fleet 8 h earlier brings it back sooner', () => {
+    const fewer = runDay2(historical.filter((e) => !overnight(e)));
+    expect(backAt(fewer)).toBeNull();
+    const earlier = runDay2(
+      historical.map((e) =>
+        overnight(e) || e.command === 'throttleLogins' ? { ...e, atMinute: e.atMinute - 480 } : e,
+      ),
+    );
+    expect(earlier.refused).toEqual([]);
+    expect(backAt(earlier)).not.toBeNull();
+    expect(backAt(earlier)!).toBeLessThanOrEqual(backAt(record)! - 4);
+    expect(lost(earlier)).toBeLessThan(0.85 * lost(record));
   });
 });

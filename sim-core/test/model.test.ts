@@ -25,7 +25,7 @@ const small = scaleScenario(full, 0.0025);
 function countClients(sim: Sim): number {
   let n = 0;
   for (let i = 0; i < sim.cohort.length; i++) n += sim.cohort[i]!;
-  for (let k = 0; k < KINDS; k++) n += sim.searching[k]! + sim.gone[k]!;
+  for (let k = 0; k < KINDS; k++) n += sim.searching[k]! + sim.gone[k]! + sim.waitingKind[k]!;
   for (let i = 0; i < sim.crashWheel.length; i++) n += sim.crashWheel[i]!;
   for (let i = 0; i < WHEEL; i++) n += sim.installWheel[i]!;
   // Told clients download in the background: they are online or searching, not a place of their own.
@@ -38,14 +38,20 @@ function checkInvariants(sim: Sim): void {
   for (let k = 0; k < KINDS; k++) {
     expect(sim.searching[k]).toBeGreaterThanOrEqual(0);
     expect(sim.gone[k]).toBeGreaterThanOrEqual(0);
+    expect(sim.waitingKind[k]).toBeGreaterThanOrEqual(0);
   }
+  // Clients waiting for the login server are counted per slot and per kind, and the two agree.
+  let waiting = 0;
+  for (let i = 0; i < sim.slots; i++) waiting += sim.snWaiting[i]!;
+  expect(waiting).toBe(Array.from(sim.waitingKind).reduce((a, b) => a + b, 0));
   const columns = new Array<number>(KINDS).fill(0);
   for (let i = 0; i < sim.cohort.length; i++) columns[i % KINDS]! += sim.cohort[i]!;
   expect(Array.from(sim.onlineKind)).toEqual(columns);
   for (let i = 0; i < sim.slots; i++) {
     let sum = 0;
     for (let k = 0; k < KINDS; k++) sum += sim.cohort[i * KINDS + k]!;
-    expect(sum).toBe(sim.snAttached[i]);
+    expect(sim.snWaiting[i]).toBeGreaterThanOrEqual(0);
+    expect(sum + sim.snWaiting[i]!).toBe(sim.snAttached[i]);
     expect(sim.snAttached[i]).toBeLessThanOrEqual(sim.snCapacity[i]!);
     if (sim.snState[i] !== SN_STATE.Alive) expect(sim.snAttached[i]).toBe(0);
   }
@@ -161,7 +167,7 @@ describe('determinism contract', () => {
 
   it('matches the golden hash for skype-2010 at 1/400 scale, seed 1, 6 h (update deliberately on model change)', () => {
     expect(runScenario(small, { seed: 1, hours: 6 }).summary.stateHash).toMatchInlineSnapshot(
-      `"661e52f08b57adda"`,
+      `"af936aeb12a36a9a"`,
     );
   });
 });

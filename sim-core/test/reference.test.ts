@@ -368,8 +368,11 @@ describe(`reference vs fast model: skype-2010 at ${TOTAL} clients, ${SEEDS} seed
     it('back-off clients get in about as often in both models', () => {
       const p = runBoth([...LEVERS, { atMinute: T + 90, command: { kind: 'enableClientBackoff' } }], 5);
       report('levers + back-off (5 seeds)', p);
-      // 0.4%: linear vs saturating per-minute odds (above); without back-off the two agree to 0.05%.
-      expectClose(p, 'online over the last two hours', (s) => s.lateOnline, 0.004);
+      // 0.6%: linear vs saturating per-minute odds (above); without back-off the two agree to 0.05%. Measured
+      // 0.29% before the login throttle became a queue at the supernodes, 0.47% since: in the minutes the
+      // throttle binds (a host logging off orphans hundreds at once), the reference's slower back-off searchers
+      // are still searching when the queue fills, the fast model's have all got through.
+      expectClose(p, 'online over the last two hours', (s) => s.lateOnline, 0.006);
     });
   });
 
@@ -377,7 +380,15 @@ describe(`reference vs fast model: skype-2010 at ${TOTAL} clients, ${SEEDS} seed
     // Every client sits in exactly the pool its state names; online clients are on their supernode's list; the
     // per-kind counters match a recount.
     const ref = references[0]!;
-    const states: ClientState[] = ['online', 'searching', 'crashed', 'queued', 'installing', 'gone'];
+    const states: ClientState[] = [
+      'online',
+      'waiting',
+      'searching',
+      'crashed',
+      'queued',
+      'installing',
+      'gone',
+    ];
     for (const state of states) {
       const pool = ref.pools[state];
       pool.forEach((c, i) => {
@@ -393,7 +404,7 @@ describe(`reference vs fast model: skype-2010 at ${TOTAL} clients, ${SEEDS} seed
       attached += s.clients.length;
       for (const c of s.clients) expect(c.supernode).toBe(s.index);
     }
-    expect(attached).toBe(ref.pools.online.length);
+    expect(attached).toBe(ref.pools.online.length + ref.pools.waiting.length);
     expect(states.reduce((n, s) => n + ref.pools[s].length, 0)).toBe(ref.clients.length);
   });
 });

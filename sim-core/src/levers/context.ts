@@ -44,6 +44,8 @@ export interface LeverContext {
   updateCostUsd: number;
   serverCostUsd: number;
   loginThrottle: number | null;
+  /** Clients connected to a supernode and waiting for the throttled login servers (not online). */
+  awaitingLogin: number;
   backoffEnabled: boolean;
   /** Users online now, and how many are on the buggy build or the fixed one. */
   online: number;
@@ -63,7 +65,7 @@ export function leverContext(sim: Sim, accepted: readonly ModelCommand[] = []): 
   const s = sim.s;
   const m = sim.m;
   let buggy = 0;
-  for (const pool of [sim.onlineKind, sim.searching, sim.gone]) buggy += pool[0]! + pool[1]!;
+  for (const pool of [sim.onlineKind, sim.waitingKind, sim.searching, sim.gone]) buggy += pool[0]! + pool[1]!;
   for (let i = 0; i < sim.crashWheel.length; i += 5) buggy += sim.crashWheel[i]! + sim.crashWheel[i + 1]!;
   return {
     minute: s.tick,
@@ -81,6 +83,7 @@ export function leverContext(sim: Sim, accepted: readonly ModelCommand[] = []): 
     updateCostUsd: s.updateCostUsd,
     serverCostUsd: s.serverCostUsd,
     loginThrottle: s.loginThrottle >= 0 ? s.loginThrottle : null,
+    awaitingLogin: m.awaitingLogin,
     backoffEnabled: s.backoffEnabled,
     online: m.online,
     buggyOnline: m.buggyOnline,
@@ -112,6 +115,7 @@ export function leverContextAtStart(p: ModelParams): LeverContext {
     updateCostUsd: 0,
     serverCostUsd: 0,
     loginThrottle: null,
+    awaitingLogin: 0,
     backoffEnabled: false,
     online: expected,
     buggyOnline: Math.round(expected * ((shares[0] ?? 0) + (shares[1] ?? 0))),

@@ -295,16 +295,25 @@ function describe(
     case 'throttleLogins': {
       if (c.perMinute === null) {
         say('Every client that reaches a supernode may log in again at once.');
-        if (weakened(ctx))
+        if (ctx.awaitingLogin > 0)
+          warn(
+            `${people(ctx.awaitingLogin)} clients waiting for the login servers log in within the same minute, each one adding login traffic to its supernode.`,
+          );
+        else if (weakened(ctx))
           warn('The network is below 90% of normal: lifting the cap lets the whole backlog log in together.');
       } else {
-        const waiting = Math.max(0, ctx.expectedOnline - ctx.online);
+        const missing = Math.max(0, ctx.expectedOnline - ctx.online);
         say(
-          `The login servers admit at most ${people(c.perMinute)} logins a minute (${people(c.perMinute * 60)} an hour); clients that reach a supernode above the cap are told to wait and retry later.`,
+          `The login servers admit at most ${people(c.perMinute)} logins a minute (${people(c.perMinute * 60)} an hour). A client that reaches a supernode above the cap waits there, connected: it stops retrying across the network but is not online until its turn.`,
         );
-        if (waiting > 0)
+        say(
+          'It does not slow the search itself: clients that have not reached a supernode keep retrying as often as before.',
+        );
+        if (ctx.awaitingLogin > 0)
+          say(`${people(ctx.awaitingLogin)} clients are waiting for their turn now.`);
+        if (missing > 0)
           say(
-            `About ${people(waiting)} users are missing now: readmitting them all takes about ${duration(waiting / c.perMinute)}.`,
+            `About ${people(missing)} users are missing now: readmitting them all takes about ${duration(missing / c.perMinute)}.`,
           );
       }
       return Infinity;

@@ -69,6 +69,8 @@ const ARRAYS = [
   'snLoad',
   'snProtectAt',
   'snTrafficAvg',
+  'snWaiting',
+  'waitingKind',
   'cohort',
   'onlineKind',
   'searching',

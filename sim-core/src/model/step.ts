@@ -39,9 +39,12 @@ const orphans = new Int32Array(K);
 const part = new Int32Array(K);
 const kindTotals = new Int32Array(K);
 const kindRate = new Float64Array(K);
+const waitPart = new Int32Array(K);
+const admitTotals = new Int32Array(K);
 let offerBuf = new Float64Array(0);
 let attemptBuf = new Float64Array(0);
 let acceptBuf = new Int32Array(0);
+let admitBuf = new Int32Array(0);
 
 /** Lead time of a command in minutes. */
 export function leadMinutes(w: World, c: ModelCommand): number {
@@ -91,6 +94,16 @@ function orphanSlot(w: World, i: number): void {
     orphans[k] = orphans[k]! + n;
     w.onlineKind[k] = w.onlineKind[k]! - n;
     w.cohort[base + k] = 0;
+  }
+  // Clients waiting at it for the login server lose their connection too; their kinds come from the queue's mix.
+  const q = w.snWaiting[i]!;
+  if (q > 0) {
+    drawFromPools(q, w.waitingKind, waitPart);
+    for (let k = 0; k < K; k++) {
+      w.waitingKind[k] = w.waitingKind[k]! - waitPart[k]!;
+      orphans[k] = orphans[k]! + waitPart[k]!;
+    }
+    w.snWaiting[i] = 0;
   }
   w.snAttached[i] = 0;
 }
@@ -230,6 +243,8 @@ const tk = {
   cacheWeight: 0,
   attachedSum: 0,
   attempts: 0,
+  /** Clients a supernode took this minute (logged in at once, or into the login queue while throttled). */
+  accepted: 0,
   logins: 0,
   protections: 0,
   meanLoad: 0,
@@ -631,6 +646,24 @@ function stepPromotion(w: World): void {
 }
 
 /**
+ * `c` clients of `kind`, connected to slot `i` (and counted in its snAttached), log in: a 5.0.0152 fetches its
+ * offline messages, and while replies are slow some crash before they settle (they leave the slot).
+ */
+function logIn(w: World, i: number, kind: number, n: number): void {
+  let c = n;
+  if (tk.hLogin > 0 && (kind === BUGGY || kind === BUGGY_RESTARTED)) {
+    const x = sround(w.rng, c * tk.hLogin);
+    crashedNow[kind] = crashedNow[kind]! + x;
+    if (tk.inWave && kind === BUGGY) w.s.waveFirstCrashes += x;
+    c -= x;
+    w.snAttached[i] = w.snAttached[i]! - x;
+  }
+  const at = i * K + kind;
+  w.cohort[at] = w.cohort[at]! + c;
+  w.onlineKind[kind] = w.onlineKind[kind]! + c;
+}
+
+/**
  * 8. Attach: the search storm meets the surviving supernodes. Searching clients' attempts hit host-cache
  * entries; live supernodes with room take them; traffic above the protection threshold makes a supernode drop
  * its role (the cascade).
@@ -642,22 +675,20 @@ function stepAttach(w: World): void {
   const rng = w.rng;
   const sn = p.supernodes;
   const expected = tk.expected;
-  const hLogin = tk.hLogin;
-  const inWave = tk.inWave;
   if (offerBuf.length !== w.slots) {
     offerBuf = new Float64Array(w.slots);
     attemptBuf = new Float64Array(w.slots);
     acceptBuf = new Int32Array(w.slots);
+    admitBuf = new Int32Array(w.slots);
   }
   const searching = sumInt(w.searching);
   const throttle = s.loginThrottle;
-  const refusedShare = throttle >= 0 && searching > throttle ? (searching - throttle) / searching : 0;
   let attempts = 0;
+  // The login throttle gates the login step only (Pass B): a refused client keeps searching at its own rate,
+  // because 2010 clients had no back-off and reach a supernode before the login server.
   for (let k = 0; k < K; k++) {
     let a = p.search.attemptsPerMinute;
     if (s.backoffEnabled && k === FIXED) a = p.search.backoffAttemptsPerMinute;
-    if (refusedShare > 0)
-      a = refusedShare * Math.min(a, p.search.throttledAttemptsPerMinute) + (1 - refusedShare) * a;
     kindRate[k] = a;
     attempts += w.searching[k]! * a;
   }
@@ -681,11 +712,10 @@ function stepAttach(w: World): void {
       offeredTotal += offer;
     }
   }
-  // Pass B: whole clients per supernode, never more than are searching or the login throttle admits.
-  let limit = searching;
-  if (throttle >= 0 && throttle < limit) limit = throttle;
+  // Pass B: whole clients per supernode, never more than are searching.
+  const limit = searching;
   const scale = offeredTotal > limit ? limit / offeredTotal : 1;
-  let logins = 0;
+  let accepted = 0;
   // Systematic rounding: the fractional parts carry from one supernode to the next, so the total is exact
   // to within one client without a random draw per supernode.
   let carry = nextFloat(rng);
@@ -700,15 +730,48 @@ function stepAttach(w: World): void {
     carry = x - n;
     const room = w.snCapacity[i]! - w.snAttached[i]!;
     if (n > room) n = room;
-    if (logins + n > limit) n = limit - logins;
+    if (accepted + n > limit) n = limit - accepted;
     acceptBuf[i] = n;
-    logins += n;
+    accepted += n;
   }
+  // The login step. A client that reached a supernode logs in through it at once, unless the login throttle has
+  // no room left this minute: then it waits, connected to its supernode (holding a place, not online, no longer
+  // searching). Each minute the throttle first lets in the queue, in proportion across supernodes, then this
+  // minute's newcomers while it has room. Lifting the throttle admits the whole queue at once (a login storm of
+  // its own).
+  const queueing = throttle >= 0;
+  const queued = sumInt(w.waitingKind);
+  let admit = queued > 0 ? (queueing ? Math.min(throttle, queued) : queued) : 0;
+  if (admit > 0) {
+    const f = admit / queued;
+    let c = nextFloat(rng);
+    let given = 0;
+    for (let i = 0; i < w.slots; i++) {
+      const q = w.snWaiting[i]!;
+      if (q === 0) {
+        admitBuf[i] = 0;
+        continue;
+      }
+      const x = q * f + c;
+      let n = Math.floor(x);
+      c = x - n;
+      if (n > q) n = q;
+      if (given + n > admit) n = admit - given;
+      admitBuf[i] = n;
+      given += n;
+    }
+    admit = given;
+    drawFromPools(admit, w.waitingKind, admitTotals);
+    for (let k = 0; k < K; k++) w.waitingKind[k] = w.waitingKind[k]! - admitTotals[k]!;
+  }
+  /** Newcomers who may still log in this minute. */
+  let room = queueing ? Math.max(0, throttle - admit) : accepted;
+  const logins = (room < accepted ? room : accepted) + admit;
   // Pass C: kinds come from the searching pools in exact totals, streamed across supernodes from a rotating
   // start (one split per kind boundary instead of a proportional split at every supernode). The same pass
   // counts supernode states and online clients per kind for the metrics.
-  // Clients that retry more often get through more often: back-off and throttled clients wait their turn.
-  drawFromPoolsWeighted(logins, w.searching, kindRate, kindTotals);
+  // Clients that retry more often get through more often: back-off clients wait their turn.
+  drawFromPoolsWeighted(accepted, w.searching, kindRate, kindTotals);
   for (let k = 0; k < K; k++) w.searching[k] = w.searching[k]! - kindTotals[k]!;
   let kind = 0;
   let kindLeft = kindTotals[0]!;
@@ -726,7 +789,9 @@ function stepAttach(w: World): void {
   const costAttempt = sn.attemptCost;
   const costLogin = sn.loginCost;
   const smoothing = 1 / sn.protectAfterMinutes;
-  const start = logins > 0 ? Math.floor(nextFloat(rng) * w.slots) : 0;
+  const start = accepted + admit > 0 ? Math.floor(nextFloat(rng) * w.slots) : 0;
+  let kindA = 0;
+  let kindLeftA = admitTotals[0]!;
   for (let j = 0; j < w.slots; j++) {
     let i = start + j;
     if (i >= w.slots) i -= w.slots;
@@ -743,26 +808,36 @@ function stepAttach(w: World): void {
       continue;
     }
     const n = acceptBuf[i]!;
-    const base = i * K;
     let rest = n;
+    let loggedIn = 0;
     while (rest > 0) {
       while (kindLeft === 0) kindLeft = kindTotals[++kind]!;
-      let c = rest < kindLeft ? rest : kindLeft;
+      const c = rest < kindLeft ? rest : kindLeft;
       rest -= c;
       kindLeft -= c;
-      if (hLogin > 0 && (kind === BUGGY || kind === BUGGY_RESTARTED)) {
-        // The login's offline-message fetch is slow: this client crashes before it settles.
-        const x = sround(rng, c * hLogin);
-        crashedNow[kind] = crashedNow[kind]! + x;
-        if (inWave && kind === BUGGY) s.waveFirstCrashes += x;
-        c -= x;
-      }
-      w.cohort[base + kind] = w.cohort[base + kind]! + c;
-      w.onlineKind[kind] = w.onlineKind[kind]! + c;
       w.snAttached[i] = w.snAttached[i]! + c;
+      const now = c < room ? c : room;
+      room -= now;
+      if (now > 0) logIn(w, i, kind, now);
+      loggedIn += now;
+      if (c > now) {
+        // The throttle is full this minute: connected to this supernode, waiting for the login server.
+        w.snWaiting[i] = w.snWaiting[i]! + c - now;
+        w.waitingKind[kind] = w.waitingKind[kind]! + c - now;
+      }
+    }
+    const na = admit > 0 ? admitBuf[i]! : 0;
+    rest = na;
+    while (rest > 0) {
+      while (kindLeftA === 0) kindLeftA = admitTotals[++kindA]!;
+      const c = rest < kindLeftA ? rest : kindLeftA;
+      rest -= c;
+      kindLeftA -= c;
+      w.snWaiting[i] = w.snWaiting[i]! - c;
+      logIn(w, i, kindA, c);
     }
     const a = attemptBuf[i]!;
-    const traffic = w.snAttached[i]! + costLogin * n + costAttempt * a;
+    const traffic = w.snAttached[i]! + costLogin * (loggedIn + na) + costAttempt * a;
     const load = traffic * perNormal;
     w.snLoad[i] = load;
     if (w.snDedicated[i] === 0) {
@@ -788,6 +863,7 @@ function stepAttach(w: World): void {
   }
   flushOrphans(w);
   tk.attempts = attempts;
+  tk.accepted = accepted;
   tk.logins = logins;
   tk.protections = protections;
   tk.meanLoad = aliveUser > 0 ? loadSum / aliveUser : 0;
@@ -862,6 +938,8 @@ function stepAccounting(w: World): void {
   m.online = online;
   m.expectedOnline = expected;
   m.searching = searchingTotalEnd;
+  const awaiting = sumInt(w.waitingKind);
+  m.awaitingLogin = awaiting;
   m.crashed = crashedTotal;
   let buggyNet = 0;
   for (let k = BUGGY; k <= BUGGY_RESTARTED; k++) buggyNet += w.onlineKind[k]! + w.searching[k]!;
@@ -882,7 +960,7 @@ function stepAccounting(w: World): void {
   m.groupVideoEnabled = s.groupVideoEnabled;
   m.crashesThisTick = crashes;
   m.loginsThisTick = tk.logins;
-  m.failedAttemptsThisTick = Math.max(0, tk.attempts - tk.logins);
+  m.failedAttemptsThisTick = Math.max(0, tk.attempts - tk.accepted);
   m.supernodeDeathsThisTick = tk.snDeaths;
   m.protectionsThisTick = tk.protections;
   m.updatesCompletedThisTick = tk.updatesDone;
@@ -893,7 +971,7 @@ function stepAccounting(w: World): void {
   m.serverCostUsd = s.serverCostUsd;
   m.updateCostUsd = s.updateCostUsd;
   m.userMinutesLost = s.userMinutesLost;
-  m.totalClients = online + searchingTotalEnd + crashedTotal + installingTotal + goneEnd;
+  m.totalClients = online + awaiting + searchingTotalEnd + crashedTotal + installingTotal + goneEnd;
 }
 
 /** One host's restart delay, drawn from the human restart histogram (never-restarters wait the longest delay). */

@@ -172,8 +172,6 @@ export interface ModelParams {
     attemptsPerMinute: number;
     /** Attempts per minute for clients honouring back-off (updated clients, once enabled). */
     backoffAttemptsPerMinute: number;
-    /** Attempts per minute for clients told to wait by login throttling. */
-    throttledAttemptsPerMinute: number;
     /** Share of searching users per minute who give up and close the client. */
     giveUpPerMinute: number;
   };
@@ -274,6 +272,8 @@ export interface SimMetrics {
   /** Users online at this time of day on a normal day (the demand curve). */
   expectedOnline: number;
   searching: number;
+  /** Clients connected to a supernode and waiting for the login server (the login throttle's queue): not online. */
+  awaitingLogin: number;
   crashed: number;
   updating: number;
   gone: number;
@@ -293,7 +293,7 @@ export interface SimMetrics {
   groupVideoEnabled: boolean;
   crashesThisTick: number;
   loginsThisTick: number;
-  /** Connection attempts that found no supernode with room this tick. */
+  /** Connection attempts that found no supernode with room this tick (a client taken into the login queue is not a failure). */
   failedAttemptsThisTick: number;
   supernodeDeathsThisTick: number;
   protectionsThisTick: number;

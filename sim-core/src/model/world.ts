@@ -81,7 +81,14 @@ export interface World {
   snProtectAt: Float32Array;
   /** Traffic smoothed over protectAfterMinutes: what the host's overload protection watches. */
   snTrafficAvg: Float32Array;
-  /** Attached clients per slot × kind: cohort[slot * KINDS + kind]. */
+  /**
+   * Clients connected to each slot but waiting for the login server (the login throttle's queue). They hold a
+   * connection (counted in snAttached) but are not online; their kinds are pooled in waitingKind.
+   */
+  snWaiting: Int32Array;
+  /** Clients waiting for the login server, per kind: the sum of snWaiting split by kind. */
+  waitingKind: Int32Array;
+  /** Logged-in clients per slot × kind: cohort[slot * KINDS + kind]. snAttached = its row sum + snWaiting. */
   cohort: Int32Array;
   /** Online (attached) clients per kind: the column sums of cohort, kept up to date at every change. */
   onlineKind: Int32Array;
@@ -148,6 +155,8 @@ export function allocateWorld(p: ModelParams): World {
     snLoad: new Float32Array(slots),
     snProtectAt: new Float32Array(slots),
     snTrafficAvg: new Float32Array(slots),
+    snWaiting: new Int32Array(slots),
+    waitingKind: new Int32Array(KINDS),
     cohort: new Int32Array(slots * KINDS),
     onlineKind: new Int32Array(KINDS),
     searching: new Int32Array(KINDS),
@@ -204,6 +213,7 @@ export function emptyMetrics(): SimMetrics {
     online: 0,
     expectedOnline: 0,
     searching: 0,
+    awaitingLogin: 0,
     crashed: 0,
     updating: 0,
     gone: 0,

@@ -29,16 +29,25 @@ import {
 } from '../model/types';
 
 /** Where a client is. Every client is in exactly one state pool at every moment. */
-export type ClientState = 'online' | 'searching' | 'crashed' | 'queued' | 'installing' | 'gone';
+/** `waiting`: connected to a supernode (holding a place on it) but not yet let in by the throttled login server. */
+export type ClientState = 'online' | 'waiting' | 'searching' | 'crashed' | 'queued' | 'installing' | 'gone';
 
-const STATES: readonly ClientState[] = ['online', 'searching', 'crashed', 'queued', 'installing', 'gone'];
+const STATES: readonly ClientState[] = [
+  'online',
+  'waiting',
+  'searching',
+  'crashed',
+  'queued',
+  'installing',
+  'gone',
+];
 
 /** One Skype client. */
 export interface RefClient {
   /** A KIND value. */
   kind: number;
   state: ClientState;
-  /** Index of the supernode it is attached to while online, else -1. */
+  /** Index of the supernode it is connected to while online or waiting, else -1. */
   supernode: number;
   /** Crashed: tick its user restarts it (-1 until drawn at the end of the crash tick). Installing: tick it finishes. */
   timer: number;
@@ -162,9 +171,11 @@ function pickWeighted(ref: Reference, weights: readonly number[]): number {
 
 // ---- moving clients -----------------------------------------------------------------------------------------
 
-/** Move a client to another state pool (leaving its supernode if it was online). */
+const onSupernode = (state: ClientState) => state === 'online' || state === 'waiting';
+
+/** Move a client to another state pool (leaving its supernode unless it goes from waiting to online). */
 function moveTo(ref: Reference, c: RefClient, state: ClientState): void {
-  if (c.state === 'online') {
+  if (onSupernode(c.state) && !onSupernode(state)) {
     const list = ref.supernodes[c.supernode]!.clients;
     const last = list.pop()!;
     if (last !== c) {
@@ -211,8 +222,13 @@ function coinsOver<T>(ref: Reference, items: readonly T[], p: number): T[] {
   return hits;
 }
 
-function attachTo(ref: Reference, c: RefClient, sn: RefSupernode): void {
-  moveTo(ref, c, 'online');
+function attachTo(
+  ref: Reference,
+  c: RefClient,
+  sn: RefSupernode,
+  state: 'online' | 'waiting' = 'online',
+): void {
+  moveTo(ref, c, state);
   c.supernode = sn.index;
   c.slotPos = sn.clients.length;
   sn.clients.push(c);
@@ -518,6 +534,8 @@ interface Tick {
   supernodeDeaths: number;
   updatesDone: number;
   logins: number;
+  /** Searchers a supernode took this minute (logged in at once, or waiting while the login server is throttled). */
+  accepted: number;
   attempts: number;
   protections: number;
   meanLoad: number;
@@ -544,6 +562,7 @@ export function stepReference(ref: Reference, inputs: readonly SimInput[] = []):
     supernodeDeaths: 0,
     updatesDone: 0,
     logins: 0,
+    accepted: 0,
     attempts: 0,
     protections: 0,
     meanLoad: 0,
@@ -616,7 +635,10 @@ function offlineIm(ref: Reference, tick: Tick): void {
   if (ref.waveState === 0 && tick.t >= p.triggerMinute && tick.slowFraction > 0) {
     ref.waveState = 1;
     const user = ref.supernodes.slice(0, ref.userSlots);
-    ref.waveBuggyAtTrigger = user.reduce((n, s) => n + s.clients.filter((c) => isBuggy(c.kind)).length, 0);
+    ref.waveBuggyAtTrigger = user.reduce(
+      (n, s) => n + s.clients.filter((c) => c.state === 'online' && isBuggy(c.kind)).length,
+      0,
+    );
     ref.waveSupernodesAtTrigger = user.filter((s) => s.state === ALIVE).length;
   }
   tick.inWave = ref.waveState === 1;
@@ -710,10 +732,12 @@ function supernodes(ref: Reference, tick: Tick): void {
     }
     // Each attached client: a 5.0.0152 may crash, else be told to update; anyone may log off. One coin per
     // client per rule, each over the clients the rules before it left.
-    for (const c of coinsOver(ref, s.clients, tick.crashOnline)) if (isBuggy(c.kind)) crash(ref, tick, c);
+    // Clients waiting for the login server have not logged in: they fetch no offline messages and stay.
+    for (const c of coinsOver(ref, s.clients, tick.crashOnline))
+      if (isBuggy(c.kind) && c.state === 'online') crash(ref, tick, c);
     if (logoffTurn) {
       const leaving = coinsOver(ref, s.clients, Math.min(1, LOGOFF_STRIDE / p.population.sessionMinutes));
-      for (const c of leaving) moveTo(ref, c, 'gone');
+      for (const c of leaving) if (c.state === 'online') moveTo(ref, c, 'gone');
     }
   }
 }
@@ -811,8 +835,6 @@ function attach(ref: Reference, tick: Tick): void {
   const pool = ref.pools.searching;
   const searching = pool.length;
   const throttle = ref.loginThrottle;
-  const refusedShare = throttle !== null && searching > throttle ? (searching - throttle) / searching : 0;
-  const limit = throttle !== null ? Math.min(searching, throttle) : searching;
   const cacheWeight = ref.supernodes.map((s) => {
     if (s.state === EMPTY || s.state === PROVISIONING) return 0;
     if (s.dedicated) return s.state === ALIVE ? s.capacity * p.dedicated.cacheBoost : 0;
@@ -826,25 +848,37 @@ function attach(ref: Reference, tick: Tick): void {
     return Math.max(0, Math.min(s.capacity - s.clients.length, acceptRate));
   });
   const accepted = ref.supernodes.map(() => 0);
+  /** Logins through each supernode this minute (they cost it loginCost each). */
+  const loginsAt = ref.supernodes.map(() => 0);
+  // The login step, for clients already waiting at a supernode: a throttled login server lets in `throttle`
+  // of them a minute, chosen at random; with the throttle lifted every one of them logs in now.
+  const waiting = ref.pools.waiting;
+  let admit = throttle !== null ? Math.min(throttle, waiting.length) : waiting.length;
+  /** Newcomers the throttle still lets in this minute, once the queue has had its turn. */
+  let room = throttle !== null ? throttle - admit : Infinity;
+  while (admit-- > 0) {
+    const c = waiting[Math.floor(nextFloat(ref.rng) * waiting.length)]!;
+    loginsAt[c.supernode]!++;
+    tick.logins++;
+    if (isBuggy(c.kind) && chance(ref, tick.crashAtLogin)) crash(ref, tick, c);
+    else moveTo(ref, c, 'online');
+  }
   // Open entries: supernodes that can still take someone this minute, and their share of the host cache.
   let open = ref.supernodes.filter((s) => budget[s.index]! > 0).map((s) => s.index);
   let openWeight = open.reduce((w, i) => w + cacheWeight[i]!, 0);
   const rateOf = (kind: number) =>
     ref.backoffEnabled && kind === FIXED ? p.search.backoffAttemptsPerMinute : p.search.attemptsPerMinute;
-  // Throttling tells a share of the searchers to wait; they retry at the throttled rate.
-  const waitRate = (kind: number) => Math.min(rateOf(kind), p.search.throttledAttemptsPerMinute);
-  for (let kind = 0; kind < KINDS; kind++) {
-    const rate = refusedShare * waitRate(kind) + (1 - refusedShare) * rateOf(kind);
-    tick.attempts += ref.counts.searching[kind]! * rate;
-  }
+  // The throttle gates the login step only: searchers keep retrying at their own rate.
+  for (let kind = 0; kind < KINDS; kind++) tick.attempts += ref.counts.searching[kind]! * rateOf(kind);
   // Searchers take turns in random order: a random searcher who has not had a turn this minute, until every
-  // searcher left has had one. Once the throttle or every budget is spent, the rest could only fail.
+  // searcher left has had one. Once every budget is spent, the rest could only fail.
   let failed = 0;
-  while (failed < pool.length && tick.logins < limit && open.length > 0) {
+  let taken = 0;
+  while (failed < pool.length && taken < searching && open.length > 0) {
     const c = pool[Math.floor(nextFloat(ref.rng) * pool.length)]!;
     if (c.turnAt === tick.t) continue;
     c.turnAt = tick.t;
-    const rate = chance(ref, refusedShare) ? waitRate(c.kind) : rateOf(c.kind);
+    const rate = rateOf(c.kind);
     const tries = Math.floor(rate) + (chance(ref, rate - Math.floor(rate)) ? 1 : 0);
     let target = -1;
     for (let a = 0; a < tries && target < 0; a++) {
@@ -862,14 +896,23 @@ function attach(ref: Reference, tick: Tick): void {
       failed++;
       continue;
     }
-    tick.logins++;
+    taken++;
     if (++accepted[target]! === budget[target]) {
       open = open.filter((i) => i !== target);
       openWeight = open.reduce((w, i) => w + cacheWeight[i]!, 0);
     }
+    if (room <= 0) {
+      // Connected, but the throttled login server has no room left this minute: it waits on this supernode.
+      attachTo(ref, c, ref.supernodes[target]!, 'waiting');
+      continue;
+    }
+    room--;
+    tick.logins++;
+    loginsAt[target]!++;
     if (isBuggy(c.kind) && chance(ref, tick.crashAtLogin)) crash(ref, tick, c);
     else attachTo(ref, c, ref.supernodes[target]!);
   }
+  tick.accepted = taken;
 
   // Traffic: attached clients, logins, and attempts (spread by cache weight in expectation).
   const normalPerSupernode = tick.expected / sn.count;
@@ -881,7 +924,7 @@ function attach(ref: Reference, tick: Tick): void {
       continue;
     }
     const attemptsHere = totalWeight > 0 ? (tick.attempts * cacheWeight[s.index]!) / totalWeight : 0;
-    const traffic = s.clients.length + sn.loginCost * accepted[s.index]! + sn.attemptCost * attemptsHere;
+    const traffic = s.clients.length + sn.loginCost * loginsAt[s.index]! + sn.attemptCost * attemptsHere;
     s.load = normalPerSupernode > 0 ? traffic / normalPerSupernode : 0;
     if (s.dedicated) continue;
     loadSum += s.load;
@@ -961,7 +1004,8 @@ function accounting(ref: Reference, tick: Tick): void {
     groupVideoEnabled: ref.groupVideoEnabled,
     crashesThisTick: tick.crashedNow.length,
     loginsThisTick: tick.logins,
-    failedAttemptsThisTick: Math.max(0, tick.attempts - tick.logins),
+    awaitingLogin: pools.waiting.length,
+    failedAttemptsThisTick: Math.max(0, tick.attempts - tick.accepted),
     supernodeDeathsThisTick: tick.supernodeDeaths,
     protectionsThisTick: tick.protections,
     updatesCompletedThisTick: tick.updatesDone,

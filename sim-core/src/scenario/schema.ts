@@ -99,7 +99,6 @@ const modelSchema = z
     search: z.object({
       attemptsPerMinute: pos,
       backoffAttemptsPerMinute: pos,
-      throttledAttemptsPerMinute: pos,
       giveUpPerMinute: share,
     }),
     restart: z.object({

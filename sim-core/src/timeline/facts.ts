@@ -19,6 +19,8 @@ export const FACT_NAMES = [
   'supernodeAliveRatio',
   'supernodeLoadFactor',
   'searching',
+  /** Clients connected to a supernode and waiting for the throttled login servers (not online). */
+  'awaitingLogin',
   'crashed',
   'crashesThisTick',
   'failedAttemptsThisTick',
@@ -45,6 +47,7 @@ export function factsOf(m: SimMetrics, baselineAlive: number): Facts {
     supernodeAliveRatio: baselineAlive > 0 ? m.supernodesAlive / baselineAlive : 1,
     supernodeLoadFactor: m.supernodeLoadFactor,
     searching: m.searching,
+    awaitingLogin: m.awaitingLogin,
     crashed: m.crashed,
     crashesThisTick: m.crashesThisTick,
     failedAttemptsThisTick: m.failedAttemptsThisTick,
