@@ -281,8 +281,9 @@ describe('a lever card after its order: state, refusal and warnings from the sam
     const args = { rolloutPercentPerHour: 25, bandwidthGbps: 100 };
     const a = previewLever(full.model, healthy, 'forceUpdate', args);
     expect(a.warnings.join(' ')).not.toMatch(/weakened/);
-    expect(a.consequences.join(' ')).toMatch(
-      /restart and log in again; the network is at its normal level now/,
+    const pct = Math.round((100 * healthy.online) / healthy.expectedOnline);
+    expect(a.consequences.join(' ')).toContain(
+      `clients a minute restart and log in again (the network is at ${pct}% of normal now).`,
     );
     const weak = { ...healthy, online: Math.round(0.5 * healthy.expectedOnline) };
     const b = previewLever(full.model, weak, 'forceUpdate', args);

@@ -135,7 +135,8 @@ export function leverSpecs(p: ModelParams): readonly LeverSpec[] {
       name: 'throttleLogins',
       label: 'Throttle logins',
       key: 'l',
-      effect: 'Cap logins per minute at the login servers; refused clients are told to come back later.',
+      effect:
+        'Cap logins per minute at the login servers; clients above the cap wait at their supernode for their turn.',
       params: [
         n('throttleLogins', 'perMinute', 'Logins', 'per min'),
         {

@@ -220,7 +220,10 @@ function describe(
           warn(
             `${restarts}: the network is at ${num(Math.round(100 * (ctx.online / ctx.expectedOnline)))}% of normal, so that is extra login load on a weakened network.`,
           );
-        else say(`${restarts}; the network is at its normal level now, so it has room for them.`);
+        else
+          say(
+            `${restarts} (the network is at ${num(Math.round(100 * (ctx.online / ctx.expectedOnline)))}% of normal now).`,
+          );
       }
       // Bandwidth is charged while the rollout runs: until every told user is served.
       return plan.minutesToServeAll / 60;
