@@ -449,7 +449,8 @@ export async function mountDrillScreen(root: HTMLElement, deps: DrillScreenDeps)
               failedPerMinute: met.failedAttemptsThisTick,
               throttlePerMinute: met.loginThrottlePerMinute,
               updatesPerMinute: met.updatesCompletedThisTick,
-              updating: met.updating,
+              installing: met.updating,
+              waiting: m.levers.updateQueue,
               rolloutFraction: met.rolloutFraction,
             }
           : null,

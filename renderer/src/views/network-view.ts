@@ -373,7 +373,7 @@ export class NetworkView {
     const logins = f ? formatCompact(f.loginsPerMinute) : '–';
     const failed = f ? formatCompact(f.failedPerMinute) : '–';
     const done = f ? formatCompact(f.updatesPerMinute) : '–';
-    const queue = f ? formatCompact(f.updating) : '–';
+    const queue = f ? formatCompact(f.waiting) : '–';
     const rollout = f ? Math.round(f.rolloutFraction * 100) : 0;
     const throttle = f?.throttlePerMinute ?? null;
     const alarm = f !== null && failuresAbnormal(f);
@@ -415,7 +415,8 @@ export class NetworkView {
           .stroke({ width: 2, color: 0xd5dde8 });
       }
     }
-    // Update: arc = share of the buggy clients told to update; text = completions per minute and the queue.
+    // Update: arc = share of the buggy clients told to update; text = completions per minute and the download
+    // queue (told, not yet downloaded: the same figure the Force update card gives).
     const ug = this.updateGauge;
     track(ug);
     if (f && f.rolloutFraction > 0)

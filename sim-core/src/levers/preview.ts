@@ -115,7 +115,7 @@ export function standingOrders(p: ModelParams, ctx: LeverContext, lever: LeverNa
         const served =
           ctx.rolloutFraction >= 1 && ctx.updateQueue <= 0
             ? 'Every 5.0.0152 user has been told and served.'
-            : `Rolling out at ${num(ctx.rolloutPercentPerHour)}% an hour over ${num(ctx.rolloutBandwidthGbps)} Gbit/s (${num(ctx.bandwidthNowGbps)} Gbit/s serving now): ${told}% of 5.0.0152 users told, ${people(ctx.updateQueue)} waiting for their download.`;
+            : `Rolling out at ${num(ctx.rolloutPercentPerHour)}% an hour over ${num(ctx.rolloutBandwidthGbps)} Gbit/s (${num(ctx.bandwidthNowGbps)} Gbit/s serving now): ${told}% of 5.0.0152 users told, ${people(ctx.updateQueue)} of them waiting for their download.`;
         out.push(served);
       }
       if (ctx.updateCostUsd > 0 || ctx.rolloutActive)
