@@ -83,7 +83,12 @@ export function leverRanges(p: ModelParams): Record<string, Record<string, Lever
       bandwidthGbps: { ...b['forceUpdate']!['bandwidthGbps']!, max: p.update.maxBandwidthGbps },
     },
     spinUpSupernodes: {
-      count: { ...b['spinUpSupernodes']!['count']!, max: servers, defaultValue: Math.min(100, servers) },
+      // The default fits the spare pool (a 10%-scale network has fewer than 100 spare servers).
+      count: {
+        ...b['spinUpSupernodes']!['count']!,
+        max: servers,
+        defaultValue: Math.max(1, Math.min(100, d.poolServers)),
+      },
       capacity: { ...b['spinUpSupernodes']!['capacity']!, max: d.maxCapacity, defaultValue: d.capacity },
     },
     releaseSupernodes: {
@@ -323,17 +328,21 @@ export function checkLeverIn(
       const latest = upcoming(ctx, alsoAccepted)
         .filter((x) => x.kind === 'forceUpdate')
         .at(-1);
-      const inEffect =
+      const same =
         latest !== undefined
           ? latest.rolloutPercentPerHour === c.rolloutPercentPerHour &&
             latest.bandwidthGbps === c.bandwidthGbps
           : ctx.rolloutActive &&
             ctx.rolloutPercentPerHour === c.rolloutPercentPerHour &&
             ctx.rolloutBandwidthGbps === c.bandwidthGbps;
-      if (inEffect)
+      if (same)
         return refuse(
           'notAlreadyInEffect',
-          `The update is already rolling out at ${num(c.rolloutPercentPerHour)}% an hour over ${num(c.bandwidthGbps)} Gbit/s.`,
+          `${
+            latest !== undefined
+              ? `The same update (${num(c.rolloutPercentPerHour)}% an hour over ${num(c.bandwidthGbps)} Gbit/s) is already ordered and waiting for its lead time.`
+              : `The update is already rolling out at ${num(c.rolloutPercentPerHour)}% an hour over ${num(c.bandwidthGbps)} Gbit/s.`
+          } To re-plan it, change the rollout or the bandwidth.`,
         );
       return { ok: true, command: c };
     }

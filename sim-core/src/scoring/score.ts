@@ -284,6 +284,10 @@ export function scoreTrace(scenario: Scenario, seed: number, run: RunTrace, b: B
     );
   const hist = b.historical ? measure(b.historical) : null;
   const g = gradeOf(headline);
+  // The F band's words fit a run a little above doing nothing; at 0.0 (or below it, floored) they would
+  // contradict the number beside them.
+  const meaning =
+    raw < 0 ? 'worse than doing nothing' : headline === 0 ? 'no better than doing nothing' : g.meaning;
   const vsHist = hist ? versusHistorical(runM.loss, hist.loss) : null;
   const vsWords = { better: 'better than', aboutTheSame: 'about as well as', worse: 'worse than' } as const;
   const firstSign = firstSignMinute(run) ?? firstSignMinute(b.doNothing);
@@ -298,7 +302,7 @@ export function scoreTrace(scenario: Scenario, seed: number, run: RunTrace, b: B
     drillMinutes,
     headline,
     grade: g.grade,
-    gradeMeaning: vsHist ? `${g.meaning}; ${vsWords[vsHist]} the 2010 response` : g.meaning,
+    gradeMeaning: vsHist ? `${meaning}; ${vsWords[vsHist]} the 2010 response` : meaning,
     pointsPerDoubling: round1(pointsPerDoubling(l0, lp)),
     versusHistorical: vsHist,
     notes,
