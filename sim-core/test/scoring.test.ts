@@ -268,7 +268,11 @@ describe('score', () => {
     // Minute 0: 40 lost, 30 searching and 10 updating; minute 1: 20 lost, all updating.
     const rows = [row(60, 30, 10, 0), row(80, 0, 20, 0)];
     expect(offlineMechanisms(rows, 0, 1)).toBe(
-      'Who was off the network: 50% clients searching for a supernode to log in through (up to 30 at once), 50% clients waiting for or installing the forced update, off the network meanwhile (up to 20 at once).',
+      'Who was off the network: 50% clients searching for a supernode to log in through (up to 30 at once), 50% clients restarting into the forced update, off the network for the install (up to 20 at once).',
+    );
+    // 100 lost but only 10 restarting: the update takes 10%, not all of it; the rest gave up or never started.
+    expect(offlineMechanisms([row(0, 0, 10, 0)], 0, 0)).toBe(
+      'Who was off the network: 90% users who gave up or never started Skype while it was down, or waited for the throttled login servers, 10% clients restarting into the forced update, off the network for the install (up to 10 at once).',
     );
     expect(offlineMechanisms([row(100, 0, 0, 0)], 0, 0)).toBeNull();
     const s = scoreTrace(scenario, SEED, b.doNothing, b);
@@ -276,7 +280,7 @@ describe('score', () => {
       expect(e.text).toContain(offlineMechanisms(b.doNothing.rows, e.fromMinute!, e.toMinute!)!);
   });
 
-  it('counts a switched-off feature as not recovered', () => {
+  it('counts a switched-off feature as not recovered, and says online came back when it did', () => {
     const off = tracePolicy(
       scenario,
       SEED,
@@ -284,8 +288,10 @@ describe('score', () => {
     );
     expect(fullRecoveryMinutes(off, off.rows.length)).toBeNull();
     const s = scoreTrace(scenario, SEED, off, b);
+    // Offline IM off from the start holds the network: online never falls below 90%, the feature stays off.
+    expect(fullRecoveryMinutes(off, off.rows.length, false)).toBe(0);
     expect(s.explanations.find((e) => e.kind === 'recovery')!.text).toMatch(
-      /your run not back within the run/,
+      /your run online never fell below it, but offline IM still switched off at the end/,
     );
   });
 });

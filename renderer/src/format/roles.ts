@@ -3,14 +3,10 @@
  * "Network ops", "incidentCommander" -> "Incident commander".
  */
 
-/** A role id (camelCase) in plain words. */
-export function roleWords(role: string): string {
-  const words = role
-    .replace(/([A-Z])/g, ' $1')
-    .trim()
-    .toLowerCase();
-  return words.charAt(0).toUpperCase() + words.slice(1);
-}
+import { roleWords } from '../../../sim-core/src/levers/words';
+
+// One owner: the score's sentences in sim-core use the same words.
+export { roleWords };
 
 /** A name that is a role id (a session recorded without typed names stores the role): its words; else as is. */
 export function nameWords(name: string): string {

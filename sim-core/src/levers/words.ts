@@ -32,3 +32,12 @@ export function num(n: number): string {
 function trim(s: string): string {
   return s.includes('.') ? s.replace(/\.?0+$/, '') : s;
 }
+
+/** A role id (camelCase) in plain words: "networkOps" -> "Network ops" (ids stay in files and JSON). */
+export function roleWords(role: string): string {
+  const words = role
+    .replace(/([A-Z])/g, ' $1')
+    .trim()
+    .toLowerCase();
+  return words.charAt(0).toUpperCase() + words.slice(1);
+}

@@ -22,6 +22,7 @@
  * estimated.
  */
 import type { Scenario } from '../scenario/schema';
+import { roleWords } from '../levers/words';
 import { clockOf } from '../timeline/index';
 import type { Phase } from '../timeline/index';
 import type { Decision, RunTrace, TraceRow } from './trace';
@@ -400,6 +401,14 @@ function describeDecision(d: Decision): string {
   }
 }
 
+/** An inject in people's words: its title in the scenario, else who it speaks as, else its id in words. */
+function injectTitle(scenario: Scenario, id: string): string {
+  const t = scenario.timeline as
+    { injects?: Array<{ id: string; title?: string; from?: string }> } | undefined;
+  const inj = t?.injects?.find((i) => i.id === id);
+  return inj?.title ?? inj?.from ?? roleWords(id);
+}
+
 /** The lever key two decisions share (offline IM and group video are separate switches). */
 function leverKey(d: Decision): string {
   return d.command === 'disableFeature'
@@ -443,7 +452,10 @@ export function reviewDecisions(scenario: Scenario, run: RunTrace, par: RunTrace
     const seen = saw
       ? `You saw ${saw.onlinePctOfNormal.toFixed(0)}% of normal online (${fmtCount(saw.online)} of ${fmtCount(saw.expectedOnline)}), ${saw.omEnabled ? `offline-IM replies at ${(saw.omLatencyMs / 1000).toFixed(1)} s` : 'offline IM switched off'}, ${saw.supernodesAlivePct.toFixed(0)}% of supernodes alive, ${fmtCount(saw.crashed)} clients crashed, phase ${saw.phase}`
       : 'Before the first minute: the network was healthy';
-    const injects = injectsSeen.length > 0 ? `; messages so far: ${injectsSeen.join(', ')}` : '';
+    const injects =
+      injectsSeen.length > 0
+        ? `; messages so far: ${injectsSeen.map((id) => injectTitle(scenario, id)).join(', ')}`
+        : '';
     const parText =
       parByThen.length > 0 ? ` By then par had: ${parByThen.join('; ')}.` : ' Par had not acted yet.';
     return {
@@ -452,7 +464,7 @@ export function reviewDecisions(scenario: Scenario, run: RunTrace, par: RunTrace
       saw,
       injectsSeen,
       parByThen,
-      text: `${clock(scenario, d.minute)} ${d.role}: ${what}: ${outcome}. ${seen}${injects}.${parText}`,
+      text: `${clock(scenario, d.minute)} ${roleWords(d.role)}: ${what}: ${outcome}. ${seen}${injects}.${parText}`,
     };
   });
 }
@@ -461,15 +473,24 @@ export function reviewDecisions(scenario: Scenario, run: RunTrace, par: RunTrace
  * Minutes from the trigger until a run was back for good: online at 90% of normal or more with every feature
  * switched on, from then to the end of the scored minutes. 0: it never fell below that; null: not back.
  */
-export function fullRecoveryMinutes(t: RunTrace, minutes: number): number | null {
+export function fullRecoveryMinutes(t: RunTrace, minutes: number, withFeatures = true): number | null {
   const trigger = t.summary.triggerAtMinute;
   let last = -1;
   for (let i = Math.max(0, trigger); i < minutes && i < t.rows.length; i++) {
     const r = t.rows[i]!;
-    if (!(r.online >= 0.9 * r.expectedOnline && r.omEnabled && r.groupVideoEnabled)) last = i;
+    const featuresOn = !withFeatures || (r.omEnabled && r.groupVideoEnabled);
+    if (!(r.online >= 0.9 * r.expectedOnline && featuresOn)) last = i;
   }
   if (last < 0) return 0;
   return last + 1 >= minutes ? null : last + 1 - trigger;
+}
+
+/** The features still switched off at the end of the scored minutes, in words ("offline IM and group video"). */
+function featuresOffAtEnd(t: RunTrace, minutes: number): string | null {
+  const r = t.rows[Math.min(minutes, t.rows.length) - 1];
+  if (!r) return null;
+  const off = [...(r.omEnabled ? [] : ['offline IM']), ...(r.groupVideoEnabled ? [] : ['group video'])];
+  return off.length > 0 ? off.join(' and ') : null;
 }
 
 /** "2.3×", "180×", "1/40 of" for a ratio of losses. */
@@ -511,31 +532,36 @@ function lossWindows(
 
 /**
  * What kept users off the network in a window, from the model's own client states: each minute's lost users
- * are shared out over the clients searching for a supernode, waiting for or installing the forced update, and
- * crashed, in proportion to their counts that minute. Null when none of them was off the network.
+ * are the clients searching for a supernode, restarting into the forced update and crashed, counted as they
+ * are (scaled down together if they outnumber the users missing), and the rest: users who gave up or never
+ * started Skype while it was down, or who wait at a supernode for the throttled login servers. Null when no
+ * users were missing.
  */
 export function offlineMechanisms(rows: readonly TraceRow[], from: number, to: number): string | null {
-  const part = { searching: 0, updating: 0, crashed: 0 };
+  const part = { searching: 0, updating: 0, crashed: 0, away: 0 };
   let peakUpdating = 0;
   let peakSearching = 0;
   for (let i = from; i <= to && i < rows.length; i++) {
     const r = rows[i]!;
     const lost = Math.max(0, r.expectedOnline - r.online);
     const n = r.searching + r.updating + r.crashed;
-    if (n > 0 && lost > 0) {
-      part.searching += (lost * r.searching) / n;
-      part.updating += (lost * r.updating) / n;
-      part.crashed += (lost * r.crashed) / n;
+    if (lost > 0) {
+      const k = n > lost ? lost / n : 1;
+      part.searching += r.searching * k;
+      part.updating += r.updating * k;
+      part.crashed += r.crashed * k;
+      part.away += Math.max(0, lost - n);
     }
     peakUpdating = Math.max(peakUpdating, r.updating);
     peakSearching = Math.max(peakSearching, r.searching);
   }
-  const total = part.searching + part.updating + part.crashed;
+  const total = part.searching + part.updating + part.crashed + part.away;
   if (!(total > 0)) return null;
   const words = {
     searching: `clients searching for a supernode to log in through (up to ${fmtCount(peakSearching)} at once)`,
-    updating: `clients waiting for or installing the forced update, off the network meanwhile (up to ${fmtCount(peakUpdating)} at once)`,
+    updating: `clients restarting into the forced update, off the network for the install (up to ${fmtCount(peakUpdating)} at once)`,
     crashed: 'crashed clients not yet restarted',
+    away: 'users who gave up or never started Skype while it was down, or waited for the throttled login servers',
   } as const;
   const ranked = (Object.keys(part) as Array<keyof typeof part>)
     .filter((k) => part[k] / total >= 0.05)
@@ -663,15 +689,22 @@ function explain(scenario: Scenario, run: RunTrace, b: Baselines, score: Score):
   // Recovery: back for good to 90% of normal online with every feature on (a switched-off feature is not
   // recovered), counted from the trigger.
   if (run.summary.troughAtMinute >= 0) {
+    const after = (m: number) => (m === 0 ? 'never fell below it' : `after ${fmtDuration(m)}`);
     const when = (t: RunTrace | null) => {
       if (!t) return null;
       const m = fullRecoveryMinutes(t, minutes);
-      return m === null ? NOT_BACK : m === 0 ? 'never fell below it' : `after ${fmtDuration(m)}`;
+      if (m !== null) return after(m);
+      // Online came back but a feature stayed off: say both, so the words agree with the chart.
+      const online = fullRecoveryMinutes(t, minutes, false);
+      const off = featuresOffAtEnd(t, minutes);
+      return online !== null && off !== null
+        ? `${online === 0 ? 'online never fell below it' : `online back ${after(online)}`}, but ${off} still switched off at the end`
+        : NOT_BACK;
     };
     const mine = when(run);
     out.push({
       kind: 'recovery',
-      text: `Back for good to 90% of normal online with every feature on (counted from the trigger): your run ${mine}; the 2010 response ${when(b.historical) ?? 'n/a'}; par ${when(b.par)}.${mine === NOT_BACK ? ` In this model a collapsed supernode layer stays down until load is shed (throttled logins, client back-off) or capacity is added: searching clients retry ${scenario.model.search.attemptsPerMinute} times a minute.` : ''}`,
+      text: `Back for good to 90% of normal online with every feature on (counted from the trigger): your run ${mine}; the 2010 response ${when(b.historical) ?? 'n/a'}; par ${when(b.par)}.${mine === NOT_BACK ? ` In this model a collapsed supernode layer stays down until capacity is added (dedicated supernodes, with logins readmitted at a pace they carry): searching clients retry ${scenario.model.search.attemptsPerMinute} times a minute and keep the surviving supernodes overloaded.` : ''}`,
       fromMinute: run.summary.triggerAtMinute,
       toMinute: null,
       userMinutes: null,

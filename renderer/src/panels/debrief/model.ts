@@ -43,6 +43,8 @@ export function commandWords(command: string, args: Readonly<Record<string, unkn
   const parts = Object.entries(args).map(([k, v]) => {
     const p = spec.params.find((x) => x.name === k);
     if (!p) return `${roleWords(k)}: ${String(v)}`;
+    // A lifted limit (the throttle's perMinute: null) is said as such, not as "null per min".
+    if (v === null) return `${p.label}: lifted`;
     if (p.kind === 'choice') {
       const o = p.options.find((x) => x.value === String(v));
       return `${p.label}: ${o?.label ?? String(v)}`;

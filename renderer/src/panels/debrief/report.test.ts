@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { sealSession, type SessionFile } from '../../../../sim-core/src/sessions/index';
-import { escapeHtml, parInWords, reportHtml } from './report';
+import { escapeHtml, parInWords, reportHtml, sinceFirstSign } from './report';
 import { analyse, builtin, closedSession } from './test-fixture';
 
 const log: SessionFile['log'] = [
@@ -51,5 +51,14 @@ describe('after-action report', () => {
     const html = reportHtml(session, { ...ctx, analysis: null });
     expect(html).toContain('was not computed');
     expect(html).not.toContain('<svg');
+  });
+});
+
+describe('time from the first sign in words', () => {
+  it('says before, at or after, never a negative number of minutes', () => {
+    expect(sinceFirstSign(-191)).toBe('3 h 11 min before the first sign');
+    expect(sinceFirstSign(0)).toBe('at the first sign');
+    expect(sinceFirstSign(12)).toBe('12 min after the first sign');
+    expect(sinceFirstSign(null, 'none taken')).toBe('none taken');
   });
 });

@@ -10,7 +10,14 @@ import type { SessionFile } from '../../../../sim-core/src/sessions/index';
 import { formatGmtClock, scenarioInstant } from '../../format/clock';
 import { formatCompact, formatUsd } from '../../format/numbers';
 import type { Analysis } from './analysis';
-import { debriefEvents, debriefRuns, debriefSeries, MODEL_LIMITS, type SeriesPoint } from './model';
+import {
+  commandWords,
+  debriefEvents,
+  debriefRuns,
+  debriefSeries,
+  MODEL_LIMITS,
+  type SeriesPoint,
+} from './model';
 
 /** Escape text for HTML element content and attribute values. */
 export function escapeHtml(text: string): string {
@@ -113,12 +120,24 @@ ${row('Doing nothing', s.doNothing, '0')}
 ${s.historical ? row('The 2010 response', s.historical, s.historical.headline.toFixed(1)) : ''}
 ${row('Par', s.par, '100')}
 </table>
-<p>Time to first effective action: ${t.minutes === null ? 'none' : `${t.minutes} min after the first sign`}${t.firstSignMinute === null ? '' : ` (first sign ${escapeHtml(at(t.firstSignMinute))})`}; par: ${t.par === null ? 'none' : `${t.par} min`}.</p>
+<p>Time to first effective action: ${sinceFirstSign(t.minutes)}${t.firstSignMinute === null ? '' : ` (first sign ${escapeHtml(at(t.firstSignMinute))})`}; par: ${sinceFirstSign(t.par)}.</p>
 <p class="muted">Par: ${escapeHtml(parInWords(a))}. Replay ${a.replay.hashMatches ? 'reproduces' : 'does NOT reproduce'} the saved state hash (${escapeHtml(a.replay.stateHash)}).</p>
 <h3>Where the points went</h3>
 <ol>${s.explanations.map((e) => `<li>${escapeHtml(e.text)}</li>`).join('')}</ol>
 <h3>Decision review</h3>
 ${s.review.length > 0 ? `<ol>${s.review.map((r) => `<li>${escapeHtml(r.text)}</li>`).join('')}</ol>` : '<p>No lever was pulled.</p>'}`;
+}
+
+/** Minutes from the first sign of trouble in words: "12 min after the first sign", "3 h 11 min before it". */
+export function sinceFirstSign(minutes: number | null, none = 'none'): string {
+  if (minutes === null) return none;
+  const m = Math.abs(minutes);
+  const d = m >= 60 ? `${Math.floor(m / 60)} h${m % 60 ? ` ${m % 60} min` : ''}` : `${m} min`;
+  return minutes < 0
+    ? `${d} before the first sign`
+    : minutes === 0
+      ? 'at the first sign'
+      : `${d} after the first sign`;
 }
 
 /** Par's policy in one line: each command at its minute. */
@@ -129,10 +148,8 @@ export function parInWords(a: Pick<Analysis, 'par'>): string {
       string,
       unknown
     >;
-    const argText = Object.entries(args)
-      .map(([k, v]) => `${k}=${String(v)}`)
-      .join(', ');
-    return `${command}${argText ? ` (${argText})` : ''} at minute ${atMinute}`;
+    // The lever's own words and labels, as the decision list says them (ids stay in the policy file).
+    return `${commandWords(command, args)} at minute ${atMinute}`;
   });
   const from =
     p.source === 'search'

@@ -7,7 +7,7 @@ import { formatCompact, formatUsd } from '../../format/numbers';
 import { el } from '../dom';
 import { dataTable, type TableRow } from '../table';
 import type { Analysis } from './analysis';
-import { parInWords } from './report';
+import { parInWords, sinceFirstSign } from './report';
 import { headline } from './score-status';
 import { hasScore } from './scoring';
 
@@ -44,7 +44,7 @@ export function scoreCard(
     el(
       'p',
       {},
-      `Time to first effective action: ${t.minutes === null ? 'none taken' : `${t.minutes} min after the first sign`}${t.firstSignMinute === null ? '' : ` (${at(t.firstSignMinute)})`}; par: ${t.par === null ? 'none' : `${t.par} min`}.`,
+      `Time to first effective action: ${sinceFirstSign(t.minutes, 'none taken')}${t.firstSignMinute === null ? '' : ` (${at(t.firstSignMinute)})`}; par: ${sinceFirstSign(t.par)}.`,
     ),
     el('p', { class: 'muted' }, `Par: ${parInWords(a)}.`),
     el(
