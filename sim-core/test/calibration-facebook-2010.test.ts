@@ -134,6 +134,14 @@ describe('Facebook 2010 calibration', () => {
     sim.step([{ kind: 'cutAllTraffic', tick: 0 }]);
     expect(sim.check({ kind: 'cutAllTraffic' })).toMatch(/already ordered/);
     expect(sim.preview({ kind: 'fixStoredValue' }).leadMinutes).toBe(p.levers.fixValueMinutes);
+    // After the trigger: a fix is taken once; a second order while it is on its way is refused.
+    while (sim.tick() <= p.triggerMinute) sim.step([]);
+    expect(sim.check({ kind: 'fixStoredValue' })).toBeNull();
+    sim.step([{ kind: 'fixStoredValue', tick: sim.tick() }]);
+    expect(sim.check({ kind: 'fixStoredValue' })).toMatch(/already ordered/);
+    for (let i = 0; i < p.levers.fixValueMinutes; i++) sim.step([]);
+    expect(sim.metrics().storeValid).toBe(true);
+    expect(sim.check({ kind: 'fixStoredValue' })).toMatch(/already valid/);
     expect(() => facebookModel.parseCommand({ command: 'readmitUsers', percentPerMinute: 500 })).toThrow(
       /percentPerMinute/,
     );
@@ -165,5 +173,21 @@ describe('Facebook 2010 calibration', () => {
     expect(Object.keys(out.series[0]!)).toEqual(
       expect.arrayContaining(['minute', 'online', 'expectedOnline']),
     );
+  });
+
+  it('the CLI refuses what it cannot run, with exit 2 and one line', () => {
+    const errs: string[] = [];
+    const write = process.stderr.write.bind(process.stderr);
+    process.stderr.write = ((x: string) => (errs.push(x), true)) as typeof process.stderr.write;
+    try {
+      expect(main(['--scenario', 'facebook-2010', '--policy', 'nosuchpolicy'])).toBe(2);
+      expect(main(['--scenario', 'facebook-2010', '--score'])).toBe(2);
+      expect(main(['--scenario', 'facebook-2010', '--hours', '30'])).toBe(2);
+    } finally {
+      process.stderr.write = write;
+    }
+    expect(errs[0]).toMatch(/neither a known policy \(none, historical, fixValueOnly, prepared\)/);
+    expect(errs[1]).toMatch(/--score is not available for facebook-2010/);
+    expect(errs[2]).toMatch(/longer than the scenario \(24 h\)/);
   });
 });

@@ -198,18 +198,19 @@ class FacebookSim implements CascadeSim<FacebookCommand, FacebookMetrics> {
   }
 
   check(c: FacebookCommand): string | null {
-    if (this.inEffectOrPending(c.kind)) {
-      if (c.kind === 'fixStoredValue' && this.s.storeValid)
-        return this.s.tick < this.p.triggerMinute
-          ? null
-          : 'The stored value is already valid (or a fix is on its way).';
-      return 'It is already ordered or in effect.';
-    }
+    if (this.inEffectOrPending(c.kind))
+      return c.kind === 'fixStoredValue' && this.s.storeValid && !this.fixPending()
+        ? 'The stored value is already valid.'
+        : 'It is already ordered or in effect.';
     if (c.kind === 'readmitUsers') {
       if (this.s.admitted >= 1 && this.s.readmitPerMinute === 0 && !this.cutPending())
         return 'Every user is already on the site: there is no one to readmit.';
     }
     return null;
+  }
+
+  private fixPending(): boolean {
+    return this.s.pending.some((x) => x.command.kind === 'fixStoredValue');
   }
 
   private cutPending(): boolean {
@@ -396,7 +397,11 @@ function consequences(p: FacebookParams, s: State, m: FacebookMetrics, c: Facebo
 
 function ascii(text: string): Uint8Array {
   const out = new Uint8Array(text.length);
-  for (let i = 0; i < text.length; i++) out[i] = text.charCodeAt(i) & 0x7f;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c > 127) throw new Error('snapshot text must be ASCII');
+    out[i] = c;
+  }
   return out;
 }
 
