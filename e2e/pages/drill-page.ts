@@ -143,8 +143,9 @@ export class DrillPage {
 
   /**
    * Pairs of visible text boxes on the page that overlap (each box clipped to its scrolling ancestors, so
-   * text scrolled out of a panel does not count; an element and its own descendants never pair). Canvas
-   * text (map labels, chart axes) is not in the DOM: screenshots cover it.
+   * text scrolled out of a panel does not count; an element and its own descendants never pair). The map's
+   * canvas text (region names, the offline-IM, login and update labels) is included from the boxes the map
+   * publishes (`data-labels` on `.network-map`); chart axes on canvas are not: screenshots cover them.
    */
   async overlappingText(): Promise<string[]> {
     return this.page.evaluate(() => {
@@ -155,7 +156,8 @@ export class DrillPage {
         let t = rect.top;
         let r = rect.right;
         let b = rect.bottom;
-        for (let a = el.parentElement; a; a = a.parentElement) {
+        // The element's own overflow clips its text too (an ellipsised footer note ends at its box).
+        for (let a: Element | null = el; a; a = a.parentElement) {
           const cs = getComputedStyle(a);
           if (cs.overflowX !== 'visible' || cs.overflowY !== 'visible') {
             const c = a.getBoundingClientRect();
@@ -188,12 +190,36 @@ export class DrillPage {
           if (box) boxes.push({ ...box, text });
         }
       }
+      const map = document.querySelector<HTMLElement>('.network-map');
+      const canvas = map?.querySelector('canvas');
+      if (map?.dataset.labels && canvas) {
+        const c = canvas.getBoundingClientRect();
+        const labels = JSON.parse(map.dataset.labels) as {
+          text: string;
+          l: number;
+          t: number;
+          r: number;
+          b: number;
+        }[];
+        for (const x of labels) {
+          const box = {
+            el: canvas,
+            text: `map: ${x.text}`,
+            l: Math.max(c.left + x.l, c.left),
+            t: Math.max(c.top + x.t, c.top),
+            r: Math.min(c.left + x.r, c.right),
+            b: Math.min(c.top + x.b, c.bottom),
+          };
+          if (box.r - box.l > 1 && box.b - box.t > 1) boxes.push(box);
+        }
+      }
       const out: string[] = [];
       for (let i = 0; i < boxes.length; i++)
         for (let j = i + 1; j < boxes.length; j++) {
           const a = boxes[i]!;
           const b = boxes[j]!;
-          if (a.el === b.el || a.el.contains(b.el) || b.el.contains(a.el)) continue;
+          const onMap = a.text.startsWith('map: ') && b.text.startsWith('map: ');
+          if (!onMap && (a.el === b.el || a.el.contains(b.el) || b.el.contains(a.el))) continue;
           const w = Math.min(a.r, b.r) - Math.max(a.l, b.l);
           const h = Math.min(a.b, b.b) - Math.max(a.t, b.t);
           if (w > 2 && h > 2) out.push(`"${a.text.slice(0, 40)}" overlaps "${b.text.slice(0, 40)}"`);

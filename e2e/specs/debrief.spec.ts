@@ -44,6 +44,13 @@ test('a played drill is scored in its debrief, exported, and scores the same whe
   const score = await endHeadline.getAttribute('data-headline');
   const grade = await endHeadline.getAttribute('data-grade');
   await expect(endScore).toContainText(`Grade ${grade}`);
+  // Beside the live totals (to the minute the drill ended), the score's own figures under their own label.
+  await expect(page.locator('.summary dt').first()).toHaveText(
+    /^User-hours lost by \w{3} 2\d Dec \d\d:\d\d GMT$/,
+  );
+  await expect(page.locator('.summary [data-scored] dt').first()).toHaveText(
+    'User-hours lost, scored to Fri 24 Dec 12:00 GMT, standing orders played on',
+  );
 
   await page.getByRole('button', { name: 'Debrief', exact: true }).click();
   const headline = page.locator('[data-headline]');

@@ -129,6 +129,7 @@ export const SessionListingSchema = z.discriminatedUnion('ok', [
     closed: z.boolean(),
     headline: z.number().nullable(),
     grade: z.string().nullable(),
+    scoring: z.object({ version: z.number(), minutes: z.number() }).nullable(),
     participants: z.array(z.string()),
   }),
   z.object({ ok: z.literal(false), file: z.string(), error: z.string(), code: z.string() }),

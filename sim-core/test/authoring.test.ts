@@ -137,8 +137,9 @@ describe('scenarioProblems', () => {
   it('checks minutes against the scenario length once the shape is right', () => {
     const s = builtinJson('skype-2010');
     const tl = s['timeline'] as { injects: { trigger: Record<string, unknown> }[] };
-    const i = tl.injects.findIndex((x) => 'atMinute' in x.trigger);
-    tl.injects[i]!.trigger['atMinute'] = 9999;
+    // The shipped injects answer the network, not the clock: make the first one a clock trigger past the end.
+    const i = 0;
+    tl.injects[i]!.trigger = { atMinute: 9999 };
     (s['policies'] as Record<string, { atMinute: number }[]>)['historical']![0]!.atMinute = 5000;
     expect(scenarioProblems(s).map((p) => p.path)).toEqual([
       `$.timeline.injects[${i}].trigger.atMinute`,

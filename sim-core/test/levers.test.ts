@@ -2,7 +2,15 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { createSim, step, type SimInput } from '../src/model/index';
 import { builtinScenario, scaleScenario } from '../src/scenario/index';
-import { LEVERS, checkLever, leverContext, parseLever, parsePolicy, previewLever } from '../src/levers/index';
+import {
+  LEVERS,
+  checkLever,
+  leverContext,
+  parseLever,
+  parsePolicy,
+  previewLever,
+  rolloutPlan,
+} from '../src/levers/index';
 import { runScenario } from '../src/scoring/run';
 
 const small = scaleScenario(builtinScenario('skype-2010'), 0.0025);
@@ -82,17 +90,37 @@ describe('checkLever sees what is already accepted', () => {
     expect(checkLever(sim, { kind: 'disableFeature', feature: 'offlineIm', disabled: false }).ok).toBe(true);
   });
 
+  it('at full scale too: switching offline IM back on while its switch-off waits is not refused for servers nobody uses', () => {
+    // Full scale: the spare pool (100) is smaller than offline IM's own servers (200), which once made this
+    // refuse with "release 100" although no dedicated supernode ran.
+    const sim = createSim(builtinScenario('skype-2010'), 1);
+    step(sim, [{ kind: 'disableFeature', feature: 'offlineIm', disabled: true, tick: 0 }]);
+    expect(checkLever(sim, { kind: 'disableFeature', feature: 'offlineIm', disabled: false }).ok).toBe(true);
+    // With its servers in use it is refused, and the reason counts what must go.
+    for (let t = 1; t <= 11; t++) step(sim, []);
+    step(sim, [{ kind: 'spinUpSupernodes', count: 250, tick: 12 }]);
+    expect(checkLever(sim, { kind: 'disableFeature', feature: 'offlineIm', disabled: false })).toMatchObject({
+      ok: false,
+      reason: /release 150 of them/,
+    });
+  });
+
   it('the same forced update twice is refused; a change of pace is accepted', () => {
     const sim = createSim(small, 1);
     const c = parseLever({ command: 'forceUpdate', rolloutPercentPerHour: 20 });
     if (!c.ok || c.command.kind !== 'forceUpdate') throw new Error('forceUpdate should parse');
     step(sim, [{ ...c.command, tick: 0 }]);
+    // Waiting for its lead time, it is "already ordered", not "rolling out".
     expect(checkLever(sim, c.command)).toMatchObject({
       ok: false,
-      reason: /already rolling out at 20% an hour/,
+      reason:
+        /^The same update \(20% an hour over 100 Gbit\/s\) is already ordered and waiting for its lead time\. To re-plan it, change the rollout or the bandwidth\.$/,
     });
     for (let t = 1; t < 40; t++) step(sim, []); // past the 30-minute lead: now in effect
-    expect(checkLever(sim, c.command).ok).toBe(false);
+    expect(checkLever(sim, c.command)).toMatchObject({
+      ok: false,
+      reason: /^The update is already rolling out at 20% an hour over 100 Gbit\/s\. To re-plan it/,
+    });
     expect(checkLever(sim, { ...c.command, rolloutPercentPerHour: 40 }).ok).toBe(true);
   });
 
@@ -244,5 +272,86 @@ describe('cancel a pending order; release dedicated supernodes', () => {
       check: 'poolLeft',
       reason: /at most 3× its normal size/,
     });
+  });
+});
+
+describe('a lever card after its order: state, refusal and warnings from the same facts', () => {
+  const full = builtinScenario('skype-2010');
+
+  it('a refused preview describes nothing that would not happen, and charges nothing', () => {
+    const ctx = leverContext(createSim(small, 1));
+    const r = previewLever(small.model, ctx, 'releaseSupernodes', { count: 1 });
+    expect(r.refusal).toBe('No dedicated supernodes are running.');
+    expect(r.consequences).toEqual([]);
+    expect(r.warnings).toEqual([]);
+    expect(r.room).toBeNull();
+    expect(r.usdOverWindow).toBe(0);
+  });
+
+  it('the restart warning calls the network weakened only when it is below 90% of normal', () => {
+    const sim = createSim(full, 1);
+    step(sim, []);
+    const healthy = leverContext(sim);
+    expect(healthy.online).toBeGreaterThanOrEqual(0.9 * healthy.expectedOnline);
+    const args = { rolloutPercentPerHour: 25, bandwidthGbps: 100 };
+    const a = previewLever(full.model, healthy, 'forceUpdate', args);
+    expect(a.warnings.join(' ')).not.toMatch(/weakened/);
+    const pct = Math.round((100 * healthy.online) / healthy.expectedOnline);
+    expect(a.consequences.join(' ')).toContain(
+      `clients a minute restart and log in again (the network is at ${pct}% of normal now).`,
+    );
+    const weak = { ...healthy, online: Math.round(0.5 * healthy.expectedOnline) };
+    const b = previewLever(full.model, weak, 'forceUpdate', args);
+    expect(b.warnings.join(' ')).toMatch(
+      /the network is at 50% of normal, so that is extra login load on a weakened network/,
+    );
+  });
+
+  it('after a forced update is accepted the card states the order: waiting, then rolling out with its cost so far', () => {
+    const sim = createSim(small, 1);
+    const args = { rolloutPercentPerHour: 25, bandwidthGbps: 100 };
+    const c = parseLever({ command: 'forceUpdate', ...args });
+    if (!c.ok) throw new Error('forceUpdate should parse');
+    // Accepted this minute, not yet stepped: the card already says it is ordered.
+    const now = previewLever(small.model, leverContext(sim, [c.command]), 'forceUpdate', args);
+    expect(now.standing).toEqual(['Ordered: update 25% an hour over 100 Gbit/s; takes effect in 30 min.']);
+    expect(now.refusal).toMatch(/^The same update \(25% an hour over 100 Gbit\/s\) is already ordered/);
+    step(sim, [{ ...c.command, tick: 0 }]);
+    for (let t = 1; t < 10; t++) step(sim, []);
+    const waiting = previewLever(small.model, leverContext(sim), 'forceUpdate', args);
+    expect(waiting.standing[0]).toBe('Ordered: update 25% an hour over 100 Gbit/s; takes effect in 20 min.');
+    for (let t = 10; t < 90; t++) step(sim, []);
+    const ctx = leverContext(sim);
+    const running = previewLever(small.model, ctx, 'forceUpdate', args);
+    const told = Math.round(100 * ctx.rolloutFraction);
+    expect(told).toBeGreaterThan(0);
+    expect(running.standing[0]).toMatch(
+      new RegExp(
+        `^Rolling out at 25% an hour over 100 Gbit/s \\(.* Gbit/s serving now\\): ${told}% of 5\\.0\\.0152 users told`,
+      ),
+    );
+    expect(ctx.updateCostUsd).toBeGreaterThan(0);
+    expect(running.standing[1]).toBe(
+      `Spent on the update so far: $${Math.round(ctx.updateCostUsd).toLocaleString('en-US')}; $${Math.round(100 * small.model.update.costPerGbpsHour).toLocaleString('en-US')} an hour for the bandwidth while it runs, plus each download.`,
+    );
+    expect(running.refusal).toMatch(
+      /^The update is already rolling out at 25% an hour over 100 Gbit\/s\. To re-plan it/,
+    );
+    // A re-plan is previewed for the users not yet told, never "within 0 min".
+    const faster = previewLever(small.model, ctx, 'forceUpdate', { ...args, rolloutPercentPerHour: 50 });
+    expect(faster.ok).toBe(true);
+    expect(faster.consequences[0]).toMatch(/users not yet told within \d/);
+    expect(faster.consequences.join(' ')).not.toMatch(/within 0 min/);
+  });
+
+  it('prices the bandwidth only while the rollout runs (until everyone is served), not to the end of the window', () => {
+    const sim = createSim(full, 1);
+    step(sim, []);
+    const ctx = leverContext(sim);
+    const r = previewLever(full.model, ctx, 'forceUpdate', { rolloutPercentPerHour: 25, bandwidthGbps: 400 });
+    const plan = rolloutPlan(full.model, ctx, 25, 400);
+    expect(r.usdOverWindow).toBeCloseTo(r.usdOnce + r.usdPerHour * (plan.minutesToServeAll / 60), 6);
+    const hoursLeft = (full.model.durationMinutes - r.takesEffectAtMinute) / 60;
+    expect(plan.minutesToServeAll / 60).toBeLessThan(hoursLeft);
   });
 });

@@ -118,6 +118,11 @@ describe('score', () => {
     expect(below.run.rawScore).toBeLessThan(0);
     expect(below.headline).toBe(0);
     expect(below.notes.join(' ')).toMatch(/Worse than doing nothing/);
+    // The grade's words agree with the number: F at 0.0 is not "a little better than doing nothing".
+    expect(below.grade).toBe('F');
+    expect(below.gradeMeaning).toMatch(/^worse than doing nothing(;|$)/);
+    const nothing = scoreTrace(scenario, SEED, b.doNothing, b);
+    expect(nothing.gradeMeaning).toMatch(/^no better than doing nothing(;|$)/);
   });
 
   it("splits cost into the model's three items, the offline-IM one being the extra capacity's price", () => {

@@ -5,6 +5,7 @@
  * drawer over a network port later.
  */
 import { el } from './dom';
+import { EndControl } from './end-control';
 
 /** What the drawer can ask for. */
 export interface FacilitatorPort {
@@ -14,7 +15,7 @@ export interface FacilitatorPort {
   end(): void;
   /** Slow down automatically when the first monitoring alert fires. */
   slowOnAlert(on: boolean): void;
-  /** Ask before a lever spends money and before the drill ends. */
+  /** Ask before a lever spends money and before the drill ends (the drawer's own End drill follows it too). */
   confirmations(on: boolean): void;
   /** Show the 2010 record on the live charts (hidden by default: it gives the collapse away). */
   showGhost(on: boolean): void;
@@ -34,7 +35,7 @@ export class FacilitatorDrawer {
   private readonly speed: HTMLSelectElement;
   private readonly fired = new Map<string, HTMLButtonElement>();
   private readonly slow: HTMLInputElement;
-  private confirmEnd = true;
+  private readonly end: EndControl;
 
   constructor(port: FacilitatorPort, data: FacilitatorData, onClose: () => void) {
     const note = el('textarea', {
@@ -54,35 +55,7 @@ export class FacilitatorDrawer {
       ...data.speeds.map((s) => el('option', { value: String(s) }, `${s}×`)),
     );
     this.speed.addEventListener('change', () => port.setSpeed(Number(this.speed.value)));
-    const end = el('button', { type: 'button', class: 'danger' }, 'End drill');
-    const endYes = el('button', { type: 'button', class: 'danger' }, 'End now');
-    const endNo = el('button', { type: 'button' }, 'Keep playing');
-    const endAsk = el(
-      'div',
-      { class: 'confirm', role: 'group', 'aria-label': 'Confirm ending the drill', hidden: '' },
-      el('p', {}, 'End the drill now? It cannot be continued afterwards (its debrief stays).'),
-      endYes,
-      endNo,
-    );
-    const closeAsk = (): void => {
-      endAsk.hidden = true;
-      end.hidden = false;
-      end.focus();
-    };
-    end.addEventListener('click', () => {
-      if (!this.confirmEnd) return port.end();
-      end.hidden = true;
-      endAsk.hidden = false;
-      endNo.focus();
-    });
-    endYes.addEventListener('click', () => port.end());
-    endNo.addEventListener('click', closeAsk);
-    endAsk.addEventListener('keydown', (e) => {
-      if (e.key === 'Escape') {
-        e.stopPropagation();
-        closeAsk();
-      }
-    });
+    this.end = new EndControl(() => port.end());
     this.slow = el('input', { type: 'checkbox', id: 'slow-on-alert' });
     if (data.alertSpeed !== null) this.slow.checked = true;
     else this.slow.disabled = true;
@@ -91,7 +64,7 @@ export class FacilitatorDrawer {
     ghostBox.addEventListener('change', () => port.showGhost(ghostBox.checked));
     const confirmBox = el('input', { type: 'checkbox', id: 'confirm-actions', checked: '' });
     confirmBox.addEventListener('change', () => {
-      this.confirmEnd = confirmBox.checked;
+      this.end.setConfirm(confirmBox.checked);
       port.confirmations(confirmBox.checked);
     });
     const close = el('button', { type: 'button', class: 'close' }, 'Close');
@@ -152,8 +125,7 @@ export class FacilitatorDrawer {
         confirmBox,
         ' Ask before a lever spends money and before ending',
       ),
-      end,
-      endAsk,
+      this.end.element,
     );
   }
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { keyAction, type KeyInput } from './keyboard';
+import { KEY_HELP, keyAction, keyHelpLine, type KeyInput } from './keyboard';
 
 const key = (k: string, over: Partial<KeyInput> = {}): KeyInput => ({
   key: k,
@@ -19,6 +19,18 @@ describe('keyAction', () => {
     expect(keyAction(key('S'))).toEqual({ kind: 'lever', lever: 'spinUpSupernodes' });
     expect(keyAction(key('f'))).toEqual({ kind: 'toggleFacilitator' });
     expect(keyAction(key('p'))).toEqual({ kind: 'toggleProjector' });
+    expect(keyAction(key('E'))).toEqual({ kind: 'endDrill' });
+  });
+
+  it('lists every single-letter key in the help, and the help line names End drill', () => {
+    for (const [k] of KEY_HELP.filter(([k]) => /^[A-Z]$/.test(k)))
+      expect(keyAction(key(k.toLowerCase())), k).not.toBeNull();
+    expect(KEY_HELP.find(([k]) => k === 'E')?.[1]).toBe('End drill (asks first)');
+    const line = keyHelpLine();
+    expect(line).toContain('E end drill (asks first)');
+    expect(line).toContain('Space pause / resume');
+    expect(line).toContain('the letter on each lever');
+    expect(line).not.toContain(' U force update');
   });
 
   it('gives every lever its own key', () => {

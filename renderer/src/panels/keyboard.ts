@@ -11,6 +11,8 @@ export type KeyAction =
   | { readonly kind: 'speed'; readonly index: number }
   | { readonly kind: 'lever'; readonly lever: LeverName }
   | { readonly kind: 'toggleFacilitator' }
+  /** Ask to end the drill (the End drill control's confirmation, unless the facilitator switched it off). */
+  | { readonly kind: 'endDrill' }
   | { readonly kind: 'toggleProjector' }
   | { readonly kind: 'zoom'; readonly by: number }
   | { readonly kind: 'resetView' };
@@ -41,6 +43,7 @@ export function keyAction(e: KeyInput): KeyAction | null {
   const k = e.key.toLowerCase();
   if (k === 'f') return { kind: 'toggleFacilitator' };
   if (k === 'p') return { kind: 'toggleProjector' };
+  if (k === 'e') return { kind: 'endDrill' };
   if (e.key === '+' || e.key === '=') return { kind: 'zoom', by: 1.5 };
   if (e.key === '-' || e.key === '_') return { kind: 'zoom', by: 1 / 1.5 };
   if (e.key === '0') return { kind: 'resetView' };
@@ -48,12 +51,27 @@ export function keyAction(e: KeyInput): KeyAction | null {
   return lever ? { kind: 'lever', lever: lever.name } : null;
 }
 
-/** Help lines for the on-screen key list. */
+/** Help lines for the key list (the briefing's "Keys in the drill" line is written from it). */
 export const KEY_HELP: readonly (readonly [string, string])[] = [
   ['Space', 'Pause / resume'],
   ['1–6', 'Speed 1×, 10×, 60×, 300×, 600×, 3600×'],
   ...LEVER_SPECS.map((l) => [l.key.toUpperCase(), l.label] as const),
+  ['E', 'End drill (asks first)'],
   ['F', 'Facilitator drawer'],
   ['P', 'Projector mode'],
   ['+ / − / 0', 'Zoom map in / out / reset'],
 ];
+
+/** The briefing's one-line key list: every entry of KEY_HELP, with the lever letters as one item. */
+export function keyHelpLine(): string {
+  const levers = new Set(LEVER_SPECS.map((l) => l.key.toUpperCase()));
+  const items: string[] = [];
+  for (const [k, what] of KEY_HELP) {
+    if (levers.has(k)) {
+      if (!items.includes('the letter on each lever')) items.push('the letter on each lever');
+      continue;
+    }
+    items.push(`${k} ${what.charAt(0).toLowerCase()}${what.slice(1)}`);
+  }
+  return `Keys in the drill: ${items.join(' · ')}.`;
+}

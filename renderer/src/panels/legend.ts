@@ -153,7 +153,8 @@ export function hoverLines(h: HoverInfo): string[] {
       return [
         'Update servers',
         `Updates completed: ${formatCount(f.updatesPerMinute)} per minute`,
-        `Downloading or installing: ${formatCount(f.updating)}`,
+        `Told, waiting for their download: ${formatCount(f.waiting)}`,
+        `Installing (off Skype while the client restarts): ${formatCount(f.installing)}`,
         `Rollout: ${formatPercent(f.rolloutFraction)} of 5.0.0152 clients told to update`,
       ];
     }

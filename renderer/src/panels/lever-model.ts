@@ -135,7 +135,8 @@ export function leverSpecs(p: ModelParams): readonly LeverSpec[] {
       name: 'throttleLogins',
       label: 'Throttle logins',
       key: 'l',
-      effect: 'Cap logins per minute at the login servers; refused clients are told to come back later.',
+      effect:
+        'Cap logins per minute at the login servers; clients above the cap wait at their supernode for their turn.',
       params: [
         n('throttleLogins', 'perMinute', 'Logins', 'per min'),
         {
@@ -184,7 +185,7 @@ export function leverArgs(spec: LeverSpec, values: LeverValues): Record<string, 
 
 /** What a lever will do, shown before the click (words for the card; numbers from sim-core). */
 export interface LeverPreview {
-  /** "30 min" until it takes effect. */
+  /** "30 min" until it takes effect ("at once"), whether or not the host would accept it now. */
   readonly lead: string;
   /** "$200 per hour; $12,400 over the rest of the drill", "no money; 1.2 million user-hours an hour". */
   readonly cost: string;
@@ -197,6 +198,8 @@ export interface LeverPreview {
   readonly warnings: readonly string[];
   /** What is left to order, or null. */
   readonly room: string | null;
+  /** What this lever already has ordered or in force and what it has cost so far (sim-core's sentences). */
+  readonly standing: readonly string[];
 }
 
 /** The live facts a preview uses: the LeverContext of the latest snapshot (null before the first one). */
@@ -211,13 +214,15 @@ export function previewLever(
 ): LeverPreview {
   const core: CorePreview = corePreview(p, live ?? leverContextAtStart(p), spec.name, args);
   return {
-    lead: core.refusal !== null && core.leadMinutes === 0 ? 'refused' : leadWords(core),
+    // The lead time of the order as asked, refused or not: the refusal is its own line, with its reason.
+    lead: leadWords(core),
     cost: costWords(core),
     warning: core.refusal ?? core.warnings[0] ?? null,
     refusal: core.refusal,
     consequences: core.consequences,
     warnings: core.warnings,
     room: core.room,
+    standing: core.standing,
   };
 }
 

@@ -11,10 +11,16 @@
 import type { LeverName } from '../../../sim-core/src/levers/index';
 import type { ModelParams } from '../../../sim-core/src/drill/view-codes';
 import { formatGmtClock, scenarioInstant } from '../format/clock';
-import { formatMinutes } from '../format/numbers';
 import { plainReason } from '../format/plain-words';
 import { el } from './dom';
-import { leverArgs, leverSpecs, previewLever, type LeverSpec, type LiveFacts } from './lever-model';
+import {
+  leverArgs,
+  leverSpecs,
+  previewLever,
+  type LeverPreview,
+  type LeverSpec,
+  type LiveFacts,
+} from './lever-model';
 
 /** Sends a lever command; returns the request id the host will echo in its commandResult. */
 export type PullLever = (lever: LeverName, args: Record<string, unknown>) => string;
@@ -23,8 +29,10 @@ interface Card {
   readonly spec: LeverSpec;
   readonly button: HTMLButtonElement;
   readonly inputs: Map<string, HTMLInputElement | HTMLSelectElement>;
-  readonly lead: HTMLElement;
-  readonly cost: HTMLElement;
+  /** The preview line: "Lead … · Cost …", or "Would be refused: <reason>". */
+  readonly preview: HTMLElement;
+  /** What this lever already has ordered or in force, and its cost so far. */
+  readonly standing: HTMLElement;
   readonly warn: HTMLElement;
   /** What it will do in the trainee's terms (sim-core's sentences), and what is left to order. */
   readonly says: HTMLElement;
@@ -44,6 +52,42 @@ export interface LeverSeat {
   readonly roleWords: string;
   readonly others?: Readonly<Record<string, readonly string[]>>;
   readonly roleLabel?: (role: string) => string;
+}
+
+/** What a card shows from a preview: the refusal in place of lead and cost, or the order's words. */
+export function cardView(p: LeverPreview): {
+  readonly refused: string | null;
+  readonly standing: readonly string[];
+  readonly warnings: readonly string[];
+  readonly says: readonly string[];
+} {
+  return {
+    refused: p.refusal,
+    standing: p.standing,
+    // A refused order would do nothing: no consequences, warnings or room (sim-core leaves them empty).
+    warnings: p.refusal !== null ? [] : p.warnings,
+    says: p.refusal !== null ? [] : [...p.consequences, ...(p.room !== null ? [p.room] : [])],
+  };
+}
+
+/**
+ * The host's acceptance, in words that stay true as the drill runs on (no countdown: the card's standing lines
+ * and the pending list count down): "Accepted at 23:41 GMT; takes effect at Thu 23 Dec 00:11 GMT."
+ */
+export function acceptedWords(
+  startEpochMs: number,
+  atMinute: number,
+  takesEffectAtMinute: number | null,
+  servingLeadMinutes = 0,
+): string {
+  const clock = (m: number) => formatGmtClock(scenarioInstant(startEpochMs, m));
+  const at = takesEffectAtMinute ?? atMinute;
+  // Dedicated supernodes: the servers are reserved when the order takes effect; they serve after provisioning.
+  if (servingLeadMinutes > 0)
+    return `Accepted at ${clock(atMinute)}; servers reserved ${at > atMinute ? `at ${clock(at)}` : 'at once'}, serving from ${clock(at + servingLeadMinutes)}.`;
+  return at > atMinute
+    ? `Accepted at ${clock(atMinute)}; takes effect at ${clock(at)}.`
+    : `Accepted at ${clock(atMinute)}; in effect at once.`;
 }
 
 /** Whether a previewed cost spends money (previews of free levers start with "no money"). */
@@ -118,8 +162,11 @@ export class LeverPanel {
         p.kind === 'number' && p.unit ? el('span', { class: 'unit' }, p.unit) : '',
       );
     });
-    const lead = el('span', { class: 'lead' });
-    const cost = el('span', { class: 'cost' });
+    const preview = el('p', { class: 'preview', id: `${id}-preview` });
+    const standing = el('ul', {
+      class: 'lever-standing',
+      'aria-label': `${spec.label}: ordered and in force`,
+    });
     const warn = el('p', { class: 'lever-warn', hidden: '' });
     const says = el('ul', { class: 'lever-says', id: `${id}-says` });
     const result = el('p', { class: 'lever-result', role: 'status' });
@@ -138,8 +185,8 @@ export class LeverPanel {
       spec,
       button,
       inputs,
-      lead,
-      cost,
+      preview,
+      standing,
       warn,
       says,
       result,
@@ -178,15 +225,9 @@ export class LeverPanel {
       { class: `lever${allowed ? '' : ' out-of-role'}`, 'data-lever': spec.name },
       el('div', { class: 'lever-head' }, button),
       reach,
+      standing,
       fields.length > 0 ? el('div', { class: 'params' }, ...fields) : '',
-      el(
-        'p',
-        { class: 'preview', id: `${id}-preview` },
-        el('span', { class: 'k' }, 'Lead '),
-        lead,
-        el('span', { class: 'k' }, ' · Cost '),
-        cost,
-      ),
+      preview,
       says,
       warn,
       ask,
@@ -206,18 +247,26 @@ export class LeverPanel {
     const c = this.cards.get(name);
     if (!c) return;
     const p = previewLever(c.spec, leverArgs(c.spec, this.values(c)), this.params, this.live);
-    // The refusal the host would give, else every warning; then the consequences and the room left.
-    const warnings = p.refusal !== null ? [`Would be refused: ${p.refusal}`] : p.warnings;
-    const says = [...p.consequences, ...(p.room !== null ? [p.room] : [])];
-    const key = `${p.lead}|${p.cost}|${warnings.join('|')}|${says.join('|')}`;
+    const v = cardView(p);
+    const key = JSON.stringify(v);
     if (key === c.shown) return;
     c.shown = key;
-    c.costText = p.cost;
-    c.lead.textContent = p.lead;
-    c.cost.textContent = p.cost;
-    c.warn.textContent = warnings.join(' ');
-    c.warn.hidden = warnings.length === 0;
-    c.says.replaceChildren(...says.map((t) => el('li', {}, t)));
+    c.costText = v.refused ? '' : p.cost;
+    if (v.refused !== null)
+      c.preview.replaceChildren(el('span', { class: 'refused' }, `Would be refused: ${v.refused}`));
+    else
+      c.preview.replaceChildren(
+        el('span', { class: 'k' }, v.standing.length > 0 ? 'Another order: lead ' : 'Lead '),
+        el('span', { class: 'lead' }, p.lead),
+        el('span', { class: 'k' }, ' · Cost '),
+        el('span', { class: 'cost' }, p.cost),
+      );
+    c.preview.classList.toggle('refused', v.refused !== null);
+    c.standing.replaceChildren(...v.standing.map((t) => el('li', {}, t)));
+    c.standing.hidden = v.standing.length === 0;
+    c.warn.textContent = v.warnings.join(' ');
+    c.warn.hidden = v.warnings.length === 0;
+    c.says.replaceChildren(...v.says.map((t) => el('li', {}, t)));
   }
 
   /** New live facts (after a snapshot): previews that depend on the network follow it. */
@@ -279,9 +328,13 @@ export class LeverPanel {
     this.requests.delete(r.requestId!);
     const c = this.cards.get(name)!;
     if (r.ok) {
-      const at = r.takesEffectAtMinute ?? r.atMinute;
       c.result.className = 'lever-result ok';
-      c.result.textContent = `Accepted: takes effect ${at > r.atMinute ? `in ${formatMinutes(at - r.atMinute)}, ` : ''}at ${formatGmtClock(scenarioInstant(this.startEpochMs, at))}.`;
+      c.result.textContent = acceptedWords(
+        this.startEpochMs,
+        r.atMinute,
+        r.takesEffectAtMinute,
+        name === 'spinUpSupernodes' ? this.params.dedicated.leadMinutes : 0,
+      );
     } else {
       c.result.className = 'lever-result refused';
       c.result.textContent = `Refused: ${plainReason(

@@ -11,6 +11,7 @@ import { parseTimeline } from '../../../sim-core/src/timeline/schema';
 import { formatCompact, formatCount, formatMinutes, formatPercent } from '../format/numbers';
 import { roleWords } from '../format/roles';
 import { el } from '../panels/dom';
+import { keyHelpLine } from '../panels/keyboard';
 import { LEVER_SPECS, leverArgs, leverSpecs, previewLever } from '../panels/lever-model';
 
 /** "incidentCommander" -> "Incident commander" (format/roles.ts). */
@@ -67,7 +68,7 @@ export const FACILITATOR_CAN: readonly string[] = [
   'change the speed',
   'show the 2010 record on the live charts (hidden by default: it gives the collapse away)',
   'switch off the slow-down at the first alert, and the confirmations before spending or ending',
-  'end the drill',
+  'end the drill (anyone at the console can too: End drill at the bottom right, or E; it asks first)',
 ];
 
 export interface BriefingChoice {
@@ -133,7 +134,15 @@ export function mountBriefingScreen(
       'tr',
       {},
       el('th', { scope: 'row' }, l.label, ' ', el('kbd', {}, l.key.toUpperCase())),
-      el('td', {}, l.effect),
+      el(
+        'td',
+        {},
+        l.effect,
+        // A lever the host would refuse at the start says why (Release supernodes: none are running yet).
+        pv.refusal !== null
+          ? el('span', { class: 'muted', 'data-refusal': '' }, ` At the start: ${pv.refusal}`)
+          : '',
+      ),
       el('td', {}, pv.lead),
       el('td', {}, pv.cost),
     );
@@ -215,11 +224,7 @@ export function mountBriefingScreen(
           el('p', {}, `From the facilitator drawer (F): ${FACILITATOR_CAN.join('; ')}.`),
           el('h2', {}, 'What the model does not know'),
           el('ul', { class: 'limits' }, ...MODEL_LIMITS.map((o) => el('li', {}, o))),
-          el(
-            'p',
-            { class: 'muted' },
-            'Keys in the drill: Space pause/resume · 1–6 speed · the letter on each lever · F facilitator · P projector.',
-          ),
+          el('p', { class: 'muted', 'data-keys': '' }, keyHelpLine()),
         ),
       ),
       el(

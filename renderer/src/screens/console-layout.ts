@@ -1,7 +1,7 @@
 /**
  * The console's layout: header (clock, status, speed, pause, facilitator, projector), the map with its legend
  * and tooltip, the side panel (levers, pending), charts, feed, facilitator drawer, and the footer (totals,
- * timeline scrubber, notes). Elements only: no listeners and no state (drill-screen.ts wires them).
+ * timeline scrubber, notes, End drill). Elements only: no listeners and no state (drill-screen.ts wires them).
  */
 import type { ReadyMessage } from '../host/messages';
 import { formatCount } from '../format/numbers';
@@ -15,6 +15,8 @@ export interface ConsolePanels {
   readonly charts: HTMLElement;
   readonly feed: HTMLElement;
   readonly facilitator: HTMLElement;
+  /** End drill and its confirmation (in the footer, so a trainee finds it without the drawer). */
+  readonly end: HTMLElement;
 }
 
 /** Every element the screen updates or listens to. */
@@ -154,6 +156,7 @@ export function buildConsoleLayout(
     effective,
     alertLine,
     el('small', { class: 'build' }, opts.buildNote),
+    panels.end,
   );
   const root = el('div', { class: 'console' }, header, main, footer);
   return {

@@ -24,6 +24,7 @@ import type { DrillConnection } from '../host/connection';
 import type { DrillMessage, ReadyMessage, SnapshotMessage } from '../host/messages';
 import { AdvancePump } from '../host/pump';
 import { ChartPanel } from '../panels/charts';
+import { EndControl } from '../panels/end-control';
 import { FacilitatorDrawer } from '../panels/facilitator';
 import { Feed } from '../panels/feed';
 import { keyAction } from '../panels/keyboard';
@@ -148,6 +149,7 @@ export async function mountDrillScreen(root: HTMLElement, deps: DrillScreenDeps)
   let reqSeq = 0;
   let liveShown = 0;
   let scrubShown = 0;
+  let labelsAt = -Infinity;
   const pump = new AdvancePump();
   const bench = { frames: 0, renders: 0, busyMs: 0, force: false };
   /** The effective-speed sample: real and simulated time since the speed was last set or play resumed. */
@@ -184,7 +186,10 @@ export async function mountDrillScreen(root: HTMLElement, deps: DrillScreenDeps)
       setSpeed: (s: number) => setSpeed(s),
       end: () => conn.send({ v: 1, type: 'end' }),
       slowOnAlert: (on: boolean) => dispatch({ type: 'local.slowOnAlert', on }),
-      confirmations: (on: boolean) => levers.setConfirm(on),
+      confirmations: (on: boolean) => {
+        levers.setConfirm(on);
+        endCtl.setConfirm(on);
+      },
       showGhost: (on: boolean) => charts.setGhost(on),
     },
     {
@@ -195,6 +200,10 @@ export async function mountDrillScreen(root: HTMLElement, deps: DrillScreenDeps)
     },
     () => toggleFacilitator(false),
   );
+  const endCtl = new EndControl(() => conn.send({ v: 1, type: 'end' }), {
+    className: 'end-footer',
+    keyshortcut: 'E',
+  });
   const ui = buildConsoleLayout(
     ready,
     {
@@ -203,6 +212,7 @@ export async function mountDrillScreen(root: HTMLElement, deps: DrillScreenDeps)
       charts: charts.element,
       feed: feed.element,
       facilitator: facilitator.element,
+      end: endCtl.element,
     },
     {
       projector,
@@ -214,7 +224,7 @@ export async function mountDrillScreen(root: HTMLElement, deps: DrillScreenDeps)
   );
   // A seat at a team drill: the host paces it, so only the facilitator gets pace, seek and the drawer.
   if (deps.seat && !deps.seat.facilitator)
-    for (const e of [ui.speedWrap, ui.pauseBtn, ui.facBtn, ui.timeline]) e.hidden = true;
+    for (const e of [ui.speedWrap, ui.pauseBtn, ui.facBtn, ui.timeline, endCtl.element]) e.hidden = true;
   root.replaceChildren(ui.root);
   document.title = `${ready.title} · Cascade Drill`;
   charts.mount();
@@ -308,6 +318,9 @@ export async function mountDrillScreen(root: HTMLElement, deps: DrillScreenDeps)
         return toggleFacilitator();
       case 'toggleProjector':
         return setProjector(!projector);
+      case 'endDrill':
+        if (endCtl.element.hidden || state.session === 'ended') return;
+        return endCtl.ask();
       case 'zoom':
         return view.zoomBy(a.by);
       case 'resetView':
@@ -373,6 +386,10 @@ export async function mountDrillScreen(root: HTMLElement, deps: DrillScreenDeps)
         return charts.truncateAfter(e.minute);
       case 'leverResult':
         levers.result(e.message);
+        // Ask for a snapshot at once: its pending list and lever context carry the order just accepted, so a
+        // paused console shows it, and previews the next order against it, without waiting for a tick. (A team
+        // seat's frames come from the room.)
+        if (e.message.ok && !deps.seat) conn.send({ v: 1, type: 'snapshot' });
         return;
       case 'injectFired':
         return facilitator.markFired(e.id);
@@ -432,7 +449,8 @@ export async function mountDrillScreen(root: HTMLElement, deps: DrillScreenDeps)
               failedPerMinute: met.failedAttemptsThisTick,
               throttlePerMinute: met.loginThrottlePerMinute,
               updatesPerMinute: met.updatesCompletedThisTick,
-              updating: met.updating,
+              installing: met.updating,
+              waiting: m.levers.updateQueue,
               rolloutFraction: met.rolloutFraction,
             }
           : null,
@@ -493,6 +511,13 @@ export async function mountDrillScreen(root: HTMLElement, deps: DrillScreenDeps)
     if (view.animate(now) || bench.force) {
       app.render();
       bench.renders++;
+      // Where the map's own text is (canvas text has no DOM box), for the e2e overlap check; at most twice a
+      // second while running.
+      if (now - labelsAt > 500 || state.session !== 'running') {
+        labelsAt = now;
+        const boxes = JSON.stringify(view.labelBoxes());
+        if (ui.map.dataset.labels !== boxes) ui.map.dataset.labels = boxes;
+      }
       const d = view.densityStats();
       const shownClients = String(Math.round(d.clients));
       if (ui.map.dataset.densityClients !== shownClients) {

@@ -1,6 +1,7 @@
 /**
- * End of drill: what happened, in the numbers the drill keeps (user-hours lost against a normal day, money
- * spent, phases reached with their times, decisions and bookmarks), whether the session was saved, and the
+ * End of drill: what happened, in the numbers the drill keeps (user-hours lost against a normal day and money
+ * spent, each up to the minute it ended and so labelled; once the score is in, the same two over the whole
+ * scored window with the standing orders played on), phases reached with their times, decisions and bookmarks), whether the session was saved, and the
  * way to the debrief (debrief-screen.ts). The score comes in as it is found: the run's own figures show at
  * once, the scoring's stage and time left while par or the replay is still running, then the headline.
  */
@@ -9,6 +10,7 @@ import { formatCompact, formatCount, formatPercent, formatUsd } from '../format/
 import { headline, scoringProgress } from '../panels/debrief/score-status';
 import { hasScore, type Scoring } from '../panels/debrief/scoring';
 import { el } from '../panels/dom';
+import type { Score } from '../../../sim-core/src/scoring/score';
 
 export interface DrillSummary {
   readonly scenarioTitle: string;
@@ -53,7 +55,16 @@ export function mountEndScreen(
   const onDebrief = session.onDebrief;
   if (onDebrief) debrief.addEventListener('click', () => onDebrief());
   else debrief.setAttribute('disabled', '');
-  const scoreBox = session.scoring ? scoreLine(session.scoring) : '';
+  // The whole-window figures the score charges, beside the live ones, once the score is in.
+  const figure = ([k, v]: [string, string], scored = false): HTMLElement =>
+    el('div', scored ? { 'data-scored': '' } : {}, el('dt', {}, k), el('dd', {}, v));
+  const live = endFigures(s, null).map((r) => figure(r));
+  const scoreBox = session.scoring
+    ? scoreLine(session.scoring, (score) => {
+        const rows = endFigures(s, score).slice(live.length);
+        live.at(-1)?.after(...rows.map((r) => figure(r, true)));
+      })
+    : '';
   const saveLine = session.saveError
     ? el('p', { class: 'alert', role: 'alert' }, `The session could not be saved: ${session.saveError}`)
     : session.saved
@@ -78,8 +89,7 @@ export function mountEndScreen(
       el(
         'dl',
         { class: 'summary' },
-        el('div', {}, el('dt', {}, 'User-hours lost'), el('dd', {}, formatCompact(s.userMinutesLost / 60))),
-        el('div', {}, el('dt', {}, 'Money spent'), el('dd', {}, formatUsd(s.costUsd))),
+        ...live,
         el(
           'div',
           {},
@@ -111,8 +121,31 @@ export function mountEndScreen(
   (onDebrief ? debrief : again).focus();
 }
 
+/**
+ * The end screen's figures, labelled for what they count. The drill's own totals run to the minute it ended
+ * ("User-hours lost by 13:32 GMT"); the score charges the whole window with the standing orders played on, so
+ * once it is in, its figures follow under their own label (none when there is nothing to score).
+ */
+export function endFigures(s: DrillSummary, score: Score | null): [string, string][] {
+  const at = (m: number): string => formatGmtClock(scenarioInstant(s.startEpochMs, m));
+  const rows: [string, string][] = [
+    [`User-hours lost by ${at(s.endedAtMinute)}`, formatCompact(s.userMinutesLost / 60)],
+    [`Money spent by ${at(s.endedAtMinute)}`, formatUsd(s.costUsd)],
+  ];
+  if (score && hasScore(score)) {
+    const to = at(score.minutes);
+    const early = score.drillMinutes < score.minutes;
+    const what = early ? `scored to ${to}, standing orders played on` : `scored over the window to ${to}`;
+    rows.push(
+      [`User-hours lost, ${what}`, formatCompact(score.run.userMinutesLost / 60)],
+      [`Money spent, ${what}`, formatUsd(score.run.cost.totalUsd)],
+    );
+  }
+  return rows;
+}
+
 /** The score as it comes: progress and time left, then the headline, the grade and the two reference runs. */
-function scoreLine(scoring: Scoring): HTMLElement {
+function scoreLine(scoring: Scoring, onScore: (score: Score) => void): HTMLElement {
   const progress = scoringProgress(scoring);
   const box = el(
     'section',
@@ -122,6 +155,7 @@ function scoreLine(scoring: Scoring): HTMLElement {
   scoring.done.then(
     ({ analysis: { score } }) => {
       progress.dispose();
+      onScore(score);
       box.dataset['state'] = 'done';
       box.replaceChildren(
         ...headline(score),

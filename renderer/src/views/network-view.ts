@@ -373,7 +373,7 @@ export class NetworkView {
     const logins = f ? formatCompact(f.loginsPerMinute) : '–';
     const failed = f ? formatCompact(f.failedPerMinute) : '–';
     const done = f ? formatCompact(f.updatesPerMinute) : '–';
-    const queue = f ? formatCompact(f.updating) : '–';
+    const queue = f ? formatCompact(f.waiting) : '–';
     const rollout = f ? Math.round(f.rolloutFraction * 100) : 0;
     const throttle = f?.throttlePerMinute ?? null;
     const alarm = f !== null && failuresAbnormal(f);
@@ -415,7 +415,8 @@ export class NetworkView {
           .stroke({ width: 2, color: 0xd5dde8 });
       }
     }
-    // Update: arc = share of the buggy clients told to update; text = completions per minute and the queue.
+    // Update: arc = share of the buggy clients told to update; text = completions per minute and the download
+    // queue (told, not yet downloaded: the same figure the Force update card gives).
     const ug = this.updateGauge;
     track(ug);
     if (f && f.rolloutFraction > 0)
@@ -424,14 +425,16 @@ export class NetworkView {
         color: loadColour(1.2),
         cap: 'round',
       });
-    // In projector mode the two nodes' labels sit outside them (login to the west, updates to the east), in
-    // two short lines, so the larger type never runs one label into the other.
-    this.loginText.anchor.set(this.projector ? 1 : 0.5, this.projector ? 0.5 : 0);
-    this.loginText.position.set(this.projector ? -30 : 0, this.projector ? 0 : 26);
-    this.updateText.anchor.set(this.projector ? 0 : 0.5, this.projector ? 0.5 : 0);
-    this.updateText.position.set(this.projector ? 30 : 0, this.projector ? 0 : 26);
-    this.loginText.style.align = this.projector ? 'right' : 'center';
-    this.updateText.style.align = this.projector ? 'left' : 'center';
+    // The two nodes are 42 degrees apart (about 115 px at 1280 px): centred under them, their three-line labels
+    // ran into each other ("failing 81M/min" over "queue 0"). So the labels lean apart: in projector mode beside
+    // the nodes (login to the west, updates to the east, two short lines in larger type); otherwise under them,
+    // the login label ending at its node's right edge and the update label starting at its node's left edge.
+    this.loginText.anchor.set(1, this.projector ? 0.5 : 0);
+    this.loginText.position.set(this.projector ? -30 : 12, this.projector ? 0 : 26);
+    this.updateText.anchor.set(0, this.projector ? 0.5 : 0);
+    this.updateText.position.set(this.projector ? 30 : -12, this.projector ? 0 : 26);
+    this.loginText.style.align = 'right';
+    this.updateText.style.align = 'left';
     this.loginText.text = this.projector
       ? `Logins\n${logins}/min`
       : `Login service\n${logins}/min\n${alarm ? 'failing' : 'retries'} ${failed}/min${throttle !== null ? `\nthrottle ${formatCompact(throttle)}/min` : ''}`;
@@ -490,6 +493,26 @@ export class NetworkView {
     if (this.frame) this.drawGauge(this.frame.omLatencyMs, this.frame.omEnabled);
     this.drawServices(this.frame?.services ?? null);
     this.applyView();
+  }
+
+  /**
+   * Screen boxes (CSS pixels, relative to the canvas) of the text drawn on the map: region names, the offline-IM,
+   * login and update labels. The e2e overlap check adds them to the page's DOM text, since canvas text has none.
+   */
+  labelBoxes(): { text: string; l: number; t: number; r: number; b: number }[] {
+    const out: { text: string; l: number; t: number; r: number; b: number }[] = [];
+    for (const t of [...this.labels, this.omText, this.loginText, this.updateText]) {
+      if (!t.visible || !t.parent?.visible) continue;
+      const b = t.getBounds();
+      out.push({
+        text: t.text.split('\n')[0] ?? '',
+        l: Math.round(b.minX),
+        t: Math.round(b.minY),
+        r: Math.round(b.maxX),
+        b: Math.round(b.maxY),
+      });
+    }
+    return out;
   }
 
   /** Clients on the density layer at its last rebuild, and grid cells lit. */

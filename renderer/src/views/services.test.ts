@@ -10,7 +10,7 @@ describe('service gauges', () => {
     expect(rateFraction(100_000)).toBeCloseTo(0.6);
   });
   it('says when logins sit at the throttle', () => {
-    const base = { failedPerMinute: 0, updatesPerMinute: 0, updating: 0, rolloutFraction: 0 };
+    const base = { failedPerMinute: 0, updatesPerMinute: 0, installing: 0, waiting: 0, rolloutFraction: 0 };
     expect(atThrottle({ ...base, loginsPerMinute: 5000, throttlePerMinute: null })).toBe(false);
     expect(atThrottle({ ...base, loginsPerMinute: 5000, throttlePerMinute: 5000 })).toBe(true);
     expect(atThrottle({ ...base, loginsPerMinute: 1000, throttlePerMinute: 5000 })).toBe(false);

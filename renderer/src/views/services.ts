@@ -10,8 +10,10 @@ export interface ServiceFacts {
   /** Logins admitted per minute when the throttle lever is on, else null. */
   readonly throttlePerMinute: number | null;
   readonly updatesPerMinute: number;
-  /** Clients downloading or installing the update. */
-  readonly updating: number;
+  /** Clients installing the update (off the network while their client restarts): the model's `updating`. */
+  readonly installing: number;
+  /** Clients told to update and not yet downloaded (the lever context's `updateQueue`): the download queue. */
+  readonly waiting: number;
   /** Share of the buggy population told to update so far (0..1). */
   readonly rolloutFraction: number;
 }

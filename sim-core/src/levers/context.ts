@@ -38,6 +38,11 @@ export interface LeverContext {
   rolloutBandwidthGbps: number;
   /** Told to update and not yet downloaded (clients). */
   updateQueue: number;
+  /** Update-server bandwidth serving now (it grows towards the ordered bandwidth while provisioned). */
+  bandwidthNowGbps: number;
+  /** Money spent so far on the forced update (downloads and reserved bandwidth) and on dedicated supernodes. */
+  updateCostUsd: number;
+  serverCostUsd: number;
   loginThrottle: number | null;
   /** Clients connected to a supernode and waiting for the throttled login servers (not online). */
   awaitingLogin: number;
@@ -74,6 +79,9 @@ export function leverContext(sim: Sim, accepted: readonly ModelCommand[] = []): 
     rolloutPercentPerHour: s.rolloutPercentPerHour,
     rolloutBandwidthGbps: s.rolloutBandwidthGbps,
     updateQueue: s.updateQueue,
+    bandwidthNowGbps: s.rolloutActive ? s.bandwidthNowGbps : 0,
+    updateCostUsd: s.updateCostUsd,
+    serverCostUsd: s.serverCostUsd,
     loginThrottle: s.loginThrottle >= 0 ? s.loginThrottle : null,
     awaitingLogin: m.awaitingLogin,
     backoffEnabled: s.backoffEnabled,
@@ -103,6 +111,9 @@ export function leverContextAtStart(p: ModelParams): LeverContext {
     rolloutPercentPerHour: 0,
     rolloutBandwidthGbps: 0,
     updateQueue: 0,
+    bandwidthNowGbps: 0,
+    updateCostUsd: 0,
+    serverCostUsd: 0,
     loginThrottle: null,
     awaitingLogin: 0,
     backoffEnabled: false,

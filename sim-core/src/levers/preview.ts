@@ -8,6 +8,7 @@ import { dedicatedUsdPerHour, featureLossShare, type ModelCommand, type ModelPar
 import type { LeverContext } from './context';
 import {
   FEATURE_WORDS,
+  ORDER_WORDS,
   checkLeverIn,
   leadMinutes,
   parseLever,
@@ -39,6 +40,11 @@ export interface LeverPreview {
   consequences: string[];
   /** Reasons for a second look (numbers that say it will hurt). */
   warnings: string[];
+  /**
+   * What this lever already has ordered or in force, and what it has cost so far (one sentence each), so a
+   * card shows the order's state next to the preview of another one. Empty when nothing stands.
+   */
+  standing: string[];
 }
 
 /**
@@ -64,6 +70,7 @@ export function previewLever(
     room: null,
     consequences: [],
     warnings: [],
+    standing: standingOrders(p, ctx, lever),
   };
   const parsed = parseLever({ ...args, command: lever });
   if (!parsed.ok) {
@@ -77,10 +84,100 @@ export function previewLever(
   out.refusal = checked.ok ? null : checked.reason;
   out.leadMinutes = leadMinutes(p, c);
   out.takesEffectAtMinute = ctx.minute + out.leadMinutes;
+  // A refused order happens not at all: no consequences, no money, nothing left to order (the refusal says why).
+  if (!checked.ok) return out;
   const hoursLeft = Math.max(0, p.durationMinutes - out.takesEffectAtMinute) / 60;
-  describe(p, ctx, c, accepted, out, hoursLeft);
-  out.usdOverWindow = out.usdOnce + out.usdPerHour * hoursLeft;
+  const chargedHours = describe(p, ctx, c, accepted, out, hoursLeft);
+  out.usdOverWindow = out.usdOnce + out.usdPerHour * Math.min(hoursLeft, chargedHours);
   return out;
+}
+
+/** "in 25 min" / "now" for an order taking effect at `at` seen at `minute`. */
+const inWords = (at: number, minute: number): string =>
+  at > minute ? `takes effect in ${duration(at - minute)}` : 'takes effect this minute';
+
+/**
+ * What `lever` already has ordered (waiting for its lead time) or in force in `ctx`, and what it has cost so far,
+ * one sentence each. The console shows these on the lever's card, above the preview of a further order.
+ */
+export function standingOrders(p: ModelParams, ctx: LeverContext, lever: LeverName): string[] {
+  const out: string[] = [];
+  const waiting = [
+    ...ctx.pending.map((x) => ({ at: x.at, command: x.command })),
+    ...ctx.accepted.map((c) => ({ at: ctx.minute + leadMinutes(p, c), command: c })),
+  ].filter((x) => x.command.kind === lever);
+  for (const { at, command: c } of waiting)
+    out.push(`Ordered: ${orderSummary(c)}; ${inWords(at, ctx.minute)}.`);
+  switch (lever) {
+    case 'forceUpdate': {
+      if (ctx.rolloutActive) {
+        const told = Math.min(100, Math.round(100 * ctx.rolloutFraction));
+        const served =
+          ctx.rolloutFraction >= 1 && ctx.updateQueue <= 0
+            ? 'Every 5.0.0152 user has been told and served.'
+            : `Rolling out at ${num(ctx.rolloutPercentPerHour)}% an hour over ${num(ctx.rolloutBandwidthGbps)} Gbit/s (${num(ctx.bandwidthNowGbps)} Gbit/s serving now): ${told}% of 5.0.0152 users told, ${people(ctx.updateQueue)} of them waiting for their download.`;
+        out.push(served);
+      }
+      if (ctx.updateCostUsd > 0 || ctx.rolloutActive)
+        out.push(
+          `Spent on the update so far: ${usd(ctx.updateCostUsd)}${ctx.rolloutActive && !(ctx.rolloutFraction >= 1 && ctx.updateQueue <= 0) ? `; ${usd(ctx.rolloutBandwidthGbps * p.update.costPerGbpsHour)} an hour for the bandwidth while it runs, plus each download` : ''}.`,
+        );
+      return out;
+    }
+    case 'spinUpSupernodes':
+    case 'releaseSupernodes':
+      if (ctx.dedicatedInUse > 0)
+        out.push(`${people(ctx.dedicatedInUse)} dedicated supernodes are running or starting.`);
+      if (lever === 'spinUpSupernodes' && ctx.serverCostUsd > 0)
+        out.push(`Spent on dedicated supernodes so far: ${usd(ctx.serverCostUsd)}.`);
+      return out;
+    case 'scaleOfflineMessaging':
+      if (ctx.omScale > 1)
+        out.push(
+          `The offline-IM cluster runs at ${num(ctx.omScale)}× its normal size: ${usd((ctx.omScale - 1) * p.offlineIm.costPerCapacityHour)} an hour.`,
+        );
+      return out;
+    case 'disableFeature': {
+      const off = [
+        ...(ctx.omEnabled ? [] : [FEATURE_WORDS.offlineIm]),
+        ...(ctx.groupVideoEnabled ? [] : [FEATURE_WORDS.groupVideo]),
+      ];
+      if (off.length > 0) out.push(`Switched off now: ${off.join(' and ')}.`);
+      return out;
+    }
+    case 'throttleLogins':
+      if (ctx.loginThrottle !== null) out.push(`Logins are capped at ${people(ctx.loginThrottle)} a minute.`);
+      return out;
+    case 'enableClientBackoff':
+      if (ctx.backoffEnabled) out.push('Client back-off is on.');
+      return out;
+    case 'cancelOrder':
+      return [];
+  }
+}
+
+/** An order in a few words: "25% an hour over 100 Gbit/s". */
+function orderSummary(c: ModelCommand): string {
+  switch (c.kind) {
+    case 'forceUpdate':
+      return `update ${num(c.rolloutPercentPerHour)}% an hour over ${num(c.bandwidthGbps)} Gbit/s`;
+    case 'spinUpSupernodes':
+      return `${people(c.count)} dedicated supernodes`;
+    case 'releaseSupernodes':
+      return `release ${people(c.count)} dedicated supernodes`;
+    case 'scaleOfflineMessaging':
+      return `offline-IM cluster ×${num(c.factor)}`;
+    case 'disableFeature':
+      return `${FEATURE_WORDS[c.feature]} ${c.disabled ? 'off' : 'back on'}`;
+    case 'throttleLogins':
+      return c.perMinute === null ? 'lift the login cap' : `cap logins at ${people(c.perMinute)} a minute`;
+    case 'enableClientBackoff':
+      return 'client back-off';
+    case 'cancelOrder':
+      return `cancel ${ORDER_WORDS[c.order]}`;
+    case 'offlineImCapacity':
+      return 'offline-IM capacity';
+  }
 }
 
 function describe(
@@ -90,7 +187,7 @@ function describe(
   alsoAccepted: readonly ModelCommand[],
   out: LeverPreview,
   hoursLeft: number,
-): void {
+): number {
   const say = (s: string) => out.consequences.push(s);
   const warn = (s: string) => out.warnings.push(s);
   switch (c.kind) {
@@ -98,8 +195,9 @@ function describe(
       const plan = rolloutPlan(p, ctx, c.rolloutPercentPerHour, c.bandwidthGbps);
       out.usdOnce = plan.downloadUsd;
       out.usdPerHour = plan.reservedUsdPerHour;
+      const untold = Math.round(plan.clients * Math.max(0, 1 - ctx.rolloutFraction));
       say(
-        `About ${people(plan.toldPerHour)} users an hour are told to update; all ${people(plan.clients)} 5.0.0152 users within ${duration(plan.minutesToTellAll)} of the start.`,
+        `About ${people(plan.toldPerHour)} users an hour are told to update; ${ctx.rolloutFraction > 0 ? `the ${people(untold)} 5.0.0152 users not yet told` : `all ${people(untold)} 5.0.0152 users`} within ${duration(plan.minutesToTellAll)} of it taking effect.`,
       );
       say(
         `The update servers carry ${people(plan.downloadsPerHour)} downloads an hour at ${num(c.bandwidthGbps)} Gbit/s${c.bandwidthGbps > p.update.onHandGbps && !ctx.rolloutActive ? ` once provisioned (${num(p.update.onHandGbps)} Gbit/s on hand, ${num(p.update.provisionGbpsPerHour)} Gbit/s more an hour)` : ''}.`,
@@ -116,11 +214,19 @@ function describe(
         warn(
           `The rollout outruns the update servers: they need ${duration(plan.minutesToServeAll)} to serve everyone, ${duration(plan.minutesToServeAll - plan.minutesToTellAll)} longer than the rollout. A slower rollout or more bandwidth keeps the queue short.`,
         );
-      if (plan.restartsPerMinute > p.supernodes.acceptPerMinute * 50)
-        warn(
-          `About ${people(plan.restartsPerMinute)} clients a minute restart and log in again: on a weakened network that is extra login load.`,
-        );
-      return;
+      if (plan.restartsPerMinute > p.supernodes.acceptPerMinute * 50) {
+        const restarts = `About ${people(plan.restartsPerMinute)} clients a minute restart and log in again`;
+        if (weakened(ctx))
+          warn(
+            `${restarts}: the network is at ${num(Math.round(100 * (ctx.online / ctx.expectedOnline)))}% of normal, so that is extra login load on a weakened network.`,
+          );
+        else
+          say(
+            `${restarts} (the network is at ${num(Math.round(100 * (ctx.online / ctx.expectedOnline)))}% of normal now).`,
+          );
+      }
+      // Bandwidth is charged while the rollout runs: until every told user is served.
+      return plan.minutesToServeAll / 60;
     }
     case 'spinUpSupernodes': {
       const cap = c.capacity ?? p.dedicated.capacity;
@@ -136,7 +242,7 @@ function describe(
         warn(
           `Above ${people(p.dedicated.capacity)} clients each a server costs more, in proportion (the 2012 hosted supernodes carried about 4,100).`,
         );
-      return;
+      return Infinity;
     }
     case 'releaseSupernodes': {
       const attachedEach = ctx.dedicatedInUse > 0 ? p.dedicated.capacity : 0;
@@ -145,9 +251,9 @@ function describe(
       );
       say(`Their servers go back to the pool, so switched-off features can have theirs back.`);
       out.room = `${people(Math.max(0, ctx.dedicatedInUse - c.count))} dedicated supernodes keep running`;
-      if (ctx.online < 0.9 * ctx.expectedOnline)
+      if (weakened(ctx))
         warn(`The network is below 90% of normal: the released users add to the login storm.`);
-      return;
+      return Infinity;
     }
     case 'scaleOfflineMessaging': {
       const before = omScaleAfter(ctx, alsoAccepted);
@@ -160,7 +266,7 @@ function describe(
       say(
         `It costs ${usd(p.offlineIm.costPerCapacityHour)} an hour per normal-cluster's worth: ${usd(out.usdPerHour)} an hour more.`,
       );
-      return;
+      return Infinity;
     }
     case 'disableFeature': {
       const name = FEATURE_WORDS[c.feature];
@@ -187,7 +293,7 @@ function describe(
         if (c.feature === 'offlineIm')
           warn('Its replies may be slow again under load, and slow replies crash 5.0.0152 clients.');
       }
-      return;
+      return Infinity;
     }
     case 'throttleLogins': {
       if (c.perMinute === null) {
@@ -196,7 +302,7 @@ function describe(
           warn(
             `${people(ctx.awaitingLogin)} clients waiting for the login servers log in within the same minute, each one adding login traffic to its supernode.`,
           );
-        else if (ctx.online < 0.9 * ctx.expectedOnline)
+        else if (weakened(ctx))
           warn('The network is below 90% of normal: lifting the cap lets the whole backlog log in together.');
       } else {
         const missing = Math.max(0, ctx.expectedOnline - ctx.online);
@@ -213,7 +319,7 @@ function describe(
             `About ${people(missing)} users are missing now: readmitting them all takes about ${duration(missing / c.perMinute)}.`,
           );
       }
-      return;
+      return Infinity;
     }
     case 'enableClientBackoff': {
       say(
@@ -222,16 +328,20 @@ function describe(
       say(
         `${people(ctx.fixedOnline)} of ${people(ctx.online)} online users run ${p.update.fixedVersion} now.`,
       );
-      return;
+      return Infinity;
     }
     case 'cancelOrder': {
       say('The order is withdrawn before it takes effect; nothing of it is charged from then on.');
-      return;
+      return Infinity;
     }
     case 'offlineImCapacity':
-      return;
+      return Infinity;
   }
 }
+
+/** Below 90% of the users normal for the hour: the level at which previews call the network weakened. */
+const WEAKENED_RATIO = 0.9;
+const weakened = (ctx: LeverContext): boolean => ctx.online < WEAKENED_RATIO * ctx.expectedOnline;
 
 const cap = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
 

@@ -83,7 +83,12 @@ export function leverRanges(p: ModelParams): Record<string, Record<string, Lever
       bandwidthGbps: { ...b['forceUpdate']!['bandwidthGbps']!, max: p.update.maxBandwidthGbps },
     },
     spinUpSupernodes: {
-      count: { ...b['spinUpSupernodes']!['count']!, max: servers, defaultValue: Math.min(100, servers) },
+      // The default fits the spare pool (a 10%-scale network has fewer than 100 spare servers).
+      count: {
+        ...b['spinUpSupernodes']!['count']!,
+        max: servers,
+        defaultValue: Math.max(1, Math.min(100, d.poolServers)),
+      },
       capacity: { ...b['spinUpSupernodes']!['capacity']!, max: d.maxCapacity, defaultValue: d.capacity },
     },
     releaseSupernodes: {
@@ -203,12 +208,17 @@ export function serversFree(
     featureOnAfter(ctx, 'groupVideo', alsoAccepted),
     featureOnAfter(ctx, 'offlineIm', alsoAccepted),
   );
+  return Math.min(now, after) - dedicatedAfter(ctx, alsoAccepted);
+}
+
+/** Dedicated supernodes running, provisioning or ordered this minute, after this minute's releases. */
+function dedicatedAfter(ctx: LeverContext, alsoAccepted: readonly ModelCommand[]): number {
   let used = ctx.dedicatedInUse;
   for (const c of alsoAccepted) {
     if (c.kind === 'spinUpSupernodes') used += c.count;
     if (c.kind === 'releaseSupernodes') used = Math.max(0, used - c.count);
   }
-  return Math.min(now, after) - used;
+  return used;
 }
 
 /** Offline-IM capacity multiple once accepted orders arrive. */
@@ -273,11 +283,22 @@ export function checkLeverIn(
           `${cap(name)} is already ${c.disabled ? 'off' : 'on'} (or ordered so).`,
         );
       if (!c.disabled) {
+        // Switching it back on takes its servers back: the dedicated supernodes running or ordered must fit
+        // on what is left (a switch-off still waiting for its lead time freed nothing yet, and needs nothing).
         const own = c.feature === 'offlineIm' ? d.offlineImServers : d.groupVideoServers;
-        if (serversFree(p, ctx, alsoAccepted) < own)
+        const used = dedicatedAfter(ctx, alsoAccepted);
+        const poolIfOn =
+          d.poolServers +
+          (c.feature !== 'groupVideo' && !featureOnAfter(ctx, 'groupVideo', alsoAccepted)
+            ? d.groupVideoServers
+            : 0) +
+          (c.feature !== 'offlineIm' && !featureOnAfter(ctx, 'offlineIm', alsoAccepted)
+            ? d.offlineImServers
+            : 0);
+        if (used > poolIfOn)
           return refuse(
             'poolLeft',
-            `Dedicated supernodes are running on ${name}'s servers; release ${people(own - Math.max(0, serversFree(p, ctx, alsoAccepted)))} of them before switching it back on.`,
+            `Dedicated supernodes are running on ${name}'s servers; release ${people(Math.min(own, used - poolIfOn))} of them before switching it back on.`,
           );
       }
       return { ok: true, command: c };
@@ -307,17 +328,21 @@ export function checkLeverIn(
       const latest = upcoming(ctx, alsoAccepted)
         .filter((x) => x.kind === 'forceUpdate')
         .at(-1);
-      const inEffect =
+      const same =
         latest !== undefined
           ? latest.rolloutPercentPerHour === c.rolloutPercentPerHour &&
             latest.bandwidthGbps === c.bandwidthGbps
           : ctx.rolloutActive &&
             ctx.rolloutPercentPerHour === c.rolloutPercentPerHour &&
             ctx.rolloutBandwidthGbps === c.bandwidthGbps;
-      if (inEffect)
+      if (same)
         return refuse(
           'notAlreadyInEffect',
-          `The update is already rolling out at ${num(c.rolloutPercentPerHour)}% an hour over ${num(c.bandwidthGbps)} Gbit/s.`,
+          `${
+            latest !== undefined
+              ? `The same update (${num(c.rolloutPercentPerHour)}% an hour over ${num(c.bandwidthGbps)} Gbit/s) is already ordered and waiting for its lead time.`
+              : `The update is already rolling out at ${num(c.rolloutPercentPerHour)}% an hour over ${num(c.bandwidthGbps)} Gbit/s.`
+          } To re-plan it, change the rollout or the bandwidth.`,
         );
       return { ok: true, command: c };
     }

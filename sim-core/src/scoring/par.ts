@@ -32,7 +32,7 @@ import { firstSignMinute, lossOf, SCORE_VERSION, USER_MINUTES_PER_USD } from './
 import { policyFileEntry, tracePolicy, type RunTrace } from './trace';
 
 /** Bump when the search or its encoding changes: cached results carry it. */
-export const PAR_VERSION = 5;
+export const PAR_VERSION = 6;
 
 /** Peak users of the proxy the search evaluates on (see the module comment). */
 export const PROXY_PEAK_ONLINE = 245_000;

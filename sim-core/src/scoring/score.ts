@@ -27,14 +27,17 @@ import type { Phase } from '../timeline/index';
 import type { Decision, RunTrace, TraceRow } from './trace';
 
 /** Bump when the loss or the headline formula changes: cached par results carry it. */
-export const SCORE_VERSION = 2;
+export const SCORE_VERSION = 3;
 
 /**
  * The exchange rate between money and lost service: one USD of response cost weighs as much as this many
- * user-minutes lost. $1 per user-hour is an assumption (docs/scoring.md): high enough that waste shows on the
- * score card and breaks ties, low enough that the whole 2010 bill (about $42k) weighs 0.2% of what was lost.
+ * user-minutes lost. A user-hour of service at $0.10 is an assumption (docs/scoring.md): about 20 times Skype's
+ * 2010 revenue per online user-hour, for the goodwill an outage costs; high enough that buying everything at
+ * minute 0 (about $300k) weighs more than twelve million users restarting once for the fix, low enough that the
+ * whole 2010 bill (about $42k) weighs a fraction of a percent of what was lost. (Version 2 used $1 per
+ * user-hour: any waste then cost less than the fix's restarts, and buying everything graded A.)
  */
-export const USER_MINUTES_PER_USD = 60;
+export const USER_MINUTES_PER_USD = 600;
 
 /**
  * Grade bands on the headline, in doublings of the loss from par: at `pointsPerDoubling` ≈ 13 an A is within
@@ -47,7 +50,11 @@ export const GRADES: ReadonlyArray<{ grade: string; atLeast: number; meaning: st
   { grade: 'B', atLeast: 75, meaning: 'most of the way from doing nothing to par' },
   { grade: 'C', atLeast: 55, meaning: 'past half-way from doing nothing to par' },
   { grade: 'D', atLeast: 30, meaning: 'some of the way from doing nothing to par' },
-  { grade: 'F', atLeast: Number.NEGATIVE_INFINITY, meaning: 'little better than doing nothing' },
+  {
+    grade: 'F',
+    atLeast: Number.NEGATIVE_INFINITY,
+    meaning: 'under a third of the way from doing nothing to par',
+  },
 ];
 
 /**
@@ -277,6 +284,10 @@ export function scoreTrace(scenario: Scenario, seed: number, run: RunTrace, b: B
     );
   const hist = b.historical ? measure(b.historical) : null;
   const g = gradeOf(headline);
+  // The F band's words fit a run a little above doing nothing; at 0.0 (or below it, floored) they would
+  // contradict the number beside them.
+  const meaning =
+    raw < 0 ? 'worse than doing nothing' : headline === 0 ? 'no better than doing nothing' : g.meaning;
   const vsHist = hist ? versusHistorical(runM.loss, hist.loss) : null;
   const vsWords = { better: 'better than', aboutTheSame: 'about as well as', worse: 'worse than' } as const;
   const firstSign = firstSignMinute(run) ?? firstSignMinute(b.doNothing);
@@ -291,7 +302,7 @@ export function scoreTrace(scenario: Scenario, seed: number, run: RunTrace, b: B
     drillMinutes,
     headline,
     grade: g.grade,
-    gradeMeaning: vsHist ? `${g.meaning}; ${vsWords[vsHist]} the 2010 response` : g.meaning,
+    gradeMeaning: vsHist ? `${meaning}; ${vsWords[vsHist]} the 2010 response` : meaning,
     pointsPerDoubling: round1(pointsPerDoubling(l0, lp)),
     versusHistorical: vsHist,
     notes,

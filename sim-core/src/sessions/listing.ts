@@ -18,6 +18,8 @@ export type SessionListing =
       closed: boolean;
       headline: number | null;
       grade: string | null;
+      /** The saved score's rules: its version and the simulated minutes it covers (null: not scored). */
+      scoring: { version: number; minutes: number } | null;
       /** Who took part, by name (the history's leaderboard names them). */
       participants: string[];
     }
@@ -37,6 +39,7 @@ export function listingOf(s: SessionFile, file: string): SessionListing {
     closed: s.progress.closed,
     headline: s.score?.headline ?? null,
     grade: s.score?.grade ?? null,
+    scoring: s.score ? { version: s.score.version, minutes: s.score.minutes } : null,
     participants: s.participants.map((p) => p.name),
   };
 }

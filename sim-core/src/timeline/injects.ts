@@ -56,7 +56,8 @@ export function dueInjects(
     if ('atMinute' in t) {
       if (f.minute >= t.atMinute) due.push(inj.id);
     } else if ('metric' in t) {
-      const n = conditionHolds(t, f) ? (held[inj.id] ?? 0) + 1 : 0;
+      const ready = t.afterInject === undefined || fired.has(t.afterInject);
+      const n = ready && conditionHolds(t, f) ? (held[inj.id] ?? 0) + 1 : 0;
       if (n >= t.forMinutes) due.push(inj.id);
       else if (n > 0) next[inj.id] = n;
     }

@@ -32,13 +32,20 @@ export const SPEEDS = [1, 10, 60, 300, 600, 3600] as const;
 const factName = z.enum(FACT_NAMES);
 const comparator = z.enum(['>', '>=', '<', '<=']);
 
-/** A predicate on one sim fact, true for `forMinutes` consecutive minutes (at or after `afterMinute`). */
+/**
+ * A predicate on one sim fact, true for `forMinutes` consecutive minutes (at or after `afterMinute`, and
+ * once the inject `afterInject` has fired by its trigger: a message that only makes sense after another).
+ */
 export const conditionSchema = z.strictObject({
   metric: factName,
   op: comparator,
   value: z.number().finite().min(-1e12).max(1e12),
   forMinutes: int(1).max(1440).default(1),
   afterMinute: minutes().optional(),
+  afterInject: z
+    .string()
+    .regex(/^[a-z0-9-]{1,64}$/, 'inject id')
+    .optional(),
 });
 export type Condition = z.infer<typeof conditionSchema>;
 
@@ -181,6 +188,11 @@ export function loadTimeline(scenario: Scenario): Timeline {
   t.injects.forEach((inj, i) => {
     if ('atMinute' in inj.trigger && inj.trigger.atMinute >= scenario.model.durationMinutes)
       throw new TimelineError(`invalid timeline: injects.${i}.trigger.atMinute: after the scenario ends`);
+    const after = 'metric' in inj.trigger ? inj.trigger.afterInject : undefined;
+    if (after !== undefined && (after === inj.id || !t.injects.some((x) => x.id === after)))
+      throw new TimelineError(
+        `invalid timeline: injects.${i}.trigger.afterInject: "${after}" is not another inject of this timeline`,
+      );
   });
   const budget = checkpointProblem(scenario.model, t.checkpointEveryMinutes);
   if (budget) throw new TimelineError(`invalid timeline: checkpointEveryMinutes: ${budget}`);

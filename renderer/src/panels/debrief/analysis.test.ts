@@ -6,7 +6,7 @@ import { analyseSession, boundedParCache, parCacheKey, type AnalysisProgress } f
 import { builtin, closedSession, inlineDeps, scaled } from './test-fixture';
 
 const SEED = 4;
-/** A force update at the start (in time to help: mid-cascade it no longer does), run for a day. */
+/** A force update at the start at a pace the update servers carry (in time to help: mid-cascade it no longer does), run for a day. */
 const session = closedSession(
   [
     {
@@ -14,7 +14,7 @@ const session = closedSession(
       kind: 'command',
       role: 'incidentCommander',
       command: 'forceUpdate',
-      args: { targetVersion: '5.0.0156', rolloutPercentPerHour: 25, bandwidthGbps: 200 },
+      args: { targetVersion: '5.0.0156', rolloutPercentPerHour: 25, bandwidthGbps: 400 },
     },
   ],
   1440,

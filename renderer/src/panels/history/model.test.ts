@@ -22,6 +22,7 @@ function listing(p: Partial<Listed> & { headline: number | null; savedAt: string
     minute: 600,
     closed: true,
     grade: p.headline === null ? null : p.headline >= 90 ? 'A' : 'C',
+    scoring: p.headline === null ? null : { version: 3, minutes: 2880 },
     participants: [],
     ...p,
   };
@@ -38,7 +39,9 @@ describe('history', () => {
     listing({ headline: 60, savedAt: day(6) }),
     listing({ headline: 70, savedAt: day(7), closed: false }),
     listing({ headline: 10, savedAt: day(8), scenario: { id: 'other', version: 1, scale: 1 } }),
-    listing({ headline: 99, savedAt: day(9), minute: 2880 }),
+    listing({ headline: 99, savedAt: day(9), scoring: { version: 1, minutes: 417 } }),
+    // Ended itself at full recovery after 896 minutes, scored over the whole window: ranked with the others.
+    listing({ headline: 30, savedAt: day(10), minute: 896 }),
     { ok: false, file: 'bad', error: 'the session file is empty', code: 'empty' },
   ];
 
@@ -46,26 +49,31 @@ describe('history', () => {
     const h = historyByScenario(all, 2);
     expect(h.map((x) => x.scenarioId)).toEqual(['skype-2010', 'other']);
     const s = h[0]!;
-    expect(s.sessions.map((x) => x.savedAt)).toEqual([9, 7, 6, 5, 4, 3, 2, 1].map(day));
-    expect(s.trend.map((t) => t.headline)).toEqual([40, 60, 80, 95, 60, 70, 99]);
-    expect(s.trend.map((t) => t.rolling)).toEqual([40, 50, 70, 87.5, 77.5, 65, 84.5]);
-    expect(s.recentMean).toBe(84.5);
-    expect(s.previousMean).toBe(77.5);
+    expect(s.sessions.map((x) => x.savedAt)).toEqual([10, 9, 7, 6, 5, 4, 3, 2, 1].map(day));
+    expect(s.trend.map((t) => t.headline)).toEqual([40, 60, 80, 95, 60, 70, 99, 30]);
+    expect(s.trend.map((t) => t.rolling)).toEqual([40, 50, 70, 87.5, 77.5, 65, 84.5, 64.5]);
+    expect(s.recentMean).toBe(64.5);
+    expect(s.previousMean).toBe(65);
   });
 
-  it('ranks only closed, scored sessions of the same scenario version, seed, scale and horizon; ties share a rank', () => {
+  it('ranks only closed, scored sessions of the same scenario version, seed, scale and scoring rules; ties share a rank', () => {
     const sessions = historyByScenario(all)[0]!.sessions;
     const keys = boardKeys(sessions);
-    expect(keys[0]).toMatchObject({ seed: 1, scale: 1, minutes: 600, count: 3 });
-    expect(boardKeyText(keys[0]!)).toBe('seed 1 · 600 simulated minutes · v1');
-    // The 2,880-minute run is scored over another horizon: a board of its own, not ranked above the others.
+    expect(keys[0]).toMatchObject({ seed: 1, scale: 1, minutes: 2880, scoreVersion: 3, count: 4 });
+    expect(boardKeyText(keys[0]!)).toBe(
+      'seed 1 · scored over 2880 simulated minutes · score v3 · scenario v1',
+    );
+    // A score of version 1 over the run's own 417 minutes is on another scale: a board of its own.
     expect(keys).toHaveLength(4);
-    expect(leaderboard(sessions, { ...keys[0]!, minutes: 2880 }).map((r) => r.headline)).toEqual([99]);
+    expect(
+      leaderboard(sessions, { ...keys[0]!, scoreVersion: 1, minutes: 417 }).map((r) => r.headline),
+    ).toEqual([99]);
     const board = leaderboard(sessions, keys[0]!);
     expect(board.map((r) => [r.rank, r.headline, r.savedAt])).toEqual([
       [1, 60, day(2)],
       [1, 60, day(6)],
       [3, 40, day(1)],
+      [4, 30, day(10)],
     ]);
     expect(leaderboard(sessions, { ...keys[0]!, scale: 0.1 }).map((r) => r.headline)).toEqual([95]);
   });

@@ -2,9 +2,10 @@
  * Pure parts of the history screen: saved sessions grouped by scenario, the trend of their scores over
  * time, and the same-seed leaderboard. A leaderboard compares like with like: the same scenario version,
  * seed and scale (a different seed is a different night; a different scale a different network) and the same
- * horizon (a score measures a run against doing nothing and par over the run's own minutes, so runs of 417
- * and 2,880 minutes are scored on different scales); closed and scored sessions only. Every session that is
- * not ranked says why.
+ * scoring rules (the score's version and the minutes it covers: since score version 2 every run is scored over
+ * the scenario's whole window however early it ended, so a drill that ended itself at full recovery ranks with
+ * the full-length ones; an older score over a run's own minutes does not); closed and scored sessions only.
+ * Every session that is not ranked says why.
  */
 import type { SessionListing } from '../../../../sim-core/src/sessions/index';
 
@@ -68,24 +69,26 @@ export function historyByScenario(listings: readonly SessionListing[], window = 
   });
 }
 
-/** One leaderboard: a scenario version, seed, scale and horizon (the simulated minutes scored). */
+/** One leaderboard: a scenario version, seed, scale and scoring rules (score version, simulated minutes scored). */
 export interface BoardKey {
   scenarioId: string;
   version: number;
   seed: number;
   scale: number;
+  scoreVersion: number;
   minutes: number;
 }
 
 export const boardKeyText = (k: BoardKey): string =>
-  `seed ${k.seed}${k.scale < 1 ? ` · ${+(k.scale * 100).toPrecision(3)}% scale` : ''} · ${k.minutes} simulated minutes · v${k.version}`;
+  `seed ${k.seed}${k.scale < 1 ? ` · ${+(k.scale * 100).toPrecision(3)}% scale` : ''} · scored over ${k.minutes} simulated minutes · score v${k.scoreVersion} · scenario v${k.version}`;
 
-const keyOf = (s: Listed): BoardKey => ({
+const keyOf = (s: Scored): BoardKey => ({
   scenarioId: s.scenario.id,
   version: s.scenario.version,
   seed: s.seed,
   scale: s.scenario.scale,
-  minutes: s.minute,
+  scoreVersion: s.scoring?.version ?? 0,
+  minutes: s.scoring?.minutes ?? s.minute,
 });
 
 /**
@@ -125,7 +128,8 @@ export function leaderboard(sessions: readonly Listed[], key: BoardKey): Array<S
         s.scenario.version === key.version &&
         s.seed === key.seed &&
         s.scenario.scale === key.scale &&
-        s.minute === key.minutes,
+        (s.scoring?.version ?? 0) === key.scoreVersion &&
+        (s.scoring?.minutes ?? s.minute) === key.minutes,
     )
     .sort((a, b) => b.headline - a.headline || a.savedAt.localeCompare(b.savedAt));
   let rank = 0;
