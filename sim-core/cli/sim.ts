@@ -4,7 +4,15 @@
  * Bad input exits with code 2 and one line naming the problem; never a stack trace.
  */
 import { existsSync } from 'node:fs';
-import { builtinScenario, ScenarioError, seededPolicyEntries, type Scenario } from '../src/scenario/index';
+import {
+  builtinCascadeScenario,
+  ScenarioError,
+  seededPolicyEntries,
+  type FacebookScenario,
+  type Scenario,
+} from '../src/scenario/index';
+import { runCascade, type CascadeRun } from '../src/model/index';
+import { facebookModel, type FacebookCommand, type FacebookMetrics } from '../src/model/facebook';
 import { parsePolicy, parsePolicyText, POLICY_JSON_LIMITS, type Policy } from '../src/levers/index';
 import { runDrill, SEED_MAX, SEED_MIN, type DrillRunResult } from '../src/drill/index';
 import { TimelineError } from '../src/timeline/index';
@@ -24,7 +32,7 @@ interface Args {
 }
 
 const USAGE =
-  'usage: npm run sim -- --scenario skype-2010 [--seed N] [--hours H] [--policy none|historical|FILE] [--format table|csv|json] [--out FILE] [--score]';
+  'usage: npm run sim -- --scenario skype-2010|skype-2007|facebook-2010 [--seed N] [--hours H] [--policy none|historical|FILE] [--format table|csv|json] [--out FILE] [--score]';
 
 /** Parse argv (without node and script). */
 export function parseArgs(argv: string[]): Args {
@@ -190,11 +198,128 @@ function render(
   return lines.join('\n') + '\n';
 }
 
+/** A Facebook-model policy: a named one of the scenario, or a policy file, each entry checked by the model. */
+function loadFacebookPolicy(
+  name: string,
+  scenario: FacebookScenario,
+): Array<{ atMinute: number; command: FacebookCommand }> {
+  if (name === 'none') return [];
+  let entries: unknown;
+  if (Object.hasOwn(scenario.policies, name)) entries = scenario.policies[name];
+  else if (!existsSync(name)) {
+    const known = ['none', ...Object.keys(scenario.policies)].join(', ');
+    throw new UsageError(`policy "${name}" is neither a known policy (${known}) nor a readable file`);
+  } else {
+    try {
+      entries = JSON.parse(readTextFileWithin(name, POLICY_JSON_LIMITS.maxChars, 'policy file'));
+    } catch (e) {
+      throw new UsageError(`policy file ${name}: ${(e as Error).message}`);
+    }
+  }
+  if (!Array.isArray(entries))
+    throw new UsageError(
+      `policy ${name}: must be a JSON array of { "atMinute": m, "command": "<name>", ... }`,
+    );
+  const end = scenario.model.durationMinutes;
+  return entries.map((e: unknown, i) => {
+    const entry = (typeof e === 'object' && e !== null ? e : {}) as Record<string, unknown>;
+    const at = entry['atMinute'];
+    if (typeof at !== 'number' || !Number.isInteger(at) || at < 0 || at >= end)
+      throw new UsageError(
+        `policy ${name}: entry ${i}: atMinute must be a whole minute from 0 to ${end - 1}`,
+      );
+    try {
+      return { atMinute: at, command: facebookModel.parseCommand(entry) };
+    } catch (err) {
+      throw new UsageError(`policy ${name}: entry ${i} (minute ${at}): ${(err as Error).message}`);
+    }
+  });
+}
+
+function renderFacebook(
+  r: CascadeRun<FacebookMetrics>,
+  format: Args['format'],
+  scenario: FacebookScenario,
+  args: Args,
+): string {
+  if (format === 'json')
+    return (
+      JSON.stringify({
+        scenario: scenario.id,
+        model: 'facebook',
+        seed: args.seed,
+        summary: r.summary,
+        refused: r.refused,
+        series: r.series,
+      }) + '\n'
+    );
+  if (format === 'csv') {
+    const cols = Object.keys(r.series[0] ?? {}) as Array<keyof FacebookMetrics>;
+    return (
+      [cols.join(','), ...r.series.map((row) => cols.map((c) => String(row[c])).join(','))].join('\n') + '\n'
+    );
+  }
+  const s = r.summary;
+  const mins = (x: number | null) => (x === null ? 'never' : `${(x / 60).toFixed(1)} h`);
+  const peak = r.series.reduce((a, x) => (x.queryQps > a.queryQps ? x : a), r.series[0]!);
+  const lines = [
+    `${scenario.title} · seed ${args.seed} · policy ${terminalSafe(args.policy)}`,
+    '',
+    `trigger                    minute ${s.triggerAtMinute}`,
+    `peak query rate            ${peak.queryQps.toLocaleString('en-US')} a second at minute ${peak.minute} (capacity ${scenario.model.database.capacityQps.toLocaleString('en-US')})`,
+    `user-hours lost            ${Math.round(s.userMinutesLost / 60).toLocaleString('en-US')}`,
+    `back to 90%                ${mins(s.minutesTo90pct)} after the trigger`,
+    `state hash                 ${s.stateHash}`,
+  ];
+  for (const x of r.refused)
+    lines.push(terminalSafe(`refused at minute ${x.atMinute}: ${x.command}: ${x.reason}`));
+  lines.push('', 'minute  GMT    online     normal  queries/s  served/s  bad clients  db health  admitted');
+  const pct = (x: number) => `${(x * 100).toFixed(0)}%`;
+  for (const row of r.series) {
+    if (row.minute % 15 !== 0 && row.minute !== s.triggerAtMinute) continue;
+    const mod = (scenario.model.startMinuteOfDay + row.minute) % 1440;
+    const clock = `${String(Math.floor(mod / 60)).padStart(2, '0')}:${String(mod % 60).padStart(2, '0')}`;
+    lines.push(
+      `${String(row.minute).padStart(6)}  ${clock}  ${(row.online / 1e6).toFixed(1).padStart(5)}M  ${pct(row.online / Math.max(1, row.expectedOnline)).padStart(6)}  ${String(row.queryQps).padStart(9)}  ${String(row.servedQps).padStart(8)}  ${pct(row.badClientShare).padStart(11)}  ${pct(row.dbHealth).padStart(9)}  ${pct(row.admittedShare).padStart(8)}`,
+    );
+  }
+  return lines.join('\n') + '\n';
+}
+
+/** A Facebook-model run through the cascade model interface (no timeline, score or par for it yet). */
+function runFacebook(args: Args, scenario: FacebookScenario): string {
+  if (args.score)
+    throw new UsageError(
+      `--score is not available for ${scenario.id} yet: only Skype-model scenarios are scored`,
+    );
+  const end = scenario.model.durationMinutes;
+  const minutes = args.hours === undefined ? end : Math.round(args.hours * 60);
+  if (minutes > end)
+    throw new UsageError(
+      `--hours ${args.hours} is longer than the scenario (${end / 60} h); give at most --hours ${end / 60}`,
+    );
+  const policy = loadFacebookPolicy(args.policy, scenario);
+  const late = policy.filter((p) => p.atMinute >= minutes).length;
+  if (late > 0 && args.hours !== undefined)
+    process.stderr.write(
+      `sim: note: ${late} command${late === 1 ? '' : 's'} of the policy come at or after minute ${minutes}, when this run ends, and are not played\n`,
+    );
+  const r = runCascade(facebookModel, scenario.model, args.seed, minutes, policy);
+  return renderFacebook(r, args.format, scenario, args);
+}
+
 /** Entry point; returns the exit code. */
 export function main(argv: string[]): number {
   try {
     const args = parseArgs(argv);
-    const scenario = builtinScenario(args.scenario);
+    const loaded = builtinCascadeScenario(args.scenario);
+    if (loaded.kind === 'facebook') {
+      const text = runFacebook(args, loaded.scenario);
+      if (args.out) writeOutFile(args.out, text);
+      else process.stdout.write(text);
+      return 0;
+    }
+    const scenario = loaded.scenario;
     const minutes = runMinutes(scenario, args.hours);
     const policy = loadPolicy(args.policy, scenario, args.seed);
     const note = lateCommandsNote(policy, minutes, args.hours);

@@ -4,7 +4,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 // ajv (a declared dev dependency) is used here only to prove editors accept the schema.
 import Ajv2020 from 'ajv/dist/2020';
-import { builtinScenario, builtinScenarioIds, loadScenario, scaleScenario } from '../src/scenario/index';
+import {
+  builtinScenario,
+  builtinScenarioIds,
+  cascadeScenarioIds,
+  loadCascadeScenario,
+  loadScenario,
+  scaleScenario,
+} from '../src/scenario/index';
 import {
   MAX_SLOT_MINUTES,
   MAX_SUPERNODE_SLOTS,
@@ -48,6 +55,53 @@ describe('the generated JSON Schema', () => {
     expect(paths).toContain('/model/population/total');
     expect(paths).toContain('/startIso');
   });
+
+  it('accepts the Facebook-model scenario and refuses a Facebook file with a Skype-only field, as an editor would', () => {
+    const validate = new Ajv2020({ strict: false, allErrors: true }).compile(
+      JSON.parse(schemaText()) as object,
+    );
+    for (const id of cascadeScenarioIds) expect(validate(builtinJson(id)), id).toBe(true);
+    const bad = builtinJson('facebook-2010');
+    (bad['model'] as Record<string, unknown>)['population'] = { total: 5 };
+    expect(validate(bad)).toBe(false);
+  });
+});
+
+describe('model.kind', () => {
+  it('a Skype file that says "kind": "skype" loads and plays (same hash) as one that leaves it out', () => {
+    const json = builtinJson('skype-2010');
+    (json['model'] as Record<string, unknown>)['kind'] = 'skype';
+    const withKind = loadCascadeScenario(json);
+    expect(withKind.kind).toBe('skype');
+    const a = scaleScenario(builtinScenario('skype-2010'), 0.0025);
+    const b = { ...a, model: { ...a.model, kind: 'skype' as const } };
+    const simA = createSim(a, 3);
+    const simB = createSim(b, 3);
+    for (let t = 0; t < 30; t++) {
+      step(simA, []);
+      step(simB, []);
+    }
+    expect(snapshot(simB)).toEqual(snapshot(simA));
+  });
+
+  it('a Facebook file is checked against the Facebook model section, every problem with its path', () => {
+    expect(scenarioProblems(builtinJson('facebook-2010'))).toEqual([]);
+    const bad = builtinJson('facebook-2010');
+    const model = bad['model'] as { database: { capacityQps: number }; triggerMinute: number };
+    model.database.capacityQps = -1;
+    (bad['policies'] as Record<string, Array<{ atMinute: number }>>)['historical']![0]!.atMinute = 5000;
+    expect(scenarioProblems(bad).map((p) => p.path)).toEqual(['$.model.database.capacityQps']);
+    model.database.capacityQps = 50_000;
+    expect(scenarioProblems(bad)).toEqual([
+      {
+        path: '$.policies.historical[0].atMinute',
+        message: 'after the scenario ends (model.durationMinutes is 1440)',
+      },
+    ]);
+    const unknownKind = builtinJson('facebook-2010');
+    (unknownKind['model'] as Record<string, unknown>)['kind'] = 's3';
+    expect(scenarioProblems(unknownKind).some((p) => p.path === '$.model.kind')).toBe(true);
+  });
 });
 
 describe('scenarioProblems', () => {
@@ -83,8 +137,9 @@ describe('scenarioProblems', () => {
   it('checks minutes against the scenario length once the shape is right', () => {
     const s = builtinJson('skype-2010');
     const tl = s['timeline'] as { injects: { trigger: Record<string, unknown> }[] };
-    const i = tl.injects.findIndex((x) => 'atMinute' in x.trigger);
-    tl.injects[i]!.trigger['atMinute'] = 9999;
+    // The shipped injects answer the network, not the clock: make the first one a clock trigger past the end.
+    const i = 0;
+    tl.injects[i]!.trigger = { atMinute: 9999 };
     (s['policies'] as Record<string, { atMinute: number }[]>)['historical']![0]!.atMinute = 5000;
     expect(scenarioProblems(s).map((p) => p.path)).toEqual([
       `$.timeline.injects[${i}].trigger.atMinute`,

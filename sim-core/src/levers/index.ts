@@ -6,3 +6,4 @@ export * from './rules';
 export { leverContext, leverContextAtStart, type LeverContext, type PendingOrder } from './context';
 export type { ModelParams } from '../model/index';
 export { previewLever, rolloutPlan, downloadsPerMinute, type LeverPreview } from './preview';
+export { skypeCascadeModel, type SkypeCascadeMetrics } from './cascade-skype';

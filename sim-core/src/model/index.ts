@@ -2,12 +2,14 @@
  * The cascade model's public face: create, step, read, snapshot, restore, hash. Deterministic by contract:
  * the same scenario, seed and tick-stamped inputs give the same hash in Node, a worker and a browser.
  */
+import { hashBytes } from './bytes';
 import { stepWorld } from './step';
 import type { ModelScenario, SimInput, SimMetrics, SupernodeView } from './types';
 import { resolveParams } from './variation';
 import { allocateWorld, initWorld, type Scalars, type World, type PendingCommand } from './world';
 
 export * from './types';
+export * from './cascade';
 export { expectedOnline, emptyMetrics } from './world';
 export { resolveParams, drawnTriggerMinute } from './variation';
 export { leadMinutes, dedicatedPool, dedicatedInUse, featureLossShare, dedicatedUsdPerHour } from './step';
@@ -160,7 +162,10 @@ const pad = (n: number) => (n + 7) & ~7;
 
 /** A short fingerprint of the model parameters, so a snapshot cannot be restored into another scenario. */
 function modelFingerprint(params: ModelScenario['model']): string {
-  return hashBytes(asciiBytes(JSON.stringify(params)));
+  // The kind names the model, not its state: a file that says `"kind": "skype"` plays (and hashes) as one that
+  // leaves it out.
+  const { kind: _kind, ...rest } = params;
+  return hashBytes(asciiBytes(JSON.stringify(rest)));
 }
 
 /** 64-bit FNV-1a-style hash (two 32-bit lanes) of the full snapshot, as 16 hex digits. */
@@ -168,22 +173,4 @@ export function hash(sim: Sim): string {
   return hashBytes(snapshot(sim));
 }
 
-/** Hash arbitrary bytes the same way as `hash`. */
-export function hashBytes(bytes: Uint8Array): string {
-  let h1 = 0x811c9dc5;
-  let h2 = 0x01000193 ^ bytes.length;
-  const n4 = bytes.length & ~3;
-  const dv = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  for (let i = 0; i < n4; i += 4) {
-    const v = dv.getUint32(i, true);
-    h1 = Math.imul(h1 ^ v, 0x01000193);
-    h2 = Math.imul(h2 ^ ((v << 13) | (v >>> 19)), 0x5bd1e995);
-  }
-  for (let i = n4; i < bytes.length; i++) {
-    h1 = Math.imul(h1 ^ bytes[i]!, 0x01000193);
-    h2 = Math.imul(h2 ^ bytes[i]!, 0x5bd1e995);
-  }
-  h1 = Math.imul(h1 ^ (h1 >>> 15), 0x85ebca6b);
-  h2 = Math.imul(h2 ^ (h2 >>> 13), 0xc2b2ae35);
-  return (h1 >>> 0).toString(16).padStart(8, '0') + (h2 >>> 0).toString(16).padStart(8, '0');
-}
+export { hashBytes } from './bytes';

@@ -92,6 +92,8 @@ export type SimInput = ModelCommand & { tick: number };
 
 /** Parameters of the cascade model. Every number is documented with its source or reason in docs/model.md. */
 export interface ModelParams {
+  /** The model kind (model/cascade.ts): this one is `skype`, the default when a scenario leaves it out. */
+  kind?: 'skype';
   /** GMT minute of day at tick 0. */
   startMinuteOfDay: number;
   /** Length of the scenario in simulated minutes (ticks). */

@@ -5,11 +5,17 @@
  * schemas, and the problems are what `loadScenario` and `loadTimeline` would refuse, all of them at once.
  */
 import { z } from 'zod';
-import { scenarioSchema } from './schema';
+import { facebookScenarioSchema, scenarioSchema } from './schema';
 import { checkpointProblem, timelineSchema } from '../timeline/schema';
 
 /** The scenario file with its timeline section checked too (the format an author writes). */
 export const scenarioFileSchema = scenarioSchema.extend({ timeline: timelineSchema.optional() });
+
+/** A Facebook 2010 scenario file (`model.kind: "facebook"`; no timeline section yet). */
+export const facebookScenarioFileSchema = facebookScenarioSchema;
+
+/** Every form a scenario file may take, one per model kind (the published JSON Schema). */
+const anyScenarioFileSchema = z.union([scenarioFileSchema, facebookScenarioFileSchema]);
 
 /** One thing wrong with a scenario file: where (a JSON path such as `$.model.effects[0].factor`) and what. */
 export interface ScenarioProblem {
@@ -34,6 +40,7 @@ export function jsonPath(path: readonly PropertyKey[]): string {
  * the scenario ends).
  */
 export function scenarioProblems(json: unknown): ScenarioProblem[] {
+  if (isFacebookFile(json)) return facebookProblems(json);
   const r = scenarioFileSchema.safeParse(json);
   if (!r.success) return r.error.issues.map((i) => ({ path: jsonPath(i.path), message: plainMessage(i) }));
   const problems: ScenarioProblem[] = [];
@@ -67,6 +74,28 @@ export function scenarioProblems(json: unknown): ScenarioProblem[] {
   return problems;
 }
 
+function isFacebookFile(json: unknown): boolean {
+  const model = typeof json === 'object' && json !== null ? (json as { model?: unknown }).model : undefined;
+  return typeof model === 'object' && model !== null && (model as { kind?: unknown }).kind === 'facebook';
+}
+
+/** Problems of a Facebook-model file: its schema, then minutes past the scenario's end. */
+function facebookProblems(json: unknown): ScenarioProblem[] {
+  const r = facebookScenarioFileSchema.safeParse(json);
+  if (!r.success) return r.error.issues.map((i) => ({ path: jsonPath(i.path), message: plainMessage(i) }));
+  const end = r.data.model.durationMinutes;
+  const problems: ScenarioProblem[] = [];
+  const late = (path: PropertyKey[]) =>
+    problems.push({
+      path: jsonPath(path),
+      message: `after the scenario ends (model.durationMinutes is ${end})`,
+    });
+  r.data.model.effects.forEach((e, i) => e.atMinute >= end && late(['model', 'effects', i, 'atMinute']));
+  for (const [name, entries] of Object.entries(r.data.policies))
+    entries.forEach((e, i) => e.atMinute >= end && late(['policies', name, i, 'atMinute']));
+  return problems;
+}
+
 /** zod's message, with the allowed values spelled out where zod only says "invalid". */
 function plainMessage(i: z.core.$ZodIssue): string {
   if (i.code === 'unrecognized_keys')
@@ -87,7 +116,7 @@ export const SCENARIO_JSON_SCHEMA_PATH = 'assets/scenarios/scenario.schema.json'
  * (shares summing to 1, cross-field checks) are left to `npm run scenario -- validate`.
  */
 export function scenarioJsonSchema(descriptions: ReadonlyMap<string, string> = new Map()): object {
-  const schema = z.toJSONSchema(scenarioFileSchema, {
+  const schema = z.toJSONSchema(anyScenarioFileSchema, {
     io: 'input',
     target: 'draft-2020-12',
     unrepresentable: 'any',
@@ -111,7 +140,7 @@ export function scenarioJsonSchema(descriptions: ReadonlyMap<string, string> = n
  * members (the command kinds) share paths.
  */
 export function scenarioFieldPaths(): string[] {
-  const schema = z.toJSONSchema(scenarioFileSchema, { io: 'input', unrepresentable: 'any' });
+  const schema = z.toJSONSchema(anyScenarioFileSchema, { io: 'input', unrepresentable: 'any' });
   const paths = new Set<string>();
   walkSchema(schema as Record<string, unknown>, '', (_node, path) => {
     if (path) paths.add(path);

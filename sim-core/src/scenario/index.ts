@@ -5,12 +5,20 @@
 import { drawnTriggerMinute } from '../model/variation';
 
 export { drawnTriggerMinute };
-import { scenarioSchema, type Scenario } from './schema';
+import { facebookScenarioSchema, scenarioSchema, type FacebookScenario, type Scenario } from './schema';
 import type { JsonLimits } from './json';
 import skype2010 from '../../../assets/scenarios/skype-2010.json';
 import skype2007 from '../../../assets/scenarios/skype-2007.json';
+import facebook2010 from '../../../assets/scenarios/facebook-2010.json';
 
-export { scenarioSchema, modelCommandSchema, policyEntrySchema, type Scenario } from './schema';
+export {
+  scenarioSchema,
+  facebookScenarioSchema,
+  modelCommandSchema,
+  policyEntrySchema,
+  type Scenario,
+  type FacebookScenario,
+} from './schema';
 export {
   checkJsonLimits,
   parseJsonWithin,
@@ -47,7 +55,42 @@ export function loadScenario(json: unknown): Scenario {
   return r.data;
 }
 
-/** Scenarios shipped with the app, by id. */
+/** A validated scenario of any model, tagged with its model kind (`model.kind`; `skype` when left out). */
+export type CascadeScenario =
+  { kind: 'skype'; scenario: Scenario } | { kind: 'facebook'; scenario: FacebookScenario };
+
+/** Validate unknown JSON as a scenario of whichever model its `model.kind` names. */
+export function loadCascadeScenario(json: unknown): CascadeScenario {
+  if (modelKindOf(json) !== 'facebook') return { kind: 'skype', scenario: loadScenario(json) };
+  const r = facebookScenarioSchema.safeParse(json);
+  if (!r.success) {
+    const first = r.error.issues[0]!;
+    const where = first.path.length > 0 ? first.path.join('.') : '(root)';
+    throw new ScenarioError(`invalid scenario: ${where}: ${first.message}`);
+  }
+  return { kind: 'facebook', scenario: r.data };
+}
+
+/** The `model.kind` a scenario file names (undefined when it names none: a Skype-model file). */
+export function modelKindOf(json: unknown): unknown {
+  if (typeof json !== 'object' || json === null) return undefined;
+  const model = (json as { model?: unknown }).model;
+  if (typeof model !== 'object' || model === null) return undefined;
+  return (model as { kind?: unknown }).kind;
+}
+
+/** Every shipped scenario the engine runs (the CLI), whatever its model; the console plays `builtinScenarioIds`. */
+export const cascadeScenarioIds = ['skype-2010', 'skype-2007', 'facebook-2010'] as const;
+
+/** Load any shipped scenario by id, tagged with its model kind. */
+export function builtinCascadeScenario(id: string): CascadeScenario {
+  if (id === 'facebook-2010') return loadCascadeScenario(facebook2010);
+  if ((builtinScenarioIds as readonly string[]).includes(id))
+    return { kind: 'skype', scenario: builtinScenario(id) };
+  throw new ScenarioError(`unknown scenario "${id}" (known: ${cascadeScenarioIds.join(', ')})`);
+}
+
+/** Scenarios of the Skype model shipped with the app (the console's choice), by id. */
 export const builtinScenarioIds = ['skype-2010', 'skype-2007'] as const;
 
 /** Load a built-in scenario by id, or throw a ScenarioError naming the known ids. */

@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import { ORDER_KINDS, type ModelParams } from '../model/types';
+import type { FacebookParams } from '../model/facebook';
 
 /** Longest scenario: 14 simulated days, in minutes (every minute field is bounded by it). */
 export const MAX_SCENARIO_MINUTES = 14 * 1440;
@@ -118,6 +119,8 @@ export const modelCommandSchema = z.discriminatedUnion('kind', [
 
 const modelSchema = z
   .object({
+    /** Which model plays this section: `skype` (the default when left out). */
+    kind: z.literal('skype').optional(),
     startMinuteOfDay: int().max(1439),
     durationMinutes: minutes(60),
     triggerMinute: minutes(),
@@ -293,3 +296,67 @@ export type Scenario = z.infer<typeof scenarioSchema>;
 type Exact<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
 const _modelMatches: Exact<z.infer<typeof modelSchema>, ModelParams> = true;
 void _modelMatches;
+
+/** Facebook 2010 commands as they appear in its scripted effects (model/facebook.ts parses policy entries). */
+const facebookCommandSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('fixStoredValue') }),
+  z.object({ kind: z.literal('cutAllTraffic') }),
+  z.object({ kind: z.literal('readmitUsers'), percentPerMinute: z.number().finite().min(0.1).max(100) }),
+  z.object({ kind: z.literal('disableVerifier') }),
+  z.object({ kind: z.literal('keepStaleOnError') }),
+  z.object({
+    kind: z.literal('rateLimitRepair'),
+    queriesPerSecond: z.number().finite().min(1).max(10_000_000),
+  }),
+  z.object({ kind: z.literal('jitterExpiry'), windowSeconds: z.number().finite().min(1).max(3600) }),
+]);
+
+/** The Facebook 2010 model's section (model/facebook.ts FacebookParams; docs/model-facebook-2010.md). */
+const facebookModelSchema = z
+  .object({
+    kind: z.literal('facebook'),
+    startMinuteOfDay: int().max(1439),
+    durationMinutes: minutes(60).max(2 * 1440),
+    triggerMinute: minutes(),
+    users: z.object({ onlineByHour: z.array(int(0).max(MAX_POPULATION)).length(24) }).strict(),
+    web: z
+      .object({
+        clients: int(1).max(100_000_000),
+        pollSeconds: pos(3600),
+        repairQueriesPerSecond: pos(100),
+        ordinaryQueriesPerSecond: nonNeg(100),
+      })
+      .strict(),
+    database: z
+      .object({
+        capacityQps: pos(1e9),
+        overloadedShare: z.number().finite().min(0).max(1),
+        collapseMinutes: pos(600),
+        drainMinutes: pos(600),
+      })
+      .strict(),
+    levers: z
+      .object({
+        fixValueMinutes: minutes(),
+        cutTrafficMinutes: minutes(),
+        verifierOffMinutes: minutes(),
+        designChangeMinutes: minutes(),
+      })
+      .strict(),
+    effects: z
+      .array(z.intersection(z.object({ atMinute: minutes() }), facebookCommandSchema))
+      .max(1000)
+      .default([]),
+  })
+  .strict()
+  .refine((m) => m.triggerMinute < m.durationMinutes, {
+    message: 'triggerMinute must be before durationMinutes',
+    path: ['triggerMinute'],
+  });
+
+/** A Facebook 2010 scenario file: the same frame as any scenario, with the Facebook model's section. */
+export const facebookScenarioSchema = scenarioSchema.extend({ model: facebookModelSchema });
+/** A validated Facebook 2010 scenario. */
+export type FacebookScenario = z.infer<typeof facebookScenarioSchema>;
+const _facebookMatches: Exact<z.infer<typeof facebookModelSchema>, FacebookParams> = true;
+void _facebookMatches;
