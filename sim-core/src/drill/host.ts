@@ -413,6 +413,9 @@ export function createDrillHost(
       case 'fireInject':
         if (!live) return error(`cannot fire an inject: the drill is ${session}`, msg.type);
         return logged({ type: 'facilitator.fireInject', id: msg.id, ...rid(msg.requestId) });
+      case 'status':
+        if (!live) return error(`cannot record a status update: the drill is ${session}`, msg.type);
+        return logged({ type: 'comms.status', event: msg.event, role: msg.role });
       case 'bookmark':
         if (!live) return error(`cannot bookmark: the drill is ${session}`, msg.type);
         return logged({ type: 'facilitator.bookmark', note: msg.note });
