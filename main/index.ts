@@ -12,6 +12,7 @@ import { setupReportExport } from './features/report-export';
 import { setupSessions } from './features/sessions';
 import { setupSettings } from './features/settings';
 import { setupSingleInstance } from './features/single-instance';
+import { sweepStartupTemps } from './features/temp-sweep';
 import { setupWindowState } from './features/window-state';
 import { attachWebContentsLogging, captureMainErrors, createAppLog, diagnosticsText } from './features/logs';
 import { createFileOpener, sessionPathsFromArgv } from './features/open-file';
@@ -87,6 +88,8 @@ async function boot(): Promise<void> {
   serveAppProtocol(RENDERER_ROOT);
 
   const userData = app.getPath('userData');
+  // What a crash left behind: temp files in the data folders, PDF render folders (before anything writes).
+  await sweepStartupTemps(userData, os.tmpdir()).catch((e: unknown) => console.error('[temp sweep]', e));
   const settings = setupSettings(userData);
   const windowState = setupWindowState(userData);
   const appInfo = setupAppInfo(app);

@@ -1,8 +1,18 @@
-import { mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, statSync, truncateSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { tempDir } from '../test/temp-dir';
-import { readJsonLenient, writeFileAtomic, writeFileAtomicSync } from './atomic-file';
+import { deadPid, tempDir } from '../test/temp-dir';
+import { OUT_TEMP_NAME } from '../../sim-core/cli/out-file';
+import {
+  ATOMIC_TEMP_NAME,
+  atomicTempName,
+  MAX_APP_JSON_BYTES,
+  readJsonLenient,
+  readJsonLenientSync,
+  sweepAtomicTemps,
+  writeFileAtomic,
+  writeFileAtomicSync,
+} from './atomic-file';
 
 describe('writeFileAtomic', () => {
   const dir = tempDir();
@@ -56,8 +66,60 @@ describe('readJsonLenient', () => {
     expect(await readJsonLenient(path.join(dir, 'empty.json'))).toBeUndefined();
   });
 
+  it('returns undefined for a 700 MB file without reading it, and for nesting past its bound', async () => {
+    const huge = path.join(dir, 'huge.json');
+    writeFileSync(huge, '');
+    truncateSync(huge, 700 * 1024 * 1024);
+    const t0 = performance.now();
+    expect(await readJsonLenient(huge)).toBeUndefined();
+    expect(readJsonLenientSync(huge)).toBeUndefined();
+    expect(performance.now() - t0).toBeLessThan(200);
+    writeFileSync(path.join(dir, 'deep.json'), '['.repeat(100_000) + ']'.repeat(100_000));
+    expect(await readJsonLenient(path.join(dir, 'deep.json'))).toBeUndefined();
+    expect(MAX_APP_JSON_BYTES).toBe(1024 * 1024);
+  });
+
   it('parses valid JSON', async () => {
     writeFileSync(path.join(dir, 'ok.json'), '{"x":[1,2]}');
     expect(await readJsonLenient(path.join(dir, 'ok.json'))).toEqual({ x: [1, 2] });
+  });
+});
+
+describe('sweepAtomicTemps', () => {
+  it('removes the temp files of writers that are gone, and nothing else', async () => {
+    const dir = tempDir();
+    const dead = deadPid();
+    const names = {
+      crashed: `.settings.json.${dead}.0123456789ab.tmp`,
+      crashedReport: `.report.html.${dead}.abcdefabcdef.tmp`,
+      inFlight: `.settings.json.${process.pid}.0123456789ab.tmp`,
+      userFile: '.notes.tmp',
+      settings: 'settings.json',
+    };
+    for (const n of Object.values(names)) writeFileSync(path.join(dir, n), 'x');
+    expect(ATOMIC_TEMP_NAME.test(names.crashed)).toBe(true);
+    expect(await sweepAtomicTemps(dir, { target: 'report.html' })).toEqual([names.crashedReport]);
+    expect(await sweepAtomicTemps(dir)).toEqual([names.crashed]);
+    expect(readdirSync(dir).sort()).toEqual([names.userFile, names.inFlight, names.settings].sort());
+    expect(await sweepAtomicTemps(path.join(dir, 'missing'))).toEqual([]);
+  });
+
+  it("names its own temp files by the pattern the sweep looks for, and sweeps a target's before writing it when asked", async () => {
+    const dir = tempDir();
+    const file = path.join(dir, 'report.pdf');
+    const stale = `.report.pdf.${deadPid()}.0123456789ab.tmp`;
+    const other = `.other.pdf.${deadPid()}.0123456789ab.tmp`;
+    writeFileSync(path.join(dir, stale), 'half');
+    writeFileSync(path.join(dir, other), 'half');
+    await writeFileAtomic(file, 'one');
+    expect(readdirSync(dir)).toContain(stale);
+    await writeFileAtomic(file, 'two', { sweepStale: true });
+    expect(readdirSync(dir).sort()).toEqual([other, 'report.pdf'].sort());
+    // The CLIs' writer (sim --out, par cache, scenario files) names its temp files by the same pattern.
+    expect(OUT_TEMP_NAME.source).toBe(ATOMIC_TEMP_NAME.source);
+    // The writer's own names have the pattern's shape, with the target's name and the writer's pid.
+    const m = ATOMIC_TEMP_NAME.exec(path.basename(atomicTempName(file)));
+    expect(m?.[1]).toBe('report.pdf');
+    expect(Number(m?.[2])).toBe(process.pid);
   });
 });

@@ -1,7 +1,9 @@
 /**
  * Mapping of request paths to files under the built renderer directory, shared by the `app://` protocol
- * handler and the browser-mode HTTP server so both resolve, refuse and label files identically.
+ * handler and the browser-mode HTTP server so both resolve, refuse and label files identically
+ * ({@link staticFileFor} is the one entry point both use).
  */
+import { promises as fs } from 'node:fs';
 import path from 'node:path';
 
 const MIME_TYPES: Readonly<Record<string, string>> = {
@@ -45,7 +47,27 @@ export function resolveStaticPath(root: string, urlPathname: string): string | n
   const relative = decoded.endsWith('/') ? `${decoded}index.html` : decoded;
   const absoluteRoot = path.resolve(root);
   const resolved = path.resolve(absoluteRoot, `.${path.posix.normalize(`/${relative}`)}`);
-  const inside = path.relative(absoluteRoot, resolved);
-  if (inside === '' || inside.startsWith('..') || path.isAbsolute(inside)) return null;
-  return resolved;
+  return within(absoluteRoot, resolved) ? resolved : null;
+}
+
+/** `child` lies strictly under `root` (both absolute). */
+function within(root: string, child: string): boolean {
+  const inside = path.relative(root, child);
+  return inside !== '' && !inside.startsWith('..') && !path.isAbsolute(inside);
+}
+
+/**
+ * The real file a URL pathname serves, or `null`: {@link resolveStaticPath}, then symbolic links resolved
+ * (`realpath`) and the result checked again against the real root, so a link inside the folder (to a file or
+ * a directory) can never serve anything outside it. Missing files are `null` too.
+ */
+export async function staticFileFor(root: string, urlPathname: string): Promise<string | null> {
+  const file = resolveStaticPath(root, urlPathname);
+  if (!file) return null;
+  try {
+    const [realRoot, real] = await Promise.all([fs.realpath(root), fs.realpath(file)]);
+    return within(realRoot, real) ? real : null;
+  } catch {
+    return null;
+  }
 }

@@ -1,4 +1,5 @@
 /** Temp directories for tests, removed after each test file. */
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -9,4 +10,10 @@ export function tempDir(prefix = 'cascade-main-'): string {
   const dir = mkdtempSync(path.join(os.tmpdir(), prefix));
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
   return dir;
+}
+
+/** The id of a process that has exited (a crashed writer, for temp-file sweeps). */
+export function deadPid(): number {
+  const child = spawnSync(process.execPath, ['-e', '']);
+  return child.pid!;
 }

@@ -4,7 +4,7 @@
  * the WHATWG Request/Response that Node and Electron share, so tests call it directly.
  */
 import { promises as fs } from 'node:fs';
-import { mimeTypeFor, resolveStaticPath } from '../lib/static-files';
+import { mimeTypeFor, staticFileFor } from '../lib/static-files';
 import { SECURITY_HEADERS } from './csp';
 
 /** Our privileged scheme. A custom scheme (not file://) gives the app a real origin for the CSP and IPC checks. */
@@ -41,7 +41,8 @@ export async function appProtocolResponse(rendererRoot: string, request: Request
       headers: { ...SECURITY_HEADERS, Allow: 'GET, HEAD' },
     });
   }
-  const file = resolveStaticPath(rendererRoot, new URL(request.url).pathname);
+  // Resolved through symbolic links and checked against the real root: nothing outside it is served.
+  const file = await staticFileFor(rendererRoot, new URL(request.url).pathname);
   if (!file) return notFound();
   try {
     // The renderer's files are small; reading whole keeps the handler simple and the Response exact-length.

@@ -1,4 +1,4 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { tempDir } from '../test/temp-dir';
@@ -59,6 +59,26 @@ describe('app:// content', () => {
       expect(reply.status, url).toBe(404);
       expect(await reply.text()).not.toContain('TOP SECRET');
     }
+  });
+});
+
+describe('app:// and symbolic links', () => {
+  const root = path.join(tempDir(), 'renderer');
+  beforeAll(() => {
+    mkdirSync(root, { recursive: true });
+    writeFileSync(path.join(root, 'index.html'), '<!doctype html>');
+    writeFileSync(path.join(root, '..', 'secret.txt'), 'TOP SECRET');
+    symlinkSync(path.join(root, '..', 'secret.txt'), path.join(root, 'leak.txt'));
+    symlinkSync(path.join(root, '..'), path.join(root, 'up'));
+  });
+
+  it('never serves a file outside the folder through a link inside it', async () => {
+    for (const url of ['app://cascade/leak.txt', 'app://cascade/up/secret.txt']) {
+      const reply = await appProtocolResponse(root, new Request(url));
+      expect(reply.status, url).toBe(404);
+      expect(await reply.text()).not.toContain('TOP SECRET');
+    }
+    expect((await appProtocolResponse(root, new Request(APP_ENTRY_URL))).status).toBe(200);
   });
 });
 

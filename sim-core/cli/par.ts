@@ -8,9 +8,10 @@
  * and one line. Also home of `scoreRun`, the Node-side entry that scores a finished CLI run (it needs the
  * cache, a file system and, the first time, threads).
  */
-import { FlagReader, UsageError } from './args';
+import { FlagReader, terminalSafe, UsageError } from './args';
+import { writeOutFile } from './out-file';
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import { SEED_MAX, SEED_MIN, type DrillRunResult } from '../src/drill/index';
@@ -110,9 +111,7 @@ export function readCache(file: string, scenario: Scenario, seed: number, model:
 
 function writeCache(file: string, result: ParResult): void {
   mkdirSync(path.dirname(file), { recursive: true });
-  const tmp = `${file}.tmp-${process.pid}`;
-  writeFileSync(tmp, JSON.stringify(result));
-  renameSync(tmp, file);
+  writeOutFile(file, JSON.stringify(result));
 }
 
 // ---- threads --------------------------------------------------------------------------------------------
@@ -266,7 +265,7 @@ export async function main(argv: string[]): Promise<number> {
     scenario = builtinScenario(args.scenario);
   } catch (e) {
     if (e instanceof UsageError || e instanceof ScenarioError) {
-      process.stderr.write(`par: ${e.message}\n`);
+      process.stderr.write(`par: ${terminalSafe(e.message)}\n`);
       return 2;
     }
     throw e;
@@ -295,7 +294,7 @@ export async function main(argv: string[]): Promise<number> {
     );
     return 0;
   } catch (e) {
-    process.stderr.write(`par: ${e instanceof Error ? e.message : String(e)}\n`);
+    process.stderr.write(`par: ${terminalSafe(e instanceof Error ? e.message : String(e))}\n`);
     return 1;
   }
 }

@@ -4,9 +4,16 @@
  * `npm run scenario -- schema [--check]`            write (or check) assets/scenarios/scenario.schema.json
  * Bad invocations exit 2 with one line naming the problem; never a stack trace.
  */
-import { readFileSync, writeFileSync, renameSync, statSync, existsSync, openSync, closeSync } from 'node:fs';
+import { readFileSync, statSync, existsSync, openSync, closeSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
-import { builtinScenario, builtinScenarioIds, ScenarioError } from '../src/scenario/index';
+import {
+  builtinScenario,
+  builtinScenarioIds,
+  JsonLimitError,
+  parseJsonWithin,
+  SCENARIO_JSON_LIMITS,
+  ScenarioError,
+} from '../src/scenario/index';
 import {
   scenarioFieldPaths,
   scenarioJsonSchema,
@@ -14,10 +21,11 @@ import {
   SCENARIO_JSON_SCHEMA_PATH,
   type ScenarioProblem,
 } from '../src/scenario/authoring';
-import { FlagReader, UsageError } from './args';
+import { FlagReader, terminalSafe, UsageError } from './args';
+import { writeOutFile } from './out-file';
 
 /** Files larger than this are refused before they are read or parsed (the shipped scenario is ~13 kB). */
-export const MAX_SCENARIO_BYTES = 1_000_000;
+export const MAX_SCENARIO_BYTES = SCENARIO_JSON_LIMITS.maxChars;
 
 const USAGE =
   'usage: npm run scenario -- validate FILE... | new --from ID FILE [--id ID] [--force] | schema [--check]';
@@ -40,8 +48,9 @@ export function validateFile(file: string): ScenarioProblem[] {
   const text = readFileSync(file, 'utf8');
   let json: unknown;
   try {
-    json = JSON.parse(text);
+    json = parseJsonWithin(text, SCENARIO_JSON_LIMITS, 'the file');
   } catch (e) {
+    if (e instanceof JsonLimitError) return [{ path: '$', message: e.message }];
     return [{ path: '$', message: `not valid JSON: ${jsonErrorWhere(text, (e as Error).message)}` }];
   }
   return scenarioProblems(json);
@@ -89,19 +98,16 @@ export function undocumentedFields(): string[] {
   return scenarioFieldPaths().filter((p) => !documented.has(p));
 }
 
-function writeAtomic(file: string, text: string): void {
-  const tmp = `${file}.tmp-${process.pid}`;
-  writeFileSync(tmp, text);
-  renameSync(tmp, file);
-}
+const writeAtomic = writeOutFile;
 
 function runValidate(files: string[], out: (s: string) => void): number {
   if (files.length === 0) throw new UsageError(`validate needs at least one FILE; ${USAGE}`);
   let bad = 0;
   for (const f of files) {
     const problems = validateFile(f);
-    if (problems.length === 0) out(`${f}: ok\n`);
-    for (const p of problems) out(`${f}: ${p.path}: ${p.message}\n`);
+    // File names, JSON keys and values come from outside: escaped, so a file cannot drive the terminal.
+    if (problems.length === 0) out(`${terminalSafe(f)}: ok\n`);
+    for (const p of problems) out(`${terminalSafe(`${f}: ${p.path}: ${p.message}`)}\n`);
     if (problems.length > 0) bad++;
   }
   return bad > 0 ? 1 : 0;
@@ -148,7 +154,9 @@ function runNew(argv: string[], out: (s: string) => void): number {
   if (!force) closeSync(openSync(file, 'wx'));
   writeAtomic(file, text);
   out(
-    `wrote ${file} (id ${newId}, from ${base.id} v${base.version}); check it with: npm run scenario -- validate ${file}\n`,
+    terminalSafe(
+      `wrote ${file} (id ${newId}, from ${base.id} v${base.version}); check it with: npm run scenario -- validate ${file}`,
+    ) + '\n',
   );
   return 0;
 }
@@ -185,10 +193,10 @@ export function main(argv: string[], out: (s: string) => void = (s) => process.s
     throw new UsageError(cmd === undefined ? USAGE : `unknown command "${cmd}"; ${USAGE}`);
   } catch (e) {
     if (e instanceof UsageError || e instanceof ScenarioError) {
-      process.stderr.write(`scenario: ${e.message}\n`);
+      process.stderr.write(`scenario: ${terminalSafe(e.message)}\n`);
       return 2;
     }
-    process.stderr.write(`scenario: ${(e as Error).message ?? String(e)}\n`);
+    process.stderr.write(`scenario: ${terminalSafe((e as Error).message ?? String(e))}\n`);
     return 1;
   }
 }

@@ -3,14 +3,15 @@
  *                [--format table|csv|json] [--out FILE]`
  * Bad input exits with code 2 and one line naming the problem; never a stack trace.
  */
-import { readFileSync, writeFileSync, renameSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { builtinScenario, ScenarioError, seededPolicyEntries, type Scenario } from '../src/scenario/index';
-import { parsePolicy, type Policy } from '../src/levers/index';
+import { parsePolicy, parsePolicyText, POLICY_JSON_LIMITS, type Policy } from '../src/levers/index';
 import { runDrill, SEED_MAX, SEED_MIN, type DrillRunResult } from '../src/drill/index';
 import { TimelineError } from '../src/timeline/index';
 import type { Score } from '../src/scoring/score';
 import { scoreRun } from './par';
-import { FlagReader, UsageError } from './args';
+import { FlagReader, readTextFileWithin, terminalSafe, UsageError } from './args';
+import { writeOutFile } from './out-file';
 
 interface Args {
   scenario: string;
@@ -79,25 +80,44 @@ export function parseArgs(argv: string[]): Args {
 
 function loadPolicy(name: string, scenario: Scenario, seed: number): Policy {
   if (name === 'none') return [];
-  if (name in scenario.policies) return parsePolicy(seededPolicyEntries(scenario, name, seed));
-  let text: string;
-  try {
-    text = readFileSync(name, 'utf8');
-  } catch {
+  // Own keys only: `--policy constructor` names no policy (it is a name on every object's prototype).
+  if (Object.hasOwn(scenario.policies, name)) return parsePolicy(seededPolicyEntries(scenario, name, seed));
+  if (!existsSync(name)) {
     const known = ['none', ...Object.keys(scenario.policies)].join(', ');
     throw new UsageError(`policy "${name}" is neither a known policy (${known}) nor a readable file`);
   }
-  let json: unknown;
+  const text = readTextFileWithin(name, POLICY_JSON_LIMITS.maxChars, 'policy file');
+  let policy: Policy;
   try {
-    json = JSON.parse(text);
-  } catch (e) {
-    throw new UsageError(`policy file ${name} is not valid JSON: ${(e as Error).message}`);
-  }
-  try {
-    return parsePolicy(json);
+    policy = parsePolicyText(text, 'it');
   } catch (e) {
     throw new UsageError(`policy file ${name}: ${(e as Error).message}`);
   }
+  const end = scenario.model.durationMinutes;
+  const late = policy.find((p) => p.atMinute >= end);
+  if (late)
+    throw new UsageError(
+      `policy file ${name}: a ${late.command.kind} command at minute ${late.atMinute} is at or after the scenario's end (minute ${end}): it could never be played`,
+    );
+  return policy;
+}
+
+/** The run's length in minutes: the scenario's, or `--hours`, which may not run past the scenario's end. */
+function runMinutes(scenario: Scenario, hours: number | undefined): number {
+  const end = scenario.model.durationMinutes;
+  if (hours === undefined) return end;
+  if (Math.round(hours * 60) > end)
+    throw new UsageError(
+      `--hours ${hours} is longer than the scenario (${end / 60} h); give at most --hours ${end / 60}`,
+    );
+  return Math.round(hours * 60);
+}
+
+/** One line about policy commands that a shorter `--hours` run leaves out (null when none is left out). */
+export function lateCommandsNote(policy: Policy, minutes: number, hours: number | undefined): string | null {
+  const late = policy.filter((p) => p.atMinute >= minutes).length;
+  if (late === 0 || hours === undefined) return null;
+  return `note: ${late} command${late === 1 ? '' : 's'} of the policy come${late === 1 ? 's' : ''} at or after minute ${minutes}, when this run ends (--hours ${hours}), and ${late === 1 ? 'is' : 'are'} not played`;
 }
 
 function render(
@@ -134,7 +154,7 @@ function render(
   const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
   const mins = (x: number | null) => (x === null ? 'never' : `${(x / 60).toFixed(1)} h`);
   const lines = [
-    `${scenario.title} · seed ${args.seed} · policy ${args.policy}`,
+    `${scenario.title} · seed ${args.seed} · policy ${terminalSafe(args.policy)}`,
     '',
     `peak online                ${s.peakOnline.toLocaleString('en-US')}`,
     s.troughAtMinute < 0
@@ -148,7 +168,8 @@ function render(
     `back to 30% / 80% / 90%    ${mins(s.minutesTo30pct)} / ${mins(s.minutesTo80pct)} / ${mins(s.minutesTo90pct)}`,
     `state hash                 ${s.stateHash}`,
   ];
-  for (const x of r.refused) lines.push(`refused at minute ${x.atMinute}: ${x.command}: ${x.reason}`);
+  for (const x of r.refused)
+    lines.push(terminalSafe(`refused at minute ${x.atMinute}: ${x.command}: ${x.reason}`));
   if (score) {
     const hist = score.historical ? ` · the 2010 response ${score.historical.headline.toFixed(1)}` : '';
     lines.push(
@@ -174,22 +195,22 @@ export function main(argv: string[]): number {
   try {
     const args = parseArgs(argv);
     const scenario = builtinScenario(args.scenario);
+    const minutes = runMinutes(scenario, args.hours);
     const policy = loadPolicy(args.policy, scenario, args.seed);
+    const note = lateCommandsNote(policy, minutes, args.hours);
+    if (note) process.stderr.write(`sim: ${terminalSafe(note)}\n`);
     const result = runDrill(scenario, { seed: args.seed, hours: args.hours, policy });
     const score = args.score ? scoreRun(scenario, args.seed, result, policy) : undefined;
     const text = render(result, args.format, scenario, args, score);
-    if (args.out) {
-      const tmp = `${args.out}.tmp-${process.pid}`;
-      writeFileSync(tmp, text);
-      renameSync(tmp, args.out);
-    } else process.stdout.write(text);
+    if (args.out) writeOutFile(args.out, text);
+    else process.stdout.write(text);
     return 0;
   } catch (e) {
     if (e instanceof UsageError || e instanceof ScenarioError || e instanceof TimelineError) {
-      process.stderr.write(`sim: ${e.message}\n`);
+      process.stderr.write(`sim: ${terminalSafe(e.message)}\n`);
       return 2;
     }
-    process.stderr.write(`sim: ${(e as Error).message ?? String(e)}\n`);
+    process.stderr.write(`sim: ${terminalSafe((e as Error).message ?? String(e))}\n`);
     return 1;
   }
 }

@@ -4,7 +4,16 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 // ajv (a declared dev dependency) is used here only to prove editors accept the schema.
 import Ajv2020 from 'ajv/dist/2020';
-import { builtinScenarioIds } from '../src/scenario/index';
+import { builtinScenario, builtinScenarioIds, loadScenario, scaleScenario } from '../src/scenario/index';
+import {
+  MAX_SLOT_MINUTES,
+  MAX_SUPERNODE_SLOTS,
+  SNAPSHOT_BASE_BYTES,
+  SNAPSHOT_BYTES_PER_SLOT,
+  supernodeSlots,
+} from '../src/scenario/schema';
+import { loadTimeline } from '../src/timeline/index';
+import { createSim, snapshot, step } from '../src/model/index';
 import { jsonPath, scenarioProblems } from '../src/scenario/authoring';
 import { main, schemaText, undocumentedFields, validateFile, MAX_SCENARIO_BYTES } from '../cli/scenario';
 
@@ -75,7 +84,7 @@ describe('scenarioProblems', () => {
     const s = builtinJson('skype-2010');
     const tl = s['timeline'] as { injects: { trigger: Record<string, unknown> }[] };
     const i = tl.injects.findIndex((x) => 'atMinute' in x.trigger);
-    tl.injects[i]!.trigger['atMinute'] = 99999;
+    tl.injects[i]!.trigger['atMinute'] = 9999;
     (s['policies'] as Record<string, { atMinute: number }[]>)['historical']![0]!.atMinute = 5000;
     expect(scenarioProblems(s).map((p) => p.path)).toEqual([
       `$.timeline.injects[${i}].trigger.atMinute`,
@@ -85,6 +94,80 @@ describe('scenarioProblems', () => {
 
   it('writes paths that name odd keys unambiguously', () => {
     expect(jsonPath(['policies', 'my plan', 0, 'atMinute'])).toBe('$.policies["my plan"][0].atMinute');
+  });
+});
+
+describe('bounds on every number (values that would break the model)', () => {
+  type M = Record<string, Record<string, unknown>>;
+  const problemsWith = (edit: (m: M, s: Record<string, unknown>) => void) => {
+    const s = builtinJson('skype-2010');
+    edit(s['model'] as M, s);
+    return scenarioProblems(s);
+  };
+  const where = (edit: (m: M, s: Record<string, unknown>) => void) => problemsWith(edit).map((p) => p.path);
+
+  it('refuses capacities past 2^31, infinite-making rates, and networks past the slot budget', () => {
+    expect(where((m) => (m['supernodes']!['capacityMax'] = 2 ** 31))).toEqual([
+      '$.model.supernodes.capacityMax',
+    ]);
+    expect(where((m) => (m['dedicated']!['maxCapacity'] = 3e9))).toEqual(['$.model.dedicated.maxCapacity']);
+    expect(where((m) => (m['search']!['attemptsPerMinute'] = 1e308))).toEqual([
+      '$.model.search.attemptsPerMinute',
+    ]);
+    expect(where((m) => (m['offlineIm']!['capacityPerMinute'] = 1e308))).toEqual([
+      '$.model.offlineIm.capacityPerMinute',
+    ]);
+    expect(where((m) => (m['supernodes']!['loginCost'] = 1e308))).toEqual(['$.model.supernodes.loginCost']);
+    expect(where((m) => (m['population']!['peakOnline'] = 3e9))).toContain('$.model.population.peakOnline');
+    expect(new Set(where((m) => (m['supernodes']!['count'] = 2_000_000)))).toEqual(
+      new Set(['$.model.supernodes.count']),
+    );
+    // 240,000 + 16,000 spare + 700 dedicated slots: each field within its bound, the sum past it.
+    const over = problemsWith((m) => (m['supernodes']!['count'] = 240_000));
+    expect(over.map((p) => p.path)).toEqual(['$.model.supernodes.count']);
+    expect(over[0]!.message).toBe(
+      `the network has 256700 supernode slots (count + spareSlots + dedicated servers); at most ${MAX_SUPERNODE_SLOTS}`,
+    );
+  });
+
+  it('keeps a long scenario within the time budget: 14 days of the full network is refused, 10 days is not', () => {
+    const long = (days: number) => (m: M) => {
+      (m as unknown as Record<string, number>)['durationMinutes'] = days * 1440;
+    };
+    const p = problemsWith(long(14));
+    expect(p.map((x) => x.path)).toEqual(['$.model.durationMinutes']);
+    expect(p[0]!.message).toMatch(
+      /^64700 supernode slots for 20160 minutes is past the time budget .* at most 11128 minutes/,
+    );
+    expect(64_700 * 11_128).toBeLessThanOrEqual(MAX_SLOT_MINUTES);
+    expect(where(long(7))).toEqual([]);
+  });
+
+  it('refuses a checkpoint interval whose snapshots would not fit the memory budget', () => {
+    const every = (n: number) => (_m: M, s: Record<string, unknown>) => {
+      (s['timeline'] as Record<string, unknown>)['checkpointEveryMinutes'] = n;
+    };
+    expect(where(every(1))).toEqual(['$.timeline.checkpointEveryMinutes']);
+    const p = problemsWith(every(10));
+    expect(p[0]!.message).toMatch(
+      /^a checkpoint every 10 minutes keeps 874 MB of snapshots for this network; the budget is 512 MB \(every 18 minutes or more\)$/,
+    );
+    expect(where(every(18))).toEqual([]);
+    expect(where(every(17))).toEqual(['$.timeline.checkpointEveryMinutes']);
+    const s = builtinJson('skype-2010');
+    (s['timeline'] as Record<string, unknown>)['checkpointEveryMinutes'] = 10;
+    expect(() => loadTimeline(loadScenario(s))).toThrow(
+      /checkpointEveryMinutes: a checkpoint every 10 minutes/,
+    );
+  });
+
+  it('estimates snapshot memory from above: the real snapshot per slot is within the estimate', () => {
+    const scenario = builtinScenario('skype-2010');
+    const sim = createSim(scaleScenario(scenario, 0.1), 1);
+    for (let i = 0; i < 30; i++) step(sim);
+    const slots = supernodeSlots(scaleScenario(scenario, 0.1).model);
+    expect(snapshot(sim).length).toBeLessThanOrEqual(slots * SNAPSHOT_BYTES_PER_SLOT + SNAPSHOT_BASE_BYTES);
+    expect(snapshot(sim).length).toBeGreaterThan(slots * (SNAPSHOT_BYTES_PER_SLOT - 1));
   });
 });
 

@@ -78,14 +78,19 @@ export function degeneratePolicies(s: Scenario): Record<string, Policy> {
     ]),
     'offline IM toggled every minute': parsePolicy(toggles),
     'everything bought at minute 0': parsePolicy([
-      { atMinute: 0, command: 'scaleOfflineMessaging', factor: 10 },
+      { atMinute: 0, command: 'scaleOfflineMessaging', factor: m.offlineIm.maxScale },
       {
         atMinute: 0,
         command: 'spinUpSupernodes',
         count: m.dedicated.poolServers,
         capacity: m.dedicated.maxCapacity,
       },
-      { atMinute: 0, command: 'forceUpdate', rolloutPercentPerHour: 100, bandwidthGbps: 10000 },
+      {
+        atMinute: 0,
+        command: 'forceUpdate',
+        rolloutPercentPerHour: 100,
+        bandwidthGbps: m.update.maxBandwidthGbps,
+      },
     ]),
     'one order of the whole spare pool at the largest capacity, at minute 0': parsePolicy([
       {

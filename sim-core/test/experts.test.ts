@@ -9,6 +9,7 @@ import { computePar, simplerWithin, type ParResult } from '../src/scoring/par';
 import { firstSignMinute, lossOf, scoreTrace } from '../src/scoring/score';
 import type { RunTrace } from '../src/scoring/trace';
 import { modelVersion } from '../src/scoring/version';
+import { runScenario } from '../src/scoring/run';
 import { workerPool, type WorkerPool } from '../cli/par';
 import { degeneratePolicies, expertPolicies } from './expert-policies';
 
@@ -66,6 +67,19 @@ afterAll(async () => {
 });
 
 describe('par against careful hand-written policies', () => {
+  it('compares against real policies: no expert or degenerate order is refused', () => {
+    for (const r of results) {
+      const f = firstSignMinute(r.par.traces.doNothing)!;
+      const all = { ...expertPolicies(scenario, f), ...degeneratePolicies(scenario) };
+      for (const [name, policy] of Object.entries(all)) {
+        // The toggler's whole point is orders the world refuses (a switch asked for while the last one waits).
+        if (name === 'offline IM toggled every minute') continue;
+        const run = runScenario(scenario, { seed: r.seed, hours: 1 + (f + 400) / 60, policy });
+        expect(run.refused, `seed ${r.seed}: ${name}`).toEqual([]);
+      }
+    }
+  });
+
   it('is at least as good as every expert on every seed (within the simplicity tolerance par allows itself)', () => {
     for (const r of results) {
       const t = r.par.traces;

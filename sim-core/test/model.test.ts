@@ -167,7 +167,7 @@ describe('determinism contract', () => {
 
   it('matches the golden hash for skype-2010 at 1/400 scale, seed 1, 6 h (update deliberately on model change)', () => {
     expect(runScenario(small, { seed: 1, hours: 6 }).summary.stateHash).toMatchInlineSnapshot(
-      `"af936aeb12a36a9a"`,
+      `"add6de97ed3af985"`,
     );
   });
 });

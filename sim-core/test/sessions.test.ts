@@ -6,6 +6,9 @@ import { createDrillHost, drillInitSchema, SEED_MAX, SEED_MIN, type DrillOut } f
 import { computePar, inlineRunner } from '../src/scoring/par';
 import type { Baselines } from '../src/scoring/score';
 import { modelVersion } from '../src/scoring/version';
+import { MAX_ROLE_CHARS } from '../src/drill/log';
+import { seatInSchema } from '../src/team/protocol';
+import { teamRecordSchema } from '../src/team/record';
 import {
   canonicalJson,
   checkSessionId,
@@ -18,6 +21,7 @@ import {
   sealSession,
   serializeSession,
   SESSION_ID_PATTERN,
+  SESSION_JSON_LIMITS,
   sessionBodySchema,
   SessionError,
   sha256Hex,
@@ -220,6 +224,35 @@ describe('seeds and session ids', () => {
   });
 });
 
+describe('role names', () => {
+  it('have one bound, 40 characters, in the session file and the seat protocol', () => {
+    const play = playDrill(10);
+    const fits = 'r'.repeat(MAX_ROLE_CHARS);
+    const over = 'r'.repeat(MAX_ROLE_CHARS + 1);
+    expect(MAX_ROLE_CHARS).toBe(40);
+    const hello = (role: string) =>
+      seatInSchema.safeParse({ v: 1, type: 'hello', code: 'ABCDE12345', name: 'Ann', role }).success;
+    const inFile = (role: string) =>
+      sessionBodySchema.safeParse({ ...sessionOf(play), participants: [{ name: 'Ann', role }] }).success;
+    const inLog = (role: string) =>
+      sessionBodySchema.safeParse({ ...sessionOf(play), log: [{ tick: 0, kind: 'end', role }] }).success;
+    const inTeam = (role: string) =>
+      teamRecordSchema.safeParse({ seats: [{ id: 's1', name: 'Ann', role }], commands: [], channel: [] })
+        .success;
+    for (const check of [hello, inFile, inLog, inTeam]) {
+      expect(check(fits)).toBe(true);
+      expect(check(over)).toBe(false);
+    }
+    // A person's name may be longer than a role (80): a participant's full name is not a role.
+    expect(
+      sessionBodySchema.safeParse({
+        ...sessionOf(play),
+        participants: [{ name: 'n'.repeat(80), role: 'ic' }],
+      }).success,
+    ).toBe(true);
+  });
+});
+
 describe('reading session files', () => {
   const play = playDrill(400);
   const good = sealSession(sessionOf(play));
@@ -301,6 +334,50 @@ describe('reading session files', () => {
       { numRuns: 300 },
     );
     expect(count).toBeGreaterThanOrEqual(1000);
+  });
+
+  it('refuses a 12 MB file with a million unknown keys, or lists nested millions deep, in milliseconds, before parsing', () => {
+    const head = goodText.slice(0, goodText.lastIndexOf('}'));
+    const keys: string[] = [];
+    for (let i = 0; i < 1_000_000; i++) keys.push(`"key${i}":1`);
+    const wide = `${head},"junk":{${keys.join(',')}}}`;
+    expect(wide.length).toBeGreaterThan(12_000_000);
+    const deep = `${head},"junk":${'['.repeat(6_000_000)}${']'.repeat(6_000_000)}}`;
+    const long = `${head},"junk":[${new Array(1_000_000).fill('0').join(',')}]}`;
+    for (const [text, message] of [
+      [wide, /an object with more than 32 keys/],
+      [deep, /nests deeper than 8 levels/],
+      [long, /a list with more than 50000 items/],
+    ] as const) {
+      const t0 = performance.now();
+      expect(refused(text)).toBe('tooComplex');
+      expect(performance.now() - t0).toBeLessThan(500);
+      expect(() => parseSession(text)).toThrow(message);
+    }
+    expect(refused(' '.repeat(SESSION_JSON_LIMITS.maxChars) + goodText)).toBe('tooLarge');
+    expect(() => parseSession(' '.repeat(SESSION_JSON_LIMITS.maxChars) + goodText)).toThrow(
+      'the session file is larger than 16 MB',
+    );
+  });
+
+  it('keeps the shape limits wider than any file the schema accepts: 50,000 team commands, 16 arguments', () => {
+    const args = Object.fromEntries(Array.from({ length: 16 }, (_, i) => [`a${i}`, i]));
+    const log = [{ tick: 0, kind: 'command' as const, role: 'ic', command: 'forceUpdate' as const, args }];
+    const command = {
+      minute: 0,
+      seat: 's1',
+      name: 'Ann',
+      role: 'ic',
+      command: 'forceUpdate',
+      ok: true,
+      reason: null,
+      takesEffectAtMinute: null,
+    };
+    const team = { seats: [], commands: new Array(50_000).fill(command), channel: [] };
+    const s = sealSession({ ...sessionOf(play), log, team });
+    const text = serializeSession(s);
+    expect(text.length).toBeLessThan(SESSION_JSON_LIMITS.maxChars);
+    expect(parseSession(text).team?.commands).toHaveLength(50_000);
   });
 
   it('round-trips any valid body through seal, text and parse', () => {

@@ -3,10 +3,9 @@
  * list survives a restart. Files that have since gone are dropped from the menu when it is built, not from
  * disk checks at every start. The OS's own list (macOS Dock, Windows jump list) is fed by the caller.
  */
-import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
-import { writeFileAtomicSync } from '../../lib/atomic-file';
+import { readJsonLenientSync, writeFileAtomicSync } from '../../lib/atomic-file';
 
 /** How many files the menu lists (VS Code and GitHub Desktop keep about this many). */
 export const MAX_RECENT_FILES = 10;
@@ -29,13 +28,8 @@ export function setupRecentFiles(
 ): RecentFiles {
   const file = path.join(userData, 'recent-files.json');
   let files: string[] = [];
-  try {
-    const parsed = RecentSchema.safeParse(JSON.parse(readFileSync(file, 'utf8')));
-    if (parsed.success)
-      files = parsed.data.files.filter((f) => path.isAbsolute(f)).slice(0, MAX_RECENT_FILES);
-  } catch {
-    files = [];
-  }
+  const parsed = RecentSchema.safeParse(readJsonLenientSync(file));
+  if (parsed.success) files = parsed.data.files.filter((f) => path.isAbsolute(f)).slice(0, MAX_RECENT_FILES);
   const save = (): void => {
     try {
       writeFileAtomicSync(file, `${JSON.stringify({ files }, null, 2)}\n`);

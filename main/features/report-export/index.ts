@@ -27,11 +27,18 @@ import {
   isReportDocumentRequest,
   PDF_OPTIONS,
   PDF_PARTITION,
+  PDF_TEMP_PREFIX,
   PDF_WINDOW_OPTIONS,
   withDocumentCsp,
 } from './pdf-window';
 
-export { PDF_OPTIONS, PDF_PARTITION, PDF_WINDOW_OPTIONS, REPORT_DOCUMENT_CSP } from './pdf-window';
+export {
+  PDF_OPTIONS,
+  PDF_PARTITION,
+  PDF_TEMP_PREFIX,
+  PDF_WINDOW_OPTIONS,
+  REPORT_DOCUMENT_CSP,
+} from './pdf-window';
 
 /** A window a dialog can be modal to (a BrowserWindow; opaque here). */
 export type ParentWindow = object;
@@ -121,7 +128,8 @@ export function setupReportExport(
 ): ReportExport {
   const writeFile =
     options.writeFile ??
-    ((file: string, data: string | Uint8Array) => writeFileAtomic(file, data, { mode: 0o666 }));
+    ((file: string, data: string | Uint8Array) =>
+      writeFileAtomic(file, data, { mode: 0o666, sweepStale: true }));
   const tempRoot = options.tempRoot ?? os.tmpdir();
   const timeoutMs = options.timeoutMs ?? 30_000;
   /** Report documents being rendered right now: the only files the PDF session may load. */
@@ -180,7 +188,7 @@ export function setupReportExport(
 
   /** Render `html` to PDF bytes in a fresh hidden window; the window and its temp folder never outlive this. */
   async function render(html: string): Promise<Uint8Array> {
-    const folder = await fs.mkdtemp(path.join(tempRoot, 'cascade-report-'));
+    const folder = await fs.mkdtemp(path.join(tempRoot, PDF_TEMP_PREFIX));
     const file = path.join(folder, 'report.html');
     let win: PdfWindowLike | null = null;
     documents.add(file);

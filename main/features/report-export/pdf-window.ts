@@ -15,6 +15,9 @@ import type { BrowserWindowConstructorOptions, PrintToPDFOptions } from 'electro
 import { withCspMeta } from '../../window/csp';
 import { DISABLED_BLINK_FEATURES } from '../../window/policy';
 
+/** Prefix of the private temp folders a PDF is rendered in (`mkdtemp`; the start-up sweep removes stale ones). */
+export const PDF_TEMP_PREFIX = 'cascade-report-';
+
 /**
  * The session the PDF windows use. No `persist:` prefix, so it lives in memory only: no cookies, cache or
  * storage reach the disk, and the app session's handlers and data are not shared with report content.

@@ -1,10 +1,19 @@
-import { mkdtempSync, readFileSync, rmSync, writeFileSync, mkdirSync, readdirSync } from 'node:fs';
+import {
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+  mkdirSync,
+  readdirSync,
+  truncateSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { builtinScenario } from '../../../sim-core/src/scenario/index';
 import { newSessionBody, SessionError, type SessionBody } from '../../../sim-core/src/sessions/index';
 import { parseSessionPayload, setupSessions } from './index';
+import { deadPid } from '../../test/temp-dir';
 import { createSessionStore, SESSION_SUFFIX, startAutosave } from './store';
 
 const scenario = builtinScenario('skype-2010');
@@ -58,6 +67,21 @@ describe('session store', () => {
     expect(list.filter((l) => l.ok).map((l) => (l.ok ? l.id : ''))).toEqual(['good']);
     expect(list.filter((l) => !l.ok)).toHaveLength(3);
     await expect(store.load('../etc/passwd')).rejects.toBeInstanceOf(SessionError);
+  });
+
+  it('refuses a 700 MB file by its size, before reading it, with a clear line', async () => {
+    const store = createSessionStore(dir);
+    const huge = path.join(dir, 'huge.session.json');
+    writeFileSync(huge, '');
+    truncateSync(huge, 700 * 1024 * 1024); // sparse: no disk used
+    const t0 = performance.now();
+    const err = await store.loadFile(huge).catch((e: unknown) => e);
+    expect(performance.now() - t0).toBeLessThan(200);
+    expect(err).toBeInstanceOf(SessionError);
+    expect((err as SessionError).code).toBe('tooLarge');
+    expect((err as SessionError).message).toBe(
+      'huge.session.json: it is 700.0 MB; a session file is at most 16 MB',
+    );
   });
 
   it('never replaces a good save with a bad session', async () => {
@@ -116,7 +140,7 @@ describe('session store', () => {
   it('sweeps temp files a crash left behind', async () => {
     const store = createSessionStore(dir);
     await store.save(body());
-    writeFileSync(path.join(dir, `.drill-1${SESSION_SUFFIX}.123.abcdef.tmp`), '{"half');
+    writeFileSync(path.join(dir, `.drill-1${SESSION_SUFFIX}.${deadPid()}.0123456789ab.tmp`), '{"half');
     expect(await store.sweepTemp()).toBe(1);
     expect(readdirSync(dir)).toEqual([`drill-1${SESSION_SUFFIX}`]);
   });

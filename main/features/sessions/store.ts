@@ -16,8 +16,9 @@
  */
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
-import { writeFileAtomic } from '../../lib/atomic-file';
+import { sweepAtomicTemps, writeFileAtomic } from '../../lib/atomic-file';
 import {
+  MAX_SESSION_CHARS,
   parseSession,
   sealSession,
   serializeSession,
@@ -79,11 +80,19 @@ function prepare(session: SessionBody | SessionFile): { sealed: SessionFile; tex
   return { sealed, text };
 }
 
+/** Read a session file: its size from `stat` first (a 700 MB file is refused without reading a byte). */
 async function readSessionFile(file: string): Promise<SessionFile> {
   let text: string;
   try {
+    const info = await fs.stat(file);
+    if (info.size > MAX_SESSION_CHARS)
+      throw new SessionError(
+        'tooLarge',
+        `${path.basename(file)}: it is ${(info.size / (1024 * 1024)).toFixed(1)} MB; a session file is at most ${MAX_SESSION_CHARS >> 20} MB`,
+      );
     text = await fs.readFile(file, 'utf8');
   } catch (e) {
+    if (e instanceof SessionError) throw e;
     const code = (e as NodeJS.ErrnoException).code;
     throw new SessionError(
       'notJson',
@@ -180,12 +189,8 @@ export function createSessionStore(dir: string): SessionStore {
     discardAutosave: async (id) => serial(auto(id), () => fs.rm(auto(id), { force: true })),
     async sweepTemp() {
       let n = 0;
-      for (const d of [dir, path.join(dir, AUTOSAVE_DIR)])
-        for (const name of await listDir(d))
-          if (name.startsWith('.') && name.endsWith('.tmp') && name.includes(SESSION_SUFFIX)) {
-            await fs.rm(path.join(d, name), { force: true });
-            n++;
-          }
+      // The atomic writer's temp files whose writer is gone (main/lib/atomic-file: one pattern, one sweep).
+      for (const d of [dir, path.join(dir, AUTOSAVE_DIR)]) n += (await sweepAtomicTemps(d)).length;
       return n;
     },
   };

@@ -5,20 +5,13 @@
  */
 import type http from 'node:http';
 import { createStaticServer, listen } from '../../launch/static-server';
+
+export { hardenTimeouts } from '../../launch/static-server';
 import { formatJoinCode, type DrillSetup } from '../../../sim-core/src/team/protocol';
 import packageJson from '../../../package.json';
 import { attachTeam, lanAddresses, type TeamHosting } from './server';
 
 export { attachTeam, lanAddresses, newJoinCode, secretEquals, type TeamHosting } from './server';
-
-/** Time limits for the HTTP side: slow or idle clients cannot hold sockets open. */
-export function hardenTimeouts(server: http.Server): void {
-  server.headersTimeout = 10_000;
-  server.requestTimeout = 30_000;
-  server.keepAliveTimeout = 5_000;
-  // Idle sockets (not upgraded ones: ws clears the timeout on upgrade).
-  server.setTimeout(60_000, (socket) => socket.destroy());
-}
 
 /**
  * Serve `root` on 0.0.0.0:`port` (or 127.0.0.1 with `loopback`) with a team drill attached. Resolves once
@@ -34,7 +27,6 @@ export async function hostTeamDrill(
   const addresses = loopback ? [] : lanAddresses();
   let team: TeamHosting | null = null;
   const server = createStaticServer(root, { allowHost: (h) => team !== null && team.allowHost(h) });
-  hardenTimeouts(server);
   team = attachTeam(server, { setup, port, addresses, log, appVersion: packageJson.version });
   try {
     await listen(server, port, loopback ? '127.0.0.1' : '0.0.0.0');

@@ -38,6 +38,7 @@ import {
 } from '../../../sim-core/src/team/protocol';
 import { TeamRoom, type HostLogged, type SeatLink } from '../../../sim-core/src/team/room';
 import { spawnTeamHostWorker } from './host-worker';
+import { hostIn, loopbackHosts } from '../../launch/static-server';
 
 /** Frames larger than this are deflated (once, for every seat) before they are sent. */
 const DEFLATE_OVER_BYTES = 8 * 1024;
@@ -116,9 +117,9 @@ export function attachTeam(server: http.Server, options: TeamHostingOptions): Te
   const log = options.log ?? (() => undefined);
   const port = options.port;
   const addresses = options.addresses ?? lanAddresses();
-  const hosts = new Set([`127.0.0.1:${port}`, `localhost:${port}`, ...addresses.map((a) => `${a}:${port}`)]);
+  const hosts = loopbackHosts(port, addresses);
   const origins = new Set([...hosts].map((h) => `http://${h}`));
-  const allowHost = (host: string | undefined) => host !== undefined && hosts.has(host.toLowerCase());
+  const allowHost = (host: string | undefined) => hostIn(hosts, host);
   const joinCode = newJoinCode();
   const facilitatorSecret = randomBytes(32).toString('base64url');
   const maxSeats = options.maxSeats ?? MAX_SEATS;

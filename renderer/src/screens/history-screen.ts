@@ -15,7 +15,7 @@ import { hasScore, startScoring, type Scoring } from '../panels/debrief/scoring'
 import { nameWords } from '../format/roles';
 import { el } from '../panels/dom';
 import { dataTable } from '../panels/table';
-import { importSession } from '../panels/history/import';
+import { importSessionFile } from '../panels/history/import';
 import {
   boardKeys,
   boardKeyText,
@@ -117,8 +117,7 @@ export function mountHistoryScreen(root: HTMLElement, deps: HistoryDeps): void {
     picker.value = '';
     if (!f) return;
     fileNote.textContent = `Reading ${f.name}…`;
-    f.text()
-      .then((text) => importSession(text, deps.sessions))
+    importSessionFile(f, deps.sessions)
       .then((r) => {
         if (!r.renamedFrom) return deps.onOpen(r.session);
         // Kept under a new id: say so here (the debrief would hide it) and list it beside the other.

@@ -19,8 +19,19 @@ export const MAX_LOG_TICK = 14 * 1440;
 /** A tick (simulated minute) a log may name. */
 export const logTickSchema = z.number().int().min(0).max(MAX_LOG_TICK);
 
-/** A role name (or a participant's name) in a log. */
-export const roleSchema = z.string().min(1).max(80);
+/**
+ * Longest role name, in characters: one constant for the session file (log entries, participants, a team
+ * drill's seats and commands) and the seat protocol (a role a seat asks for or is given), so a file never
+ * holds a role the protocol would refuse.
+ */
+export const MAX_ROLE_CHARS = 40;
+/** Longest person's name (a participant, a note's author, a seat) in a session file, in characters. */
+export const MAX_NAME_CHARS = 80;
+
+/** A role name in a log, a session's participants or a team record: 1 to MAX_ROLE_CHARS characters. */
+export const roleSchema = z.string().min(1).max(MAX_ROLE_CHARS);
+/** A person's name in a session file: 1 to MAX_NAME_CHARS characters. */
+export const nameSchema = z.string().min(1).max(MAX_NAME_CHARS);
 
 const arg = z.union([z.string().max(200), z.number().finite(), z.boolean(), z.null()]);
 

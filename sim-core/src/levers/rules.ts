@@ -15,6 +15,7 @@ import {
   type Sim,
 } from '../model/index';
 import { modelCommandSchema, policyEntrySchema } from '../scenario/schema';
+import { JsonLimitError, parseJsonWithin, type JsonLimits } from '../scenario/json';
 import { leverContext, type LeverContext } from './context';
 import { num, people } from './words';
 
@@ -377,7 +378,30 @@ export function featureEnabledAfterPending(
 /** A policy: commands at simulated minutes, as in a policy file. */
 export type Policy = Array<{ atMinute: number; command: ModelCommand }>;
 
-/** Parse a policy file's JSON (an array of `{ atMinute, command, ...args }`). Throws with a one-line reason. */
+/** The arguments a lever takes (its fields in the model command, `kind` aside): `count`, `capacity`. */
+export function leverArgNames(name: LeverName): string[] {
+  if (name === 'cancelOrder') return ['order', 'issuedAtMinute'];
+  const option = modelCommandSchema.options.find((o) => o.shape.kind.value === name);
+  return Object.keys(option?.shape ?? {}).filter((k) => k !== 'kind');
+}
+
+/**
+ * The shape bound of a policy file's text (checked before parsing, sim-core/src/scenario/json.ts): 1 MB, an
+ * array of flat entries (depth 2), an entry's keys (`atMinute`, `command` and at most 3 arguments) well below
+ * 32, and at most 20,000 entries (a drill log's limit, MAX_LOG_ENTRIES).
+ */
+export const POLICY_JSON_LIMITS: JsonLimits = {
+  maxChars: 1_000_000,
+  maxDepth: 4,
+  maxKeys: 32,
+  maxItems: 20_000,
+};
+
+/**
+ * Parse a policy file's JSON (an array of `{ atMinute, command, ...args }`). Throws with a one-line reason.
+ * Strict: a key that is not one of the lever's arguments is an error naming it (`"cout"` is not taken for
+ * `count` and left at its default).
+ */
 export function parsePolicy(json: unknown): Policy {
   if (!Array.isArray(json))
     throw new Error('a policy must be a JSON array of { "atMinute": m, "command": "<name>", ... }');
@@ -391,7 +415,25 @@ export function parsePolicy(json: unknown): Policy {
     const { atMinute, ...rest } = e.data;
     const r = parseLever(rest);
     if (!r.ok) throw new Error(`policy entry ${i} (minute ${atMinute}): ${r.reason}`);
+    const known = leverArgNames(rest.command as LeverName);
+    const unknown = Object.keys(rest).find((k) => k !== 'command' && !known.includes(k));
+    if (unknown !== undefined)
+      throw new Error(
+        `policy entry ${i} (minute ${atMinute}): ${rest.command} has no argument ${JSON.stringify(unknown.slice(0, 40))} (${known.length > 0 ? `its arguments: ${known.join(', ')}` : 'it takes none'})`,
+      );
     out.push({ atMinute, command: r.command });
   });
   return out.sort((a, b) => a.atMinute - b.atMinute);
+}
+
+/** A policy file's text (`what` names it in messages): size and shape checked before parsing (POLICY_JSON_LIMITS), then {@link parsePolicy}. */
+export function parsePolicyText(text: string, what = 'the policy file'): Policy {
+  let json: unknown;
+  try {
+    json = parseJsonWithin(text, POLICY_JSON_LIMITS, what);
+  } catch (e) {
+    if (e instanceof JsonLimitError) throw e;
+    throw new Error(`not valid JSON: ${(e as Error).message}`, { cause: e });
+  }
+  return parsePolicy(json);
 }

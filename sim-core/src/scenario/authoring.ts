@@ -6,7 +6,7 @@
  */
 import { z } from 'zod';
 import { scenarioSchema } from './schema';
-import { timelineSchema } from '../timeline/schema';
+import { checkpointProblem, timelineSchema } from '../timeline/schema';
 
 /** The scenario file with its timeline section checked too (the format an author writes). */
 export const scenarioFileSchema = scenarioSchema.extend({ timeline: timelineSchema.optional() });
@@ -52,6 +52,10 @@ export function scenarioProblems(json: unknown): ScenarioProblem[] {
         message: `after the scenario ends (model.durationMinutes is ${r.data.model.durationMinutes})`,
       });
   });
+  // A file without a timeline section plays with the section's defaults: its checkpoint interval too.
+  const every = (r.data.timeline ?? timelineSchema.parse({})).checkpointEveryMinutes;
+  const budget = checkpointProblem(r.data.model, every);
+  if (budget) problems.push({ path: jsonPath(['timeline', 'checkpointEveryMinutes']), message: budget });
   for (const [name, entries] of Object.entries(r.data.policies))
     entries.forEach((e, i) => {
       if (e.atMinute >= r.data.model.durationMinutes)

@@ -6,10 +6,30 @@ import { drawnTriggerMinute } from '../model/variation';
 
 export { drawnTriggerMinute };
 import { scenarioSchema, type Scenario } from './schema';
+import type { JsonLimits } from './json';
 import skype2010 from '../../../assets/scenarios/skype-2010.json';
 import skype2007 from '../../../assets/scenarios/skype-2007.json';
 
 export { scenarioSchema, modelCommandSchema, policyEntrySchema, type Scenario } from './schema';
+export {
+  checkJsonLimits,
+  parseJsonWithin,
+  JsonLimitError,
+  type JsonLimits,
+  type JsonLimitCode,
+} from './json';
+
+/**
+ * The shape bound of a scenario file's text (checked before parsing, json.ts): 1 MB (the shipped scenarios
+ * are about 15 kB), nesting 16 deep (the format's deepest path is 6: `timeline.injects[].trigger.…`), 256
+ * keys in one object (named policies and roles), 10,000 items in one list.
+ */
+export const SCENARIO_JSON_LIMITS: JsonLimits = {
+  maxChars: 1_000_000,
+  maxDepth: 16,
+  maxKeys: 256,
+  maxItems: 10_000,
+};
 
 /** A scenario file that does not validate. The message is one line, fit for a CLI or a dialog. */
 export class ScenarioError extends Error {
@@ -51,8 +71,13 @@ export function scaleScenario(s: Scenario, factor: number): Scenario {
   m.supernodes.spareSlots = r(m.supernodes.spareSlots);
   m.offlineIm.capacityPerMinute *= factor;
   m.offlineIm.costPerCapacityHour *= factor;
-  // Bandwidth is not scaled (a scaled drill orders full-size bandwidth), so its reserved price is.
+  // Bandwidth is not scaled (a scaled drill orders full-size bandwidth), so its reserved price is, and the
+  // package grows by 1/factor so that a Gbit/s serves the same share of the clients a minute as at full scale:
+  // otherwise a 1/100 network downloads 100 times faster and every supernode host restarts at once. Its price
+  // per TB shrinks to match, so a download costs what it costs at full scale.
   m.update.costPerGbpsHour *= factor;
+  m.update.packageMB /= factor;
+  m.update.costPerTB *= factor;
   m.dedicated.poolServers = r(m.dedicated.poolServers);
   m.dedicated.groupVideoServers = r(m.dedicated.groupVideoServers);
   m.dedicated.offlineImServers = r(m.dedicated.offlineImServers);
@@ -79,7 +104,8 @@ export function scaleScenario(s: Scenario, factor: number): Scenario {
  * with the trigger that seed draws (model/variation.ts), so the 2010 response keeps its timing after the onset.
  */
 export function seededPolicyEntries(s: Scenario, name: string, seed: number): Scenario['policies'][string] {
-  const entries = s.policies[name] ?? [];
+  // Own keys only: a name such as "constructor" is on every object's prototype, never a policy.
+  const entries = Object.hasOwn(s.policies, name) ? s.policies[name]! : [];
   const shift = drawnTriggerMinute(s.model, seed | 0) - s.model.triggerMinute;
   return entries.map((e) =>
     e.atMinute >= s.model.triggerMinute ? { ...e, atMinute: e.atMinute + shift } : e,

@@ -6,10 +6,74 @@
 import { z } from 'zod';
 import { ORDER_KINDS, type ModelParams } from '../model/types';
 
-const nonNeg = z.number().finite().nonnegative();
-const pos = z.number().finite().positive();
-const share = z.number().finite().min(0).max(1);
+/** Longest scenario: 14 simulated days, in minutes (every minute field is bounded by it). */
+export const MAX_SCENARIO_MINUTES = 14 * 1440;
+/**
+ * Most supernode slots (user-hosted, spare and dedicated) a scenario may allocate: about four times the
+ * shipped full-scale network (64,700). The model keeps 48 bytes of state per slot (SNAPSHOT_BYTES_PER_SLOT).
+ */
+export const MAX_SUPERNODE_SLOTS = 250_000;
+/**
+ * Most slot-minutes (slots x durationMinutes) a scenario may ask for: the largest network for 48 hours. The
+ * model costs about 40 ns per slot-minute on the 2-core CI machine (80 ns under heavy load), so the largest
+ * allowed scenario simulates end to end in under a minute; a longer scenario must be smaller.
+ */
+export const MAX_SLOT_MINUTES = MAX_SUPERNODE_SLOTS * 2880;
+/** Bytes of model state per supernode slot (snapshot size; sim-core/test checks it against `snapshot`). */
+export const SNAPSHOT_BYTES_PER_SLOT = 48;
+/** Fixed part of a snapshot and a timeline checkpoint beside the per-slot arrays, in bytes (an upper bound). */
+export const SNAPSHOT_BASE_BYTES = 64 * 1024;
+/** Memory the drill host may spend on seek checkpoints (one snapshot per `checkpointEveryMinutes`). */
+export const CHECKPOINT_BUDGET_BYTES = 512 * 1024 * 1024;
+/** Largest capacity (clients) of any supernode: far below 2^31, the model's 32-bit per-slot counters. */
+export const MAX_SUPERNODE_CAPACITY = 1_000_000;
+/** Largest population: below 2^31 (the model's 32-bit per-kind counters). */
+export const MAX_POPULATION = 2_000_000_000;
+
+/** Supernode slots a scenario's model allocates (user-hosted, spare, and every possible dedicated server). */
+export function supernodeSlots(m: {
+  supernodes: { count: number; spareSlots: number };
+  dedicated: { poolServers: number; groupVideoServers: number; offlineImServers: number };
+}): number {
+  const d = m.dedicated;
+  return (
+    m.supernodes.count + m.supernodes.spareSlots + d.poolServers + d.groupVideoServers + d.offlineImServers
+  );
+}
+
+/** Bytes the drill host's checkpoints take over the whole scenario at full scale with this interval. */
+export function checkpointBytes(
+  m: Parameters<typeof supernodeSlots>[0] & { durationMinutes: number },
+  everyMinutes: number,
+): number {
+  const snapshots = Math.ceil(m.durationMinutes / everyMinutes) + 1;
+  return snapshots * (supernodeSlots(m) * SNAPSHOT_BYTES_PER_SLOT + SNAPSHOT_BASE_BYTES);
+}
+
+/** The shortest checkpoint interval (minutes) whose checkpoints fit CHECKPOINT_BUDGET_BYTES. */
+export function minCheckpointMinutes(m: Parameters<typeof checkpointBytes>[0]): number {
+  let every = 1;
+  while (every < m.durationMinutes && checkpointBytes(m, every) > CHECKPOINT_BUDGET_BYTES) every++;
+  return every;
+}
+
 const int = (min = 0) => z.number().int().min(min);
+/** A finite number in [0, max]. */
+const nonNeg = (max: number) => z.number().finite().nonnegative().max(max);
+/** A finite number in (0, max]. */
+const pos = (max: number) => z.number().finite().positive().max(max);
+const share = z.number().finite().min(0).max(1);
+/** A minute count or a minute of the scenario: [min, 14 days]. */
+const minutes = (min = 0) => int(min).max(MAX_SCENARIO_MINUTES);
+/** Load factors (multiples of a supernode's normal load). */
+const factor = pos(1000);
+/** Attempts, logins or requests per client (or supernode) per minute. */
+const perMinute = nonNeg(1_000_000);
+/** Money per unit (US dollars). */
+const usd = nonNeg(1_000_000_000);
+/** Milliseconds of latency: up to an hour. */
+const ms = pos(3_600_000);
+const capacity = int(1).max(MAX_SUPERNODE_CAPACITY);
 const range = (n: z.ZodNumber) =>
   z
     .object({ min: n, max: n })
@@ -23,20 +87,20 @@ const kindShares = z
 export const modelCommandSchema = z.discriminatedUnion('kind', [
   z.object({
     kind: z.literal('forceUpdate'),
-    targetVersion: z.string().min(1).optional(),
+    targetVersion: z.string().min(1).max(40).optional(),
     rolloutPercentPerHour: z.number().finite().gt(0).max(100),
     bandwidthGbps: z.number().finite().gt(0).max(10000),
   }),
   z.object({
     kind: z.literal('spinUpSupernodes'),
     count: int(1).max(100000),
-    capacity: z.number().int().min(100).max(1_000_000).optional(),
+    capacity: z.number().int().min(100).max(MAX_SUPERNODE_CAPACITY).optional(),
   }),
   z.object({ kind: z.literal('releaseSupernodes'), count: int(1).max(100000) }),
   z.object({
     kind: z.literal('cancelOrder'),
     order: z.enum(ORDER_KINDS),
-    issuedAtMinute: int(0),
+    issuedAtMinute: minutes(),
   }),
   z.object({ kind: z.literal('scaleOfflineMessaging'), factor: z.number().finite().min(1.01).max(10) }),
   z.object({
@@ -55,11 +119,11 @@ export const modelCommandSchema = z.discriminatedUnion('kind', [
 const modelSchema = z
   .object({
     startMinuteOfDay: int().max(1439),
-    durationMinutes: int(60).max(14 * 1440),
-    triggerMinute: int(),
+    durationMinutes: minutes(60),
+    triggerMinute: minutes(),
     variation: z
       .object({
-        triggerMinute: range(int()),
+        triggerMinute: range(minutes()),
         rampScale: range(z.number().finite().min(0.25).max(4)),
         buggyShare: range(share),
         crashPerSlowReply: range(share),
@@ -68,83 +132,87 @@ const modelSchema = z
       .nullable()
       .default(null),
     population: z.object({
-      total: int(1000).max(2_000_000_000),
-      peakOnline: int(100),
+      total: int(1000).max(MAX_POPULATION),
+      peakOnline: int(100).max(MAX_POPULATION),
       diurnal: z.array(z.number().finite().min(0).max(1)).length(24),
       kindShares,
-      sessionMinutes: pos,
+      sessionMinutes: pos(MAX_SCENARIO_MINUTES),
     }),
     supernodes: z.object({
-      count: int(10).max(2_000_000),
-      spareSlots: int(0).max(2_000_000),
-      capacityMin: int(1),
-      capacityMax: int(1),
+      count: int(10).max(MAX_SUPERNODE_SLOTS),
+      spareSlots: int(0).max(MAX_SUPERNODE_SLOTS),
+      capacityMin: capacity,
+      capacityMax: capacity,
       hostKindShares: kindShares,
       regionShares: z.array(share).length(6),
-      protectLoadFactorMin: pos,
-      protectLoadFactorMax: pos,
-      protectAfterMinutes: z.number().finite().min(1),
+      protectLoadFactorMin: factor,
+      protectLoadFactorMax: factor,
+      protectAfterMinutes: z.number().finite().min(1).max(1440),
       robustShare: share,
-      robustLoadFactor: pos,
-      coolDownMinutes: int(1),
-      warmupMinutes: int(1),
-      attemptCost: nonNeg,
-      loginCost: nonNeg,
-      acceptPerMinute: int(1),
-      hostSessionMinutes: pos,
-      clientsPerSupernodeTarget: pos,
+      robustLoadFactor: factor,
+      coolDownMinutes: minutes(1),
+      warmupMinutes: minutes(1),
+      attemptCost: nonNeg(1000),
+      loginCost: nonNeg(1000),
+      acceptPerMinute: int(1).max(MAX_SUPERNODE_CAPACITY),
+      hostSessionMinutes: pos(MAX_SCENARIO_MINUTES),
+      clientsPerSupernodeTarget: pos(MAX_SUPERNODE_CAPACITY),
       promotionPerMinute: share,
       eligiblePerMinute: share,
     }),
     search: z.object({
-      attemptsPerMinute: pos,
-      backoffAttemptsPerMinute: pos,
+      attemptsPerMinute: pos(1000),
+      backoffAttemptsPerMinute: pos(1000),
       giveUpPerMinute: share,
     }),
     restart: z.object({
-      delayMinutes: z.array(int(1).max(240)).min(1),
-      delayWeights: z.array(nonNeg).min(1),
-      neverWeight: nonNeg,
+      delayMinutes: z.array(int(1).max(240)).min(1).max(240),
+      delayWeights: z.array(nonNeg(1_000_000)).min(1).max(240),
+      neverWeight: nonNeg(1_000_000),
     }),
     offlineIm: z.object({
-      capacityPerMinute: pos,
-      syncPerOnlinePerMinute: nonNeg,
-      requestsPerLogin: nonNeg,
-      baseLatencyMs: pos,
-      maxLatencyMs: pos,
-      costPerCapacityHour: nonNeg,
+      capacityPerMinute: pos(1e12),
+      syncPerOnlinePerMinute: perMinute,
+      requestsPerLogin: nonNeg(1000),
+      baseLatencyMs: ms,
+      maxLatencyMs: ms,
+      costPerCapacityHour: usd,
       serviceShare: share,
-      scaleLeadMinutes: int(0),
+      scaleLeadMinutes: minutes(),
       maxScale: z.number().finite().min(1).max(10),
     }),
-    bug: z.object({ slowReplyMs: pos, fullHazardMs: pos, crashPerSlowReply: share }),
+    bug: z.object({ slowReplyMs: ms, fullHazardMs: ms, crashPerSlowReply: share }),
     dedicated: z.object({
       poolServers: int(0).max(100_000),
       groupVideoServers: int(0).max(100_000),
       groupVideoServiceShare: share,
       offlineImServers: int(0).max(100_000),
-      capacity: int(1),
-      maxCapacity: int(1),
-      leadMinutes: int(0),
-      costPerServerHour: nonNeg,
-      acceptPerMinute: int(1),
-      cacheBoost: pos,
+      capacity,
+      maxCapacity: capacity,
+      leadMinutes: minutes(),
+      costPerServerHour: usd,
+      acceptPerMinute: int(1).max(MAX_SUPERNODE_CAPACITY),
+      cacheBoost: factor,
     }),
     update: z.object({
-      fixedVersion: z.string().min(1),
+      fixedVersion: z.string().min(1).max(40),
       maxBandwidthGbps: z.number().finite().min(1).max(10000),
       defaultBandwidthGbps: z.number().finite().min(1).max(10000),
       onHandGbps: z.number().finite().min(0).max(10000),
-      provisionGbpsPerHour: nonNeg,
-      costPerGbpsHour: nonNeg,
-      packageMB: pos,
+      provisionGbpsPerHour: nonNeg(10000),
+      costPerGbpsHour: usd,
+      packageMB: pos(100_000),
       installMinutes: int(1).max(240),
-      costPerTB: nonNeg,
+      costPerTB: usd,
       supernodeRejoinMinutes: int(0).max(240),
-      leadMinutes: int(0),
+      leadMinutes: minutes(),
     }),
-    levers: z.object({ throttleLeadMinutes: int(0), backoffLeadMinutes: int(0), disableLeadMinutes: int(0) }),
-    effects: z.array(z.intersection(z.object({ atMinute: int() }), modelCommandSchema)),
+    levers: z.object({
+      throttleLeadMinutes: minutes(),
+      backoffLeadMinutes: minutes(),
+      disableLeadMinutes: minutes(),
+    }),
+    effects: z.array(z.intersection(z.object({ atMinute: minutes() }), modelCommandSchema)).max(1000),
   })
   .superRefine((m, ctx) => {
     const issue = (message: string, path: (string | number)[]) =>
@@ -165,31 +233,55 @@ const modelSchema = z
     if (m.variation !== null && m.variation.triggerMinute.max >= m.durationMinutes)
       issue('variation.triggerMinute must fall inside the scenario', ['variation', 'triggerMinute']);
     if (m.update.installMinutes >= 256) issue('installMinutes must be < 256', ['update', 'installMinutes']);
+    if (m.dedicated.maxCapacity < m.dedicated.capacity)
+      issue('maxCapacity must be >= capacity', ['dedicated', 'maxCapacity']);
+    if (m.offlineIm.maxLatencyMs < m.offlineIm.baseLatencyMs)
+      issue('maxLatencyMs must be >= baseLatencyMs', ['offlineIm', 'maxLatencyMs']);
+    const slots = supernodeSlots(m);
+    if (slots > MAX_SUPERNODE_SLOTS)
+      issue(
+        `the network has ${slots} supernode slots (count + spareSlots + dedicated servers); at most ${MAX_SUPERNODE_SLOTS}`,
+        ['supernodes', 'count'],
+      );
+    else if (slots * m.durationMinutes > MAX_SLOT_MINUTES)
+      issue(
+        `${slots} supernode slots for ${m.durationMinutes} minutes is past the time budget (slots x minutes at most ${MAX_SLOT_MINUTES}: at most ${Math.floor(MAX_SLOT_MINUTES / slots)} minutes for this network)`,
+        ['durationMinutes'],
+      );
   });
 
 /** One scheduled command of a policy: `{ atMinute, command, ...args }` (the policy-file format). */
 export const policyEntrySchema = z
-  .object({ atMinute: int().max(14 * 1440), command: z.string().min(1) })
+  .object({ atMinute: minutes(), command: z.string().min(1).max(40) })
   .catchall(z.unknown());
 
 /** A point of the published record, for the ghost curve. */
-const historyPoint = z.object({ minute: int(), online: int(0), source: z.string().optional() });
+const historyPoint = z.object({
+  minute: minutes(),
+  online: int(0).max(MAX_POPULATION),
+  source: z.string().max(400).optional(),
+});
 
 /** The whole scenario file. */
 export const scenarioSchema = z.object({
-  id: z.string().regex(/^[a-z0-9-]+$/, 'id: lower-case letters, digits and dashes'),
-  version: int(1),
-  title: z.string().min(1),
-  summary: z.string().optional(),
+  id: z.string().regex(/^[a-z0-9-]{1,64}$/, 'id: lower-case letters, digits and dashes'),
+  version: int(1).max(1_000_000),
+  title: z.string().min(1).max(200),
+  summary: z.string().max(4000).optional(),
   /** Wall-clock time of tick 0, ISO 8601 in UTC (e.g. 2010-12-22T12:00:00Z). */
   startIso: z
     .string()
     .regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2})?Z$/, 'startIso: ISO 8601 UTC, e.g. 2010-12-22T12:00:00Z'),
   model: modelSchema,
   /** The published record (online users), drawn as a ghost. */
-  history: z.array(historyPoint).default([]),
+  history: z.array(historyPoint).max(10_000).default([]),
   /** Named policies in the policy-file format, e.g. `historical`: what the real operators did. */
-  policies: z.record(z.string(), z.array(policyEntrySchema)).default({}),
+  policies: z
+    .record(
+      z.string().regex(/^[A-Za-z][A-Za-z0-9_-]{0,39}$/, 'a policy name'),
+      z.array(policyEntrySchema).max(10_000),
+    )
+    .default({}),
   /** Timeline data (phases, injects, briefing): validated by the timeline layer. */
   timeline: z.unknown().optional(),
 });

@@ -4,16 +4,17 @@
  * scale and seed plus the log reproduce the run exactly (`replaySession`). Around the log: participants,
  * facilitator notes, lessons learned, how far the drill got (with the state hash there), and the score.
  *
- * A file is trusted only after four checks, each with its own one-line error: it is JSON (else "truncated" or
- * "not JSON"), it is a Cascade Drill session of a format version this build reads, it matches the schema, and
+ * A file is trusted only after five checks, each with its own one-line error: its size and shape are within
+ * SESSION_JSON_LIMITS (checked on the text, before parsing), it is JSON (else "truncated" or "not JSON"), it is a Cascade Drill session of a format version this build reads, it matches the schema, and
  * its SHA-256 checksum over the canonical serialisation of everything else matches. `parseSession` never
  * throws anything but a SessionError.
  */
 import { z } from 'zod';
-import { logSchema, logTickSchema, roleSchema } from '../drill/log';
+import { logSchema, logTickSchema, nameSchema, roleSchema } from '../drill/log';
 import { seedSchema } from '../drill/protocol';
 import { sha256Hex, utf8 } from './sha256';
 import { teamRecordSchema } from '../team/record';
+import { checkJsonLimits, JsonLimitError, type JsonLimits } from '../scenario/json';
 
 /** The `format` field of every session file. */
 export const SESSION_FORMAT = 'cascade-drill-session';
@@ -21,6 +22,18 @@ export const SESSION_FORMAT = 'cascade-drill-session';
 export const SESSION_FORMAT_VERSION = 1;
 /** Largest session file read, in characters: a 48 h drill with thousands of commands is far below it. */
 export const MAX_SESSION_CHARS = 16 * 1024 * 1024;
+
+/**
+ * The shape bound checked before a session file's text is parsed (`checkJsonLimits`): the schema's deepest
+ * path is 4 levels (`team.commands[].…`), its widest object 19 keys (the body; a command's arguments at most
+ * 16), its longest list 50,000 items (a team drill's commands). Anything past these cannot be a session.
+ */
+export const SESSION_JSON_LIMITS: JsonLimits = {
+  maxChars: MAX_SESSION_CHARS,
+  maxDepth: 8,
+  maxKeys: 32,
+  maxItems: 50_000,
+};
 
 /**
  * A session id: 1 to 64 letters, digits, `-` and `_`. Also a safe file name (Electron) and storage key
@@ -36,6 +49,7 @@ export const sessionIdSchema = z
 export type SessionErrorCode =
   | 'empty'
   | 'tooLarge'
+  | 'tooComplex'
   | 'truncated'
   | 'notJson'
   | 'notASession'
@@ -74,7 +88,7 @@ function oneLine(message: string): string {
 }
 
 const text = (max: number) => z.string().max(max);
-const name = roleSchema;
+const name = nameSchema;
 const tick = logTickSchema;
 
 const hex16 = z.string().regex(/^[0-9a-f]{16}$/, 'a 16-digit hex state hash');
@@ -112,7 +126,7 @@ export const sessionBodySchema = z
     }),
     seed: seedSchema,
     drill: z.strictObject({ stopOnFullRecovery: z.boolean() }),
-    participants: z.array(z.strictObject({ name, role: name })).max(100),
+    participants: z.array(z.strictObject({ name, role: roleSchema })).max(100),
     log: logSchema,
     notes: z.array(z.strictObject({ tick: tick.nullable(), author: name, text: text(4000) })).max(2000),
     lessons: z.strictObject({
@@ -194,8 +208,13 @@ function invalid(i: z.core.$ZodIssue): SessionError {
 export function parseSession(textIn: unknown): SessionFile {
   if (typeof textIn !== 'string') throw new SessionError('notJson', 'a session file must be text');
   if (textIn.trim() === '') throw new SessionError('empty', 'the session file is empty');
-  if (textIn.length > MAX_SESSION_CHARS)
-    throw new SessionError('tooLarge', `the session file is larger than ${MAX_SESSION_CHARS >> 20} MB`);
+  try {
+    checkJsonLimits(textIn, SESSION_JSON_LIMITS, 'the session file');
+  } catch (e) {
+    if (!(e instanceof JsonLimitError)) throw e;
+    if (e.code === 'tooLarge') throw new SessionError('tooLarge', e.message);
+    throw new SessionError('tooComplex', `${e.message}: it is not a session file`);
+  }
   let json: unknown;
   try {
     json = JSON.parse(textIn);

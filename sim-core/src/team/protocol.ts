@@ -9,7 +9,7 @@
  */
 import { z } from 'zod';
 import { LEVERS } from '../levers/index';
-import type { LogEntry } from '../drill/log';
+import { MAX_ROLE_CHARS, type LogEntry } from '../drill/log';
 import { SPEEDS } from '../timeline/schema';
 import type { ChannelLine, TeamCommand, TeamRecord } from './record';
 
@@ -61,7 +61,11 @@ const line = (max: number) =>
     // Control characters have no place in a name or a chat line (they would also break the one-line rule).
     .refine((s) => !hasControl(s), 'control characters are not allowed')
     .refine((s) => s.trim().length > 0, 'must not be blank');
-const roleName = z.string().regex(/^[a-zA-Z][a-zA-Z0-9]{0,39}$/, 'a role name');
+/** A role as a seat names it: a letter, then letters and digits, at most MAX_ROLE_CHARS (the session file's bound). */
+const roleName = z
+  .string()
+  .max(MAX_ROLE_CHARS)
+  .regex(/^[a-zA-Z][a-zA-Z0-9]*$/, 'a role name');
 const seatId = z.string().regex(/^s[0-9]{1,6}$/, 'a seat id');
 const argValue = z.union([z.string().max(200), z.number().finite(), z.boolean(), z.null()]);
 

@@ -4,6 +4,7 @@
  * messages). The session file embeds it as its optional `team` field; the seat protocol sends the same shapes.
  */
 import { z } from 'zod';
+import { nameSchema as name, roleSchema as role } from '../drill/log';
 
 const tick = z
   .number()
@@ -11,7 +12,6 @@ const tick = z
   .min(0)
   .max(14 * 1440);
 const seatId = z.string().regex(/^s[0-9]{1,6}$/, 'a seat id');
-const name = z.string().min(1).max(80);
 const iso = z.string().regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z$/, 'an ISO 8601 UTC time');
 
 /** A line in the team channel (or a note, draft, status update, facilitator message or host notice). */
@@ -23,7 +23,7 @@ export const channelLineSchema = z.strictObject({
   kind: z.enum(['say', 'note', 'statusDraft', 'status', 'message', 'activity']),
   seat: seatId,
   name,
-  role: name,
+  role,
   text: z.string().max(4000),
   /** For facilitator messages to one seat (or `facilitator` for host notices only the facilitator sees). */
   toSeat: z.string().max(20).optional(),
@@ -35,7 +35,7 @@ export const teamCommandSchema = z.strictObject({
   minute: tick,
   seat: seatId,
   name,
-  role: name,
+  role,
   command: z.string().min(1).max(40),
   ok: z.boolean(),
   reason: z.string().max(1000).nullable(),
@@ -44,7 +44,7 @@ export const teamCommandSchema = z.strictObject({
 export type TeamCommand = z.infer<typeof teamCommandSchema>;
 
 export const teamRecordSchema = z.strictObject({
-  seats: z.array(z.strictObject({ id: seatId, name, role: name })).max(200),
+  seats: z.array(z.strictObject({ id: seatId, name, role })).max(200),
   commands: z.array(teamCommandSchema).max(50_000),
   channel: z.array(channelLineSchema).max(20_000),
 });

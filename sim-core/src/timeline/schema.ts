@@ -5,10 +5,21 @@
  */
 import { z } from 'zod';
 import { LEVERS } from '../levers/index';
-import { modelCommandSchema, type Scenario } from '../scenario/schema';
+import {
+  checkpointBytes,
+  CHECKPOINT_BUDGET_BYTES,
+  MAX_SCENARIO_MINUTES,
+  minCheckpointMinutes,
+  modelCommandSchema,
+  type Scenario,
+} from '../scenario/schema';
 import { FACT_NAMES } from './facts';
 
 const int = (min = 0) => z.number().int().min(min);
+/** A minute count or a minute of the scenario: [min, 14 days]. */
+const minutes = (min = 0) => int(min).max(MAX_SCENARIO_MINUTES);
+/** A count an inject reports (people, messages): bounded far above any network. */
+const count = int().max(1e12);
 const ratio = z.number().finite().min(0).max(1);
 
 /** Message channels, in the order the console shows them. */
@@ -25,9 +36,9 @@ const comparator = z.enum(['>', '>=', '<', '<=']);
 export const conditionSchema = z.strictObject({
   metric: factName,
   op: comparator,
-  value: z.number().finite(),
+  value: z.number().finite().min(-1e12).max(1e12),
   forMinutes: int(1).max(1440).default(1),
-  afterMinute: int().optional(),
+  afterMinute: minutes().optional(),
 });
 export type Condition = z.infer<typeof conditionSchema>;
 
@@ -42,7 +53,7 @@ const statusSilenceSchema = z.strictObject({
 });
 
 const injectTrigger = z.union([
-  z.strictObject({ atMinute: int() }),
+  z.strictObject({ atMinute: minutes() }),
   conditionSchema,
   statusSilenceSchema,
   z.strictObject({ manual: z.literal(true) }),
@@ -51,15 +62,15 @@ const injectTrigger = z.union([
 /** How many of something an inject reports: `round(fact × factor)`, clamped to [min, max]. */
 const volumeSchema = z.strictObject({
   metric: factName,
-  factor: z.number().finite().positive(),
-  min: int().default(0),
-  max: int().optional(),
+  factor: z.number().finite().positive().max(1e6),
+  min: count.default(0),
+  max: count.optional(),
   unit: z.string().min(1).max(40),
 });
 
 /** One inject: when it fires, the message it produces, and optionally a model effect. */
 export const injectSchema = z.strictObject({
-  id: z.string().regex(/^[a-z0-9-]+$/, 'inject id: lower-case letters, digits and dashes'),
+  id: z.string().regex(/^[a-z0-9-]{1,64}$/, 'inject id: lower-case letters, digits and dashes (at most 64)'),
   channel: z.enum(CHANNELS),
   trigger: injectTrigger,
   from: z.string().min(1).max(80),
@@ -70,16 +81,19 @@ export const injectSchema = z.strictObject({
   volume: volumeSchema.optional(),
   /** A model command the inject issues (e.g. a second datacenter link degrades). */
   effect: modelCommandSchema.optional(),
-  source: z.string().optional(),
+  source: z.string().max(400).optional(),
 });
 export type Inject = z.infer<typeof injectSchema>;
 
 const phaseThresholds = z.strictObject({
-  degraded: z.strictObject({ omLatencyMsAbove: z.number().positive(), onlineRatioBelow: ratio }),
+  degraded: z.strictObject({
+    omLatencyMsAbove: z.number().finite().positive().max(3_600_000),
+    onlineRatioBelow: ratio,
+  }),
   cascading: z.strictObject({ onlineRatioBelow: ratio, supernodeAliveRatioBelow: ratio }),
   collapsed: z.strictObject({ onlineRatioBelow: ratio }),
-  recovering: z.strictObject({ riseAboveTrough: ratio, holdMinutes: int(1) }),
-  restored: z.strictObject({ onlineRatioAtLeast: ratio, holdMinutes: int(1) }),
+  recovering: z.strictObject({ riseAboveTrough: ratio, holdMinutes: minutes(1) }),
+  restored: z.strictObject({ onlineRatioAtLeast: ratio, holdMinutes: minutes(1) }),
   /** A worse phase must show for this many consecutive minutes before the phase escalates (one noisy tick does not). */
   escalateAfterMinutes: int(1).max(240),
 });
@@ -100,7 +114,7 @@ export const timelineSchema = z
     }),
     /** The drill ends once online/normal has stayed at or above `onlineRatioAtLeast` for `holdMinutes` after restoration. */
     fullRecovery: z
-      .strictObject({ onlineRatioAtLeast: ratio, holdMinutes: int(1) })
+      .strictObject({ onlineRatioAtLeast: ratio, holdMinutes: minutes(1) })
       .default({ onlineRatioAtLeast: 0.95, holdMinutes: 120 }),
     speeds: z
       .array(z.union(SPEEDS.map((s) => z.literal(s))))
@@ -118,15 +132,19 @@ export const timelineSchema = z
     /** Levers this scenario offers (default: all). */
     levers: z.array(leverName).default([...LEVERS]),
     /** Role name -> levers that role may pull. */
-    roles: z.record(z.string().regex(/^[a-zA-Z][a-zA-Z0-9]*$/), z.array(leverName)).default({
+    // Role names fit the session file and the seat protocol (drill/log.ts MAX_ROLE_CHARS, 40).
+    roles: z.record(z.string().regex(/^[a-zA-Z][a-zA-Z0-9]{0,39}$/), z.array(leverName)).default({
       incidentCommander: [...LEVERS],
     }),
     briefing: z
-      .strictObject({ title: z.string().min(1), text: z.string().min(1) })
+      .strictObject({ title: z.string().min(1).max(200), text: z.string().min(1).max(10_000) })
       .default({ title: 'Briefing', text: 'You are on call.' }),
-    injects: z.array(injectSchema).default([]),
-    /** Minutes between host checkpoints (seek restores the nearest one and replays). */
-    checkpointEveryMinutes: int(1).max(1440).default(60),
+    injects: z.array(injectSchema).max(1000).default([]),
+    /**
+     * Minutes between host checkpoints (seek restores the nearest one and replays). At least 5; and, with the
+     * scenario's network and length, the checkpoints must fit CHECKPOINT_BUDGET_BYTES (checked in loadTimeline).
+     */
+    checkpointEveryMinutes: int(5).max(1440).default(60),
   })
   .superRefine((t, ctx) => {
     const seen = new Set<string>();
@@ -184,5 +202,18 @@ export function loadTimeline(scenario: Scenario): Timeline {
     if ('atMinute' in inj.trigger && inj.trigger.atMinute >= scenario.model.durationMinutes)
       throw new TimelineError(`invalid timeline: injects.${i}.trigger.atMinute: after the scenario ends`);
   });
+  const budget = checkpointProblem(scenario.model, t.checkpointEveryMinutes);
+  if (budget) throw new TimelineError(`invalid timeline: checkpointEveryMinutes: ${budget}`);
   return t;
+}
+
+/**
+ * Why a checkpoint interval does not fit the memory budget for this network and length (null when it does):
+ * one full snapshot per interval over the whole scenario must stay within CHECKPOINT_BUDGET_BYTES.
+ */
+export function checkpointProblem(model: Scenario['model'], everyMinutes: number): string | null {
+  const bytes = checkpointBytes(model, everyMinutes);
+  if (bytes <= CHECKPOINT_BUDGET_BYTES) return null;
+  const mb = (b: number) => `${Math.round(b / (1024 * 1024))} MB`;
+  return `a checkpoint every ${everyMinutes} minutes keeps ${mb(bytes)} of snapshots for this network; the budget is ${mb(CHECKPOINT_BUDGET_BYTES)} (every ${minCheckpointMinutes(model)} minutes or more)`;
 }

@@ -13,8 +13,11 @@ import type { Analysis } from './analysis';
 /** docs/model.md, "Known limits", in one line each. */
 export const MODEL_LIMITS: readonly string[] = [
   'The supernode layer is bistable; where its tipping point falls depends on calibrated, unpublished parameters (capacity slack, warm-up, protection tolerance).',
-  'The peak supernode load is 18× normal, below the ≈100× in the post-mortem (which may count offered traffic at the busiest supernodes).',
-  'The historical recovery depends on the timing of login throttling reconstructed from press statements, not from a published schedule.',
+  'The peak supernode load is about 20× normal, below the ≈100× in the post-mortem (which may count offered traffic at the busiest supernodes).',
+  'The 2010 response is reconstructed: the record gives "hundreds" of mega-supernodes, more added overnight, and a "controlled" readmission, not counts, capacities or rates.',
+  "The recovery is bistable too: a mega-supernode fleet just short of what breaks the storm leaves the network down; where that falls rests on how often host caches hand out Skype's own supernodes (calibrated, 7× per client of capacity).",
+  'The login throttle gates the login step only: a throttled client waits connected to its supernode and stops searching (an assumption; the record says only "a controlled manner").',
+  'Forced-update downloads run in the background; only the 2-minute restart takes a user off (an assumption about the updater).',
   'The offline-IM overload ramp (80% → 65% → 55% capacity over 105 min) is an assumption.',
   'Supernode hosts are not counted among the client cohorts (≈0.2% of clients).',
   'Client kinds are streamed across supernodes rather than split proportionally at each one; per-supernode mixes are lumpier.',

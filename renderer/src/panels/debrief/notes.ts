@@ -3,6 +3,7 @@
  * role after a dash ("Rotate on-call — Ana"). Parsed here into the session file's fields, within its limits.
  */
 import type { SessionBody } from '../../../../sim-core/src/sessions/index';
+import { MAX_NAME_CHARS, MAX_ROLE_CHARS } from '../../../../sim-core/src/drill/log';
 
 export interface NotesText {
   participants: string;
@@ -43,7 +44,7 @@ export function notesFields(t: NotesText): Pick<SessionBody, 'participants' | 'l
       .slice(0, 100)
       .map((l) => {
         const [name, role] = split(l);
-        return { name: name.slice(0, 80), role: (role || name).slice(0, 80) };
+        return { name: name.slice(0, MAX_NAME_CHARS), role: (role || name).slice(0, MAX_ROLE_CHARS) };
       })
       .filter((p) => p.name.length > 0),
     lessons: {

@@ -8,7 +8,7 @@ import {
   type SessionFile,
 } from '../../../../sim-core/src/sessions/index';
 import { createSessionStorage, memoryKeyValueStore } from '../../platform/session-store';
-import { importSession } from './import';
+import { importSession, importSessionFile } from './import';
 
 const scenario = builtinScenario('skype-2010');
 const file = (id: string, title = 'Night shift'): SessionFile =>
@@ -57,5 +57,25 @@ describe('opening a session file', () => {
     }
     await expect(importSession(text.replace('Night shift', 'Day shift'), store)).rejects.toThrow(/checksum/);
     expect(await store.list()).toEqual([]);
+  });
+
+  it('refuses a file larger than 16 MB by its size, without reading its text', async () => {
+    const store = createSessionStorage(memoryKeyValueStore());
+    let reads = 0;
+    const huge = {
+      size: 700 * 1024 * 1024,
+      text: async () => {
+        reads++;
+        return '';
+      },
+    };
+    await expect(importSessionFile(huge, store)).rejects.toThrow(
+      'it is 700.0 MB; a session file is at most 16 MB',
+    );
+    expect(reads).toBe(0);
+    const f = file('team-c');
+    const text = serializeSession(f);
+    const r = await importSessionFile({ size: text.length, text: async () => text }, store);
+    expect(r.session).toEqual(f);
   });
 });

@@ -20,16 +20,34 @@ export interface Imported {
   renamedFrom: string | null;
 }
 
+/** A file the user picked (a DOM `File`): its size is known before its text is read. */
+export interface PickedFile {
+  readonly size: number;
+  text(): Promise<string>;
+}
+
+/**
+ * Import a picked file: its size first (`File.size`, before a byte is read: a 700 MB file is refused at
+ * once, not read into memory), then {@link importSession}.
+ */
+export async function importSessionFile(
+  file: PickedFile,
+  store: Pick<SessionStorage, 'list' | 'load' | 'save'>,
+): Promise<Imported> {
+  if (file.size > MAX_SESSION_CHARS)
+    throw new SessionError(
+      'tooLarge',
+      `it is ${(file.size / (1024 * 1024)).toFixed(1)} MB; a session file is at most ${MAX_SESSION_CHARS >> 20} MB`,
+    );
+  return importSession(await file.text(), store);
+}
+
 /** Read a session file's text into the store. Throws a SessionError (bad file) or the store's error. */
 export async function importSession(
   text: string,
   store: Pick<SessionStorage, 'list' | 'load' | 'save'>,
 ): Promise<Imported> {
-  if (text.length > MAX_SESSION_CHARS)
-    throw new SessionError(
-      'tooLarge',
-      `the file is larger than a session file can be (${MAX_SESSION_CHARS} characters)`,
-    );
+  // parseSession checks the length and shape (keys, depth) before it parses.
   const file = parseSession(text);
   const ids = new Set((await store.list()).flatMap((l) => (l.ok ? [l.id] : [])));
   if (ids.has(file.id)) {
