@@ -74,7 +74,7 @@ async function until(page: Page, ok: (p: Probe) => boolean, ms: number, what: st
 /** Scenario choice -> briefing -> Start drill; returns the wall time of the click. */
 async function start(page: Page): Promise<number> {
   await page.goto(`${BASE}?bench=1&testHook=1&seed=1`);
-  await page.getByRole('button', { name: /Skype/ }).click();
+  await page.getByRole('button', { name: /Skype, 22-24 December 2010/ }).click();
   const go = page.getByRole('button', { name: 'Start drill', exact: true });
   await go.waitFor();
   await page.waitForFunction(() => !document.querySelector<HTMLButtonElement>('button.primary')?.disabled);

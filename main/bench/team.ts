@@ -7,8 +7,9 @@
  * are refused by the host for the role, some by the room for seats that hold none, some by the model) and team
  * channel lines. K of the seats (default 2) replicate the model and check the host's state hash at every
  * checkpoint. Reports desyncs, the request round trip (send to the seat seeing its accept, refusal or echo)
- * p50/p95/max, bytes received per seat per second, the host's CPU, and the time a dropped seat takes to be
- * back in its role with a fresh view. Bad flags exit with code 2 and one line.
+ * p50/p95/max, also split into thin seats' levers, thin seats' lines and replicating seats' levers, bytes
+ * received per seat per second, view frames the host skipped for busy seats, the host's CPU, and the time a
+ * dropped seat takes to be back in its role with a fresh view. Bad flags exit with code 2 and one line.
  */
 import { spawn } from 'node:child_process';
 import { loadavg } from 'node:os';
@@ -110,7 +111,12 @@ async function main(): Promise<void> {
   const { joinCode, secret } = JSON.parse(await nextLine()) as { joinCode: string; secret: string };
   const stats = async () => {
     child.stdin!.write('stats\n');
-    return JSON.parse(await nextLine()) as { cpuMs: number; wallMs: number; bytesSent: number };
+    return JSON.parse(await nextLine()) as {
+      cpuMs: number;
+      wallMs: number;
+      bytesSent: number;
+      viewsSkipped: number;
+    };
   };
 
   const log = (s: string) => {
@@ -136,10 +142,12 @@ async function main(): Promise<void> {
     role: string;
     name: string;
     token: string;
-    sent: Map<number, number>;
+    sent: Map<number, { t: number; kind: 'lever' | 'say' }>;
     replica: Replica | null;
   }
   const rtts: number[] = [];
+  /** The same round trips split by what was asked (thin seats) and who asked (replicating seats). */
+  const byKind: Record<'lever' | 'say' | 'replicating', number[]> = { lever: [], say: [], replicating: [] };
   let answered = 0;
   let refused = 0;
   let accepted = 0;
@@ -176,10 +184,12 @@ async function main(): Promise<void> {
       replica: null,
     };
     const answer = (id: number, ok: boolean) => {
-      const t0 = seat.sent.get(id);
-      if (t0 === undefined) return;
+      const sent = seat.sent.get(id);
+      if (sent === undefined) return;
       seat.sent.delete(id);
-      rtts.push(performance.now() - t0);
+      const rtt = performance.now() - sent.t;
+      rtts.push(rtt);
+      byKind[sent.kind].push(rtt);
       answered++;
       if (ok) accepted++;
       else refused++;
@@ -246,11 +256,14 @@ async function main(): Promise<void> {
       () => {
         const tick = () => {
           const id = seat.client.peekId();
-          seat.sent.set(id, performance.now());
           if (rand() < 0.7) {
             const lever = LEVERS[Math.floor(rand() * LEVERS.length)]!;
+            seat.sent.set(id, { t: performance.now(), kind: 'lever' });
             seat.client.send({ type: 'lever', id, command: lever, args: ARGS[lever] });
-          } else seat.client.send({ type: 'say', id, text: `#${id} checking in` });
+          } else {
+            seat.sent.set(id, { t: performance.now(), kind: 'say' });
+            seat.client.send({ type: 'say', id, text: `#${id} checking in` });
+          }
         };
         intervals.push(setInterval(tick, every));
       },
@@ -273,6 +286,7 @@ async function main(): Promise<void> {
   );
   for (const r of reports) {
     rtts.push(...r.rtts);
+    byKind.replicating.push(...r.rtts);
     answered += r.accepted + r.refused;
     accepted += r.accepted;
     refused += r.refused;
@@ -316,6 +330,16 @@ async function main(): Promise<void> {
     desyncs,
     checkpointsCompared: checks,
     rttMs: { p50: pct(sorted, 50), p95: pct(sorted, 95), max: sorted.at(-1) ?? NaN },
+    /** p50/p95 and count per kind: thin seats' levers (through the host thread) and lines, replicating seats. */
+    rttMsByKind: Object.fromEntries(
+      Object.entries(byKind).map(([k, list]) => {
+        const s = [...list].sort((a, b) => a - b);
+        return [
+          k,
+          { n: s.length, p50: Math.round(pct(s, 50) * 10) / 10, p95: Math.round(pct(s, 95) * 10) / 10 },
+        ];
+      }),
+    ),
     /** The same round trip for one seat alone, before the load (the reference for the ratio). */
     idleRttMsP50: pct(baseline, 50),
     p50OverIdle: Math.round((pct(sorted, 50) / pct(baseline, 50)) * 10) / 10,
@@ -325,6 +349,8 @@ async function main(): Promise<void> {
     hostCpuPercentOfOneCore: Math.round(
       (100 * (after.cpuMs - before.cpuMs)) / (after.wallMs - before.wallMs),
     ),
+    /** View frames the host held back from a busy seat and replaced by a newer one before sending. */
+    viewFramesSkipped: after.viewsSkipped - before.viewsSkipped,
     reconnectMs: Math.round(reconnectMs),
     reconnectSameRole: sameRole,
     loadAverage: loadavg().map((x) => Math.round(x * 100) / 100),
@@ -338,12 +364,14 @@ async function main(): Promise<void> {
     console.log(
       `round trip p50 ${result.rttMs.p50.toFixed(1)} ms, p95 ${result.rttMs.p95.toFixed(1)} ms, max ${result.rttMs.max.toFixed(1)} ms`,
     );
+    for (const [k, r] of Object.entries(result.rttMsByKind))
+      console.log(`  ${k}: ${r.n} requests, p50 ${r.p50} ms, p95 ${r.p95} ms`);
     console.log(
       `one seat alone before the load: p50 ${result.idleRttMsP50.toFixed(1)} ms (loaded p50 is ${result.p50OverIdle}x that)`,
     );
     console.log(`desyncs ${desyncs} over ${checks} checkpoint comparisons (${args.replicas} replicas)`);
     console.log(
-      `bytes per seat per second ${result.bytesPerSeatPerSecond}; host CPU ${result.hostCpuPercentOfOneCore}% of one core`,
+      `bytes per seat per second ${result.bytesPerSeatPerSecond} (${result.viewFramesSkipped} view frames skipped for busy seats); host CPU ${result.hostCpuPercentOfOneCore}% of one core`,
     );
     console.log(
       `dropped seat back in its role (${sameRole ? 'same role' : 'ROLE LOST'}) with a view in ${result.reconnectMs} ms`,

@@ -42,6 +42,12 @@ import { hostIn, loopbackHosts } from '../../launch/static-server';
 
 /** Frames larger than this are deflated (once, for every seat) before they are sent. */
 const DEFLATE_OVER_BYTES = 8 * 1024;
+/**
+ * A view frame (each supersedes the last) is held back from a seat whose socket still has more than this
+ * unsent: that seat gets the newest frame once it has caught up, and its command results and channel lines
+ * never queue behind a backlog of stale views (a full-scale view frame is ~100-250 KB deflated).
+ */
+export const VIEW_BACKLOG_BYTES = 64 * 1024;
 /** A seat whose socket has this much unsent data cannot keep up and is disconnected (it may reconnect). */
 const MAX_BUFFERED_BYTES = 16 * 1024 * 1024;
 /** Wall-clock pacing of the drill host. */
@@ -75,7 +81,7 @@ export interface TeamHosting {
   /** Whether a Host header names this server. */
   allowHost(host: string | undefined): boolean;
   /** Bytes and messages sent so far, for the bench. */
-  stats(): { bytesSent: number; framesSent: number; connections: number };
+  stats(): { bytesSent: number; framesSent: number; viewsSkipped: number; connections: number };
   close(): Promise<void>;
 }
 
@@ -120,6 +126,8 @@ export function attachTeam(server: http.Server, options: TeamHostingOptions): Te
   const joinUrls = addresses.map((a) => `http://${a}:${port}/#join=${formatJoinCode(joinCode)}`);
   let bytesSent = 0;
   let framesSent = 0;
+  /** View frames held back from a busy seat and then superseded by a newer one (never sent). */
+  let viewsSkipped = 0;
 
   const worker: Worker = spawnTeamHostWorker(options.setup);
   const links = new Map<WebSocket, WsLink>();
@@ -131,9 +139,17 @@ export function attachTeam(server: http.Server, options: TeamHostingOptions): Te
     clock: () => new Date().toISOString(),
     secretEquals,
     toHost: (m) => worker.postMessage(m),
-    sendDrill: (to, m) => {
+    sendDrill: (to, m, view) => {
       const frame = frameOf(m);
-      for (const l of to) (l as WsLink).sendBytes(frame);
+      for (const l of to) {
+        const link = l as WsLink;
+        if (view) link.sendView(frame);
+        else {
+          // A catch-up or paused view is the newest: an older one held back is no longer owed.
+          if (m.type === 'snapshot') link.owedView = null;
+          link.sendBytes(frame);
+        }
+      }
     },
     setup: options.setup,
     appVersion: options.appVersion ?? '0.0.0',
@@ -149,6 +165,8 @@ export function attachTeam(server: http.Server, options: TeamHostingOptions): Te
     private dropped = 0;
     alive = true;
     hello = false;
+    /** The newest view frame this seat has not been sent yet (it was busy). */
+    owedView: Uint8Array | null = null;
     constructor(
       readonly ws: WebSocket,
       readonly address: string,
@@ -165,6 +183,24 @@ export function attachTeam(server: http.Server, options: TeamHostingOptions): Te
       bytesSent += n;
       framesSent++;
       this.ws.send(data);
+    }
+    /** Send a view frame now, or keep it (replacing an older kept one) until the socket has caught up. */
+    sendView(frame: Uint8Array): void {
+      if (this.ws.bufferedAmount > VIEW_BACKLOG_BYTES) {
+        if (this.owedView) viewsSkipped++;
+        this.owedView = frame;
+        return;
+      }
+      this.owedView = null;
+      this.sendBytes(frame);
+    }
+    /** Send the kept view frame if the socket has caught up. */
+    flushView(): void {
+      if (this.owedView && this.ws.bufferedAmount <= VIEW_BACKLOG_BYTES) {
+        const frame = this.owedView;
+        this.owedView = null;
+        this.sendBytes(frame);
+      }
     }
     close(code: number, reason: string): void {
       this.ws.close(code, reason);
@@ -288,6 +324,7 @@ export function attachTeam(server: http.Server, options: TeamHostingOptions): Te
     const now = performance.now();
     room.pace(now - last);
     last = now;
+    for (const link of links.values()) link.flushView();
   }, PACE_MS);
   const pinger = setInterval(() => {
     for (const [ws, link] of links) {
@@ -307,7 +344,7 @@ export function attachTeam(server: http.Server, options: TeamHostingOptions): Te
     facilitatorUrl: `http://127.0.0.1:${port}/#facilitator=${facilitatorSecret}`,
     room,
     allowHost,
-    stats: () => ({ bytesSent, framesSent, connections: links.size }),
+    stats: () => ({ bytesSent, framesSent, viewsSkipped, connections: links.size }),
     async close() {
       clearInterval(pacer);
       clearInterval(pinger);

@@ -72,6 +72,12 @@ export const MAX_TICKS_PER_ADVANCE = 600;
 export interface DrillHostOptions {
   /** End the drill once full recovery has held (scenario data). Headless batch runs turn this off. Default true. */
   stopOnFullRecovery?: boolean;
+  /**
+   * A host that only traces (scores, baselines, par's evaluations): it sends no view snapshots and keeps no
+   * checkpoints (so it cannot seek). The model and the timeline run exactly as in any host; only those reads
+   * are skipped. Default false.
+   */
+  traceOnly?: boolean;
 }
 
 /** A running drill host. `receive` never throws; the rest is read-only access for tests, bench and the CLI. */
@@ -112,6 +118,7 @@ export function createDrillHost(
 ): DrillHost {
   const timeline = loadTimeline(scenario);
   const every = timeline.checkpointEveryMinutes;
+  const traceOnly = options.traceOnly ?? false;
   let sim: Sim = createSim(scenario, seed);
   const base = createTimelineMachine({
     timeline,
@@ -163,6 +170,7 @@ export function createDrillHost(
   }
 
   function takeCheckpoint(): void {
+    if (traceOnly) return;
     const t = currentTick(sim);
     if (checkpoints.has(t)) return;
     // A JSON copy: the persisted snapshot must not share objects with the live actor.
@@ -221,6 +229,7 @@ export function createDrillHost(
 
   let lastHashMinute = Number.NEGATIVE_INFINITY;
   function sendSnapshot(): void {
+    if (traceOnly) return;
     const view = supernodeView(sim);
     const state = view.state.slice();
     const load = view.load.slice();
@@ -413,6 +422,9 @@ export function createDrillHost(
       case 'fireInject':
         if (!live) return error(`cannot fire an inject: the drill is ${session}`, msg.type);
         return logged({ type: 'facilitator.fireInject', id: msg.id, ...rid(msg.requestId) });
+      case 'status':
+        if (!live) return error(`cannot record a status update: the drill is ${session}`, msg.type);
+        return logged({ type: 'comms.status', event: msg.event, role: msg.role });
       case 'bookmark':
         if (!live) return error(`cannot bookmark: the drill is ${session}`, msg.type);
         return logged({ type: 'facilitator.bookmark', note: msg.note });

@@ -68,6 +68,8 @@ export function entryMessage(e: LogEntry): DrillInBody {
       return { type: 'bookmark', note: e.note };
     case 'end':
       return { type: 'end' };
+    case 'status':
+      return { type: 'status', event: e.event, role: e.role };
   }
 }
 

@@ -60,6 +60,13 @@ export const logEntrySchema = z.discriminatedUnion('kind', [
     note: z.string().max(500),
   }),
   z.strictObject({ tick: logTickSchema, kind: z.literal('end'), role: roleSchema }),
+  /** A team drill's status page: opened at the start (a solo drill has none), or an update published. */
+  z.strictObject({
+    tick: logTickSchema,
+    kind: z.literal('status'),
+    role: roleSchema,
+    event: z.enum(['opened', 'published']),
+  }),
 ]);
 
 /** One entry of the drill log (inferred from `logEntrySchema`). */

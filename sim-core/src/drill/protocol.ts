@@ -40,6 +40,16 @@ export const drillInSchema = z.discriminatedUnion('type', [
   z.strictObject({ v, type: z.literal('fireInject'), id: z.string().min(1).max(64), requestId }),
   z.strictObject({ v, type: z.literal('bookmark'), note: z.string().max(500) }),
   z.strictObject({ v, type: z.literal('end') }),
+  /**
+   * A team drill's status page (logged, so replays and replicas see it at its tick): opened when the drill
+   * starts, and each update the comms role publishes. Status-silence injects read it.
+   */
+  z.strictObject({
+    v,
+    type: z.literal('status'),
+    event: z.enum(['opened', 'published']),
+    role: z.string().min(1).max(40),
+  }),
   /** Go to the start of a simulated minute: restore the nearest checkpoint, replay the command log. */
   z.strictObject({ v, type: z.literal('seek'), minute: z.number().int().min(0) }),
   /** "Play from here": drop the recorded commands from the current minute on (a new branch). */

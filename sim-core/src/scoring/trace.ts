@@ -212,7 +212,11 @@ export function createTracer(
       } else if (m.type === 'session' && m.state === 'ended') endReason = m.endReason;
       else if (m.type === 'error') errors.push(m.message);
     },
-    { stopOnFullRecovery: !(opts.toHorizon ?? false) && (opts.stopOnFullRecovery ?? false) },
+    {
+      stopOnFullRecovery: !(opts.toHorizon ?? false) && (opts.stopOnFullRecovery ?? false),
+      // A trace reads metrics, results and the session: no view snapshots, no checkpoints.
+      traceOnly: true,
+    },
   );
   const say = (msg: DrillInBody) => {
     host.receive({ v: 1, ...msg });

@@ -37,6 +37,8 @@ export function logFromHost(entries: ReadonlyArray<{ minute: number; event: Time
     else if (e.type === 'facilitator.bookmark')
       out.push({ tick: minute, kind: 'bookmark', role: FACILITATOR, note: e.note });
     else if (e.type === 'facilitator.end') out.push({ tick: minute, kind: 'end', role: FACILITATOR });
+    else if (e.type === 'comms.status')
+      out.push({ tick: minute, kind: 'status', role: e.role, event: e.event });
   }
   return out;
 }

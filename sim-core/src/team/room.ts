@@ -73,8 +73,12 @@ export interface RoomOptions {
   secretEquals(a: string, b: string): boolean;
   /** Say something to the drill host. */
   toHost(message: DrillIn): void;
-  /** Send one drill-host message to several seats (the transport encodes it once). */
-  sendDrill(links: readonly SeatLink[], message: DrillOut): void;
+  /**
+   * Send one drill-host message to several seats (the transport encodes it once). `view` marks a running
+   * drill's view frame: each supersedes the last, so the transport may hold it back from a seat whose
+   * connection is still busy with earlier data and send that seat the newest one when it has caught up.
+   */
+  sendDrill(links: readonly SeatLink[], message: DrillOut, view?: boolean): void;
   /** The join addresses, shown to the facilitator's station (with the code in them). */
   joinUrls?: string[];
   /** What the host runs (replicating seats build the same drill). */
@@ -217,7 +221,12 @@ export class TeamRoom {
       case 'status':
         if (seat.role !== 'comms' && seat.role !== FACILITATOR_ROLE)
           return this.refuse(link, 'only the comms role drafts and publishes status updates', m.type, m.id);
-        return this.addLine({ kind: m.publish ? 'status' : 'statusDraft', seat, text: m.text });
+        this.addLine({ kind: m.publish ? 'status' : 'statusDraft', seat, text: m.text });
+        // A published update is an input of the drill, at its tick: status-silence injects read it, and
+        // replicas and replays see it in the log.
+        if (m.publish && (this.session === 'running' || this.session === 'paused'))
+          this.o.toHost({ v: 1, type: 'status', event: 'published', role: seat.role });
+        return;
       case 'facilitate':
         if (seat.role !== FACILITATOR_ROLE)
           return this.refuse(link, 'only the facilitator runs the drill', m.type, m.id);
@@ -391,7 +400,7 @@ export class TeamRoom {
   private sendFrame(): void {
     this.frameDue = false;
     this.sinceFrameMs = 0;
-    if (this.lastSnapshot) this.drill(this.connected(), this.lastSnapshot);
+    if (this.lastSnapshot) this.drill(this.connected(), this.lastSnapshot, true);
   }
 
   /**
@@ -571,8 +580,15 @@ export class TeamRoom {
     const link = seat.link!;
     const refuse = (why: string) => this.refuse(link, why, 'facilitate', id);
     switch (a.action) {
-      case 'start':
-        return this.o.toHost({ v: 1, type: 'start' });
+      case 'start': {
+        // (Read before the start: an in-process host answers at once.)
+        const starting = this.session === 'briefing';
+        this.o.toHost({ v: 1, type: 'start' });
+        // A team drill has a status page (a solo drill has none): logged at the start, so status-silence
+        // injects can fire here and nowhere else, in replays too.
+        if (starting) this.o.toHost({ v: 1, type: 'status', event: 'opened', role: FACILITATOR_ROLE });
+        return;
+      }
       case 'pause':
         return this.o.toHost({ v: 1, type: 'pause' });
       case 'resume':
@@ -706,11 +722,12 @@ export class TeamRoom {
     return this.connected((s) => s.role === FACILITATOR_ROLE);
   }
 
-  private drill(to: readonly Seat[], m: DrillOut): void {
+  private drill(to: readonly Seat[], m: DrillOut, view = false): void {
     if (to.length > 0)
       this.o.sendDrill(
         to.map((s) => s.link!),
         m,
+        view,
       );
   }
 

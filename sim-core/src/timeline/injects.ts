@@ -39,14 +39,43 @@ export function conditionHolds(c: Condition, f: Facts): boolean {
 }
 
 /**
+ * What a status-silence trigger reads: whether the drill's status page is open (a team drill said so in its
+ * log) and the minute of the last status update published, both from tick-stamped log entries; and the minute
+ * each inject first fired (by trigger or by hand).
+ */
+export interface StatusFacts {
+  open: boolean;
+  lastPublishedMinute: number | null;
+  firstFired: ReadonlyMap<string, number>;
+}
+
+/**
+ * Whether a status-silence trigger is due at `minute`: the status page is open, `after` fired at least
+ * `noStatusFor` minutes ago, and nothing was published at or after that firing.
+ */
+export function statusSilenceDue(
+  t: { noStatusFor: number; after: string },
+  minute: number,
+  s: StatusFacts,
+): boolean {
+  const since = s.firstFired.get(t.after);
+  if (!s.open || since === undefined || minute < since + t.noStatusFor) return false;
+  return s.lastPublishedMinute === null || s.lastPublishedMinute < since;
+}
+
+const NO_STATUS: StatusFacts = { open: false, lastPublishedMinute: null, firstFired: new Map() };
+
+/**
  * Advance the per-inject hold counters by one tick and return the ids due now, in scenario order. An inject
- * fires once by its trigger; `fired` holds the ids already fired that way.
+ * fires once by its trigger; `fired` holds the ids already fired that way. `status` is what status-silence
+ * triggers read (none fire without it).
  */
 export function dueInjects(
   injects: readonly Inject[],
   f: Facts,
   held: Readonly<Record<string, number>>,
   fired: ReadonlySet<string>,
+  status: StatusFacts = NO_STATUS,
 ): { due: string[]; held: Record<string, number> } {
   const due: string[] = [];
   const next: Record<string, number> = {};
@@ -60,6 +89,8 @@ export function dueInjects(
       const n = ready && conditionHolds(t, f) ? (held[inj.id] ?? 0) + 1 : 0;
       if (n >= t.forMinutes) due.push(inj.id);
       else if (n > 0) next[inj.id] = n;
+    } else if ('noStatusFor' in t) {
+      if (statusSilenceDue(t, f.minute, status)) due.push(inj.id);
     }
   }
   return { due, held: next };

@@ -84,6 +84,11 @@ export interface TimelineContext {
   /** Accepted commands and inject effects for the next tick, in arrival order. */
   queued: SimInput[];
   bookmarks: Array<{ atMinute: number; note: string }>;
+  /**
+   * The drill's status page: open once a team drill's log says so (a solo drill has none), and the minute of
+   * the last update published there. Status-silence injects read it.
+   */
+  statusPage: { open: boolean; lastPublishedMinute: number | null };
   endReason: EndReason | null;
   outbox: TimelineOutput[];
   outSeq: number;
@@ -109,6 +114,8 @@ export type TimelineEvent =
   | { type: 'facilitator.fireInject'; id: string; requestId?: string }
   | { type: 'facilitator.bookmark'; note: string }
   | { type: 'facilitator.end' }
+  /** A team drill's status page: opened at the start, or an update published by `role` (comms). */
+  | { type: 'comms.status'; event: 'opened' | 'published'; role: string }
   | { type: 'sim.tick'; metrics: SimMetrics };
 
 /** The lever an operator event names. */
@@ -307,6 +314,15 @@ export function createTimelineMachine(input: TimelineInput) {
           outSeq: context.outSeq + 1,
         };
       }),
+      status: assign(({ context, event }) => {
+        if (event.type !== 'comms.status') return {};
+        return {
+          statusPage:
+            event.event === 'opened'
+              ? { ...context.statusPage, open: true }
+              : { ...context.statusPage, lastPublishedMinute: context.minute },
+        };
+      }),
       applyTick: assign(({ context, event }) => {
         if (event.type !== 'sim.tick') return {};
         const m = event.metrics;
@@ -321,7 +337,12 @@ export function createTimelineMachine(input: TimelineInput) {
           outbox.push({ type: 'phase', phase: phase.phase, atMinute: m.tick });
         }
         const firedByTrigger = new Set(context.fired.filter((x) => !x.manual).map((x) => x.id));
-        const { due, held } = dueInjects(timeline.injects, f, context.held, firedByTrigger);
+        const firstFired = new Map<string, number>();
+        for (const x of context.fired) if (!firstFired.has(x.id)) firstFired.set(x.id, x.atMinute);
+        const { due, held } = dueInjects(timeline.injects, f, context.held, firedByTrigger, {
+          ...context.statusPage,
+          firstFired,
+        });
         let fired = context.fired;
         const queued: SimInput[] = [];
         const next = { ...context, minute };
@@ -358,6 +379,7 @@ export function createTimelineMachine(input: TimelineInput) {
       held: {},
       fired: [],
       queued: [],
+      statusPage: { open: false, lastPublishedMinute: null },
       bookmarks: [],
       endReason: null,
       outbox: [],
@@ -459,6 +481,7 @@ export function createTimelineMachine(input: TimelineInput) {
         { actions: 'fireInject' as const },
       ],
       'facilitator.bookmark': { actions: 'bookmark' as const },
+      'comms.status': { actions: 'status' as const },
       'facilitator.end': {
         target: 'ended',
         actions: { type: 'recordEnd' as const, params: { reason: 'facilitator' as const } },

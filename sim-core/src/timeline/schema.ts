@@ -49,9 +49,20 @@ export const conditionSchema = z.strictObject({
 });
 export type Condition = z.infer<typeof conditionSchema>;
 
+/**
+ * A team drill's status page stayed silent: fires `noStatusFor` minutes after the inject `after` first fired,
+ * unless a status update was published since that firing. Only in a drill whose status page is open (a team
+ * drill: the host's log says so at the start); a solo drill has no status page, so it never fires there.
+ */
+const statusSilenceSchema = z.strictObject({
+  noStatusFor: int(1).max(1440),
+  after: z.string().min(1),
+});
+
 const injectTrigger = z.union([
   z.strictObject({ atMinute: minutes() }),
   conditionSchema,
+  statusSilenceSchema,
   z.strictObject({ manual: z.literal(true) }),
 ]);
 
@@ -152,6 +163,15 @@ export const timelineSchema = z
           path: ['injects', i, 'id'],
         });
       seen.add(inj.id);
+    });
+    const ids = new Set(t.injects.map((inj) => inj.id));
+    t.injects.forEach((inj, i) => {
+      if ('noStatusFor' in inj.trigger && (!ids.has(inj.trigger.after) || inj.trigger.after === inj.id))
+        ctx.addIssue({
+          code: 'custom',
+          message: `"after" must name another inject of this timeline (got "${inj.trigger.after}")`,
+          path: ['injects', i, 'trigger', 'after'],
+        });
     });
     if (!t.speeds.includes(t.initialSpeed))
       ctx.addIssue({ code: 'custom', message: 'initialSpeed must be one of speeds', path: ['initialSpeed'] });

@@ -232,7 +232,9 @@ describe('team room: authority', () => {
     const ic = t.join('Ida', 'incidentCommander');
     const obs = t.join('Olu', 'observer');
     const net = t.join('Ana', 'networkOps');
+    const comms = t.join('Cy', 'comms');
     run(t, fac, 2);
+    t.say(comms, { type: 'status', id: 1, text: 'Sign-in issues; fix under way', publish: true });
     t.say(ic, { type: 'lever', id: 1, command: 'enableClientBackoff', args: {} });
     t.say(net, { type: 'lever', id: 1, command: 'forceUpdate', args: {} });
     t.say(obs, { type: 'note', id: 1, text: 'IC acted fast' });
@@ -248,7 +250,18 @@ describe('team room: authority', () => {
     ]);
     expect(session.participants).toContainEqual({ name: 'Olu', role: 'observer' });
     expect(session.notes).toEqual([{ tick: expect.any(Number), author: 'Olu', text: 'IC acted fast' }]);
-    expect(session.team!.channel.map((l) => l.text)).toEqual(['IC acted fast', 'Backoff is on']);
+    expect(session.team!.channel.map((l) => l.text)).toEqual([
+      'Sign-in issues; fix under way',
+      'IC acted fast',
+      'Backoff is on',
+    ]);
+    // The status page is an input of the drill: opened at the start, each published update at its tick.
+    const published = session.team!.channel[0]!.minute;
+    expect(published).toBeGreaterThan(0);
+    expect(session.log.filter((e) => e.kind === 'status')).toEqual([
+      { tick: 0, kind: 'status', role: 'facilitator', event: 'opened' },
+      { tick: published, kind: 'status', role: 'comms', event: 'published' },
+    ]);
     expect(session.progress).toMatchObject({
       minute: t.host.minute(),
       stateHash: t.host.hash(),

@@ -28,7 +28,7 @@ export const MODEL_LIMITS: readonly string[] = [
 /** One line of the decision list. */
 export interface DebriefEvent {
   minute: number;
-  kind: 'command' | 'inject' | 'bookmark' | 'end';
+  kind: 'command' | 'inject' | 'bookmark' | 'status' | 'end';
   who: string;
   text: string;
 }
@@ -76,6 +76,13 @@ export function debriefEvents(session: SessionFile): DebriefEvent[] {
         text: `sent the message from ${injectWords(session.scenario.id, e.id)}`,
       };
     if (e.kind === 'bookmark') return { minute: e.tick, kind: e.kind, who, text: e.note };
+    if (e.kind === 'status')
+      return {
+        minute: e.tick,
+        kind: e.kind,
+        who,
+        text: e.event === 'opened' ? 'opened the status page' : 'published a status-page update',
+      };
     return { minute: e.tick, kind: e.kind, who, text: 'ended the drill' };
   });
 }
