@@ -377,8 +377,8 @@ function stepOfflineIm(w: World): void {
   let buggyNet = 0;
   for (let k = BUGGY; k <= BUGGY_RESTARTED; k++) buggyNet += w.onlineKind[k]! + w.searching[k]!;
   if (pUpdate > 0) s.toldShare += pUpdate * (1 - s.toldShare);
-  const bw = stepBandwidth(w);
   const queue = s.toldShare * buggyNet;
+  const bw = stepBandwidth(w, queue);
   let pDone = 0;
   if (queue >= 1 && bw > 0) {
     const done = Math.min(queue, Math.floor((bw * 7500) / p.update.packageMB));
@@ -391,16 +391,18 @@ function stepOfflineIm(w: World): void {
 
 /**
  * Update-server bandwidth this minute: what was on hand at the order, growing at update.provisionGbpsPerHour
- * towards the ordered bandwidth. Reserved capacity is paid per Gbit/s-hour while the rollout runs.
+ * towards the ordered bandwidth. Reserved capacity is paid per Gbit/s-hour while the rollout is telling users
+ * or more than a minute's downloads wait (`queue`); the trickle of users who start Skype later is served without
+ * it (the lever's preview prices the same span: until everyone told is served).
  */
-function stepBandwidth(w: World): number {
+function stepBandwidth(w: World, queue: number): number {
   const s = w.s;
   const u = w.params.update;
   if (!s.rolloutActive) return 0;
   if (s.bandwidthNowGbps < s.rolloutBandwidthGbps)
     s.bandwidthNowGbps = Math.min(s.rolloutBandwidthGbps, s.bandwidthNowGbps + u.provisionGbpsPerHour / 60);
   else s.bandwidthNowGbps = s.rolloutBandwidthGbps;
-  if (s.rolloutFraction < 1 || s.toldShare > 0) {
+  if (s.rolloutFraction < 1 || queue > Math.floor((s.bandwidthNowGbps * 7500) / u.packageMB)) {
     const usd = (s.rolloutBandwidthGbps * u.costPerGbpsHour) / 60;
     s.costUsd += usd;
     s.updateCostUsd += usd;

@@ -660,7 +660,9 @@ function offlineIm(ref: Reference, tick: Tick): void {
         ? Math.min(ref.rolloutBandwidthGbps, ref.bandwidthNowGbps + u.provisionGbpsPerHour / 60)
         : ref.rolloutBandwidthGbps;
     bw = ref.bandwidthNowGbps;
-    if (ref.rolloutFraction < 1 || onNet.some((c) => c.told)) {
+    // Reserved while telling users or while more than a minute's downloads wait (the later trickle goes without).
+    const waiting = onNet.reduce((n, c) => n + (c.told ? 1 : 0), 0);
+    if (ref.rolloutFraction < 1 || waiting > Math.floor((bw * 7500) / u.packageMB)) {
       const usd = (ref.rolloutBandwidthGbps * u.costPerGbpsHour) / 60;
       ref.costUsd += usd;
       ref.updateCostUsd += usd;
