@@ -19,3 +19,14 @@ export function hashBytes(bytes: Uint8Array): string {
   h2 = Math.imul(h2 ^ (h2 >>> 13), 0xc2b2ae35);
   return (h1 >>> 0).toString(16).padStart(8, '0') + (h2 >>> 0).toString(16).padStart(8, '0');
 }
+
+/** ASCII text as bytes (snapshot headers are ASCII: keys, numbers, booleans, command names); the model has no TextEncoder. */
+export function asciiBytes(text: string): Uint8Array {
+  const out = new Uint8Array(text.length);
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c > 127) throw new Error('snapshot text must be ASCII');
+    out[i] = c;
+  }
+  return out;
+}

@@ -10,7 +10,7 @@
  * whose queries succeed. Stepped in 1-second sub-steps, one tick per simulated minute; no randomness and no
  * transcendental functions, so the hash is the same on every engine.
  */
-import { hashBytes } from './bytes';
+import { asciiBytes, hashBytes } from './bytes';
 import type { CascadeLever, CascadeMetrics, CascadeModel, CascadePreview, CascadeSim } from './cascade';
 
 /** The Facebook model's scenario section (the scenario schema checks it, scenario/schema.ts). */
@@ -312,7 +312,7 @@ class FacebookSim implements CascadeSim<FacebookCommand, FacebookMetrics> {
   }
 
   snapshot(): Uint8Array {
-    return ascii(JSON.stringify({ model: 'facebook', p: this.p, s: this.s, m: this.m }));
+    return asciiBytes(JSON.stringify({ model: 'facebook', p: this.p, s: this.s, m: this.m }));
   }
   hash(): string {
     return hashBytes(this.snapshot());
@@ -393,16 +393,6 @@ function consequences(p: FacebookParams, s: State, m: FacebookMetrics, c: Facebo
         `A client with a bad value asks once in ${c.windowSeconds} s instead of every check: at most ${fmt(p.web.clients / c.windowSeconds)} repair queries a second.`,
       ];
   }
-}
-
-function ascii(text: string): Uint8Array {
-  const out = new Uint8Array(text.length);
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (c > 127) throw new Error('snapshot text must be ASCII');
-    out[i] = c;
-  }
-  return out;
 }
 
 function parseCommand(entry: Readonly<Record<string, unknown>>): FacebookCommand {

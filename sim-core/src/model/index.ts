@@ -2,7 +2,7 @@
  * The cascade model's public face: create, step, read, snapshot, restore, hash. Deterministic by contract:
  * the same scenario, seed and tick-stamped inputs give the same hash in Node, a worker and a browser.
  */
-import { hashBytes } from './bytes';
+import { asciiBytes, hashBytes } from './bytes';
 import { stepWorld } from './step';
 import type { ModelScenario, SimInput, SimMetrics, SupernodeView } from './types';
 import { resolveParams } from './variation';
@@ -139,17 +139,6 @@ export function restore(scenario: ModelScenario, bytes: Uint8Array): Sim {
   }
   if (off !== bytes.byteLength) throw new Error('snapshot size does not match this scenario');
   return w;
-}
-
-// The scalar JSON is ASCII (keys, numbers, booleans, command names); the model has no TextEncoder (no DOM/Node).
-function asciiBytes(text: string): Uint8Array {
-  const out = new Uint8Array(text.length);
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (c > 127) throw new Error('snapshot text must be ASCII');
-    out[i] = c;
-  }
-  return out;
 }
 
 function asciiString(bytes: Uint8Array): string {
