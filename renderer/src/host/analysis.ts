@@ -19,9 +19,18 @@ import { boundedParCache, createParScheduler, type GatedPool, type ParSource } f
 export type AnalysisIn =
   | { type: 'init'; scenario: Scenario }
   | { type: 'job'; job: ParJob }
-  | { type: 'replay'; text: string }
+  /** `scenario`: the definition of a scenario opened from a file (absent: the session names a built-in one). */
+  | { type: 'replay'; text: string; scenario?: Scenario }
   /** Trace a live drill behind it (run-follower.ts): the drill as it runs, then its log as it grows. */
-  | { type: 'follow'; scenarioId: string; scale: number; seed: number; stopOnFullRecovery: boolean }
+  | {
+      type: 'follow';
+      scenarioId: string;
+      /** The definition of a scenario opened from a file (absent: `scenarioId` names a built-in one). */
+      scenario?: Scenario;
+      scale: number;
+      seed: number;
+      stopOnFullRecovery: boolean;
+    }
   | { type: 'followLog'; log: LogEntry[]; until: number }
   | { type: 'followTrace'; log: LogEntry[]; until: number };
 
@@ -120,7 +129,7 @@ export function appParScheduler(): ParSource {
 }
 
 /** Replay a session file's text on a worker of its own (the main thread keeps drawing). */
-export function replayOnWorker(text: string): Promise<ReplayResult> {
+export function replayOnWorker(text: string, scenario?: Scenario): Promise<ReplayResult> {
   const w = startWorker();
   return new Promise<ReplayResult>((resolve, reject) => {
     w.onmessage = (ev: MessageEvent<AnalysisOut>) => {
@@ -134,6 +143,6 @@ export function replayOnWorker(text: string): Promise<ReplayResult> {
       ev.preventDefault();
       reject(new Error(`replay worker crashed: ${ev.message || 'unknown error'}`));
     };
-    w.postMessage({ type: 'replay', text } satisfies AnalysisIn);
+    w.postMessage({ type: 'replay', text, ...(scenario ? { scenario } : {}) } satisfies AnalysisIn);
   }).finally(() => w.terminate());
 }

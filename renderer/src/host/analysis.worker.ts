@@ -65,7 +65,8 @@ self.onmessage = (ev: MessageEvent<unknown>) => {
     case 'replay':
       try {
         const session = parseSession(m.text);
-        const r = replaySession(session, { scenario: builtinScenario(session.scenario.id) });
+        const scenario = m.scenario ? loadScenario(m.scenario) : builtinScenario(session.scenario.id);
+        const r = replaySession(session, { scenario });
         reply({
           type: 'replayed',
           ok: true,
@@ -77,7 +78,7 @@ self.onmessage = (ev: MessageEvent<unknown>) => {
       return;
     case 'follow':
       try {
-        const b = builtinScenario(m.scenarioId!);
+        const b = m.scenario ? loadScenario(m.scenario) : builtinScenario(m.scenarioId!);
         const scenario = m.scale! < 1 ? scaleScenario(b, m.scale!) : b;
         const make = () => createTracer(scenario, m.seed!, { toHorizon: true });
         follow = { scenario, make, tracer: make(), said: [], error: null };

@@ -19,6 +19,8 @@ export interface DrillSetup {
   readonly seed: number;
   /** 1 = the full network (default); smaller values run the same rules on a scaled network. */
   readonly scale: number;
+  /** A scenario opened from a file: its definition (the worker validates it); absent for a built-in one. */
+  readonly definition?: unknown;
 }
 
 /** Starts the drill worker and sends `init`. The host answers with `ready` (or an `error`). */
@@ -47,6 +49,7 @@ export function connectWorker(setup: DrillSetup): DrillConnection {
     scenario: setup.scenario,
     seed: setup.seed,
     scale: setup.scale,
+    ...(setup.definition === undefined ? {} : { definition: setup.definition }),
   };
   worker.postMessage(init);
   return {

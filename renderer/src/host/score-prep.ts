@@ -69,6 +69,8 @@ export function prepareScore(setup: ScorePrepSetup): ScorePrep {
   post({
     type: 'follow',
     scenarioId: setup.scenario.id,
+    // The definition itself: a scenario opened from a file has no built-in to look up by id.
+    scenario: setup.scenario,
     scale: setup.scale,
     seed: setup.seed,
     stopOnFullRecovery: true,

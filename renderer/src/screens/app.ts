@@ -4,19 +4,15 @@
  * A drill that died (an autosave without a clean close) can be resumed from the choice screen: a new host
  * replays its log to the saved minute and the same session file carries on.
  */
-import {
-  builtinScenario,
-  builtinScenarioIds,
-  scaleScenario,
-  type Scenario,
-} from '../../../sim-core/src/scenario/index';
-import { connectWorker, type DrillConnection } from '../host/connection';
+import { scaleScenario, type Scenario } from '../../../sim-core/src/scenario/index';
+import { connectWorker, type DrillConnection, type DrillSetup } from '../host/connection';
 import { appParScheduler, replayOnWorker, type ReplayResult } from '../host/analysis';
 import { prefetchPar, prepareScore, type ScorePrep } from '../host/score-prep';
 import { startScoring, type Scoring } from '../panels/debrief/scoring';
 import type { DrillMessage, ReadyMessage } from '../host/messages';
 import { detectPlatform, type Platform, type SessionStorage } from '../platform';
 import { createSessionRecorder, type SessionRecorder } from '../platform/session-recorder';
+import { readScenarioFile, ScenarioCatalogue } from '../platform/scenario-files';
 import { sessionScenario, type SessionFile } from '../../../sim-core/src/sessions/index';
 import type { DrillProbe } from '../test-hook';
 import { mountBriefingScreen } from './briefing-screen';
@@ -63,7 +59,15 @@ const NO_DRILL: DrillProbe = {
 };
 
 export function startApp(root: HTMLElement, opts: AppOptions): App {
-  const scenarios: Scenario[] = builtinScenarioIds.map((id) => builtinScenario(id));
+  // Built-in scenarios and the files a facilitator opened (platform/scenario-files.ts).
+  const catalogue = new ScenarioCatalogue(safeStorage());
+  /** A drill's setup for a scenario: a file's definition goes to the worker, a built-in is named by its id. */
+  const setupOf = (scenario: Scenario, seed: number, scale: number): DrillSetup => ({
+    scenario: scenario.id,
+    seed,
+    scale,
+    ...(catalogue.fromFile(scenario.id) ? { definition: scenario } : {}),
+  });
   // Every 30 s of wall time while a drill runs (the URL's `?autosave=N` seconds changes it; url-options.ts).
   const urlOptions = parseUrlOptions(window.location.search);
   const autosaveMs = urlOptions.autosaveSeconds * 1000;
@@ -102,7 +106,19 @@ export function startApp(root: HTMLElement, opts: AppOptions): App {
   const choose = (): void => {
     closeDrill();
     document.title = 'Cascade Drill';
-    mountChooseScreen(root, scenarios, brief, scaleNote, history);
+    mountChooseScreen(root, {
+      entries: catalogue.entries(),
+      unreadable: catalogue.unreadable,
+      onPick: brief,
+      note: scaleNote,
+      onHistory: history,
+      onOpenFile: async (file) => {
+        const text = await readScenarioFile(file);
+        if (typeof text !== 'string') return { ok: false, problems: text };
+        return catalogue.open(file.name, text, Date.now());
+      },
+      onForget: (id) => catalogue.forget(id),
+    });
     void offerRecovery(root.firstElementChild);
     desktop.idle();
   };
@@ -112,7 +128,7 @@ export function startApp(root: HTMLElement, opts: AppOptions): App {
     scoring?.cancel();
     lastProbe = NO_DRILL;
     prefetchPar(scenario, opts.scale, opts.seed);
-    const c = connectWorker({ scenario: scenario.id, seed: opts.seed, scale: opts.scale });
+    const c = connectWorker(setupOf(scenario, opts.seed, opts.scale));
     conn = c;
     let ready: ReadyMessage | null = null;
     const screen = mountBriefingScreen(
@@ -263,19 +279,47 @@ export function startApp(root: HTMLElement, opts: AppOptions): App {
     summary: Pick<DrillSummary, 'scenarioTitle' | 'startEpochMs'>,
     onBack: () => void,
     running: Scoring | null = null,
-  ): void =>
+  ): void => {
+    const scenario = catalogue.find(session.scenario.id);
+    if (!scenario) {
+      const back = el('button', { type: 'button', class: 'primary' }, 'Back');
+      back.addEventListener('click', onBack);
+      root.replaceChildren(
+        el(
+          'main',
+          { class: 'screen', 'aria-label': 'Debrief not available' },
+          el('h1', {}, session.title),
+          el(
+            'p',
+            { role: 'alert' },
+            `This session was played on the scenario "${session.scenario.id}" (version ${session.scenario.version}), which is neither built in nor a file opened in this console. Open that scenario file on the choice screen, then open the session again.`,
+          ),
+          back,
+        ),
+      );
+      back.focus();
+      return;
+    }
     void mountDebriefScreen(root, {
       session,
+      scenario,
       summary,
       onBack,
       save: (s) => sessions().save(s),
       exports: host().reports,
       ...(running ? { scoring: running } : {}),
     });
+  };
+  /** The scenario a session of this console names (a drill only starts on a scenario the catalogue has). */
+  const scenarioOf = (session: SessionFile): Scenario => {
+    const scenario = catalogue.find(session.scenario.id);
+    if (!scenario) throw new Error(`this console has no scenario "${session.scenario.id}"`);
+    return scenario;
+  };
   /** Score a closed session (saved into it), with the run's trace when one was kept while it ran. */
   const scoreSession = (session: SessionFile, traced?: Promise<ReplayResult | null>): Scoring => {
     scoring?.cancel();
-    scoring = startScoring(session, builtinScenario(session.scenario.id), {
+    scoring = startScoring(session, scenarioOf(session), {
       par: appParScheduler(),
       replay: replayOnWorker,
       ...(traced ? { traced } : {}),
@@ -285,7 +329,7 @@ export function startApp(root: HTMLElement, opts: AppOptions): App {
   };
   /** A saved session's title line and clock start, from its scenario (a session has no end summary). */
   const summaryOf = (s: SessionFile): Pick<DrillSummary, 'scenarioTitle' | 'startEpochMs'> => {
-    const scenario = scenarios.find((x) => x.id === s.scenario.id);
+    const scenario = catalogue.find(s.scenario.id);
     return {
       scenarioTitle: scenario?.title ?? s.title,
       startEpochMs: Date.parse(scenario?.startIso ?? s.createdAt),
@@ -296,7 +340,7 @@ export function startApp(root: HTMLElement, opts: AppOptions): App {
     closeDrill();
     document.title = 'History · Cascade Drill';
     mountHistoryScreen(root, {
-      scenarios,
+      scenarios: catalogue.scenarios(),
       sessions: sessions(),
       onOpen: (s) => debrief(s, summaryOf(s), history),
       onBack: choose,
@@ -305,8 +349,12 @@ export function startApp(root: HTMLElement, opts: AppOptions): App {
 
   /** Whether this build can play on from a saved session: its scenario and model version must fit. */
   const resumable = (session: SessionFile): Resumable => {
-    const scenario = scenarios.find((x) => x.id === session.scenario.id);
-    if (!scenario) return { ok: false, reason: `this build has no scenario "${session.scenario.id}"` };
+    const scenario = catalogue.find(session.scenario.id);
+    if (!scenario)
+      return {
+        ok: false,
+        reason: `its scenario "${session.scenario.id}" is neither built in nor a file opened in this console`,
+      };
     try {
       sessionScenario(session, scenario);
     } catch (e) {
@@ -326,11 +374,7 @@ export function startApp(root: HTMLElement, opts: AppOptions): App {
   const resume = (session: SessionFile, scenario: Scenario): void => {
     closeDrill();
     lastProbe = NO_DRILL;
-    const c = connectWorker({
-      scenario: session.scenario.id,
-      seed: session.seed,
-      scale: session.scenario.scale,
-    });
+    const c = connectWorker(setupOf(scenario, session.seed, session.scenario.scale));
     conn = c;
     const status = el('p', { role: 'status' }, `Resuming ${session.title}…`);
     const back = el('button', { type: 'button', hidden: '' }, 'Back');

@@ -1,30 +1,99 @@
-/** Scenario choice: the built-in scenarios, each a button named by its title; and the way to past sessions. */
+/**
+ * Scenario choice: the built-in scenarios and the scenario files opened in this console, each a button named by
+ * its title; "Open a scenario file…" (a bad file is refused with every reason and nothing else changes); and
+ * the way to past sessions.
+ */
 import type { Scenario } from '../../../sim-core/src/scenario/index';
 import { el } from '../panels/dom';
 import { formatCompact } from '../format/numbers';
+import type { OpenResult, ScenarioEntry } from '../platform/scenario-files';
 
-export function mountChooseScreen(
-  root: HTMLElement,
-  scenarios: readonly Scenario[],
-  onPick: (s: Scenario) => void,
-  note: string,
-  onHistory: () => void,
-): () => void {
+export interface ChooseScreenDeps {
+  readonly entries: readonly ScenarioEntry[];
+  /** Remembered scenario files that no longer pass the checks, each with its reason. */
+  readonly unreadable: readonly string[];
+  readonly onPick: (s: Scenario) => void;
+  readonly note: string;
+  readonly onHistory: () => void;
+  /** Check and remember a picked file; the screen is mounted again on success. */
+  readonly onOpenFile: (file: File) => Promise<OpenResult>;
+  /** Forget an opened file. */
+  readonly onForget: (id: string) => void;
+}
+
+export function mountChooseScreen(root: HTMLElement, deps: ChooseScreenDeps): () => void {
   const history = el('button', { type: 'button', 'data-action': 'history' }, 'History');
-  history.addEventListener('click', onHistory);
+  history.addEventListener('click', deps.onHistory);
   const list = el(
     'ul',
     { class: 'scenario-list' },
-    ...scenarios.map((s) => {
+    ...deps.entries.map(({ scenario: s, source }) => {
       const b = el(
         'button',
         { type: 'button', class: 'scenario-pick', 'aria-describedby': `sum-${s.id}` },
         s.title,
       );
-      b.addEventListener('click', () => onPick(s));
-      return el('li', {}, b, el('p', { id: `sum-${s.id}`, class: 'muted' }, teaser(s)));
+      b.addEventListener('click', () => deps.onPick(s));
+      const item = el('li', {}, b, el('p', { id: `sum-${s.id}`, class: 'muted' }, teaser(s, source)));
+      if (source !== 'builtin') {
+        const forget = el(
+          'button',
+          { type: 'button', class: 'link', 'aria-label': `Forget the scenario file ${source.file}` },
+          'Forget this file',
+        );
+        forget.addEventListener('click', () => {
+          deps.onForget(s.id);
+          mountChooseScreen(root, { ...deps, entries: deps.entries.filter((e) => e.scenario.id !== s.id) });
+        });
+        item.append(forget);
+      }
+      return item;
     }),
   );
+  // The file picker: a visible button (keyboard and screen readers) in front of a hidden file input.
+  const input = el('input', {
+    type: 'file',
+    accept: '.json,application/json',
+    hidden: '',
+  }) as HTMLInputElement;
+  const open = el('button', { type: 'button', 'data-action': 'open-scenario' }, 'Open a scenario file…');
+  const result = el('div', { 'aria-live': 'polite' });
+  open.addEventListener('click', () => input.click());
+  input.addEventListener('change', () => {
+    const file = input.files?.[0];
+    input.value = '';
+    if (!file) return;
+    result.replaceChildren(el('p', { role: 'status' }, `Checking ${file.name}…`));
+    void deps.onOpenFile(file).then((r) => {
+      if (!r.ok) {
+        result.replaceChildren(refusal(file.name, r.problems));
+        return;
+      }
+      const entries = [r.entry, ...deps.entries.filter((e) => e.scenario.id !== r.entry.scenario.id)];
+      const builtins = entries.filter((e) => e.source === 'builtin');
+      mountChooseScreen(root, {
+        ...deps,
+        entries: [...builtins, ...entries.filter((e) => e.source !== 'builtin')],
+      });
+      const opened = root.querySelector('.choose [data-opened]');
+      opened?.replaceChildren(
+        el(
+          'p',
+          { role: 'status' },
+          `Opened ${file.name}: “${r.entry.scenario.title}” (version ${r.entry.scenario.version}) is in the list.`,
+        ),
+      );
+    });
+  });
+  const unreadable =
+    deps.unreadable.length > 0
+      ? el(
+          'div',
+          { class: 'alert', role: 'alert' },
+          el('p', {}, 'Scenario files remembered earlier that no longer pass the checks (not offered):'),
+          el('ul', {}, ...deps.unreadable.map((u) => el('li', {}, u))),
+        )
+      : '';
   root.replaceChildren(
     el(
       'main',
@@ -33,7 +102,16 @@ export function mountChooseScreen(
       el('p', { class: 'lede' }, 'Live through a real network cascade, and learn to stop it.'),
       el('h2', {}, 'Choose a scenario'),
       list,
-      note ? el('p', { class: 'muted' }, note) : '',
+      deps.note ? el('p', { class: 'muted' }, deps.note) : '',
+      el(
+        'p',
+        { class: 'muted' },
+        'A scenario file of your own (a variant written with npm run scenario -- new) is checked as it opens; one with problems is refused with each of them.',
+      ),
+      el('div', { class: 'actions' }, open, input),
+      el('div', { 'data-opened': '' }),
+      result,
+      unreadable,
       el('h2', {}, 'Past sessions'),
       el(
         'p',
@@ -47,10 +125,27 @@ export function mountChooseScreen(
   return () => undefined;
 }
 
+/** A refused file: every problem, one line each, with its JSON path. */
+function refusal(name: string, problems: readonly string[]): HTMLElement {
+  const shown = problems.slice(0, 30);
+  return el(
+    'div',
+    { class: 'alert', role: 'alert', 'aria-label': 'Scenario file refused' },
+    el(
+      'p',
+      {},
+      `${name} was not opened: ${problems.length === 1 ? 'one problem' : `${problems.length} problems`}. Nothing else changed.`,
+    ),
+    el('ul', {}, ...shown.map((p) => el('li', {}, p))),
+    problems.length > shown.length ? el('p', {}, `… and ${problems.length - shown.length} more.`) : '',
+  );
+}
+
 /** The scenario's situation without the spoiler: the summary names the trigger, the teaser does not. */
-function teaser(s: Scenario): string {
+function teaser(s: Scenario, source: ScenarioEntry['source']): string {
   const start = new Date(s.startIso);
   const hh = String(start.getUTCHours()).padStart(2, '0');
   const mm = String(start.getUTCMinutes()).padStart(2, '0');
-  return `Peer-to-peer network of ${formatCompact(s.model.population.peakOnline)} users at the evening peak · starts ${hh}:${mm} GMT · ${Math.round(s.model.durationMinutes / 60)} simulated hours.`;
+  const from = source === 'builtin' ? '' : ` · from the file ${source.file}, version ${s.version}`;
+  return `Peer-to-peer network of ${formatCompact(s.model.population.peakOnline)} users at the evening peak · starts ${hh}:${mm} GMT · ${Math.round(s.model.durationMinutes / 60)} simulated hours${from}.`;
 }

@@ -10,7 +10,7 @@
  * The score is saved into the session file, so the history and leaderboard list it, and a later debrief of
  * the same file checks that its replay reproduces it exactly.
  */
-import { builtinScenario, scaleScenario } from '../../../sim-core/src/scenario/index';
+import { scaleScenario, type Scenario } from '../../../sim-core/src/scenario/index';
 import { serializeSession, type SessionBody, type SessionFile } from '../../../sim-core/src/sessions/index';
 import { formatGmtClock, scenarioInstant } from '../format/clock';
 import { appParScheduler, replayOnWorker } from '../host/analysis';
@@ -31,6 +31,8 @@ import type { DrillSummary } from './end-screen';
 
 export interface DebriefDeps {
   readonly session: SessionFile;
+  /** The scenario the session names (a built-in one, or a file opened in this console). */
+  readonly scenario: Scenario;
   /** Only the title and the scenario's start time are used (a recovered autosave has no end summary). */
   readonly summary: Pick<DrillSummary, 'scenarioTitle' | 'startEpochMs'>;
   readonly onBack: () => void;
@@ -52,10 +54,10 @@ export function mountDebriefScreen(root: HTMLElement, deps: DebriefDeps): Debrie
   let session = deps.session;
   const { summary } = deps;
   const at = (m: number): string => formatGmtClock(scenarioInstant(summary.startEpochMs, m));
-  const events = debriefEvents(session);
+  const events = debriefEvents(session, deps.scenario);
   const decisions = events.filter((e) => e.kind !== 'bookmark');
   const bookmarks = events.filter((e) => e.kind === 'bookmark');
-  const builtin = builtinScenario(session.scenario.id);
+  const builtin = deps.scenario;
   // The published record counts the whole network; a scaled drill is compared with it at its own scale.
   const ghost = (session.scenario.scale < 1 ? scaleScenario(builtin, session.scenario.scale) : builtin)
     .history;
@@ -180,7 +182,8 @@ export function mountDebriefScreen(root: HTMLElement, deps: DebriefDeps): Debrie
   });
 
   // ---- exports -----------------------------------------------------------------------------------------
-  const report = (): string => reportHtml(session, { analysis, startEpochMs: summary.startEpochMs, ghost });
+  const report = (): string =>
+    reportHtml(session, { analysis, startEpochMs: summary.startEpochMs, ghost, scenario: deps.scenario });
   const run = (what: string, job: () => Promise<ExportResult>) => {
     job().then(
       (r) => {

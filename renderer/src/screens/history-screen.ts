@@ -7,7 +7,6 @@
  * open (par on one worker, from the cache when it is there); each score appears when it lands.
  */
 import type { Scenario } from '../../../sim-core/src/scenario/schema';
-import { builtinScenario, builtinScenarioIds } from '../../../sim-core/src/scenario/index';
 import type { SessionFile, SessionListing } from '../../../sim-core/src/sessions/index';
 import { appParScheduler, replayOnWorker } from '../host/analysis';
 import { progressText } from '../panels/debrief/score-status';
@@ -287,7 +286,7 @@ export function mountHistoryScreen(root: HTMLElement, deps: HistoryDeps): void {
         l.ok &&
         l.headline === null &&
         !background.has(l.id) &&
-        (builtinScenarioIds as readonly string[]).includes(l.scenario.id),
+        deps.scenarios.some((x) => x.id === l.scenario.id),
     );
     if (!next) return;
     background.set(next.id, 'being scored');
@@ -296,7 +295,9 @@ export function mountHistoryScreen(root: HTMLElement, deps: HistoryDeps): void {
       .load(next.id)
       .then((session) => {
         if (gone()) return void background.delete(next.id);
-        const scoring = startScoring(session, builtinScenario(session.scenario.id), {
+        const scenario = deps.scenarios.find((x) => x.id === session.scenario.id);
+        if (!scenario) return void background.set(next.id, 'its scenario is not open in this console');
+        const scoring = startScoring(session, scenario, {
           par: appParScheduler(),
           replay: replayOnWorker,
           save: (s) => deps.sessions.save(s),

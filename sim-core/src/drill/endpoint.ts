@@ -1,8 +1,8 @@
 /**
  * The worker side of the drill, shared by the Web Worker and Node worker_threads adapters: waits for `init`
- * (scenario id, seed, scale), creates the host, then hands every message to it. Never throws.
+ * (scenario id or a file's definition, seed, scale), creates the host, then hands every message to it. Never throws.
  */
-import { builtinScenario, scaleScenario } from '../scenario/index';
+import { builtinScenario, loadScenario, scaleScenario } from '../scenario/index';
 import { createDrillHost, type DrillHost } from './host';
 import { PROTOCOL_VERSION, drillInitSchema, typeOf, type DrillSend } from './protocol';
 
@@ -28,7 +28,12 @@ export function createDrillEndpoint(send: DrillSend): DrillEndpoint {
           const i = r.error.issues[0]!;
           return error(`expected init first: ${i.path.join('.') || 'message'}: ${i.message}`, raw);
         }
-        const base = builtinScenario(r.data.scenario);
+        const base =
+          r.data.definition === undefined
+            ? builtinScenario(r.data.scenario)
+            : loadScenario(r.data.definition);
+        if (base.id !== r.data.scenario)
+          return error(`the scenario definition is "${base.id}", not "${r.data.scenario}"`, raw);
         const scenario = r.data.scale < 1 ? scaleScenario(base, r.data.scale) : base;
         host = createDrillHost(scenario, r.data.seed, send);
       } catch (e) {

@@ -82,6 +82,11 @@ export const drillInitSchema = z.strictObject({
   seed: seedSchema,
   /** Run the same rules on a smaller network (0 < scale <= 1). */
   scale: z.number().gt(0).max(1).default(1),
+  /**
+   * A scenario opened from a file rather than built in: its whole definition (validated by the scenario loader;
+   * its `id` must be `scenario`). Absent: `scenario` names a built-in one.
+   */
+  definition: z.unknown().optional(),
 });
 /** A validated `init` message. */
 export type DrillInit = z.infer<typeof drillInitSchema>;

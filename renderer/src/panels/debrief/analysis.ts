@@ -27,7 +27,8 @@ export interface AnalysisDeps {
   /** Where par comes from (the page's one scheduler in the app). */
   par: ParSource;
   /** Replay a session file's text (on a worker in the app). */
-  replay: (text: string) => Promise<ReplayResult>;
+  /** Replay a session's text on `scenario` (the built-in one, or a file's, as the session names it). */
+  replay: (text: string, scenario: Scenario) => Promise<ReplayResult>;
   /**
    * The run as traced while the drill was played (null: none). Used instead of a replay when it reached the
    * session's minute and state hash, which is what a replay proves.
@@ -104,7 +105,9 @@ export async function analyseSession(
   const unsub = ticket.subscribe((s) => deps.onProgress?.(parProgress(s)));
   try {
     deps.onProgress?.(parProgress(ticket.state()));
-    const replay = recorded(deps.traced, session).then((t) => t ?? deps.replay(serializeSession(session)));
+    const replay = recorded(deps.traced, session).then(
+      (t) => t ?? deps.replay(serializeSession(session), builtin),
+    );
     replay.catch(() => undefined); // awaited below; a failed search must not leave it unhandled
     const found = await Promise.race([ticket.result, stop]);
     deps.onProgress?.({ stage: 'replay', fraction: 1, etaSeconds: null, parReady: true });

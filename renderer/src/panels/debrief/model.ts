@@ -4,6 +4,7 @@
  * as chart points and as the state the scrubber shows at a minute.
  */
 import { builtinScenario, builtinScenarioIds } from '../../../../sim-core/src/scenario/index';
+import type { Scenario } from '../../../../sim-core/src/scenario/schema';
 import type { TraceRow } from '../../../../sim-core/src/scoring/trace';
 import { roleWords } from '../../format/roles';
 import { LEVER_SPECS } from '../lever-model';
@@ -55,15 +56,18 @@ export function commandWords(command: string, args: Readonly<Record<string, unkn
 }
 
 /** Who a facilitator inject speaks as in the scenario ("Monitoring: offline-IM cluster"), else its id in words. */
-function injectWords(scenarioId: string, id: string): string {
-  if (!(builtinScenarioIds as readonly string[]).includes(scenarioId)) return roleWords(id);
-  const t = builtinScenario(scenarioId).timeline as
-    { injects?: Array<{ id: string; from?: string }> } | undefined;
+function injectWords(scenario: Scenario | null, id: string): string {
+  const t = scenario?.timeline as { injects?: Array<{ id: string; from?: string }> } | undefined;
   return t?.injects?.find((i) => i.id === id)?.from ?? roleWords(id);
 }
 
 /** The session's log as readable lines, in order (plain words; ids stay in the session file). */
-export function debriefEvents(session: SessionFile): DebriefEvent[] {
+export function debriefEvents(session: SessionFile, scenario?: Scenario): DebriefEvent[] {
+  const named =
+    scenario ??
+    ((builtinScenarioIds as readonly string[]).includes(session.scenario.id)
+      ? builtinScenario(session.scenario.id)
+      : null);
   return session.log.map((e) => {
     const who = roleWords(e.role);
     if (e.kind === 'command')
@@ -73,7 +77,7 @@ export function debriefEvents(session: SessionFile): DebriefEvent[] {
         minute: e.tick,
         kind: e.kind,
         who,
-        text: `sent the message from ${injectWords(session.scenario.id, e.id)}`,
+        text: `sent the message from ${injectWords(named, e.id)}`,
       };
     if (e.kind === 'bookmark') return { minute: e.tick, kind: e.kind, who, text: e.note };
     if (e.kind === 'status')

@@ -7,6 +7,7 @@
  */
 import type { RunMeasures } from '../../../../sim-core/src/scoring/score';
 import type { SessionFile } from '../../../../sim-core/src/sessions/index';
+import type { Scenario } from '../../../../sim-core/src/scenario/schema';
 import { formatGmtClock, scenarioInstant } from '../../format/clock';
 import { formatCompact, formatUsd } from '../../format/numbers';
 import type { Analysis } from './analysis';
@@ -105,6 +106,8 @@ export interface ReportContext {
   startEpochMs: number;
   /** The published 2010 record (the scenario's history points). */
   ghost: readonly { minute: number; online: number }[];
+  /** The scenario the session names, when it is not a built-in one (a file's: its injects' words). */
+  scenario?: Scenario;
 }
 
 function scoreSection(a: Analysis, at: (m: number) => string): string {
@@ -161,7 +164,7 @@ export function parInWords(a: Pick<Analysis, 'par'>): string {
 /** The whole report. Without an analysis the score, chart and comparison are left out, and the report says so. */
 export function reportHtml(session: SessionFile, ctx: ReportContext): string {
   const at = (m: number) => formatGmtClock(scenarioInstant(ctx.startEpochMs, m));
-  const events = debriefEvents(session);
+  const events = debriefEvents(session, ctx.scenario);
   const decisions = events.filter((e) => e.kind !== 'bookmark');
   const bookmarks = events.filter((e) => e.kind === 'bookmark');
   const li = (items: readonly string[], empty: string) =>
