@@ -7,8 +7,8 @@
 import { readFileSync, statSync, existsSync, openSync, closeSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
 import {
-  builtinScenario,
-  builtinScenarioIds,
+  builtinCascadeScenario,
+  cascadeScenarioIds,
   JsonLimitError,
   parseJsonWithin,
   SCENARIO_JSON_LIMITS,
@@ -127,11 +127,12 @@ function runNew(argv: string[], out: (s: string) => void): number {
     else if (flag.startsWith('--')) r.unknown();
     else files.push(flag);
   }
-  if (!from) throw new UsageError(`--from is required (one of ${builtinScenarioIds.join(', ')}); ${usage}`);
+  if (!from) throw new UsageError(`--from is required (one of ${cascadeScenarioIds.join(', ')}); ${usage}`);
   if (files.length !== 1) throw new UsageError(`new writes exactly one FILE; ${usage}`);
   const file = files[0]!;
   if (existsSync(file) && !force) throw new UsageError(`${file} exists; pass --force to overwrite it`);
-  const base = builtinScenario(from);
+  // Any shipped scenario, whatever its model (the CLI runs every model).
+  const base = builtinCascadeScenario(from).scenario;
   const newId =
     id ||
     basename(file)

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 // ajv (a declared dev dependency) is used here only to prove editors accept the schema.
 import Ajv2020 from 'ajv/dist/2020';
 import {
+  builtinCascadeScenario,
   builtinScenario,
   builtinScenarioIds,
   cascadeScenarioIds,
@@ -269,6 +270,18 @@ describe('npm run scenario', () => {
     expect(main(['new', '--from', 'skype-2010', file, '--force'], capture().out)).toBe(0);
     expect(main(['new', '--from', 'nope', join(dir, 'x.json')], capture().out)).toBe(2);
     expect(existsSync(join(dir, 'x.json'))).toBe(false);
+  });
+
+  it('new: starts a variant from any shipped scenario, whatever its model', () => {
+    const dir = tmp();
+    for (const id of cascadeScenarioIds) {
+      const file = join(dir, `${id}-variant.json`);
+      expect(main(['new', '--from', id, file], capture().out)).toBe(0);
+      const v = JSON.parse(readFileSync(file, 'utf8')) as { id: string; model: { kind?: string } };
+      expect(v.id).toBe(`${id}-variant`);
+      expect(v.model.kind).toBe(builtinCascadeScenario(id).scenario.model.kind);
+      expect(validateFile(file)).toEqual([]);
+    }
   });
 
   it('refuses a bad command line with exit 2', () => {
