@@ -18,7 +18,11 @@ describe('following a live drill', () => {
   it('traced in pieces as the log grows, it gives the trace a replay of the whole session gives', () => {
     const whole = traceLog(scenario, SEED, log, { toHorizon: true });
     const f = createFollower(scenario, SEED);
-    for (const until of [10, 31, 150, 399, 401, 550]) f.followTo(log.filter((e) => e.tick <= until), until);
+    for (const until of [10, 31, 150, 399, 401, 550])
+      f.followTo(
+        log.filter((e) => e.tick <= until),
+        until,
+      );
     expect(f.minute()).toBe(550);
     const t = f.finish(log, 600);
     f.dispose();
@@ -46,7 +50,9 @@ describe('following a live drill', () => {
 
   it('says why when the host rejects the log, and finish throws that reason', () => {
     const f = createFollower(scenario, SEED);
-    const bad = [{ tick: 5, kind: 'command', role: IC, command: 'reboot', args: {} }] as unknown as LogEntry[];
+    const bad = [
+      { tick: 5, kind: 'command', role: IC, command: 'reboot', args: {} },
+    ] as unknown as LogEntry[];
     f.followTo(bad, 10);
     expect(f.error()).toMatch(/^drill host: /);
     expect(() => f.finish(bad, 10)).toThrow(f.error()!);
