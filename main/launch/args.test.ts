@@ -8,6 +8,7 @@ describe('parseLaunchArgs', () => {
       help: false,
       team: false,
       loopback: false,
+      scenario: 'skype-2010',
       seed: 20101222,
       scale: 1,
     });
@@ -20,12 +21,21 @@ describe('parseLaunchArgs', () => {
     expect(parseLaunchArgs(['--port', '65535']).port).toBe(65535);
   });
 
+  it('accepts --scenario for a team drill, only a built-in one', () => {
+    expect(parseLaunchArgs(['--team', '--scenario', 'skype-2007']).scenario).toBe('skype-2007');
+    expect(() => parseLaunchArgs(['--team', '--scenario', 'nope'])).toThrow(
+      /^--scenario must be one of skype-2010, skype-2007, got "nope"$/,
+    );
+    expect(() => parseLaunchArgs(['--scenario'])).toThrow('--scenario needs a value');
+  });
+
   it('accepts --team with a seed and scale', () => {
     expect(parseLaunchArgs(['--team', '--port', '5195', '--seed', '-3', '--scale', '0.05'])).toEqual({
       port: 5195,
       help: false,
       team: true,
       loopback: false,
+      scenario: 'skype-2010',
       seed: -3,
       scale: 0.05,
     });

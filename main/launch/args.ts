@@ -1,4 +1,5 @@
-/** Command-line parsing for the launchers. Small on purpose: two flags do not need a parser dependency. */
+/** Command-line parsing for the launchers. Small on purpose: a few flags do not need a parser dependency. */
+import { builtinScenarioIds } from '../../sim-core/src/scenario/index';
 
 /** Port browser mode uses unless told otherwise. */
 export const DEFAULT_PORT = 5170;
@@ -11,6 +12,8 @@ export interface LaunchArgs {
   team: boolean;
   /** Host the team drill on 127.0.0.1 only (one machine: demos and tests). */
   loopback: boolean;
+  /** The built-in scenario a team drill plays (`--scenario`, default skype-2010). */
+  scenario: string;
   seed: number;
   scale: number;
 }
@@ -24,8 +27,7 @@ export class UsageError extends Error {
 }
 
 /** One-line usage, shown for --help and appended to usage errors. */
-export const USAGE =
-  'usage: npm run web -- [--port N] [--team [--loopback] [--seed S] [--scale F]]   (N from 1 to 65535, default 5170; --team hosts a team drill on the LAN, --loopback on this machine only; F in (0, 1], default 1)';
+export const USAGE = `usage: npm run web -- [--port N] [--team [--loopback] [--scenario ID] [--seed S] [--scale F]]   (N from 1 to 65535, default 5170; --team hosts a team drill on the LAN, --loopback on this machine only; ID one of ${builtinScenarioIds.join(', ')}; F in (0, 1], default 1)`;
 
 /** Parse `argv` (without node and script). Accepts `--port N`, `--port=N` and `--help`/`-h`. */
 export function parseLaunchArgs(argv: readonly string[]): LaunchArgs {
@@ -34,6 +36,7 @@ export function parseLaunchArgs(argv: readonly string[]): LaunchArgs {
     help: false,
     team: false,
     loopback: false,
+    scenario: 'skype-2010',
     seed: 20101222,
     scale: 1,
   };
@@ -49,6 +52,14 @@ export function parseLaunchArgs(argv: readonly string[]): LaunchArgs {
       result.team = true;
     } else if (arg === '--loopback') {
       result.loopback = true;
+    } else if (arg === '--scenario') {
+      const value = argv[++i];
+      if (value === undefined) throw new UsageError('--scenario needs a value');
+      if (!(builtinScenarioIds as readonly string[]).includes(value))
+        throw new UsageError(
+          `--scenario must be one of ${builtinScenarioIds.join(', ')}, got "${value.slice(0, 64)}"`,
+        );
+      result.scenario = value;
     } else if (arg === '--seed' || arg === '--scale') {
       const value = argv[++i];
       if (value === undefined) throw new UsageError(`${arg} needs a value`);

@@ -16,7 +16,7 @@ runCli('web', async () => {
     const { server, team } = await hostTeamDrill(
       RENDERER_DIST,
       args.port,
-      { scenario: 'skype-2010', seed: args.seed, scale: args.scale },
+      { scenario: args.scenario, seed: args.seed, scale: args.scale },
       (line) => console.log(line),
       args.loopback,
     );

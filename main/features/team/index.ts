@@ -42,7 +42,7 @@ export function teamBanner(team: TeamHosting): string[] {
   const lines = team.joinUrls.map((u) => `Join: ${u}`);
   if (lines.length === 0)
     lines.push(
-      `Join: ${team.facilitatorUrl.replace(/#.*$/, '')}#join=${formatJoinCode(team.joinCode)}  (this machine only: no LAN address)`,
+      `Join: ${team.facilitatorUrl.replace(/#.*$/, '')}#join=${formatJoinCode(team.joinCode)}${team.scenarioFragment}  (this machine only: no LAN address)`,
     );
   lines.push(`Facilitator: ${team.facilitatorUrl}`);
   return lines;

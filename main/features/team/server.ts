@@ -83,6 +83,8 @@ export interface TeamHosting {
   readonly facilitatorSecret: string;
   /** One join address per LAN interface, with the code in it. */
   readonly joinUrls: readonly string[];
+  /** `&scenario=ID` when the drill is not of the default scenario (join addresses end with it), else ''. */
+  readonly scenarioFragment: string;
   /** The facilitator's own station, on loopback, with the secret in it. */
   readonly facilitatorUrl: string;
   readonly room: TeamRoom;
@@ -131,7 +133,9 @@ export function attachTeam(server: http.Server, options: TeamHostingOptions): Te
   const joinCode = newJoinCode();
   const facilitatorSecret = randomBytes(32).toString('base64url');
   const maxSeats = options.maxSeats ?? MAX_SEATS;
-  const joinUrls = addresses.map((a) => `http://${a}:${port}/#join=${formatJoinCode(joinCode)}`);
+  // A scenario other than the default is named in the fragment: the join page offers its roles.
+  const which = options.setup.scenario === 'skype-2010' ? '' : `&scenario=${options.setup.scenario}`;
+  const joinUrls = addresses.map((a) => `http://${a}:${port}/#join=${formatJoinCode(joinCode)}${which}`);
   let bytesSent = 0;
   let framesSent = 0;
   /** View frames held back from a busy seat and then superseded by a newer one (never sent). */
@@ -363,6 +367,7 @@ export function attachTeam(server: http.Server, options: TeamHostingOptions): Te
     joinCode,
     facilitatorSecret,
     joinUrls,
+    scenarioFragment: which,
     facilitatorUrl: `http://127.0.0.1:${port}/#facilitator=${facilitatorSecret}`,
     room,
     allowHost,

@@ -4,7 +4,12 @@
  * The drill host runs in the hosting process; every seat (the facilitator too) talks to it through one
  * TeamConnection (../host/team-connection.ts), and the seat console is the ordinary drill console on it.
  */
-import { builtinScenario, scaleScenario, type Scenario } from '../../../sim-core/src/scenario/index';
+import {
+  builtinScenario,
+  builtinScenarioIds,
+  scaleScenario,
+  type Scenario,
+} from '../../../sim-core/src/scenario/index';
 import {
   EXTRA_ROLES,
   type TeamOut,
@@ -74,7 +79,11 @@ export function startTeamApp(
     return { probe };
   }
 
-  const base = builtinScenario('skype-2010');
+  // The hosted scenario's roles: the join address names it when it is not the default one.
+  const base =
+    url.scenario && (builtinScenarioIds as readonly string[]).includes(url.scenario)
+      ? builtinScenario(url.scenario)
+      : builtinScenario('skype-2010');
   const roles = joinRoles(base);
   const code = el('input', {
     id: 'join-code',

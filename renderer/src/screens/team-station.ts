@@ -293,7 +293,8 @@ export function mountTeamStation(root: HTMLElement, conn: TeamConnection, footer
             'Join code: ',
             el('strong', { class: 'code' }, formatJoinCode(m.hosting.joinCode)),
           );
-          const local = `${location.origin}/#join=${formatJoinCode(m.hosting.joinCode)}`;
+          const which = m.setup.scenario === 'skype-2010' ? '' : `&scenario=${m.setup.scenario}`;
+          const local = `${location.origin}/#join=${formatJoinCode(m.hosting.joinCode)}${which}`;
           const urls = m.hosting.joinUrls.length > 0 ? m.hosting.joinUrls : [local];
           addresses.replaceChildren(
             ...urls.map((u) => {
