@@ -98,6 +98,18 @@ test('a facilitator and three seats play a team drill over the LAN transport', a
   await mallory.getByRole('button', { name: 'Join' }).click();
   await expect(mallory.getByRole('alert')).toHaveText('Could not join: wrong join code.');
 
+  // A station with a wrong facilitator secret says why it was refused, and keeps saying it (no "reconnecting").
+  const forged = await (await browser.newContext()).newPage();
+  await forged.goto(withHook(facilitatorUrl.replace(/#facilitator=.*/, '#facilitator=not-the-secret')));
+  await expect(forged.locator('.team-status')).toHaveText(
+    'The team host refused this station: wrong facilitator secret.',
+  );
+  await forged.waitForTimeout(500);
+  await expect(forged.locator('.team-status')).toHaveText(
+    'The team host refused this station: wrong facilitator secret.',
+  );
+  await forged.context().close();
+
   const ana = await seat(browser, 'Ana', 'networkOps');
   const patSockets: WebSocketRoute[] = [];
   const pat = await seat(browser, 'Pat', 'platformOps', patSockets);
