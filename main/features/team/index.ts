@@ -14,8 +14,8 @@ import { attachTeam, lanAddresses, type TeamHosting } from './server';
 export { attachTeam, lanAddresses, newJoinCode, secretEquals, type TeamHosting } from './server';
 
 /**
- * Serve `root` on 0.0.0.0:`port` (or 127.0.0.1 with `loopback`) with a team drill attached. Resolves once
- * listening.
+ * Serve `root` on 0.0.0.0:`port` (or 127.0.0.1 with `loopback`) with a team drill attached. Resolves once the
+ * drill host is ready and the server is listening.
  */
 export async function hostTeamDrill(
   root: string,
@@ -29,6 +29,8 @@ export async function hostTeamDrill(
   const server = createStaticServer(root, { allowHost: (h) => team !== null && team.allowHost(h) });
   team = attachTeam(server, { setup, port, addresses, log, appVersion: packageJson.version });
   try {
+    // The join addresses are printed (and a station can connect) only once the drill host is ready.
+    await team.ready;
     await listen(server, port, loopback ? '127.0.0.1' : '0.0.0.0');
   } catch (e) {
     await team.close();

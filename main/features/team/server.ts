@@ -88,6 +88,11 @@ export interface TeamHosting {
   /** The facilitator's own station, on loopback, with the secret in it. */
   readonly facilitatorUrl: string;
   readonly room: TeamRoom;
+  /**
+   * Resolves once the drill host has built the drill (its `ready`); rejects if the host thread fails first.
+   * Hellos that come earlier are held by the room and answered then.
+   */
+  readonly ready: Promise<void>;
   /** Whether a Host header names this server. */
   allowHost(host: string | undefined): boolean;
   /** Bytes and messages sent so far, for the bench. */
@@ -176,6 +181,17 @@ export function attachTeam(server: http.Server, options: TeamHostingOptions): Te
         .catch((e: unknown) => log(`team: scoring failed: ${String(e)}`));
     },
   });
+  const ready = new Promise<void>((resolve, reject) => {
+    worker.on('message', (m: DrillOut | HostLogged) => {
+      if (m.type === 'ready') resolve();
+      else if (m.type === 'error' && m.inReplyTo === null)
+        reject(new Error(`the drill host failed: ${m.message}`));
+    });
+    worker.on('error', reject);
+    worker.on('exit', (code) => reject(new Error(`the drill host stopped (exit code ${code})`)));
+  });
+  // Nobody need wait on it: hellos are held until the host is ready either way.
+  ready.catch(() => undefined);
   worker.on('message', (m: DrillOut | HostLogged) => room.fromHost(m));
   worker.on('error', (e) => log(`team host worker failed: ${e.message}`));
 
@@ -184,7 +200,10 @@ export function attachTeam(server: http.Server, options: TeamHostingOptions): Te
     private refill = performance.now();
     private dropped = 0;
     alive = true;
+    /** Welcomed. */
     hello = false;
+    /** Said anything (a hello the room holds until the drill host is ready counts). */
+    spoke = false;
     /** The newest view frame this seat has not been sent yet (it was busy). */
     owedView: Uint8Array | null = null;
     constructor(
@@ -291,7 +310,7 @@ export function attachTeam(server: http.Server, options: TeamHostingOptions): Te
     links.set(ws, link);
     room.open(link);
     const helloTimer = setTimeout(() => {
-      if (!link.hello) {
+      if (!link.spoke) {
         link.send({ v: 1, type: 'refused', reason: 'no hello within 5 s', inReplyTo: null, id: null });
         link.close(4002, 'hello expected');
       }
@@ -329,6 +348,7 @@ export function attachTeam(server: http.Server, options: TeamHostingOptions): Te
         });
         return;
       }
+      link.spoke = true;
       room.message(link, text.toString('utf8'));
     });
     ws.on('close', () => {
@@ -370,6 +390,7 @@ export function attachTeam(server: http.Server, options: TeamHostingOptions): Te
     scenarioFragment: which,
     facilitatorUrl: `http://127.0.0.1:${port}/#facilitator=${facilitatorSecret}`,
     room,
+    ready,
     allowHost,
     stats: () => ({ bytesSent, framesSent, viewsSkipped, connections: links.size }),
     async close() {

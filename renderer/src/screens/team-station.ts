@@ -157,6 +157,8 @@ export function mountTeamStation(root: HTMLElement, conn: TeamConnection, footer
   let record: TeamRecord | null = null;
   let sessionShown = false;
   let score: TeamScore | null = null;
+  /** The host refused this station's hello: the connection then closes for good, and must not say "reconnecting". */
+  let turnedAway = false;
   const sessionSlot = el('section', { class: 'team-session', 'aria-label': 'Session file' });
   station.insertBefore(sessionSlot, debriefSlot);
 
@@ -279,6 +281,7 @@ export function mountTeamStation(root: HTMLElement, conn: TeamConnection, footer
   conn.onTeam((m: TeamOut) => {
     switch (m.type) {
       case 'welcome': {
+        turnedAway = false;
         status.textContent = 'Hosting. Seats join with the code below.';
         roles = Object.keys(m.roles);
         audienceSel.replaceChildren(
@@ -322,11 +325,12 @@ export function mountTeamStation(root: HTMLElement, conn: TeamConnection, footer
         else panel?.addCommands(m.commands);
         break;
       case 'refused':
-        if (m.inReplyTo === 'connection')
-          status.textContent = 'Connection to the team host lost; reconnecting…';
-        else if (m.inReplyTo === 'hello')
+        if (m.inReplyTo === 'connection') {
+          if (!turnedAway) status.textContent = 'Connection to the team host lost; reconnecting…';
+        } else if (m.inReplyTo === 'hello') {
+          turnedAway = true;
           status.textContent = `The team host refused this station: ${m.reason}.`;
-        else {
+        } else {
           alertLine.textContent = m.reason;
           alertLine.hidden = false;
         }

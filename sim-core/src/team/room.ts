@@ -122,6 +122,11 @@ export class TeamRoom {
   private readonly byToken = new Map<string, Seat>();
   private readonly removedTokens = new Set<string>();
   private readonly links = new Map<SeatLink, Seat | null>();
+  /**
+   * Hellos with a good code or secret that came before the drill host was ready: answered as soon as it is.
+   * (Turning them away closed the socket with a final code, and a browser station never tried again.)
+   */
+  private readonly waiting = new Map<SeatLink, Extract<SeatIn, { type: 'hello' }>>();
   private nextSeat = 1;
   private ready: ReadyOut | null = null;
   private roles: Record<string, string[]> = {};
@@ -174,6 +179,7 @@ export class TeamRoom {
   closed(link: SeatLink): void {
     const seat = this.links.get(link);
     this.links.delete(link);
+    this.waiting.delete(link);
     if (seat && seat.link === link) {
       seat.link = null;
       this.broadcastSeats();
@@ -287,7 +293,12 @@ export class TeamRoom {
         this.ready = msg;
         this.roles = { ...msg.roles };
         for (const r of EXTRA_ROLES) this.roles[r] = [];
-        return this.drill(this.connected(), msg);
+        this.drill(this.connected(), msg);
+        for (const [link, hello] of [...this.waiting]) {
+          this.waiting.delete(link);
+          if (this.links.has(link)) this.hello(link, hello);
+        }
+        return;
       case 'snapshot':
         this.inFlightMs = null;
         this.lastSnapshot = msg;
@@ -466,7 +477,10 @@ export class TeamRoom {
         return this.turnAway(link, 'wrong facilitator secret');
     } else if (m.code === undefined || !this.o.secretEquals(normaliseJoinCode(m.code), this.o.joinCode))
       return this.turnAway(link, m.code === undefined ? 'a join code is needed' : 'wrong join code');
-    if (!this.ready) return this.turnAway(link, 'the drill host is still starting; try again in a moment');
+    if (!this.ready) {
+      this.waiting.set(link, m);
+      return;
+    }
 
     let seat: Seat | undefined;
     if (m.token !== undefined) {

@@ -1,11 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { MAX_SEAT_MESSAGE_BYTES } from '../../src/team/protocol';
-import { CLOSE } from '../../src/team/room';
+import type { DrillOut } from '../../src/drill/protocol';
+import { CLOSE, TeamRoom, type HostLogged } from '../../src/team/room';
+import { createTeamHost, type TeamHost } from '../../src/team/team-host';
 import { Replica } from '../../src/team/replica';
 import { parseSession, replaySession } from '../../src/sessions/index';
 import { builtinScenario } from '../../src/scenario/index';
-import { CODE, FakeLink, SETUP, teamHarness } from './harness';
+import { CODE, FakeLink, SECRET, SETUP, teamHarness } from './harness';
 
 /** Start the drill at 3600x and let `seconds` of wall time pass, one second per pace call. */
 /** Uses the facilitator's request ids 1 and 2. */
@@ -26,6 +28,48 @@ describe('team room: joining', () => {
     expect(link.of('refused')[0]!.reason).toBe('wrong join code');
     expect(link.closed?.code).toBe(CLOSE.refused);
     expect(t.room.seatCount()).toBe(0);
+  });
+
+  it('holds a good hello that comes before the drill host is ready and answers it once it is (never a final close)', () => {
+    // The e2e flake of 3 Dec 2026: the facilitator's station said hello before the host worker had built the
+    // drill, was turned away with the final close code, and never tried again.
+    let host: TeamHost | null = null;
+    let held: Array<DrillOut | HostLogged> | null = [];
+    const room = new TeamRoom({
+      joinCode: CODE,
+      facilitatorSecret: SECRET,
+      newToken: () => 'token-1',
+      clock: () => '2026-12-02T18:00:00.000Z',
+      secretEquals: (a, b) => a === b,
+      toHost: (m) => host!.receive(m),
+      sendDrill: (links, m) => {
+        for (const l of links) (l as FakeLink).drill.push(m);
+      },
+      setup: SETUP,
+    });
+    host = createTeamHost(SETUP, (m) => (held ? held.push(m) : room.fromHost(m)));
+    const fac = new FakeLink();
+    const gone = new FakeLink();
+    const wrong = new FakeLink();
+    for (const l of [fac, gone, wrong]) room.open(l);
+    const hello = (l: FakeLink, m: Record<string, unknown>) =>
+      room.message(l, JSON.stringify({ v: 1, type: 'hello', ...m }));
+    hello(fac, { secret: SECRET, name: 'Fran' });
+    hello(gone, { code: CODE, name: 'Ana', role: 'networkOps' });
+    hello(wrong, { code: 'WRONG00000', name: 'Mallory', role: 'networkOps' });
+    // A wrong code is still refused at once; the good hellos wait, with the socket open.
+    expect(wrong.closed?.code).toBe(CLOSE.refused);
+    expect([fac.team, fac.closed, gone.team, gone.closed]).toEqual([[], null, [], null]);
+    room.closed(gone);
+    const pending = held;
+    held = null;
+    for (const m of pending) room.fromHost(m);
+    expect(fac.of('welcome')[0]!.facilitator).toBe(true);
+    expect(fac.drill[0]!.type).toBe('ready');
+    expect(fac.closed).toBeNull();
+    // The seat whose socket closed while waiting got nothing and holds no seat.
+    expect(gone.team).toEqual([]);
+    expect(room.seatCount()).toBe(1);
   });
 
   it('accepts the code in any case and with a dash, and welcomes the seat in its role with a token', () => {
