@@ -6,10 +6,11 @@
  * it was on, and so does every wait, so it can never hang silently.
  *
  * A. Top speed. Start; force the fixed client out at once, as par does (Rollout 25 %/h, Bandwidth 400 Gbit/s
- *    in the "Force update" card, then its Confirm), and run at 3600×. Under this response the network never
- *    collapses, so no "full recovery" stop comes (that needs a restoration after an incident; a do-nothing
- *    drill on the 2010 network never recovers at all): the drill runs on to the end of its scoring window
- *    and ends by itself there. Wall time Start → End; End → the score on the end screen; then Debrief →
+ *    in the "Force update" card, then its Confirm), and run at 3600× (pressing 6 again after the console's
+ *    slow-down to 10× on the first alert, as its note invites). Under this response the network dips
+ *    (degraded, never collapsed) and comes back: the drill ends by itself on "full recovery held"
+ *    (minute ~890 on seed 1; a do-nothing drill on the 2010 network never recovers and would run the whole
+ *    48 h window). Wall time Start → End; End → the score on the end screen; then Debrief →
  *    `window.__drill.debrief.score` a number. Par has had only the drill's length to search, so this is the
  *    "the drill was shorter than the search" case: the end screen shows the search's progress meanwhile.
  * B. The live drill while par runs. Start, 600×, no response: main-thread JS per frame (the drill screen's
