@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { inlineRunner } from '../../../sim-core/src/scoring/par';
 import { inlineScheduler, scaled } from '../panels/debrief/test-fixture';
+import { createParScheduler, type ParState } from './par-scheduler';
 
 describe('the par scheduler', () => {
   it('searches a par once for everyone who asks, reports its progress, and keeps it in the cache', async () => {
@@ -41,5 +43,53 @@ describe('the par scheduler', () => {
     await Promise.all(tickets.map((t) => t.result));
     // 7 started at once (nothing else waited); 9 was asked for after 8.
     expect(order).toEqual([7, 9, 8]);
+  });
+
+  it('counts the proxy evaluations its pool answered (the debrief bench divides them by wall time)', async () => {
+    let losses = 0;
+    const seen: ParState[] = [];
+    const par = createParScheduler({
+      cache: null,
+      startPool: (sc) => {
+        const answered: ((kind: 'loss' | 'trace') => void)[] = [];
+        const runner = (seed: number) => {
+          const r = inlineRunner(sc, seed);
+          return {
+            evaluate: async (policies: Parameters<typeof r.evaluate>[0], stopAbove?: number | null) => {
+              const out = await r.evaluate(policies, stopAbove);
+              for (const _ of out) {
+                losses++;
+                for (const l of answered) l('loss');
+              }
+              return out;
+            },
+            trace: async (policies: Parameters<typeof r.trace>[0]) => {
+              const out = await r.trace(policies);
+              for (const _ of out) for (const l of answered) l('trace');
+              return out;
+            },
+          };
+        };
+        return {
+          pool: { runner, close: async () => undefined },
+          wake: () => undefined,
+          onAnswered: (l) => void answered.push(l),
+        };
+      },
+      hurriedWorkers: 2,
+      now: (() => {
+        let clock = 0;
+        return () => (clock += 100);
+      })(),
+      budget: 14,
+    });
+    const t = par.request(scaled, 6);
+    t.subscribe((s) => seen.push(s));
+    await t.result;
+    expect(losses).toBeGreaterThanOrEqual(14);
+    expect(t.state().evaluations).toBe(losses);
+    // It only grows, and the full-scale traces do not count.
+    const counts = seen.map((s) => s.evaluations);
+    expect(counts).toEqual([...counts].sort((a, b) => a - b));
   });
 });

@@ -97,6 +97,8 @@ export interface ParState {
   cached: boolean;
   /** Wall seconds the search took (0 when cached). */
   seconds: number;
+  /** Proxy evaluations answered so far (the debrief bench divides them by wall time for the search's rate). */
+  evaluations: number;
   error: string | null;
 }
 
@@ -198,6 +200,7 @@ export function createParScheduler(deps: ParSchedulerDeps): ParSource {
         etaSeconds: null,
         cached: false,
         seconds: 0,
+        evaluations: 0,
         error: null,
       },
       ticket: null as unknown as ParTicket,
@@ -223,15 +226,17 @@ export function createParScheduler(deps: ParSchedulerDeps): ParSource {
       // (a proxy evaluation is one unit of work, a full-scale run FULL_RUN_UNITS), never past the next report.
       let reported = { stage: 'baselines' as ParProgress['stage'], done: 0, total: 0 };
       let answered = 0;
+      let evaluations = 0;
       const show = (): void => {
         const { stage, done, total } = reported;
         const fraction = total > 0 ? Math.min(Math.max(done, answered), total - 1) / total : 0;
         const elapsed = (deps.now() - t0) / 1000;
         const eta = fraction > 0.02 ? Math.round((elapsed / fraction) * (1 - fraction)) : null;
-        set({ stage, fraction, etaSeconds: eta });
+        set({ stage, fraction, etaSeconds: eta, evaluations });
       };
       gated.onAnswered?.((kind) => {
         answered += kind === 'trace' ? FULL_RUN_UNITS : 1;
+        if (kind !== 'trace') evaluations++;
         if (reported.total > 0) show();
       });
       try {
