@@ -393,7 +393,7 @@ class S3Sim implements CascadeSim<S3Command, S3Metrics> {
     for (const { tick: _t, ...c } of inputs) this.order(c as S3Command);
     const due = s.pending.filter((x) => x.at <= s.tick);
     s.pending = s.pending.filter((x) => x.at > s.tick);
-    for (const d of due) apply(p, s, f, d.command);
+    for (const d of due) apply(s, f, d.command);
     if (due.length > 0 || inputs.length > 0 || s.tick === p.triggerMinute) this.lastCounts = null;
 
     if (s.tick === p.triggerMinute) this.corrupt();
@@ -402,11 +402,7 @@ class S3Sim implements CascadeSim<S3Command, S3Metrics> {
     const lessGossip = s.reducedGossip ? g.reducedGossipFactor : 1;
     const before = this.lastCounts ?? S3_REGIONS.map((_r, ri) => countRegion(f, ri));
     // Per region: the gossip every server of it spends on failed servers and on bringing newcomers into sync.
-    const regionLoad = before.map((k) => {
-      const failedShare = k.failed / k.servers;
-      const newcomers = k.rebuilding / Math.max(k.up, p.rebuild.seedServers);
-      return g.failedServerShare * failedShare * lessGossip + p.rebuild.joinShare * newcomers;
-    });
+    const regionLoad = before.map((k) => regionGossipLoad(p, k, s.reducedGossip, 0));
     const badExtra = (g.badStateShare - g.baseShare) * lessGossip;
     const share = (i: number, ri: number): number => {
       let x = g.baseShare + regionLoad[ri]!;
@@ -551,7 +547,7 @@ class S3Sim implements CascadeSim<S3Command, S3Metrics> {
   private order(c: S3Command): void {
     const wait = this.waitMinutes(c);
     this.lastCounts = null;
-    if (wait === 0) apply(this.p, this.s, this.f, c);
+    if (wait === 0) apply(this.s, this.f, c);
     else this.s.pending.push({ at: this.s.tick + wait, command: c });
   }
 
@@ -623,6 +619,22 @@ class S3Sim implements CascadeSim<S3Command, S3Metrics> {
   }
 }
 
+/**
+ * The gossip share every communicating server of a region spends beside its own state: on failed servers, and
+ * on bringing newcomers (rebuilding servers, `extraNewcomers` more) into sync.
+ */
+function regionGossipLoad(
+  p: S3Params,
+  k: RegionCounts,
+  reducedGossip: boolean,
+  extraNewcomers: number,
+): number {
+  const lessGossip = reducedGossip ? p.gossip.reducedGossipFactor : 1;
+  const failedShare = k.failed / k.servers;
+  const newcomers = (k.rebuilding + extraNewcomers) / Math.max(k.up, p.rebuild.seedServers);
+  return p.gossip.failedServerShare * failedShare * lessGossip + p.rebuild.joinShare * newcomers;
+}
+
 function countRegion(f: Fleet, ri: number): RegionCounts {
   let up = 0;
   let rebuilding = 0;
@@ -675,7 +687,7 @@ function countBad(f: Fleet, ri: number): number {
   return n;
 }
 
-function apply(p: S3Params, s: Scalars, f: Fleet, c: S3Command): void {
+function apply(s: Scalars, f: Fleet, c: S3Command): void {
   switch (c.kind) {
     case 'shedLoad':
       s.shed = c.percent / 100;
@@ -725,7 +737,6 @@ function apply(p: S3Params, s: Scalars, f: Fleet, c: S3Command): void {
       s.alarmInstalled = true;
       break;
   }
-  void p;
 }
 
 const round4 = (x: number) => Math.round(x * 10000) / 10000;
@@ -766,9 +777,10 @@ function consequences(p: S3Params, s: Scalars, m: S3Metrics, k: RegionCounts[], 
       for (let ri = 0; ri < 2; ri++) {
         const x = k[ri]!;
         const batch = Math.min(x.stopped, Math.ceil((x.servers * c.percent) / 100));
-        const newcomers = x.rebuilding + batch;
-        const perSynced = newcomers / Math.max(x.up, p.rebuild.seedServers);
-        const share = Math.min(MAX_GOSSIP_SHARE, p.gossip.baseShare + p.rebuild.joinShare * perSynced);
+        const share = Math.min(
+          MAX_GOSSIP_SHARE,
+          p.gossip.baseShare + regionGossipLoad(p, x, s.reducedGossip, batch),
+        );
         out.push(
           `${REGION_WORDS[S3_REGIONS[ri]!]}: ${fmt(batch)} servers reconnect; with ${fmt(x.up)} in sync, rebuilding their state takes about ${pct(share)} of every server's time.`,
         );
@@ -806,7 +818,6 @@ function consequences(p: S3Params, s: Scalars, m: S3Metrics, k: RegionCounts[], 
         'It only tells you; it changes nothing by itself.',
       ];
   }
-  void s;
 }
 
 function parseCommand(entry: Readonly<Record<string, unknown>>): S3Command {
