@@ -348,7 +348,7 @@ function renderS3(
     `${scenario.title} · seed ${args.seed} · policy ${terminalSafe(args.policy)}`,
     '',
     `trigger                    minute ${s.triggerAtMinute}`,
-    `requests not served        ${Math.round(s.userMinutesLost * 60).toLocaleString('en-US')} (a minute at N a second short is 60 N)`,
+    `requests not served        ${Math.round(s.userMinutesLost * 60).toLocaleString('en-US')}`,
     `back to 90%                ${mins(s.minutesTo90pct)} after the trigger`,
     `state hash                 ${s.stateHash}`,
   ];

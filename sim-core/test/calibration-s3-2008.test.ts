@@ -277,6 +277,29 @@ describe('S3 2008 calibration', () => {
     expect(words).toMatch(/too little for its requests/);
   });
 
+  it('the previews of stopping and reactivating state the numbers of the state they read', () => {
+    const sim = s3Model.create(p, 1);
+    while (sim.tick() <= pdt(9, 41)) sim.step([]);
+    const m = sim.metrics();
+    const stop = sim.preview({ kind: 'stopAllCommunication' }).consequences.join(' ');
+    expect(stop).toContain(`(${m.expectedOnline.toLocaleString('en-US')} a second on a normal minute now)`);
+    expect(stop).toContain(
+      `The ${(m.usInfected + m.euInfected).toLocaleString('en-US')} servers that carry the bad state`,
+    );
+    for (const e of policy('historical').filter((x) => x.atMinute < pdt(14, 20)))
+      if (e.atMinute >= sim.tick()) {
+        while (sim.tick() < e.atMinute) sim.step([]);
+        sim.step([{ ...e.command, tick: sim.tick() }]);
+      }
+    while (sim.tick() < pdt(14, 20)) sim.step([]);
+    const eu = sim.preview({ kind: 'reactivateRequests', region: 'eu' });
+    expect(eu.ok).toBe(true);
+    const minutes = Math.ceil(p.regions.eu.servers / p.requests.reactivateServersPerMinute);
+    expect(eu.consequences[0]).toBe(
+      `Request processing comes back on ${p.requests.reactivateServersPerMinute} servers a minute in the EU: all ${p.regions.eu.servers.toLocaleString('en-US')} in about ${minutes} min.`,
+    );
+  });
+
   it('npm run sim -- --scenario s3-2008 prints the common result shape', () => {
     const chunks: string[] = [];
     const write = process.stdout.write.bind(process.stdout);
@@ -303,6 +326,33 @@ describe('S3 2008 calibration', () => {
     expect(Object.keys(out.series[0]!)).toEqual(
       expect.arrayContaining(['minute', 'online', 'expectedOnline', 'usInfected', 'euRequestsServed']),
     );
+  });
+
+  it("the CLI table prints the run it summarises: requests not served and each region's fleet", () => {
+    const capture = (argv: string[]) => {
+      const chunks: string[] = [];
+      const write = process.stdout.write.bind(process.stdout);
+      process.stdout.write = ((x: string) => (chunks.push(x), true)) as typeof process.stdout.write;
+      try {
+        expect(main(argv)).toBe(0);
+      } finally {
+        process.stdout.write = write;
+      }
+      return chunks.join('');
+    };
+    const args = ['--scenario', 's3-2008', '--hours', '2', '--seed', '2'];
+    const json = JSON.parse(capture([...args, '--format', 'json'])) as {
+      summary: { userMinutesLost: number };
+      series: S3Metrics[];
+    };
+    const table = capture(args);
+    const notServed = Math.round(json.summary.userMinutesLost * 60).toLocaleString('en-US');
+    expect(table).toContain(`requests not served        ${notServed}\n`);
+    const row = json.series[75]!;
+    const line = table.split('\n').find((l) => /^\s+75\s/.test(l))!;
+    expect(line).toContain(`${row.usHealthy}/${row.usInfected}/${row.usFailed}/${row.usStopped}`);
+    expect(line).toContain(`${row.euHealthy}/${row.euInfected}/${row.euFailed}/${row.euStopped}`);
+    expect(line).toContain(` ${Math.round(row.usGossipShare * 100)}%`);
   });
 
   it('npm run scenario -- validate accepts the shipped file', () => {
