@@ -152,6 +152,13 @@ describe('S3 2008 calibration', () => {
       expect(cs.summary.userMinutesLost).toBeLessThan(none.summary.userMinutesLost / 1000);
     });
 
+    it('a scripted effect plays as the same order in a policy (a variant needs no code)', () => {
+      const variant = { ...p, effects: [{ atMinute: 0, kind: 'checksumStateMessages' as const }] };
+      const scripted = runCascade(s3Model, variant, 1, p.durationMinutes, []);
+      expect(scripted.series.map((x) => x.online)).toEqual(run('checksums').series.map((x) => x.online));
+      expect(scripted.series[scripted.series.length - 1]!.rejectedMessages).toBe(p.gossip.corruptedServers);
+    });
+
     it('checksums ordered after the corruption do not stop bad state already accepted', () => {
       const late = run(null, 1, [{ atMinute: T + 1, command: { kind: 'checksumStateMessages' } }]);
       expect(late.summary.minutesTo90pct).toBeNull();
