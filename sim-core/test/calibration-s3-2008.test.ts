@@ -152,6 +152,27 @@ describe('S3 2008 calibration', () => {
       expect(cs.summary.userMinutesLost).toBeLessThan(none.summary.userMinutesLost / 1000);
     });
 
+    it('a clear scripted before the stop in the same minute waits for the stop (effects are not checked)', () => {
+      const at = pdt(10, 32);
+      const variant = {
+        ...p,
+        effects: [
+          { atMinute: at, kind: 'clearGossipState' as const },
+          { atMinute: at, kind: 'stopAllCommunication' as const },
+        ],
+      };
+      const r = runCascade(
+        s3Model,
+        variant,
+        1,
+        p.durationMinutes,
+        policy('historical').filter((e) => e.atMinute > at + 1),
+      );
+      const h = run('historical');
+      expect(r.summary.minutesTo90pct).toBe(h.summary.minutesTo90pct);
+      expect(r.series[pdt(14, 30)]!.usInfected).toBe(0);
+    });
+
     it('a scripted effect plays as the same order in a policy (a variant needs no code)', () => {
       const variant = { ...p, effects: [{ atMinute: 0, kind: 'checksumStateMessages' as const }] };
       const scripted = runCascade(s3Model, variant, 1, p.durationMinutes, []);

@@ -299,12 +299,8 @@ class S3Sim implements CascadeSim<S3Command, S3Metrics> {
     return { ...this.m };
   }
 
-  private pendingOf(kind: S3Command['kind'], region?: S3Region): { at: number } | undefined {
-    return this.s.pending.find(
-      (x) =>
-        x.command.kind === kind &&
-        (region === undefined || (x.command as { region?: S3Region }).region === region),
-    );
+  private pendingOf(kind: S3Command['kind']): { at: number } | undefined {
+    return this.s.pending.find((x) => x.command.kind === kind);
   }
 
   /** Counts per region now. */
@@ -393,7 +389,12 @@ class S3Sim implements CascadeSim<S3Command, S3Metrics> {
     for (const { tick: _t, ...c } of inputs) this.order(c as S3Command);
     const due = s.pending.filter((x) => x.at <= s.tick);
     s.pending = s.pending.filter((x) => x.at > s.tick);
-    for (const d of due) apply(s, f, d.command);
+    for (const d of due) {
+      // A clear that comes due while a stop is still on its way (ordered before it, unchecked) waits for it.
+      const stop = d.command.kind === 'clearGossipState' ? this.pendingOf('stopAllCommunication') : undefined;
+      if (stop) s.pending.push({ at: stop.at + p.levers.clearMinutes, command: d.command });
+      else apply(s, f, d.command);
+    }
     if (due.length > 0 || inputs.length > 0 || s.tick === p.triggerMinute) this.lastCounts = null;
 
     if (s.tick === p.triggerMinute) this.corrupt();
