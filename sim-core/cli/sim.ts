@@ -14,7 +14,7 @@ import {
 } from '../src/scenario/index';
 import { runCascade, type CascadeRun } from '../src/model/index';
 import { facebookModel, type FacebookCommand, type FacebookMetrics } from '../src/model/facebook';
-import { s3Model, type S3Command, type S3Metrics } from '../src/model/s3';
+import { s3Model, s3RegionMinutesTo90pct, type S3Command, type S3Metrics } from '../src/model/s3';
 import { parsePolicy, parsePolicyText, POLICY_JSON_LIMITS, type Policy } from '../src/levers/index';
 import { runDrill, SEED_MAX, SEED_MIN, type DrillRunResult } from '../src/drill/index';
 import { TimelineError } from '../src/timeline/index';
@@ -350,6 +350,8 @@ function renderS3(
     `trigger                    minute ${s.triggerAtMinute}`,
     `requests not served        ${Math.round(s.userMinutesLost * 60).toLocaleString('en-US')}`,
     `back to 90%                ${mins(s.minutesTo90pct)} after the trigger`,
+    `  the US                   ${mins(s3RegionMinutesTo90pct(r.series, s.triggerAtMinute, 'us'))} after the trigger`,
+    `  the EU                   ${mins(s3RegionMinutesTo90pct(r.series, s.triggerAtMinute, 'eu'))} after the trigger`,
     `state hash                 ${s.stateHash}`,
   ];
   for (const x of r.refused)

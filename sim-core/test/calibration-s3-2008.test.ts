@@ -10,7 +10,14 @@
  * completing ~14:57, recalled), the US normal by 16:58 (began ~16:02, recalled): about 8 h 18 min in all.
  */
 import { describe, expect, it } from 'vitest';
-import { s3ExpectedRequests, s3Model, type S3Command, type S3Metrics, type S3Region } from '../src/model/s3';
+import {
+  s3ExpectedRequests,
+  s3Model,
+  s3RegionMinutesTo90pct,
+  type S3Command,
+  type S3Metrics,
+  type S3Region,
+} from '../src/model/s3';
 import { runCascade, type CascadeRun } from '../src/model/index';
 import { builtinCascadeScenario, type S3Scenario } from '../src/scenario/index';
 import { main } from '../cli/sim';
@@ -113,6 +120,10 @@ describe('S3 2008 calibration', () => {
         // First requests completing (recalled times, low confidence): EU ~14:57, US ~16:02.
         expect(Math.abs(regionAt(hist, 'eu', 0.05, pdt(11, 0))! - pdt(14, 57))).toBeLessThanOrEqual(15);
         expect(Math.abs(regionAt(hist, 'us', 0.05, pdt(11, 0))! - pdt(16, 2))).toBeLessThanOrEqual(15);
+        // The summary's rule per region finds the same minutes.
+        expect(T + s3RegionMinutesTo90pct(hist.series, T, 'eu')!).toBe(euBack);
+        expect(T + s3RegionMinutesTo90pct(hist.series, T, 'us')!).toBe(usBack);
+        expect(s3RegionMinutesTo90pct(none.series, T, 'eu')).toBeNull();
         // About 8 h 18 min from 08:40 to 16:58 for the whole service.
         expect(Math.abs(hist.summary.minutesTo90pct! - (8 * 60 + 18))).toBeLessThanOrEqual(20);
       });
@@ -381,6 +392,13 @@ describe('S3 2008 calibration', () => {
     expect(line).toContain(`${row.usHealthy}/${row.usInfected}/${row.usFailed}/${row.usStopped}`);
     expect(line).toContain(`${row.euHealthy}/${row.euInfected}/${row.euFailed}/${row.euStopped}`);
     expect(line).toContain(` ${Math.round(row.usGossipShare * 100)}%`);
+    expect(table).toContain('  the EU                   never after the trigger\n');
+    const hist = run('historical');
+    const full = capture(['--scenario', 's3-2008', '--policy', 'historical']);
+    for (const region of ['us', 'eu'] as const) {
+      const h = (s3RegionMinutesTo90pct(hist.series, T, region)! / 60).toFixed(1);
+      expect(full).toContain(`  the ${region.toUpperCase()}                   ${h} h after the trigger\n`);
+    }
   });
 
   it('npm run scenario -- validate accepts the shipped file', () => {

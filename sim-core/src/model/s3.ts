@@ -18,7 +18,14 @@
  * gossip peers and failures; no transcendental functions, so the hash is the same on every engine.
  */
 import { asciiBytes, hashBytes } from './bytes';
-import type { CascadeLever, CascadeMetrics, CascadeModel, CascadePreview, CascadeSim } from './cascade';
+import {
+  recoveryMinutes,
+  type CascadeLever,
+  type CascadeMetrics,
+  type CascadeModel,
+  type CascadePreview,
+  type CascadeSim,
+} from './cascade';
 import { nextFloat, nextU32, seedRng } from './rng';
 
 /** The two regions, in the order of every per-region array. */
@@ -136,6 +143,8 @@ export interface S3Metrics extends CascadeMetrics {
   usGossipShare: number;
   /** Requests a second the US region served. */
   usRequestsServed: number;
+  /** Requests a second the US region serves at this minute on a normal day. */
+  usRequestsNormal: number;
   euHealthy: number;
   euInfected: number;
   euFailed: number;
@@ -144,6 +153,7 @@ export interface S3Metrics extends CascadeMetrics {
   euProcessing: number;
   euGossipShare: number;
   euRequestsServed: number;
+  euRequestsNormal: number;
   /** Share of requests refused at the front door (shed). */
   shedShare: number;
   checksums: boolean;
@@ -212,6 +222,7 @@ const ZERO_METRICS: S3Metrics = {
   usProcessing: 0,
   usGossipShare: 0,
   usRequestsServed: 0,
+  usRequestsNormal: 0,
   euHealthy: 0,
   euInfected: 0,
   euFailed: 0,
@@ -220,6 +231,7 @@ const ZERO_METRICS: S3Metrics = {
   euProcessing: 0,
   euGossipShare: 0,
   euRequestsServed: 0,
+  euRequestsNormal: 0,
   shedShare: 0,
   checksums: false,
   reducedGossip: false,
@@ -236,6 +248,25 @@ export function s3ExpectedRequests(p: S3Params, region: S3Region, minuteOfDay: n
   const a = table[h]!;
   const b = table[(h + 1) % 24]!;
   return a + ((b - a) * (m - h * 60)) / 60;
+}
+
+/**
+ * Minutes after the trigger until a region serves 90% of its normal requests again: the common summary's rule
+ * (`minutesTo90pct`, model/cascade.ts) applied to one region's rows.
+ */
+export function s3RegionMinutesTo90pct(
+  series: readonly S3Metrics[],
+  triggerMinute: number,
+  region: S3Region,
+): number | null {
+  const ratios = series
+    .filter((x) => x.minute >= triggerMinute)
+    .map((x) => {
+      const normal = region === 'us' ? x.usRequestsNormal : x.euRequestsNormal;
+      const served = region === 'us' ? x.usRequestsServed : x.euRequestsServed;
+      return normal > 0 ? served / normal : 1;
+    });
+  return recoveryMinutes(ratios, 0.9);
 }
 
 /** Minutes from ordering `c` until it takes effect (clearing counts from when communication has stopped). */
@@ -475,10 +506,12 @@ class S3Sim implements CascadeSim<S3Command, S3Metrics> {
     const counts = S3_REGIONS.map((_r, ri) => countRegion(f, ri));
     this.lastCounts = counts;
     const served = [0, 0];
+    const normals = [0, 0];
     let expected = 0;
     for (let ri = 0; ri < 2; ri++) {
       const k = counts[ri]!;
       const normal = s3ExpectedRequests(p, S3_REGIONS[ri]!, minuteOfDay);
+      normals[ri] = normal;
       expected += normal;
       if (k.upProcessing === 0 || k.processing === 0) continue;
       const load = (p.requests.normalUtilisation * (1 - s.shed) * k.processing) / k.upProcessing;
@@ -509,6 +542,7 @@ class S3Sim implements CascadeSim<S3Command, S3Metrics> {
         processing: k.processing,
         gossip: round4(meanShare[ri]!),
         served: Math.round(served[ri]!),
+        normal: Math.round(normals[ri]!),
       };
     };
     const us = region(0);
@@ -526,6 +560,7 @@ class S3Sim implements CascadeSim<S3Command, S3Metrics> {
       usProcessing: us.processing,
       usGossipShare: us.gossip,
       usRequestsServed: us.served,
+      usRequestsNormal: us.normal,
       euHealthy: eu.healthy,
       euInfected: eu.infected,
       euFailed: eu.failed,
@@ -534,6 +569,7 @@ class S3Sim implements CascadeSim<S3Command, S3Metrics> {
       euProcessing: eu.processing,
       euGossipShare: eu.gossip,
       euRequestsServed: eu.served,
+      euRequestsNormal: eu.normal,
       shedShare: round4(s.shed),
       checksums: s.checksums,
       reducedGossip: s.reducedGossip,
