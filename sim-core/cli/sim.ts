@@ -9,10 +9,12 @@ import {
   ScenarioError,
   seededPolicyEntries,
   type FacebookScenario,
+  type S3Scenario,
   type Scenario,
 } from '../src/scenario/index';
 import { runCascade, type CascadeRun } from '../src/model/index';
 import { facebookModel, type FacebookCommand, type FacebookMetrics } from '../src/model/facebook';
+import { s3Model, s3RegionMinutesTo90pct, type S3Command, type S3Metrics } from '../src/model/s3';
 import { parsePolicy, parsePolicyText, POLICY_JSON_LIMITS, type Policy } from '../src/levers/index';
 import { runDrill, SEED_MAX, SEED_MIN, type DrillRunResult } from '../src/drill/index';
 import { TimelineError } from '../src/timeline/index';
@@ -32,7 +34,7 @@ interface Args {
 }
 
 const USAGE =
-  'usage: npm run sim -- --scenario skype-2010|skype-2007|facebook-2010 [--seed N] [--hours H] [--policy none|historical|FILE] [--format table|csv|json] [--out FILE] [--score]';
+  'usage: npm run sim -- --scenario skype-2010|skype-2007|facebook-2010|s3-2008 [--seed N] [--hours H] [--policy none|historical|FILE] [--format table|csv|json] [--out FILE] [--score]';
 
 /** Parse argv (without node and script). */
 export function parseArgs(argv: string[]): Args {
@@ -203,6 +205,15 @@ function loadFacebookPolicy(
   name: string,
   scenario: FacebookScenario,
 ): Array<{ atMinute: number; command: FacebookCommand }> {
+  return loadModelPolicy(name, scenario, facebookModel.parseCommand);
+}
+
+/** A policy of a model that states its own commands (Facebook, S3): named in the scenario, or a file. */
+function loadModelPolicy<Cmd>(
+  name: string,
+  scenario: { policies: Record<string, unknown[]>; model: { durationMinutes: number } },
+  parseCommand: (entry: Readonly<Record<string, unknown>>) => Cmd,
+): Array<{ atMinute: number; command: Cmd }> {
   if (name === 'none') return [];
   let entries: unknown;
   if (Object.hasOwn(scenario.policies, name)) entries = scenario.policies[name];
@@ -229,7 +240,7 @@ function loadFacebookPolicy(
         `policy ${name}: entry ${i}: atMinute must be a whole minute from 0 to ${end - 1}`,
       );
     try {
-      return { atMinute: at, command: facebookModel.parseCommand(entry) };
+      return { atMinute: at, command: parseCommand(entry) };
     } catch (err) {
       throw new UsageError(`policy ${name}: entry ${i} (minute ${at}): ${(err as Error).message}`);
     }
@@ -308,13 +319,94 @@ function runFacebook(args: Args, scenario: FacebookScenario): string {
   return renderFacebook(r, args.format, scenario, args);
 }
 
+function renderS3(
+  r: CascadeRun<S3Metrics>,
+  format: Args['format'],
+  scenario: S3Scenario,
+  args: Args,
+): string {
+  if (format === 'json')
+    return (
+      JSON.stringify({
+        scenario: scenario.id,
+        model: 's3',
+        seed: args.seed,
+        summary: r.summary,
+        refused: r.refused,
+        series: r.series,
+      }) + '\n'
+    );
+  if (format === 'csv') {
+    const cols = Object.keys(r.series[0] ?? {}) as Array<keyof S3Metrics>;
+    return (
+      [cols.join(','), ...r.series.map((row) => cols.map((c) => String(row[c])).join(','))].join('\n') + '\n'
+    );
+  }
+  const s = r.summary;
+  const mins = (x: number | null) => (x === null ? 'never' : `${(x / 60).toFixed(1)} h`);
+  const lines = [
+    `${scenario.title} · seed ${args.seed} · policy ${terminalSafe(args.policy)}`,
+    '',
+    `trigger                    minute ${s.triggerAtMinute}`,
+    `requests not served        ${Math.round(s.userMinutesLost * 60).toLocaleString('en-US')}`,
+    `back to 90%                ${mins(s.minutesTo90pct)} after the trigger`,
+    `  the US                   ${mins(s3RegionMinutesTo90pct(r.series, s.triggerAtMinute, 'us'))} after the trigger`,
+    `  the EU                   ${mins(s3RegionMinutesTo90pct(r.series, s.triggerAtMinute, 'eu'))} after the trigger`,
+    `state hash                 ${s.stateHash}`,
+  ];
+  for (const x of r.refused)
+    lines.push(terminalSafe(`refused at minute ${x.atMinute}: ${x.command}: ${x.reason}`));
+  lines.push(
+    '',
+    'minute  GMT    served/s   normal   US ok/bad/failed/stopped  US gossip   EU ok/bad/failed/stopped  EU gossip',
+  );
+  const pct = (x: number) => `${(x * 100).toFixed(0)}%`;
+  const fleet = (a: number, b: number, c: number, d: number) => `${a}/${b}/${c}/${d}`.padStart(24);
+  for (const row of r.series) {
+    if (row.minute % 15 !== 0 && row.minute !== s.triggerAtMinute) continue;
+    const mod = (scenario.model.startMinuteOfDay + row.minute) % 1440;
+    const clock = `${String(Math.floor(mod / 60)).padStart(2, '0')}:${String(mod % 60).padStart(2, '0')}`;
+    lines.push(
+      `${String(row.minute).padStart(6)}  ${clock}  ${String(row.online).padStart(8)}  ${pct(row.online / Math.max(1, row.expectedOnline)).padStart(7)}  ${fleet(row.usHealthy, row.usInfected, row.usFailed, row.usStopped)}  ${pct(row.usGossipShare).padStart(9)}  ${fleet(row.euHealthy, row.euInfected, row.euFailed, row.euStopped)}  ${pct(row.euGossipShare).padStart(9)}`,
+    );
+  }
+  return lines.join('\n') + '\n';
+}
+
+/** An S3-model run through the cascade model interface (no timeline, score or par for it yet). */
+function runS3(args: Args, scenario: S3Scenario): string {
+  if (args.score)
+    throw new UsageError(
+      `--score is not available for ${scenario.id} yet: only Skype-model scenarios are scored`,
+    );
+  const end = scenario.model.durationMinutes;
+  const minutes = args.hours === undefined ? end : Math.round(args.hours * 60);
+  if (minutes > end)
+    throw new UsageError(
+      `--hours ${args.hours} is longer than the scenario (${end / 60} h); give at most --hours ${end / 60}`,
+    );
+  const policy: Array<{ atMinute: number; command: S3Command }> = loadModelPolicy(
+    args.policy,
+    scenario,
+    s3Model.parseCommand,
+  );
+  const late = policy.filter((p) => p.atMinute >= minutes).length;
+  if (late > 0 && args.hours !== undefined)
+    process.stderr.write(
+      `sim: note: ${late} command${late === 1 ? '' : 's'} of the policy come at or after minute ${minutes}, when this run ends, and are not played\n`,
+    );
+  const r = runCascade(s3Model, scenario.model, args.seed, minutes, policy);
+  return renderS3(r, args.format, scenario, args);
+}
+
 /** Entry point; returns the exit code. */
 export function main(argv: string[]): number {
   try {
     const args = parseArgs(argv);
     const loaded = builtinCascadeScenario(args.scenario);
-    if (loaded.kind === 'facebook') {
-      const text = runFacebook(args, loaded.scenario);
+    if (loaded.kind === 'facebook' || loaded.kind === 's3') {
+      const text =
+        loaded.kind === 'facebook' ? runFacebook(args, loaded.scenario) : runS3(args, loaded.scenario);
       if (args.out) writeOutFile(args.out, text);
       else process.stdout.write(text);
       return 0;

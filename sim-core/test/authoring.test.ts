@@ -100,8 +100,36 @@ describe('model.kind', () => {
       },
     ]);
     const unknownKind = builtinJson('facebook-2010');
-    (unknownKind['model'] as Record<string, unknown>)['kind'] = 's3';
+    (unknownKind['model'] as Record<string, unknown>)['kind'] = 'no-such-model';
     expect(scenarioProblems(unknownKind).some((p) => p.path === '$.model.kind')).toBe(true);
+  });
+});
+
+describe('model.kind s3', () => {
+  it("an S3 file is checked against the S3 model section, and its policies against the model's commands", () => {
+    expect(scenarioProblems(builtinJson('s3-2008'))).toEqual([]);
+    const bad = builtinJson('s3-2008');
+    const model = bad['model'] as { regions: { eu: { servers: number } }; population?: unknown };
+    model.regions.eu.servers = 0;
+    model.population = { total: 5 };
+    expect(scenarioProblems(bad).map((p) => p.path)).toEqual(['$.model.regions.eu.servers', '$.model']);
+    const badPolicy = builtinJson('s3-2008');
+    const hist = (badPolicy['policies'] as Record<string, Array<Record<string, unknown>>>)['historical']!;
+    hist[0] = { atMinute: 75, command: 'reactivateRequests', region: 'asia' };
+    hist[1] = { atMinute: 85, command: 'rebootEverything' };
+    expect(scenarioProblems(badPolicy)).toEqual([
+      {
+        path: '$.policies.historical[0].command',
+        message: 'reactivateRequests: region must be "us" or "eu"',
+      },
+      {
+        path: '$.policies.historical[1].command',
+        message: expect.stringMatching(
+          /^unknown command "rebootEverything" \(known: shedLoad, /,
+        ) as unknown as string,
+      },
+    ]);
+    expect(loadCascadeScenario(builtinJson('s3-2008')).kind).toBe('s3');
   });
 });
 

@@ -5,8 +5,10 @@
  * schemas, and the problems are what `loadScenario` and `loadTimeline` would refuse, all of them at once.
  */
 import { z } from 'zod';
-import { facebookScenarioSchema, scenarioSchema } from './schema';
+import { facebookScenarioSchema, s3ScenarioSchema, scenarioSchema } from './schema';
 import { checkpointProblem, timelineSchema } from '../timeline/schema';
+import { facebookModel } from '../model/facebook';
+import { s3Model } from '../model/s3';
 
 /** The scenario file with its timeline section checked too (the format an author writes). */
 export const scenarioFileSchema = scenarioSchema.extend({ timeline: timelineSchema.optional() });
@@ -14,8 +16,11 @@ export const scenarioFileSchema = scenarioSchema.extend({ timeline: timelineSche
 /** A Facebook 2010 scenario file (`model.kind: "facebook"`; no timeline section yet). */
 export const facebookScenarioFileSchema = facebookScenarioSchema;
 
+/** An S3 2008 scenario file (`model.kind: "s3"`; no timeline section yet). */
+export const s3ScenarioFileSchema = s3ScenarioSchema;
+
 /** Every form a scenario file may take, one per model kind (the published JSON Schema). */
-const anyScenarioFileSchema = z.union([scenarioFileSchema, facebookScenarioFileSchema]);
+const anyScenarioFileSchema = z.union([scenarioFileSchema, facebookScenarioFileSchema, s3ScenarioFileSchema]);
 
 /** One thing wrong with a scenario file: where (a JSON path such as `$.model.effects[0].factor`) and what. */
 export interface ScenarioProblem {
@@ -40,7 +45,10 @@ export function jsonPath(path: readonly PropertyKey[]): string {
  * the scenario ends).
  */
 export function scenarioProblems(json: unknown): ScenarioProblem[] {
-  if (isFacebookFile(json)) return facebookProblems(json);
+  const kind = modelKind(json);
+  if (kind === 'facebook')
+    return modelFileProblems(facebookScenarioFileSchema, json, facebookModel.parseCommand);
+  if (kind === 's3') return modelFileProblems(s3ScenarioFileSchema, json, s3Model.parseCommand);
   const r = scenarioFileSchema.safeParse(json);
   if (!r.success) return r.error.issues.map((i) => ({ path: jsonPath(i.path), message: plainMessage(i) }));
   const problems: ScenarioProblem[] = [];
@@ -74,14 +82,18 @@ export function scenarioProblems(json: unknown): ScenarioProblem[] {
   return problems;
 }
 
-function isFacebookFile(json: unknown): boolean {
+function modelKind(json: unknown): unknown {
   const model = typeof json === 'object' && json !== null ? (json as { model?: unknown }).model : undefined;
-  return typeof model === 'object' && model !== null && (model as { kind?: unknown }).kind === 'facebook';
+  return typeof model === 'object' && model !== null ? (model as { kind?: unknown }).kind : undefined;
 }
 
-/** Problems of a Facebook-model file: its schema, then minutes past the scenario's end. */
-function facebookProblems(json: unknown): ScenarioProblem[] {
-  const r = facebookScenarioFileSchema.safeParse(json);
+/** Problems of a file of a model without a timeline section (Facebook, S3): its schema, then minutes past the scenario's end. */
+function modelFileProblems(
+  schema: typeof facebookScenarioFileSchema | typeof s3ScenarioFileSchema,
+  json: unknown,
+  parseCommand: (entry: Readonly<Record<string, unknown>>) => unknown,
+): ScenarioProblem[] {
+  const r = schema.safeParse(json);
   if (!r.success) return r.error.issues.map((i) => ({ path: jsonPath(i.path), message: plainMessage(i) }));
   const end = r.data.model.durationMinutes;
   const problems: ScenarioProblem[] = [];
@@ -92,7 +104,15 @@ function facebookProblems(json: unknown): ScenarioProblem[] {
     });
   r.data.model.effects.forEach((e, i) => e.atMinute >= end && late(['model', 'effects', i, 'atMinute']));
   for (const [name, entries] of Object.entries(r.data.policies))
-    entries.forEach((e, i) => e.atMinute >= end && late(['policies', name, i, 'atMinute']));
+    entries.forEach((e, i) => {
+      if (e.atMinute >= end) late(['policies', name, i, 'atMinute']);
+      // The model's own reading of a policy entry (its command and arguments), as a run would parse it.
+      try {
+        parseCommand(e);
+      } catch (err) {
+        problems.push({ path: jsonPath(['policies', name, i, 'command']), message: (err as Error).message });
+      }
+    });
   return problems;
 }
 

@@ -5,19 +5,29 @@
 import { drawnTriggerMinute } from '../model/variation';
 
 export { drawnTriggerMinute };
-import { facebookScenarioSchema, scenarioSchema, type FacebookScenario, type Scenario } from './schema';
+import {
+  facebookScenarioSchema,
+  s3ScenarioSchema,
+  scenarioSchema,
+  type FacebookScenario,
+  type S3Scenario,
+  type Scenario,
+} from './schema';
 import type { JsonLimits } from './json';
 import skype2010 from '../../../assets/scenarios/skype-2010.json';
 import skype2007 from '../../../assets/scenarios/skype-2007.json';
 import facebook2010 from '../../../assets/scenarios/facebook-2010.json';
+import s3_2008 from '../../../assets/scenarios/s3-2008.json';
 
 export {
   scenarioSchema,
   facebookScenarioSchema,
+  s3ScenarioSchema,
   modelCommandSchema,
   policyEntrySchema,
   type Scenario,
   type FacebookScenario,
+  type S3Scenario,
 } from './schema';
 export {
   checkJsonLimits,
@@ -57,18 +67,35 @@ export function loadScenario(json: unknown): Scenario {
 
 /** A validated scenario of any model, tagged with its model kind (`model.kind`; `skype` when left out). */
 export type CascadeScenario =
-  { kind: 'skype'; scenario: Scenario } | { kind: 'facebook'; scenario: FacebookScenario };
+  | { kind: 'skype'; scenario: Scenario }
+  | { kind: 'facebook'; scenario: FacebookScenario }
+  | { kind: 's3'; scenario: S3Scenario };
 
 /** Validate unknown JSON as a scenario of whichever model its `model.kind` names. */
 export function loadCascadeScenario(json: unknown): CascadeScenario {
-  if (modelKindOf(json) !== 'facebook') return { kind: 'skype', scenario: loadScenario(json) };
-  const r = facebookScenarioSchema.safeParse(json);
+  const kind = modelKindOf(json);
+  if (kind === 's3') return { kind: 's3', scenario: parseOrThrow(s3ScenarioSchema, json) };
+  if (kind !== 'facebook') return { kind: 'skype', scenario: loadScenario(json) };
+  return { kind: 'facebook', scenario: parseOrThrow(facebookScenarioSchema, json) };
+}
+
+function parseOrThrow<T>(
+  schema: {
+    safeParse(
+      x: unknown,
+    ):
+      | { success: true; data: T }
+      | { success: false; error: { issues: Array<{ path: PropertyKey[]; message: string }> } };
+  },
+  json: unknown,
+): T {
+  const r = schema.safeParse(json);
   if (!r.success) {
     const first = r.error.issues[0]!;
-    const where = first.path.length > 0 ? first.path.join('.') : '(root)';
+    const where = first.path.length > 0 ? first.path.map(String).join('.') : '(root)';
     throw new ScenarioError(`invalid scenario: ${where}: ${first.message}`);
   }
-  return { kind: 'facebook', scenario: r.data };
+  return r.data;
 }
 
 /** The `model.kind` a scenario file names (undefined when it names none: a Skype-model file). */
@@ -80,11 +107,12 @@ export function modelKindOf(json: unknown): unknown {
 }
 
 /** Every shipped scenario the engine runs (the CLI), whatever its model; the console plays `builtinScenarioIds`. */
-export const cascadeScenarioIds = ['skype-2010', 'skype-2007', 'facebook-2010'] as const;
+export const cascadeScenarioIds = ['skype-2010', 'skype-2007', 'facebook-2010', 's3-2008'] as const;
 
 /** Load any shipped scenario by id, tagged with its model kind. */
 export function builtinCascadeScenario(id: string): CascadeScenario {
   if (id === 'facebook-2010') return loadCascadeScenario(facebook2010);
+  if (id === 's3-2008') return loadCascadeScenario(s3_2008);
   if ((builtinScenarioIds as readonly string[]).includes(id))
     return { kind: 'skype', scenario: builtinScenario(id) };
   throw new ScenarioError(`unknown scenario "${id}" (known: ${cascadeScenarioIds.join(', ')})`);

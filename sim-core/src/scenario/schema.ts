@@ -6,6 +6,7 @@
 import { z } from 'zod';
 import { ORDER_KINDS, type ModelParams } from '../model/types';
 import type { FacebookParams } from '../model/facebook';
+import type { S3Params } from '../model/s3';
 
 /** Longest scenario: 14 simulated days, in minutes (every minute field is bounded by it). */
 export const MAX_SCENARIO_MINUTES = 14 * 1440;
@@ -360,3 +361,105 @@ export const facebookScenarioSchema = scenarioSchema.extend({ model: facebookMod
 export type FacebookScenario = z.infer<typeof facebookScenarioSchema>;
 const _facebookMatches: Exact<z.infer<typeof facebookModelSchema>, FacebookParams> = true;
 void _facebookMatches;
+
+/** S3 2008 commands as they appear in its scripted effects (model/s3.ts parses policy entries). */
+const s3CommandSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('shedLoad'), percent: z.number().finite().min(0).max(95) }),
+  z.object({ kind: z.literal('stopAllCommunication') }),
+  z.object({ kind: z.literal('clearGossipState') }),
+  z.object({ kind: z.literal('reconnectServers'), percent: z.number().finite().min(0.1).max(100) }),
+  z.object({ kind: z.literal('reactivateRequests'), region: z.enum(['us', 'eu']) }),
+  z.object({ kind: z.literal('checksumStateMessages') }),
+  z.object({ kind: z.literal('reduceFailedServerGossip') }),
+  z.object({ kind: z.literal('gossipRateAlarm') }),
+]);
+
+/** Most storage servers of one S3 region (the model keeps one state per server). */
+export const MAX_S3_SERVERS = 50_000;
+
+const s3RegionSchema = z
+  .object({
+    servers: int(10).max(MAX_S3_SERVERS),
+    requestsPerSecondByHour: z.array(nonNeg(1e9)).length(24),
+  })
+  .strict();
+
+/** The S3 2008 model's section (model/s3.ts S3Params; docs/model-s3-2008.md). */
+const s3ModelSchema = z
+  .object({
+    kind: z.literal('s3'),
+    startMinuteOfDay: int().max(1439),
+    durationMinutes: minutes(60).max(2 * 1440),
+    triggerMinute: minutes(),
+    regions: z.object({ us: s3RegionSchema, eu: s3RegionSchema }).strict(),
+    gossip: z
+      .object({
+        peersPerMinute: int(1).max(100),
+        crossRegionShare: share,
+        baseShare: z.number().finite().min(0).max(0.5),
+        badStateShare: z.number().finite().min(0).max(0.999),
+        buildUpMinutes: int(1).max(1440),
+        failedServerShare: nonNeg(10),
+        failPerGossipMinute: share,
+        restartMinutes: int(1).max(1440),
+        corruptedServers: int(0).max(MAX_S3_SERVERS),
+        alarmShare: share,
+        reducedGossipFactor: share,
+      })
+      .strict(),
+    rebuild: z
+      .object({
+        seedServers: int(1).max(MAX_S3_SERVERS),
+        joinShare: nonNeg(10),
+        syncMinutes: pos(1440),
+      })
+      .strict(),
+    requests: z
+      .object({
+        serversPerRequest: int(1).max(32),
+        normalUtilisation: z.number().finite().gt(0).max(1),
+        reactivateServersPerMinute: pos(MAX_S3_SERVERS),
+      })
+      .strict(),
+    levers: z
+      .object({
+        shedMinutes: minutes(),
+        stopMinutes: minutes(),
+        clearMinutes: minutes(),
+        reconnectMinutes: minutes(),
+        designChangeMinutes: minutes(),
+      })
+      .strict(),
+    effects: z
+      .array(z.intersection(z.object({ atMinute: minutes() }), s3CommandSchema))
+      .max(1000)
+      .default([]),
+  })
+  .strict()
+  .superRefine((m, ctx) => {
+    if (m.triggerMinute >= m.durationMinutes)
+      ctx.addIssue({
+        code: 'custom',
+        message: 'triggerMinute must be before durationMinutes',
+        path: ['triggerMinute'],
+      });
+    if (m.gossip.badStateShare < m.gossip.baseShare)
+      ctx.addIssue({
+        code: 'custom',
+        message: 'badStateShare must be at least baseShare',
+        path: ['gossip', 'badStateShare'],
+      });
+    if (m.gossip.corruptedServers > m.regions.us.servers)
+      ctx.addIssue({
+        code: 'custom',
+        message: 'corruptedServers must be at most the US servers',
+        path: ['gossip', 'corruptedServers'],
+      });
+  });
+
+/** An S3 2008 scenario file: the same frame as any scenario, with the S3 model's section. */
+export const s3ScenarioSchema = scenarioSchema.extend({ model: s3ModelSchema });
+/** A validated S3 2008 scenario. */
+export type S3Scenario = z.infer<typeof s3ScenarioSchema>;
+const _s3Matches: Exact<z.infer<typeof s3ModelSchema>, S3Params> = true;
+void _s3Matches;
