@@ -143,7 +143,7 @@ export function startApp(root: HTMLElement, opts: AppOptions): App {
       choose,
     );
     const unsub = c.subscribe((m) => {
-      if (m.type === 'ready') {
+      if (m.type === 'ready' && m.view === 'supernodes') {
         ready = m;
         screen.ready(m);
       } else if (m.type === 'error') {
@@ -381,7 +381,7 @@ export function startApp(root: HTMLElement, opts: AppOptions): App {
     back.addEventListener('click', choose);
     root.replaceChildren(el('main', { class: 'screen', 'aria-label': 'Resuming a drill' }, status, back));
     const unsub = c.subscribe((m) => {
-      if (m.type === 'ready') {
+      if (m.type === 'ready' && m.view === 'supernodes') {
         unsub();
         const roles = Object.keys(m.roles);
         const saved = session.participants.find((p) => roles.includes(p.role))?.role;

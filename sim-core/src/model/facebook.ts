@@ -11,7 +11,14 @@
  * transcendental functions, so the hash is the same on every engine.
  */
 import { asciiBytes, hashBytes } from './bytes';
-import type { CascadeLever, CascadeMetrics, CascadeModel, CascadePreview, CascadeSim } from './cascade';
+import type {
+  CascadeFact,
+  CascadeLever,
+  CascadeMetrics,
+  CascadeModel,
+  CascadePreview,
+  CascadeSim,
+} from './cascade';
 
 /** The Facebook model's scenario section (the scenario schema checks it, scenario/schema.ts). */
 export interface FacebookParams {
@@ -180,9 +187,11 @@ class FacebookSim implements CascadeSim<FacebookCommand, FacebookMetrics> {
   }
 
   /** Everything ordered or in effect, for the checks: a command already pending or in effect is refused. */
-  private inEffectOrPending(kind: FacebookCommand['kind']): boolean {
+  private inEffectOrPending(kind: FacebookCommand['kind'], also: readonly FacebookCommand[]): boolean {
     const s = this.s;
     if (this.s.pending.some((x) => x.command.kind === kind)) return true;
+    // Accepted this minute, applied by the next step: as good as pending (readmission may be re-ordered).
+    if (kind !== 'readmitUsers' && also.some((x) => x.kind === kind)) return true;
     switch (kind) {
       case 'fixStoredValue':
         return s.tick >= this.p.triggerMinute && s.storeValid;
@@ -197,16 +206,28 @@ class FacebookSim implements CascadeSim<FacebookCommand, FacebookMetrics> {
     }
   }
 
-  check(c: FacebookCommand): string | null {
-    if (this.inEffectOrPending(c.kind))
-      return c.kind === 'fixStoredValue' && this.s.storeValid && !this.fixPending()
+  check(c: FacebookCommand, also: readonly FacebookCommand[] = []): string | null {
+    if (this.inEffectOrPending(c.kind, also))
+      return c.kind === 'fixStoredValue' &&
+        this.s.storeValid &&
+        !this.fixPending() &&
+        !also.some((x) => x.kind === c.kind)
         ? 'The stored value is already valid.'
         : 'It is already ordered or in effect.';
     if (c.kind === 'readmitUsers') {
-      if (this.s.admitted >= 1 && this.s.readmitPerMinute === 0 && !this.cutPending())
+      const cutAlso = also.some((x) => x.kind === 'cutAllTraffic');
+      if (this.s.admitted >= 1 && this.s.readmitPerMinute === 0 && !this.cutPending() && !cutAlso)
         return 'Every user is already on the site: there is no one to readmit.';
     }
     return null;
+  }
+
+  pending(): Array<{ command: FacebookCommand; issuedAtMinute: number; takesEffectAtMinute: number }> {
+    return this.s.pending.map((x) => ({
+      command: { ...x.command },
+      issuedAtMinute: x.at - facebookLeadMinutes(this.p, x.command),
+      takesEffectAtMinute: x.at,
+    }));
   }
 
   private fixPending(): boolean {
@@ -472,7 +493,25 @@ export const facebookModel: CascadeModel<FacebookParams, FacebookCommand, Facebo
   },
   levers: (p) => facebookLevers(p),
   parseCommand,
+  facts: () => FACEBOOK_FACTS,
 };
+
+/** The Facebook model's facts (fields of its metrics) a timeline may name and a console shows. */
+export const FACEBOOK_FACTS: CascadeFact[] = [
+  { name: 'queryQps', label: 'queries a second sent to the database cluster', unit: 'queries a second' },
+  {
+    name: 'repairQps',
+    label: 'repair queries a second (clients fetching the value)',
+    unit: 'queries a second',
+  },
+  { name: 'servedQps', label: 'queries a second the cluster answered', unit: 'queries a second' },
+  { name: 'errorShare', label: 'share of queries that failed', unit: 'share' },
+  { name: 'badClientShare', label: 'share of web clients with a bad or deleted value', unit: 'share' },
+  { name: 'dbHealth', label: "the cluster's service as a share of its capacity", unit: 'share' },
+  { name: 'admittedShare', label: 'share of users let onto the site', unit: 'share' },
+  { name: 'storeValid', label: 'the stored value is valid (1) or not (0)', unit: 'yes/no' },
+  { name: 'verifierOn', label: 'the verifier is on (1) or off (0)', unit: 'yes/no' },
+];
 
 /** The levers of the record and the counterfactual designs, each with its lead time and cost. */
 export function facebookLevers(p: FacebookParams): CascadeLever[] {
@@ -507,6 +546,9 @@ export function facebookLevers(p: FacebookParams): CascadeLever[] {
       leadMinutes: 0,
       usdPerHour: 0,
       cost: 'the users still kept out while the ramp runs',
+      args: [
+        { name: 'percentPerMinute', label: 'users back a minute', unit: '%', min: 0.1, max: 100, default: 2 },
+      ],
     },
     {
       kind: 'disableVerifier',
@@ -534,6 +576,16 @@ export function facebookLevers(p: FacebookParams): CascadeLever[] {
       leadMinutes: L.designChangeMinutes,
       usdPerHour: 0,
       cost: 'a client change; a fixed value reaches every client more slowly',
+      args: [
+        {
+          name: 'queriesPerSecond',
+          label: 'repair queries a second, at most',
+          unit: 'queries a second',
+          min: 1,
+          max: 10_000_000,
+          default: Math.round(p.database.capacityQps * 0.4),
+        },
+      ],
     },
     {
       kind: 'jitterExpiry',
@@ -543,6 +595,7 @@ export function facebookLevers(p: FacebookParams): CascadeLever[] {
       leadMinutes: L.designChangeMinutes,
       usdPerHour: 0,
       cost: 'a client change; each client waits up to the window for a fixed value',
+      args: [{ name: 'windowSeconds', label: 'window', unit: 's', min: 1, max: 3600, default: 60 }],
     },
   ];
 }

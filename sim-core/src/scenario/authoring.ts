@@ -6,13 +6,35 @@
  */
 import { z } from 'zod';
 import { facebookScenarioSchema, scenarioSchema } from './schema';
-import { checkpointProblem, timelineSchema } from '../timeline/schema';
+import { FACEBOOK_COMMANDS, FACEBOOK_FACTS } from '../model/facebook';
+import {
+  checkpointProblem,
+  timelineModelProblems,
+  timelineSchema,
+  type TimelineModel,
+} from '../timeline/schema';
+import { FACT_NAMES } from '../timeline/facts';
+import { LEVERS } from '../levers/index';
 
 /** The scenario file with its timeline section checked too (the format an author writes). */
 export const scenarioFileSchema = scenarioSchema.extend({ timeline: timelineSchema.optional() });
 
-/** A Facebook 2010 scenario file (`model.kind: "facebook"`; no timeline section yet). */
-export const facebookScenarioFileSchema = facebookScenarioSchema;
+/** A Facebook 2010 scenario file (`model.kind: "facebook"`), its timeline section checked too. */
+export const facebookScenarioFileSchema = facebookScenarioSchema.extend({
+  timeline: timelineSchema.optional(),
+});
+
+/** The timeline problems of a file against its model, as loading it would find them (paths under `timeline`). */
+function timelineProblems(
+  timeline: z.infer<typeof timelineSchema> | undefined,
+  m: TimelineModel,
+): ScenarioProblem[] {
+  if (timeline === undefined) return [];
+  return timelineModelProblems(timeline, m).map((p) => ({
+    path: jsonPath(['timeline', ...p.path]),
+    message: p.message,
+  }));
+}
 
 /** Every form a scenario file may take, one per model kind (the published JSON Schema). */
 const anyScenarioFileSchema = z.union([scenarioFileSchema, facebookScenarioFileSchema]);
@@ -43,15 +65,19 @@ export function scenarioProblems(json: unknown): ScenarioProblem[] {
   if (isFacebookFile(json)) return facebookProblems(json);
   const r = scenarioFileSchema.safeParse(json);
   if (!r.success) return r.error.issues.map((i) => ({ path: jsonPath(i.path), message: plainMessage(i) }));
-  const problems: ScenarioProblem[] = [];
-  const injects = r.data.timeline?.injects ?? [];
-  injects.forEach((inj, i) => {
-    if ('atMinute' in inj.trigger && inj.trigger.atMinute >= r.data.model.durationMinutes)
-      problems.push({
-        path: jsonPath(['timeline', 'injects', i, 'trigger', 'atMinute']),
-        message: `after the scenario ends (model.durationMinutes is ${r.data.model.durationMinutes})`,
-      });
-  });
+  const problems: ScenarioProblem[] = timelineProblems(r.data.timeline, {
+    durationMinutes: r.data.model.durationMinutes,
+    levers: LEVERS,
+    facts: FACT_NAMES,
+    effects: true,
+  }).map((p) =>
+    p.message === 'after the scenario ends'
+      ? {
+          ...p,
+          message: `after the scenario ends (model.durationMinutes is ${r.data.model.durationMinutes})`,
+        }
+      : p,
+  );
   r.data.model.effects.forEach((e, i) => {
     if (e.atMinute >= r.data.model.durationMinutes)
       problems.push({
@@ -84,7 +110,16 @@ function facebookProblems(json: unknown): ScenarioProblem[] {
   const r = facebookScenarioFileSchema.safeParse(json);
   if (!r.success) return r.error.issues.map((i) => ({ path: jsonPath(i.path), message: plainMessage(i) }));
   const end = r.data.model.durationMinutes;
-  const problems: ScenarioProblem[] = [];
+  const problems: ScenarioProblem[] = timelineProblems(r.data.timeline, {
+    durationMinutes: end,
+    levers: FACEBOOK_COMMANDS,
+    facts: FACEBOOK_FACTS.map((f) => f.name),
+    effects: false,
+  }).map((p) =>
+    p.message === 'after the scenario ends'
+      ? { ...p, message: `after the scenario ends (model.durationMinutes is ${end})` }
+      : p,
+  );
   const late = (path: PropertyKey[]) =>
     problems.push({
       path: jsonPath(path),

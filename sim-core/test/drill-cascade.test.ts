@@ -1,0 +1,157 @@
+/**
+ * The drill host on a model other than Skype (Facebook 2010 through the cascade model interface): the same
+ * host, machine and protocol, with the model's levers, facts, checks, previews and hash.
+ */
+import { describe, expect, it } from 'vitest';
+import { builtinCascadeScenario, type FacebookScenario } from '../src/scenario/index';
+import { facebookLevers, facebookModel, FACEBOOK_FACTS } from '../src/model/facebook';
+import { runCascade } from '../src/model/index';
+import { createCascadeDrillHost, type DrillOut } from '../src/drill/index';
+
+const loaded = builtinCascadeScenario('facebook-2010');
+if (loaded.kind !== 'facebook') throw new Error('facebook-2010 is not a Facebook-model scenario');
+const scenario: FacebookScenario = loaded.scenario;
+
+function hostWithInbox(stopOnFullRecovery = true) {
+  const inbox: DrillOut[] = [];
+  const host = createCascadeDrillHost(scenario, 1, (m) => inbox.push(m), { stopOnFullRecovery });
+  const send = (m: Record<string, unknown>): DrillOut[] => {
+    const from = inbox.length;
+    host.receive({ v: 1, ...m });
+    return inbox.slice(from);
+  };
+  return { host, inbox, send };
+}
+
+const historical = scenario.policies['historical']!.map((e) => ({
+  atMinute: e.atMinute,
+  command: facebookModel.parseCommand(e),
+}));
+
+/** Play the historical policy through the host's protocol, one `step` at a time between orders. */
+function playHistorical(
+  send: (m: Record<string, unknown>) => DrillOut[],
+  host: { minute(): number },
+  until: number,
+) {
+  send({ type: 'start' });
+  for (const { atMinute, command } of historical) {
+    if (atMinute > host.minute()) send({ type: 'step', ticks: atMinute - host.minute() });
+    const { kind, ...args } = command;
+    const r = send({ type: 'command', role: 'incidentCommander', command: kind, args });
+    expect(r[0]).toMatchObject({ type: 'commandResult', ok: true });
+  }
+  if (until > host.minute()) send({ type: 'step', ticks: until - host.minute() });
+}
+
+describe('the drill host on the Facebook 2010 model', () => {
+  it('says ready with the model kind, its levers as the model states them, and its facts', () => {
+    const { inbox } = hostWithInbox();
+    const ready = inbox[0] as Extract<DrillOut, { type: 'ready' }>;
+    expect(ready).toMatchObject({
+      type: 'ready',
+      view: 'cascade',
+      model: 'facebook',
+      scenarioId: 'facebook-2010',
+    });
+    expect(ready.leverInfo).toEqual(facebookLevers(scenario.model));
+    expect(ready.facts).toEqual(FACEBOOK_FACTS);
+    expect(ready.triggerMinute).toBe(scenario.model.triggerMinute);
+    expect(new Set(ready.levers)).toEqual(new Set(facebookLevers(scenario.model).map((l) => l.kind)));
+  });
+
+  it('plays the historical policy to the same hash and losses as the model run alone', () => {
+    const { host, send } = hostWithInbox(false);
+    const minutes = 600;
+    playHistorical(send, host, minutes);
+    const alone = runCascade(facebookModel, scenario.model, 1, minutes, historical);
+    expect(host.minute()).toBe(minutes);
+    expect(host.hash()).toBe(alone.summary.stateHash);
+    expect(host.summary()).toEqual({ ...alone.summary });
+    expect(host.series().map((r) => r.online)).toEqual(alone.series.map((r) => r.online));
+  });
+
+  it("snapshots carry the model's metrics, pending orders with countdowns and each lever's preview", () => {
+    const { host, send } = hostWithInbox();
+    send({ type: 'start' });
+    send({ type: 'step', ticks: 80 });
+    const accepted = send({ type: 'command', role: 'incidentCommander', command: 'cutAllTraffic', args: {} });
+    expect(accepted[0]).toMatchObject({ ok: true, atMinute: 80, takesEffectAtMinute: 85 });
+    const again = send({ type: 'command', role: 'incidentCommander', command: 'cutAllTraffic', args: {} });
+    expect(again[0]).toMatchObject({
+      ok: false,
+      check: 'notAlreadyInEffect',
+      reason: 'It is already ordered or in effect.',
+    });
+    const out = send({ type: 'step', ticks: 2 });
+    const snap = out.find((m) => m.type === 'snapshot') as Extract<
+      DrillOut,
+      { type: 'snapshot'; view: 'cascade' }
+    >;
+    expect(snap.view).toBe('cascade');
+    expect(snap.metrics?.minute).toBe(81);
+    expect(Number(snap.metrics?.['queryQps'])).toBeGreaterThan(scenario.model.database.capacityQps);
+    expect(snap.pending).toEqual([
+      { command: 'cutAllTraffic', issuedAtMinute: 80, takesEffectAtMinute: 85, minutesLeft: 3 },
+    ]);
+    const cut = snap.previews.find((p) => p.command === 'cutAllTraffic')!;
+    expect(cut.preview.ok).toBe(false);
+    const fix = snap.previews.find((p) => p.command === 'fixStoredValue')!;
+    expect(fix.preview).toMatchObject({ ok: true, leadMinutes: 10, takesEffectAtMinute: 92 });
+    expect(fix.preview.consequences[1]).toContain(
+      `${Number(snap.metrics!['queryQps']).toLocaleString('en-US')} queries a second`,
+    );
+    expect(host.minute()).toBe(82);
+  });
+
+  it('answers a preview at given arguments with the model preview, and refuses levers the model lacks', () => {
+    const { send } = hostWithInbox();
+    send({ type: 'start' });
+    send({ type: 'step', ticks: 61 });
+    const p = send({
+      type: 'preview',
+      command: 'readmitUsers',
+      args: { percentPerMinute: 5 },
+      requestId: 'a',
+    });
+    expect(p[0]).toMatchObject({
+      type: 'preview',
+      requestId: 'a',
+      command: 'readmitUsers',
+      args: { percentPerMinute: 5 },
+    });
+    const bad = send({ type: 'preview', command: 'readmitUsers', args: { percentPerMinute: 500 } });
+    expect(bad[0]).toMatchObject({ type: 'preview', preview: { ok: false } });
+    expect((bad[0] as { preview: { refusal: string } }).preview.refusal).toMatch(
+      /percentPerMinute must be a number from 0.1 to 100/,
+    );
+    const skype = send({ type: 'command', role: 'incidentCommander', command: 'forceUpdate', args: {} });
+    expect(skype[0]).toMatchObject({ type: 'error', inReplyTo: 'command' });
+    expect((skype[0] as { message: string }).message).toMatch(/"forceUpdate" is not a lever of this model/);
+  });
+
+  it('ends the drill once full recovery has held, with the phases of the incident', () => {
+    const { host, send, inbox } = hostWithInbox();
+    playHistorical(send, host, 600);
+    const end = inbox.find((m) => m.type === 'session' && m.state === 'ended');
+    expect(end).toMatchObject({ endReason: 'fullRecovery' });
+    const alone = runCascade(facebookModel, scenario.model, 1, 600, historical);
+    const trigger = scenario.model.triggerMinute;
+    // Restored once online has held at 90% of normal (the timeline's restored level) for its hold time.
+    expect(host.phases().map((p) => p.phase)).toEqual(['normal', 'collapsed', 'recovering', 'restored']);
+    const restored = host.phases().find((p) => p.phase === 'restored')!.atMinute;
+    expect(restored).toBeGreaterThan(trigger + alone.summary.minutesTo90pct!);
+  });
+
+  it('seeks back to a checkpoint and replays the log to the same hash', () => {
+    const { host, send } = hostWithInbox();
+    playHistorical(send, host, 300);
+    const at300 = host.hash();
+    send({ type: 'seek', minute: 150 });
+    expect(host.minute()).toBe(150);
+    send({ type: 'resume' });
+    send({ type: 'step', ticks: 150 });
+    expect(host.minute()).toBe(300);
+    expect(host.hash()).toBe(at300);
+  });
+});
