@@ -138,13 +138,19 @@ describe('the drill host on the Facebook 2010 model', () => {
     const alone = runCascade(facebookModel, scenario.model, 1, 600, historical);
     const trigger = scenario.model.triggerMinute;
     // Restored once online has held at 90% of normal (the timeline's restored level) for its hold time.
-    expect(host.phases().map((p) => p.phase)).toEqual(['normal', 'collapsed', 'recovering', 'restored']);
+    expect(host.phases().map((p) => p.phase)).toEqual([
+      'normal',
+      'cascading',
+      'collapsed',
+      'recovering',
+      'restored',
+    ]);
     const restored = host.phases().find((p) => p.phase === 'restored')!.atMinute;
     expect(restored).toBeGreaterThan(trigger + alone.summary.minutesTo90pct!);
   });
 
   it('seeks back to a checkpoint and replays the log to the same hash', () => {
-    const { host, send } = hostWithInbox();
+    const { host, send } = hostWithInbox(false);
     playHistorical(send, host, 300);
     const at300 = host.hash();
     send({ type: 'seek', minute: 150 });
@@ -153,5 +159,78 @@ describe('the drill host on the Facebook 2010 model', () => {
     send({ type: 'step', ticks: 150 });
     expect(host.minute()).toBe(300);
     expect(host.hash()).toBe(at300);
+  });
+});
+
+describe("facebook-2010's timeline", () => {
+  /** Inject ids and minutes fired by their triggers in a run of `policy` to `until`. */
+  function injectsOf(policy: string | null, until = 400) {
+    const { host, send } = hostWithInbox(false);
+    send({ type: 'start' });
+    const entries = policy === null ? [] : scenario.policies[policy]!;
+    for (const e of entries) {
+      if (e.atMinute > host.minute()) send({ type: 'step', ticks: e.atMinute - host.minute() });
+      const { kind, ...args } = facebookModel.parseCommand(e);
+      send({ type: 'command', role: 'incidentCommander', command: kind, args });
+    }
+    send({ type: 'step', ticks: until - host.minute() });
+    return Object.fromEntries(host.injects().map((i) => [i.id, i.atMinute]));
+  }
+  const t = scenario.model.triggerMinute;
+  const fix = scenario.policies['historical']![0]!.atMinute;
+  const cut = scenario.policies['historical']![1]!.atMinute;
+
+  it('in the historical run: the alert at the trigger, the fix that does not break the loop, the cut, the drain', () => {
+    const fired = injectsOf('historical');
+    expect(fired['db-query-alert']).toBe(t);
+    expect(fired['site-errors']).toBe(t + 1);
+    // The fix lands after its lead time; ten minutes on, the loop still holds the cluster down.
+    const lands = fix + scenario.model.levers.fixValueMinutes;
+    expect(fired['value-fixed']).toBe(lands);
+    expect(fired['loop-continues']).toBe(lands + 10);
+    expect(fired['cut-decision']).toBe(lands + 10 + 15);
+    // The cut lands after its lead time; the site is off two minutes later; the cluster drains afterwards.
+    expect(fired['site-off']).toBe(cut + scenario.model.levers.cutTrafficMinutes + 1);
+    expect(fired['cluster-drained']).toBeGreaterThan(fired['site-off']!);
+    // Readmission at 2% a minute after the drain does not overload the cluster again; the manual inject never fires.
+    expect(fired['overload-again']).toBeUndefined();
+    expect(fired['verifier-question']).toBeUndefined();
+  });
+
+  it('doing nothing: the outage alerts fire, but no fix, no loop message and no site-off', () => {
+    const fired = injectsOf(null);
+    expect(fired['db-query-alert']).toBe(t);
+    // Thirty failing minutes, counting the trigger's own.
+    expect(fired['exec-status']).toBe(t + 29);
+    for (const id of ['value-fixed', 'loop-continues', 'cut-decision', 'site-off', 'cluster-drained'])
+      expect(fired[id], id).toBeUndefined();
+  });
+
+  it('readmitting everyone at once while clients still hold the bad value brings the overload back', () => {
+    const { host, send } = hostWithInbox(false);
+    send({ type: 'start' });
+    send({ type: 'step', ticks: 70 });
+    send({ type: 'command', role: 'databaseOps', command: 'cutAllTraffic', args: {} });
+    send({ type: 'step', ticks: 60 });
+    send({ type: 'command', role: 'databaseOps', command: 'readmitUsers', args: { percentPerMinute: 100 } });
+    send({ type: 'step', ticks: 10 });
+    const ids = host.injects().map((i) => i.id);
+    expect(ids).toContain('cluster-drained');
+    expect(ids).toContain('overload-again');
+    const msgs = send({ type: 'fireInject', id: 'verifier-question' });
+    expect(msgs.map((m) => m.type)).toEqual(['commandResult', 'inject']);
+  });
+
+  it('gives each role only its levers', () => {
+    const { send } = hostWithInbox();
+    send({ type: 'start' });
+    const r = send({ type: 'command', role: 'configOps', command: 'cutAllTraffic', args: {} });
+    expect(r[0]).toMatchObject({
+      ok: false,
+      check: 'roleAllowed',
+      reason: 'the configOps role may not use cutAllTraffic',
+    });
+    const ok = send({ type: 'command', role: 'configOps', command: 'disableVerifier', args: {} });
+    expect(ok[0]).toMatchObject({ ok: true });
   });
 });
