@@ -98,6 +98,8 @@ export interface FacebookMetrics extends CascadeMetrics {
   errorShare: number;
   /** Share of clients whose value is bad (invalid or deleted). */
   badClientShare: number;
+  /** Cache keys a second that clients deleted because a query errored (the feedback loop; mean over the minute). */
+  keysDeletedPerSecond: number;
   /** The cluster's service as a share of its capacity (1 healthy). */
   dbHealth: number;
   /** Share of users let onto the site. */
@@ -135,6 +137,7 @@ const ZERO_METRICS: FacebookMetrics = {
   servedQps: 0,
   errorShare: 0,
   badClientShare: 0,
+  keysDeletedPerSecond: 0,
   dbHealth: 1,
   admittedShare: 1,
   storeValid: true,
@@ -273,6 +276,7 @@ class FacebookSim implements CascadeSim<FacebookCommand, FacebookMetrics> {
     let sumRepair = 0;
     let sumServed = 0;
     let sumServedShare = 0;
+    let sumDeleted = 0;
     for (let sec = 0; sec < 60; sec++) {
       if (s.readmitPerMinute > 0) {
         s.admitted = Math.min(1, s.admitted + s.readmitPerMinute / 60);
@@ -300,6 +304,7 @@ class FacebookSim implements CascadeSim<FacebookCommand, FacebookMetrics> {
       const seesInvalid = !s.storeValid && s.verifierOn ? (good * a) / w.pollSeconds : 0;
       const deleted = s.keepStale || !s.verifierOn ? 0 : good * a * w.ordinaryQueriesPerSecond * err;
       s.bad = Math.min(1, Math.max(0, s.bad - fixed + seesInvalid + deleted));
+      sumDeleted += deleted * clients;
       if (q > db.capacityQps) s.health = Math.max(db.overloadedShare, s.health - collapsePerSecond);
       else s.health = Math.min(1, s.health + healPerSecond * (1 - q / db.capacityQps));
       // A user is served by a client whose value works (any value, with the verifier off) and whose queries succeed.
@@ -324,6 +329,7 @@ class FacebookSim implements CascadeSim<FacebookCommand, FacebookMetrics> {
       servedQps: Math.round(sumServed / 60),
       errorShare: qps > 0 ? round4(1 - sumServed / sumQ) : 0,
       badClientShare: round4(s.bad),
+      keysDeletedPerSecond: Math.round(sumDeleted / 60),
       dbHealth: round4(s.health),
       admittedShare: round4(s.admitted),
       storeValid: s.storeValid,
@@ -507,6 +513,11 @@ export const FACEBOOK_FACTS: CascadeFact[] = [
   { name: 'servedQps', label: 'queries a second the cluster answered', unit: 'queries a second' },
   { name: 'errorShare', label: 'share of queries that failed', unit: 'share' },
   { name: 'badClientShare', label: 'share of web clients with a bad or deleted value', unit: 'share' },
+  {
+    name: 'keysDeletedPerSecond',
+    label: 'cache keys deleted a second because a query failed (the feedback loop)',
+    unit: 'keys a second',
+  },
   { name: 'dbHealth', label: "the cluster's service as a share of its capacity", unit: 'share' },
   { name: 'admittedShare', label: 'share of users let onto the site', unit: 'share' },
   { name: 'storeValid', label: 'the stored value is valid (1) or not (0)', unit: 'yes/no' },
