@@ -150,7 +150,18 @@ test('a facilitator and three seats play a team drill over the LAN transport', a
     await expect(debrief.getByRole('row', { name: /Ana/ }).first()).toContainText('Network ops');
     await expect(debrief).toContainText('Throttle logins · accepted');
   }
-  // The facilitator's browser keeps the team's session file in History (score and full debrief there).
-  await expect(fac.getByText(/^Saved to History as/)).toBeVisible();
+  // The host scores the drill once for every seat (par searched since hosting): each seat's debrief shows the
+  // same score card, and the facilitator's History copy of the session file carries that score.
+  const headlines: string[] = [];
+  for (const p of [ana, pat, fac]) {
+    const score = p.locator('[data-team-score]');
+    await expect(score).toHaveAttribute('data-state', 'scored', { timeout: 60_000 });
+    await expect(score.getByRole('row', { name: /^Par/ })).toBeVisible();
+    headlines.push((await score.locator('.score-card').innerText()).trim());
+  }
+  expect(new Set(headlines).size).toBe(1);
+  await expect(
+    fac.getByText(/^Saved to History as .* with its score \(\d+\.\d, grade [A-F]\)/),
+  ).toBeVisible();
   expect(facProblems.all()).toEqual([]);
 });

@@ -5,11 +5,19 @@
 import { isMainThread, parentPort, workerData, Worker } from 'node:worker_threads';
 import { loadScenario, type Scenario } from '../src/scenario/index';
 import { parJobRunner, type ParJob, type ParPort } from '../src/scoring/par-pool';
+import { backgroundThisThread } from './thread-priority';
 
-/** Start a par worker for a scenario (TypeScript loaded through tsx's CommonJS hook). */
-export function spawnParWorker(scenario: Scenario): Worker {
+/**
+ * Start a par worker for a scenario (TypeScript loaded through tsx's CommonJS hook). `background`: the thread
+ * lowers its own scheduling priority (nice 19) so a live drill in the same process stays smooth. Only on Linux,
+ * where a priority belongs to the thread; elsewhere setpriority would lower the whole process, so it is left.
+ */
+export function spawnParWorker(scenario: Scenario, opts: { background?: boolean } = {}): Worker {
   // '--import tsx' does not reach worker threads here; the CommonJS hook does.
-  return new Worker(__filename, { execArgv: ['--require', 'tsx/cjs'], workerData: { scenario } });
+  return new Worker(__filename, {
+    execArgv: ['--require', 'tsx/cjs'],
+    workerData: { scenario, background: opts.background === true },
+  });
 }
 
 /** A worker thread as a par pool sees it. */
@@ -24,6 +32,8 @@ export function parPort(w: Worker): ParPort {
 
 if (!isMainThread && parentPort) {
   const port = parentPort;
-  const run = parJobRunner(loadScenario((workerData as { scenario: unknown }).scenario));
+  const data = workerData as { scenario: unknown; background?: boolean };
+  if (data.background) backgroundThisThread();
+  const run = parJobRunner(loadScenario(data.scenario));
   port.on('message', (job: ParJob) => port.postMessage(run(job)));
 }

@@ -119,9 +119,9 @@ function writeCache(file: string, result: ParResult): void {
 /** A pool of par workers for one scenario (the pool itself is sim-core's, shared with the console). */
 export type WorkerPool = ParPool;
 
-/** Start `n` par worker threads for a scenario. */
-export function workerPool(scenario: Scenario, n: number): WorkerPool {
-  return parPool(Array.from({ length: n }, () => parPort(spawnParWorker(scenario))));
+/** Start `n` par worker threads for a scenario (`background`: at lowered priority, see spawnParWorker). */
+export function workerPool(scenario: Scenario, n: number, opts: { background?: boolean } = {}): WorkerPool {
+  return parPool(Array.from({ length: n }, () => parPort(spawnParWorker(scenario, opts))));
 }
 
 // ---- progress -------------------------------------------------------------------------------------------
@@ -148,6 +148,8 @@ export async function findPar(
     useCache?: boolean;
     /** Reuse a pool (the caller closes it); otherwise one is started and closed here. */
     pool?: WorkerPool;
+    /** Threads started here run at lowered priority (a live drill shares the process). */
+    background?: boolean;
     onProgress?: (p: ParProgress) => void;
   } = {},
 ): Promise<{
@@ -168,7 +170,7 @@ export async function findPar(
     if (hit)
       return { result: hit, cached: true, wallSeconds: (performance.now() - started) / 1000, stages, file };
   }
-  const pool = opts.pool ?? workerPool(scenario, opts.workers ?? 2);
+  const pool = opts.pool ?? workerPool(scenario, opts.workers ?? 2, { background: opts.background === true });
   const runner = pool.runner(seed);
   let stage = 'start';
   let stageAt = started;

@@ -3,6 +3,8 @@ import http from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DrillOut } from '../../../sim-core/src/drill/protocol';
 import { formatJoinCode, JOIN_CODE_ALPHABET } from '../../../sim-core/src/team/protocol';
+import { hasScore } from '../../../sim-core/src/scoring/score';
+import { parseSession } from '../../../sim-core/src/sessions/index';
 import { createStaticServer, listen } from '../../launch/static-server';
 import { tempDir } from '../../test/temp-dir';
 import { hardenTimeouts } from './index';
@@ -23,6 +25,7 @@ beforeAll(async () => {
     setup: { scenario: 'skype-2010', seed: 3, scale: 0.0025 },
     port: PORT,
     addresses: [],
+    score: { cacheDir: tempDir() },
   });
   await listen(server, PORT);
   // The host worker sends `ready` once it has built the drill.
@@ -141,7 +144,25 @@ describe('a drill over the LAN transport', () => {
     expect(
       ended.type === 'ended' && ended.record.seats.some((s) => s.name === 'Ana' && s.role === 'networkOps'),
     ).toBe(true);
+
+    // The host scores it once for every seat: par was searched since hosting, the run followed as it went.
+    const scored = await again.waitFor((m) => m.type === 'score' && m.score.state !== 'searching', 60_000);
+    expect(scored.type === 'score' && scored.score).toMatchObject({ state: 'scored' });
+    if (scored.type !== 'score' || scored.score.state !== 'scored') return;
+    const card = scored.score.card;
+    expect(card.replay.hashMatches).toBe(true);
+    expect(card.score.scenario.id).toBe('skype-2010');
+    expect(card.score.headline).toBeGreaterThanOrEqual(0);
+    expect(card.score.headline).toBeLessThanOrEqual(100);
+    expect(scored.session).toBeUndefined(); // only the facilitator gets the session file
+    // The facilitator's copy of the session file now carries the score (History shows it, no rescoring).
+    const facScore = await fac.waitFor((m) => m.type === 'score' && m.score.state === 'scored', 10_000);
+    const saved = parseSession((facScore as { session: string }).session);
+    expect(saved.progress.stateHash).toBe(card.replay.stateHash);
+    expect(saved.score === null ? null : saved.score.headline).toBe(
+      hasScore(card.score) ? card.score.headline : null,
+    );
     fac.close();
     again.close();
-  }, 20_000);
+  }, 90_000);
 });

@@ -38,6 +38,7 @@ import {
 } from '../../../sim-core/src/team/protocol';
 import { TeamRoom, type HostLogged, type SeatLink } from '../../../sim-core/src/team/room';
 import { spawnTeamHostWorker } from './host-worker';
+import { startTeamScoring, type TeamScoringOptions } from './team-score';
 import { hostIn, loopbackHosts } from '../../launch/static-server';
 
 /** Frames larger than this are deflated (once, for every seat) before they are sent. */
@@ -54,6 +55,8 @@ const MAX_BUFFERED_BYTES = 16 * 1024 * 1024;
 const PACE_MS = 50;
 const HELLO_TIMEOUT_MS = 5000;
 const PING_MS = 5000;
+/** How often the score thread is told the drill's log and minute (wall ms). */
+const FOLLOW_EVERY_MS = 1000;
 /** Wrong codes or secrets from one address within a minute before it must wait. */
 const MAX_FAILED_HELLOS = 20;
 
@@ -68,6 +71,11 @@ export interface TeamHostingOptions {
   appVersion?: string;
   /** Where one-line diagnostics go (default: nowhere). */
   log?: (line: string) => void;
+  /**
+   * The team's score, worked out here once for every seat: par searched from now on at lowered priority and
+   * the run followed as it goes (team-score.ts). `false`: no score (unit tests of the transport).
+   */
+  score?: TeamScoringOptions | false;
 }
 
 export interface TeamHosting {
@@ -131,6 +139,8 @@ export function attachTeam(server: http.Server, options: TeamHostingOptions): Te
 
   const worker: Worker = spawnTeamHostWorker(options.setup);
   const links = new Map<WebSocket, WsLink>();
+  const scoring =
+    options.score === false ? null : startTeamScoring(options.setup, { log, ...(options.score ?? {}) });
 
   const room = new TeamRoom({
     joinCode,
@@ -155,6 +165,12 @@ export function attachTeam(server: http.Server, options: TeamHostingOptions): Te
     appVersion: options.appVersion ?? '0.0.0',
     joinUrls,
     maxSeats,
+    onEnded: (text) => {
+      if (!scoring) return;
+      void scoring
+        .finish(text, (score, session) => room.publishScore(score, session))
+        .catch((e: unknown) => log(`team: scoring failed: ${String(e)}`));
+    },
   });
   worker.on('message', (m: DrillOut | HostLogged) => room.fromHost(m));
   worker.on('error', (e) => log(`team host worker failed: ${e.message}`));
@@ -320,11 +336,17 @@ export function attachTeam(server: http.Server, options: TeamHostingOptions): Te
   }
 
   let last = performance.now();
+  let followed = last;
   const pacer = setInterval(() => {
     const now = performance.now();
     room.pace(now - last);
     last = now;
     for (const link of links.values()) link.flushView();
+    if (scoring && now - followed >= FOLLOW_EVERY_MS) {
+      followed = now;
+      const { log: entries, minute } = room.drillLog();
+      scoring.follow(entries, minute);
+    }
   }, PACE_MS);
   const pinger = setInterval(() => {
     for (const [ws, link] of links) {
@@ -351,7 +373,7 @@ export function attachTeam(server: http.Server, options: TeamHostingOptions): Te
       server.off('upgrade', onUpgrade);
       for (const ws of links.keys()) ws.terminate();
       wss.close();
-      await worker.terminate();
+      await Promise.all([worker.terminate(), scoring?.close()]);
     },
   };
 }

@@ -3,15 +3,63 @@
  * when (per command and per role) and the channel with the observers' notes, from the host's record (each seat
  * gets only what it was allowed to see).
  */
-import type { TeamRecord } from '../../../sim-core/src/team/protocol';
+import type { TeamRecord, TeamScore } from '../../../sim-core/src/team/protocol';
 import { formatGmtClock, scenarioInstant } from '../format/clock';
 import type { ReadyMessage } from '../host/messages';
 import { roleLabel } from '../screens/briefing-screen';
 import { el } from './dom';
 import { commandResultText } from './team-panel';
+import { explanations, scoreCard } from './debrief/score-card';
+
+/**
+ * The team's score as the host sent it: par's progress while it still searches, the score card once scored,
+ * or why there is none. Fills `slot` (the debrief's score section) so updates do not rebuild the debrief.
+ */
+export function showTeamScore(slot: HTMLElement, score: TeamScore | null, ready: ReadyMessage): void {
+  const start = Date.parse(ready.startIso);
+  const clock = (m: number) => formatGmtClock(scenarioInstant(start, m));
+  const title = el('h2', { id: 'team-score-title' }, 'Score');
+  slot.dataset['state'] = score?.state ?? 'waiting';
+  if (!score) {
+    slot.replaceChildren(title, el('p', { role: 'status' }, 'The host is scoring the drill…'));
+    return;
+  }
+  if (score.state === 'searching') {
+    const left = score.etaSeconds === null ? '' : `, about ${score.etaSeconds} s left`;
+    const runs = score.total > 0 ? `: ${score.done} of ${score.total} runs${left}` : '';
+    slot.replaceChildren(
+      title,
+      el(
+        'p',
+        { role: 'status' },
+        `The host is still searching for par (the best response the simulator finds)${runs}. The score follows the moment it is found.`,
+      ),
+    );
+    return;
+  }
+  if (score.state === 'failed') {
+    slot.replaceChildren(title, el('p', { role: 'alert' }, `No score for this drill: ${score.reason}.`));
+    return;
+  }
+  slot.replaceChildren(
+    title,
+    ...scoreCard(score.card, clock, score.savedStateHash),
+    ...explanations(score.card),
+  );
+}
 
 /** The team's debrief: who did what and when, per role, and the channel with the observers' notes. */
-export function teamDebrief(record: TeamRecord, ready: ReadyMessage): HTMLElement {
+export function teamDebrief(
+  record: TeamRecord,
+  ready: ReadyMessage,
+  score: TeamScore | null = null,
+): HTMLElement {
+  const scoreSlot = el('section', {
+    class: 'debrief-score team-score',
+    'aria-labelledby': 'team-score-title',
+    'data-team-score': '',
+  });
+  showTeamScore(scoreSlot, score, ready);
   const start = Date.parse(ready.startIso);
   const clock = (m: number) => formatGmtClock(scenarioInstant(start, m));
   const byRole = new Map<string, TeamRecord['commands']>();
@@ -35,6 +83,7 @@ export function teamDebrief(record: TeamRecord, ready: ReadyMessage): HTMLElemen
       { class: 'lede' },
       `${record.seats.length} seats, ${record.commands.length} commands, ${record.channel.length} lines in the channel.`,
     ),
+    scoreSlot,
     el('h2', {}, 'Who did what'),
     el(
       'table',

@@ -5,12 +5,17 @@
  * TeamConnection (../host/team-connection.ts), and the seat console is the ordinary drill console on it.
  */
 import { builtinScenario, scaleScenario, type Scenario } from '../../../sim-core/src/scenario/index';
-import { EXTRA_ROLES, type TeamOut, type TeamRecord } from '../../../sim-core/src/team/protocol';
+import {
+  EXTRA_ROLES,
+  type TeamOut,
+  type TeamRecord,
+  type TeamScore,
+} from '../../../sim-core/src/team/protocol';
 import { loadTimeline } from '../../../sim-core/src/timeline/index';
 import { connectTeam, type TeamConnection } from '../host/team-connection';
 import type { DrillMessage, ReadyMessage } from '../host/messages';
 import { el } from '../panels/dom';
-import { teamDebrief } from '../panels/team-debrief';
+import { showTeamScore, teamDebrief } from '../panels/team-debrief';
 import { TeamPanel } from '../panels/team-panel';
 import type { DrillProbe } from '../test-hook';
 import type { TeamUrl } from '../team-url';
@@ -175,6 +180,7 @@ async function seat(
   let panel: TeamPanel | null = null;
   let drill: DrillScreen | null = null;
   let record: TeamRecord | null = null;
+  let score: TeamScore | null = null;
   const layout = el('div', { class: 'team-seat' }, consoleRoot);
   root.replaceChildren(layout, wait);
 
@@ -201,7 +207,7 @@ async function seat(
     drill?.dispose();
     drill = null;
     hooks.onDrill(null);
-    root.replaceChildren(teamDebrief(record, ready));
+    root.replaceChildren(teamDebrief(record, ready, score));
   };
 
   conn.subscribe((m: DrillMessage) => {
@@ -247,6 +253,12 @@ async function seat(
         record = m.record;
         if (!drill) showDebrief();
         break;
+      case 'score': {
+        score = m.score;
+        const slot = root.querySelector<HTMLElement>('[data-team-score]');
+        if (slot && ready) showTeamScore(slot, score, ready);
+        break;
+      }
       case 'removed':
         drill?.dispose();
         hooks.onDrill(null);

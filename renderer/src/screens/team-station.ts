@@ -11,6 +11,7 @@ import {
   type SeatView,
   type TeamOut,
   type TeamRecord,
+  type TeamScore,
 } from '../../../sim-core/src/team/protocol';
 import { formatGmtClock, scenarioInstant } from '../format/clock';
 import { formatCount, formatPercent } from '../format/numbers';
@@ -20,7 +21,7 @@ import { el } from '../panels/dom';
 import { commandLabel, TeamPanel } from '../panels/team-panel';
 import type { DrillProbe } from '../test-hook';
 import { roleLabel } from './briefing-screen';
-import { teamDebrief } from '../panels/team-debrief';
+import { showTeamScore, teamDebrief } from '../panels/team-debrief';
 import { detectPlatform } from '../platform';
 import { parseSession } from '../../../sim-core/src/sessions/schema';
 
@@ -155,6 +156,7 @@ export function mountTeamStation(root: HTMLElement, conn: TeamConnection, footer
   let roles: string[] = [];
   let record: TeamRecord | null = null;
   let sessionShown = false;
+  let score: TeamScore | null = null;
   const sessionSlot = el('section', { class: 'team-session', 'aria-label': 'Session file' });
   station.insertBefore(sessionSlot, debriefSlot);
 
@@ -167,7 +169,9 @@ export function mountTeamStation(root: HTMLElement, conn: TeamConnection, footer
     try {
       const session = parseSession(text);
       await detectPlatform(window).sessions.save(session);
-      note.textContent = `Saved to History as "${session.title}": open Cascade Drill's History for the score and the full debrief.`;
+      note.textContent = session.score
+        ? `Saved to History as "${session.title}" with its score (${session.score.headline.toFixed(1)}, grade ${session.score.grade}): History has its full debrief.`
+        : `Saved to History as "${session.title}": open Cascade Drill's History for the full debrief.`;
     } catch (e) {
       note.textContent = `Could not save the session to History: ${e instanceof Error ? e.message : String(e)}. Download it instead.`;
     }
@@ -328,12 +332,20 @@ export function mountTeamStation(root: HTMLElement, conn: TeamConnection, footer
         break;
       case 'ended':
         record = m.record;
-        if (ready) debriefSlot.replaceChildren(teamDebrief(record, ready));
+        if (ready) debriefSlot.replaceChildren(teamDebrief(record, ready, score));
         if (m.session && !sessionShown) {
           sessionShown = true;
           void keepSession(m.session);
         }
         break;
+      case 'score': {
+        score = m.score;
+        const slot = debriefSlot.querySelector<HTMLElement>('[data-team-score]');
+        if (slot && ready) showTeamScore(slot, score, ready);
+        // The session file again, now with its score in it: History replaces the copy saved at the end.
+        if (m.session) void keepSession(m.session);
+        break;
+      }
       default:
         break;
     }
@@ -353,7 +365,7 @@ export function mountTeamStation(root: HTMLElement, conn: TeamConnection, footer
         panel.setRole('facilitator');
         panel.showSeat('Facilitator', 'facilitator', true);
         panelSlot.replaceChildren(panel.element);
-        if (record) debriefSlot.replaceChildren(teamDebrief(record, ready));
+        if (record) debriefSlot.replaceChildren(teamDebrief(record, ready, score));
         break;
       case 'snapshot':
         if (m.view !== 'supernodes') break;

@@ -4,6 +4,7 @@
  */
 export * from './run';
 export * from './trace';
+export * from './follow';
 export * from './score';
 export * from './par';
 export { modelVersion } from './version';

@@ -154,6 +154,16 @@ export interface Score {
   review: DecisionReview[];
 }
 
+/** Whether there is anything to score: par must do better than doing nothing over the scored minutes. */
+function scorable(doNothingLoss: number, parLoss: number): boolean {
+  return doNothingLoss - parLoss > 0;
+}
+
+/** Whether a score card has a score (else it says there is nothing to score yet, and it is not saved). */
+export function hasScore(score: Pick<Score, 'doNothing' | 'par'>): boolean {
+  return scorable(score.doNothing.loss, score.par.loss);
+}
+
 /** The three runs a score compares against, traced on the same scenario and seed. */
 export interface Baselines {
   doNothing: RunTrace;
@@ -264,7 +274,7 @@ export function scoreTrace(scenario: Scenario, seed: number, run: RunTrace, b: B
   const notes: string[] = [];
   const raw = rawHeadline(runM.loss, l0, lp);
   let headline = round1(raw);
-  if (!(l0 - lp > 0)) {
+  if (!scorable(l0, lp)) {
     headline = 0;
     notes.push('Par is no better than doing nothing over this horizon, so there is nothing to score yet.');
   } else if (headline > 100) {

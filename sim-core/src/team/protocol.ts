@@ -12,6 +12,8 @@ import { LEVERS } from '../levers/index';
 import { MAX_ROLE_CHARS, type LogEntry } from '../drill/log';
 import { SPEEDS } from '../timeline/schema';
 import type { ChannelLine, TeamCommand, TeamRecord } from './record';
+import type { ParResult } from '../scoring/par';
+import type { Score } from '../scoring/score';
 
 export type { ChannelLine, TeamCommand, TeamRecord } from './record';
 
@@ -192,7 +194,35 @@ export type TeamOut =
       record: TeamRecord;
       /** The facilitator's copy of the session file (JSON text). */ session?: string;
     }
-  | { v: 1; type: 'removed'; reason: string };
+  | { v: 1; type: 'removed'; reason: string }
+  /**
+   * The team's score, worked out once by the host for every seat: the par search's progress after the end,
+   * then the score card (or why there is none). The facilitator's copy carries the session file again, now
+   * with its score saved in it.
+   */
+  | { v: 1; type: 'score'; score: TeamScore; session?: string };
+
+/** What a seat's score card shows: the score and, of par and the trace, only what the card says. */
+export interface TeamScoreCard {
+  score: Score;
+  par: Pick<ParResult, 'policy' | 'source'> & { search: { evaluations: number } };
+  parCached: boolean;
+  /** Wall seconds the par search took (0 when cached). */
+  parSeconds: number;
+  /** Whether the host's follower reached the drill's own final state hash (it traced the same run). */
+  replay: { hashMatches: boolean; stateHash: string };
+}
+
+/** The team's score as it stands: par still searching (its progress), scored, or not scorable (why). */
+export type TeamScore =
+  | { state: 'searching'; done: number; total: number; etaSeconds: number | null }
+  | {
+      state: 'scored';
+      card: TeamScoreCard;
+      /** The state hash the drill itself ended on (the session file's), which the card's replay is checked against. */
+      savedStateHash: string;
+    }
+  | { state: 'failed'; reason: string };
 
 /** Parse a seat message from its raw text. The error is one line naming the first problem. */
 export function parseSeatIn(text: string): { ok: true; message: SeatIn } | { ok: false; error: string } {

@@ -40,6 +40,7 @@ import {
   type SeatView,
   type TeamCommand,
   type TeamOut,
+  type TeamScore,
   type TeamRecord,
 } from './protocol';
 
@@ -86,6 +87,8 @@ export interface RoomOptions {
   /** The app version the session file names. */
   appVersion?: string;
   maxSeats?: number;
+  /** The drill ended and its session file is sealed (the host scores it from here). */
+  onEnded?(sessionText: string): void;
 }
 
 interface Seat {
@@ -145,6 +148,7 @@ export class TeamRoom {
   private startHash: string | null = null;
   private awaitingFinal = false;
   private sessionText: string | null = null;
+  private scoreOut: Extract<TeamOut, { type: 'score' }> | null = null;
   private sinceFrameMs = FRAME_EVERY_MS;
   private frameDue = false;
 
@@ -153,6 +157,7 @@ export class TeamRoom {
       maxSeats: MAX_SEATS,
       joinUrls: [],
       appVersion: '0.0.0',
+      onEnded: () => undefined,
       ...options,
       joinCode: normaliseJoinCode(options.joinCode),
     };
@@ -388,11 +393,35 @@ export class TeamRoom {
         });
     }
     for (const s of this.connected()) this.sendEnded(s);
+    if (this.sessionText) this.o.onEnded(this.sessionText);
+  }
+
+  /** The drill's log so far and the minute the host has reached (a follower traces behind it). */
+  drillLog(): { log: readonly LogEntry[]; minute: number } {
+    return { log: this.inputs, minute: this.minute };
+  }
+
+  /**
+   * The team's score as it stands, for every seat (and every seat that comes back later). With `session`, the
+   * session file now carries its score: the facilitator is sent it again.
+   */
+  publishScore(score: TeamScore, session?: string): void {
+    if (session !== undefined) this.sessionText = session;
+    this.scoreOut = { v: V, type: 'score', score };
+    for (const s of this.connected()) this.sendScore(s, session !== undefined);
+  }
+
+  private sendScore(s: Seat, withSession: boolean): void {
+    if (!this.scoreOut) return;
+    const session =
+      withSession && s.role === FACILITATOR_ROLE && this.sessionText ? { session: this.sessionText } : {};
+    this.team([s], { ...this.scoreOut, ...session });
   }
 
   private sendEnded(s: Seat): void {
     const session = s.role === FACILITATOR_ROLE && this.sessionText ? { session: this.sessionText } : {};
     this.team([s], { v: V, type: 'ended', record: this.record(s), ...session });
+    this.sendScore(s, false);
   }
 
   /** The sealed session file's text, once the drill has ended. */

@@ -8,6 +8,7 @@
 import type { RunMeasures } from '../../../../sim-core/src/scoring/score';
 import type { SessionFile } from '../../../../sim-core/src/sessions/index';
 import type { Scenario } from '../../../../sim-core/src/scenario/schema';
+import type { TeamScoreCard } from '../../../../sim-core/src/team/protocol';
 import { formatGmtClock, scenarioInstant } from '../../format/clock';
 import { formatCompact, formatUsd } from '../../format/numbers';
 import type { Analysis } from './analysis';
@@ -144,7 +145,7 @@ export function sinceFirstSign(minutes: number | null, none = 'none'): string {
 }
 
 /** Par's policy in one line: each command at its minute. */
-export function parInWords(a: Pick<Analysis, 'par'>): string {
+export function parInWords(a: Pick<TeamScoreCard, 'par'>): string {
   const p = a.par;
   const steps = p.policy.map((e) => {
     const { atMinute, command, ...args } = e as { atMinute: number; command: string } & Record<

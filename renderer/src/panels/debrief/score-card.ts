@@ -6,14 +6,20 @@
 import { formatCompact, formatUsd } from '../../format/numbers';
 import { el } from '../dom';
 import { dataTable, type TableRow } from '../table';
-import type { Analysis } from './analysis';
+import type { TeamScoreCard } from '../../../../sim-core/src/team/protocol';
 import { parInWords, sinceFirstSign } from './report';
 import { headline } from './score-status';
 import { hasScore } from './scoring';
 
+/**
+ * What a score card shows: the score, par's policy and how it was found, and whether the replay reproduced the
+ * drill. A solo debrief's Analysis has these; a team drill's host sends exactly these (team/protocol.ts).
+ */
+export type ScoreCardFacts = TeamScoreCard;
+
 /** The score card's children. `at` formats a simulated minute as the scenario clock. */
 export function scoreCard(
-  a: Analysis,
+  a: ScoreCardFacts,
   at: (minute: number) => string,
   savedStateHash: string,
 ): HTMLElement[] {
@@ -58,7 +64,7 @@ export function scoreCard(
 }
 
 /** Where the points went, and what the trainees could see at each decision. */
-export function explanations(a: Analysis): HTMLElement[] {
+export function explanations(a: Pick<ScoreCardFacts, 'score'>): HTMLElement[] {
   const s = a.score;
   return [
     el('h2', {}, 'Where the points went'),

@@ -5,7 +5,7 @@
  * score (par is no better than doing nothing over its minutes: the drill ended before trouble began) keeps no
  * score, so it never enters a leaderboard.
  */
-import type { Score } from '../../../../sim-core/src/scoring/score';
+import { hasScore } from '../../../../sim-core/src/scoring/score';
 import {
   sameScore,
   savedScore,
@@ -33,10 +33,8 @@ export interface Scoring {
   cancel(): void;
 }
 
-/** Whether a score has anything to say: par beats doing nothing over the run's minutes. */
-export function hasScore(score: Score): boolean {
-  return score.doNothing.loss - score.par.loss > 0;
-}
+/** Whether a score card has a score: sim-core's rule (scoring/score.ts), the one the team host uses too. */
+export { hasScore };
 
 export interface ScoringDeps extends Omit<AnalysisDeps, 'onProgress' | 'signal'> {
   /** Store the session with its score; without it nothing is saved. */
