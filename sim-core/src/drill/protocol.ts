@@ -10,6 +10,9 @@ import type { CommandResult, EndReason, InjectMessage, Phase } from '../timeline
 import { logSchema, logTickSchema } from './log';
 import type { SeriesRow } from './summary';
 
+/** The model's own terms the protocol carries (the renderer reads them from here, never from the model). */
+export type { CascadeFact, CascadeLever, CascadeLeverArg, CascadePreview, CascadeRow } from '../model/index';
+
 /** Protocol version carried by every message. */
 export const PROTOCOL_VERSION = 1;
 

@@ -4,7 +4,7 @@
  * same simulated minutes, and par: the best run this search finds over the model's own levers (at the
  * arguments the model offers first) and order times, from the minute after the trigger on.
  */
-import { runCascade, type AnyCascadeModel, type CascadeSummary } from '../model/index';
+import { recoveryMinutes, runCascade, type AnyCascadeModel, type CascadeSummary } from '../model/index';
 import { cascadeModelOf } from '../levers/index';
 
 /** A scenario of any model, as scoring reads it. */
@@ -17,6 +17,14 @@ export interface ScoredScenario {
 export interface CascadeOrder {
   atMinute: number;
   command: { kind: string } & Record<string, unknown>;
+}
+
+/**
+ * Minutes after the trigger until users served are back to 90% of normal, from the served/normal ratios of
+ * the minutes since the trigger (the common summary's rule, model/cascade.ts): for a console that keeps the rows.
+ */
+export function minutesTo90pctOf(ratiosFromTrigger: readonly number[]): number | null {
+  return recoveryMinutes(ratiosFromTrigger, 0.9);
 }
 
 /** One run's numbers in a comparison. */
