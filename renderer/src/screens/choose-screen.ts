@@ -37,31 +37,32 @@ export interface ChooseScreenDeps {
 export function mountChooseScreen(root: HTMLElement, deps: ChooseScreenDeps): () => void {
   const history = el('button', { type: 'button', 'data-action': 'history' }, 'History');
   history.addEventListener('click', deps.onHistory);
+  const skypeItem = ({ scenario: s, source }: ScenarioEntry): HTMLElement => {
+    const b = el(
+      'button',
+      { type: 'button', class: 'scenario-pick', 'aria-describedby': `sum-${s.id}` },
+      s.title,
+    );
+    b.addEventListener('click', () => deps.onPick(s));
+    const item = el('li', {}, b, el('p', { id: `sum-${s.id}`, class: 'muted' }, teaser(s, source)));
+    if (source !== 'builtin') {
+      const forget = el(
+        'button',
+        { type: 'button', class: 'link', 'aria-label': `Forget the scenario file ${source.file}` },
+        'Forget this file',
+      );
+      forget.addEventListener('click', () => {
+        deps.onForget(s.id);
+        mountChooseScreen(root, { ...deps, entries: deps.entries.filter((e) => e.scenario.id !== s.id) });
+      });
+      item.append(forget);
+    }
+    return item;
+  };
   const list = el(
     'ul',
     { class: 'scenario-list' },
-    ...deps.entries.map(({ scenario: s, source }) => {
-      const b = el(
-        'button',
-        { type: 'button', class: 'scenario-pick', 'aria-describedby': `sum-${s.id}` },
-        s.title,
-      );
-      b.addEventListener('click', () => deps.onPick(s));
-      const item = el('li', {}, b, el('p', { id: `sum-${s.id}`, class: 'muted' }, teaser(s, source)));
-      if (source !== 'builtin') {
-        const forget = el(
-          'button',
-          { type: 'button', class: 'link', 'aria-label': `Forget the scenario file ${source.file}` },
-          'Forget this file',
-        );
-        forget.addEventListener('click', () => {
-          deps.onForget(s.id);
-          mountChooseScreen(root, { ...deps, entries: deps.entries.filter((e) => e.scenario.id !== s.id) });
-        });
-        item.append(forget);
-      }
-      return item;
-    }),
+    ...deps.entries.filter((e) => e.source === 'builtin').map(skypeItem),
     ...(deps.pack ?? []).map((s) => {
       const b = el(
         'button',
@@ -71,6 +72,7 @@ export function mountChooseScreen(root: HTMLElement, deps: ChooseScreenDeps): ()
       b.addEventListener('click', () => deps.onPickModel?.(s.id));
       return el('li', {}, b, el('p', { id: `sum-${s.id}`, class: 'muted' }, packLine(s)));
     }),
+    ...deps.entries.filter((e) => e.source !== 'builtin').map(skypeItem),
   );
   // The file picker: a visible button (keyboard and screen readers) in front of a hidden file input.
   const input = el('input', {
