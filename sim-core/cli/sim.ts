@@ -12,6 +12,13 @@ import {
   type Scenario,
 } from '../src/scenario/index';
 import { runCascade, type CascadeRun } from '../src/model/index';
+import {
+  cascadePar,
+  compareCascadeRun,
+  type CascadeComparison,
+  type CascadePar,
+  type ScoredScenario,
+} from '../src/scoring/cascade';
 import { facebookModel, type FacebookCommand, type FacebookMetrics } from '../src/model/facebook';
 import { parsePolicy, parsePolicyText, POLICY_JSON_LIMITS, type Policy } from '../src/levers/index';
 import { runDrill, SEED_MAX, SEED_MIN, type DrillRunResult } from '../src/drill/index';
@@ -236,11 +243,17 @@ function loadFacebookPolicy(
   });
 }
 
+/** `--score` for a model other than Skype: the run against doing nothing and the record, and par (scoring/cascade.ts). */
+interface CascadeScore extends CascadeComparison {
+  par: CascadePar;
+}
+
 function renderFacebook(
   r: CascadeRun<FacebookMetrics>,
   format: Args['format'],
   scenario: FacebookScenario,
   args: Args,
+  score?: CascadeScore,
 ): string {
   if (format === 'json')
     return (
@@ -251,6 +264,7 @@ function renderFacebook(
         summary: r.summary,
         refused: r.refused,
         series: r.series,
+        ...(score ? { score } : {}),
       }) + '\n'
     );
   if (format === 'csv') {
@@ -283,15 +297,18 @@ function renderFacebook(
       `${String(row.minute).padStart(6)}  ${clock}  ${(row.online / 1e6).toFixed(1).padStart(5)}M  ${pct(row.online / Math.max(1, row.expectedOnline)).padStart(6)}  ${String(row.queryQps).padStart(9)}  ${String(row.servedQps).padStart(8)}  ${pct(row.badClientShare).padStart(11)}  ${pct(row.dbHealth).padStart(9)}  ${pct(row.admittedShare).padStart(8)}`,
     );
   }
+  if (score) {
+    lines.push('', 'score', ...score.words.map((w) => `  ${w}`));
+    const orders = score.par.orders.map((o) => `${o.command.kind} at minute ${o.atMinute}`).join(', ');
+    lines.push(
+      `  Par (a greedy search over the model's levers and order times, ${score.par.evaluations} runs) loses ${Math.round(score.par.summary.userMinutesLost / 60).toLocaleString('en-US')} user-hours: ${orders || 'no order'}.`,
+    );
+  }
   return lines.join('\n') + '\n';
 }
 
-/** A Facebook-model run through the cascade model interface (no timeline, score or par for it yet). */
+/** A Facebook-model run through the cascade model interface; `--score` adds nothing, the record and par. */
 function runFacebook(args: Args, scenario: FacebookScenario): string {
-  if (args.score)
-    throw new UsageError(
-      `--score is not available for ${scenario.id} yet: only Skype-model scenarios are scored`,
-    );
   const end = scenario.model.durationMinutes;
   const minutes = args.hours === undefined ? end : Math.round(args.hours * 60);
   if (minutes > end)
@@ -305,7 +322,14 @@ function runFacebook(args: Args, scenario: FacebookScenario): string {
       `sim: note: ${late} command${late === 1 ? '' : 's'} of the policy come at or after minute ${minutes}, when this run ends, and are not played\n`,
     );
   const r = runCascade(facebookModel, scenario.model, args.seed, minutes, policy);
-  return renderFacebook(r, args.format, scenario, args);
+  const scored = scenario as unknown as ScoredScenario;
+  const score = args.score
+    ? {
+        ...compareCascadeRun(scored, args.seed, minutes, r.summary),
+        par: cascadePar(scored, args.seed, { minutes }),
+      }
+    : undefined;
+  return renderFacebook(r, args.format, scenario, args, score);
 }
 
 /** Entry point; returns the exit code. */
