@@ -3,7 +3,8 @@
  * host, machine and protocol, with the model's levers, facts, checks, previews and hash.
  */
 import { describe, expect, it } from 'vitest';
-import { builtinCascadeScenario, type FacebookScenario } from '../src/scenario/index';
+import { builtinCascadeScenario, loadCascadeScenario, type FacebookScenario } from '../src/scenario/index';
+import { scenarioProblems } from '../src/scenario/authoring';
 import { facebookLevers, facebookModel, FACEBOOK_FACTS } from '../src/model/facebook';
 import { runCascade } from '../src/model/index';
 import { createCascadeDrillHost, type DrillOut } from '../src/drill/index';
@@ -232,5 +233,40 @@ describe("facebook-2010's timeline", () => {
     });
     const ok = send({ type: 'command', role: 'configOps', command: 'disableVerifier', args: {} });
     expect(ok[0]).toMatchObject({ ok: true });
+  });
+});
+
+describe("a Facebook timeline is checked against the model's levers and facts", () => {
+  const withTimeline = (edit: (t: Record<string, unknown>) => void) => {
+    const json = JSON.parse(JSON.stringify(scenario)) as Record<string, unknown>;
+    edit(json['timeline'] as Record<string, unknown>);
+    return json;
+  };
+  const broken = withTimeline((t) => {
+    const injects = t['injects'] as Array<Record<string, unknown>>;
+    (injects[0]!['trigger'] as Record<string, unknown>)['metric'] = 'omLatencyMs';
+    (t['roles'] as Record<string, string[]>)['databaseOps']!.push('forceUpdate');
+  });
+
+  it('validate names each problem with its path and the names the model has', () => {
+    const problems = scenarioProblems(broken);
+    expect(problems.map((p) => p.path)).toEqual([
+      '$.timeline.roles.databaseOps[2]',
+      '$.timeline.injects[0].trigger.metric',
+    ]);
+    expect(problems[0]!.message).toMatch(
+      /^"forceUpdate" is not a lever of this model \(known: fixStoredValue, /,
+    );
+    expect(problems[1]!.message).toMatch(
+      /^"omLatencyMs" is not a fact of this model \(known: minute, online, .*queryQps/,
+    );
+    expect(scenarioProblems(scenario)).toEqual([]);
+  });
+
+  it('the drill host refuses it with the first problem, in one line', () => {
+    const loaded = loadCascadeScenario(broken);
+    expect(() => createCascadeDrillHost(loaded.scenario, 1, () => undefined)).toThrow(
+      /^invalid timeline: roles\.databaseOps\.2: "forceUpdate" is not a lever of this model/,
+    );
   });
 });

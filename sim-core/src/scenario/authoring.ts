@@ -6,7 +6,7 @@
  */
 import { z } from 'zod';
 import { facebookScenarioSchema, scenarioSchema } from './schema';
-import { FACEBOOK_COMMANDS, FACEBOOK_FACTS } from '../model/facebook';
+import { cascadeFacts } from '../model/cascade';
 import {
   checkpointProblem,
   timelineModelProblems,
@@ -14,7 +14,7 @@ import {
   type TimelineModel,
 } from '../timeline/schema';
 import { FACT_NAMES } from '../timeline/facts';
-import { LEVERS } from '../levers/index';
+import { cascadeModelOf, LEVERS } from '../levers/index';
 
 /** The scenario file with its timeline section checked too (the format an author writes). */
 export const scenarioFileSchema = scenarioSchema.extend({ timeline: timelineSchema.optional() });
@@ -110,10 +110,12 @@ function facebookProblems(json: unknown): ScenarioProblem[] {
   const r = facebookScenarioFileSchema.safeParse(json);
   if (!r.success) return r.error.issues.map((i) => ({ path: jsonPath(i.path), message: plainMessage(i) }));
   const end = r.data.model.durationMinutes;
+  // The timeline is checked against the model as the drill host loads it: its levers and facts (levers/models.ts).
+  const model = cascadeModelOf(r.data.model.kind);
   const problems: ScenarioProblem[] = timelineProblems(r.data.timeline, {
     durationMinutes: end,
-    levers: FACEBOOK_COMMANDS,
-    facts: FACEBOOK_FACTS.map((f) => f.name),
+    levers: model.levers(r.data.model).map((l) => l.kind),
+    facts: cascadeFacts(model, r.data.model).map((f) => f.name),
     effects: false,
   }).map((p) =>
     p.message === 'after the scenario ends'
