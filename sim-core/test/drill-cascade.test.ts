@@ -270,3 +270,27 @@ describe("a Facebook timeline is checked against the model's levers and facts", 
     );
   });
 });
+
+describe('the common facts', () => {
+  it('sinceTrigger counts from the trigger the model states, for any model', () => {
+    const json = JSON.parse(JSON.stringify(scenario)) as { timeline: { injects: unknown[] } };
+    json.timeline.injects.push({
+      id: 'three-quarters',
+      channel: 'executive',
+      trigger: { metric: 'sinceTrigger', op: '>=', value: 45 },
+      from: 'Chief of staff',
+      text: '{clock} Forty-five minutes since it started; {pctOnline} of the usual users are served.',
+    });
+    const loaded = loadCascadeScenario(json);
+    const inbox: DrillOut[] = [];
+    const host = createCascadeDrillHost(loaded.scenario, 1, (m) => inbox.push(m));
+    host.receive({ v: 1, type: 'start' });
+    host.receive({ v: 1, type: 'step', ticks: 120 });
+    const msg = inbox.find((m) => m.type === 'inject' && m.id === 'three-quarters') as {
+      atMinute: number;
+      text: string;
+    };
+    expect(msg.atMinute).toBe(scenario.model.triggerMinute + 45);
+    expect(msg.text).toBe('19:15 GMT Forty-five minutes since it started; 0% of the usual users are served.');
+  });
+});

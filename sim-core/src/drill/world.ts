@@ -34,6 +34,7 @@ import type { Scenario } from '../scenario/schema';
 import {
   cascadeFactsOf,
   emptyFacts,
+  factsOf,
   loadModelTimeline,
   loadTimeline,
   type Timeline,
@@ -132,6 +133,7 @@ export function skypeWorld(scenario: Scenario, seed: number): DrillWorld<RunSumm
     port: {
       check: (c, also) => checkLever(sim, c, also),
       leadMinutes: (c: ModelCommand) => leadMinutes(sim, c),
+      facts: (m, baseline) => factsOf(m as SimMetrics, baseline, sim.params.triggerMinute),
     },
     pending(queued) {
       const now = currentTick(sim);
@@ -259,7 +261,7 @@ export function cascadeWorld(
           : { ok: false, check: 'notAlreadyInEffect', reason };
       },
       leadMinutes: lead,
-      facts: (m) => cascadeFactsOf(m as CascadeMetrics, factNames),
+      facts: (m) => cascadeFactsOf(m as CascadeMetrics, factNames, sim.triggerMinute()),
       baseline: () => 0,
       emptyFacts: () => emptyFacts(factNames),
     },
