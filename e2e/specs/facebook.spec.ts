@@ -39,6 +39,7 @@ test.describe('Facebook, 23 September 2010, in its own console', () => {
     await expect(page.locator('.fb-loop-words')).toContainText(/^Feedback loop: /);
     await expect(page.locator('.fb-loop.on')).toHaveCount(1);
     await expect(page.locator('.fb-view').getByText(/of queries fail/)).toBeVisible();
+    await page.setViewportSize({ width: 1280, height: 800 });
     await page.screenshot({ path: 'test-results/eng-facebook-1280.png' });
 
     // Cut all traffic: the order lands after its lead time, the site goes off, the cluster drains.

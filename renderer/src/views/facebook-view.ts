@@ -59,7 +59,7 @@ export function facebookViewWords(m: CascadeMetricsRow, p: FacebookViewParams): 
     normal: `normal now: ${n(m.expectedOnline)}`,
     admitted: `${pct(num(m, 'admittedShare'))} let onto the site`,
     capacity: `capacity ${n(cap)}`,
-    webTier: `Web tier: ${n(p.web.clients)} clients`,
+    webTier: `${n(p.web.clients)} web clients cache the value`,
     badClients: `${pct(bad)} hold a bad or deleted value`,
     store: num(m, 'storeValid') === 1 ? 'Stored value: valid' : 'Stored value: read as invalid',
     verifier: num(m, 'verifierOn') === 1 ? 'Verifier: on (repairs bad values)' : 'Verifier: off',
