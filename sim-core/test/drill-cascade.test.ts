@@ -3,7 +3,14 @@
  * host, machine and protocol, with the model's levers, facts, checks, previews and hash.
  */
 import { describe, expect, it } from 'vitest';
-import { builtinCascadeScenario, loadCascadeScenario, type FacebookScenario } from '../src/scenario/index';
+import {
+  builtinCascadeScenario,
+  cascadeScenarioIds,
+  loadCascadeScenario,
+  type FacebookScenario,
+} from '../src/scenario/index';
+import { cascadeModelOf } from '../src/levers/index';
+import { cascadePolicy, runOrders, type ScoredScenario } from '../src/scoring/index';
 import { scenarioProblems } from '../src/scenario/authoring';
 import { facebookLevers, facebookModel, FACEBOOK_FACTS } from '../src/model/facebook';
 import { runCascade } from '../src/model/index';
@@ -293,4 +300,43 @@ describe('the common facts', () => {
     expect(msg.atMinute).toBe(scenario.model.triggerMinute + 45);
     expect(msg.text).toBe('19:15 GMT Forty-five minutes since it started; 0% of the usual users are served.');
   });
+});
+
+describe('every shipped scenario of every model other than Skype plays in the drill host', () => {
+  for (const id of cascadeScenarioIds) {
+    const l = builtinCascadeScenario(id);
+    if (l.kind === 'skype') continue;
+    it(`${id}: ready states the model's levers and facts; the record's policy through the host matches the model run`, () => {
+      const s = l.scenario as unknown as Parameters<typeof createCascadeDrillHost>[0] & ScoredScenario;
+      const model = cascadeModelOf(s.model.kind);
+      const inbox: DrillOut[] = [];
+      const host = createCascadeDrillHost(s, 1, (m) => inbox.push(m), { stopOnFullRecovery: false });
+      const ready = inbox[0] as Extract<DrillOut, { type: 'ready' }>;
+      expect(ready).toMatchObject({ view: 'cascade', model: s.model.kind });
+      expect(ready.leverInfo).toEqual(model.levers(s.model));
+      const orders = cascadePolicy(model, s, 'historical') ?? [];
+      const role = Object.entries(ready.roles).find(([, ls]) =>
+        orders.every((o) => ls.includes(o.command.kind)),
+      )?.[0];
+      expect(role, 'a role that may order every lever of the record').toBeDefined();
+      const minutes = Math.min(600, s.model.durationMinutes);
+      host.receive({ v: 1, type: 'start' });
+      for (const o of orders.filter((x) => x.atMinute < minutes)) {
+        if (o.atMinute > host.minute())
+          host.receive({ v: 1, type: 'step', ticks: o.atMinute - host.minute() });
+        const { kind, ...args } = o.command;
+        host.receive({ v: 1, type: 'command', role, command: kind, args });
+      }
+      host.receive({ v: 1, type: 'step', ticks: minutes - host.minute() });
+      expect(host.summary()).toEqual(
+        runOrders(
+          s,
+          1,
+          minutes,
+          orders.filter((x) => x.atMinute < minutes),
+        ),
+      );
+      expect(inbox.filter((m) => m.type === 'error')).toEqual([]);
+    });
+  }
 });
