@@ -42,6 +42,11 @@ test.describe('Facebook, 23 September 2010, in its own console', () => {
     await page.setViewportSize({ width: 1280, height: 800 });
     await page.screenshot({ path: 'test-results/eng-facebook-1280.png' });
 
+    // The record's response, hidden until asked, drawn beside the drill's users served.
+    await page.getByLabel(/Show the record's response/).check();
+    await expect(page.locator('.cc-record')).toHaveAttribute('points', /\d/);
+    await expect(page.getByText("The record's response, as the model plays it")).toBeVisible();
+
     // Cut all traffic: the order lands after its lead time, the site goes off, the cluster drains.
     await page.getByLabel(/^Speed/).selectOption('60');
     await page.getByRole('button', { name: 'Cut all traffic to the cluster' }).click();

@@ -1,7 +1,13 @@
 /** Scores of a drill on a model other than Skype: against doing nothing, the record, and par (scoring/cascade.ts). */
 import { describe, expect, it } from 'vitest';
 import { builtinCascadeScenario } from '../src/scenario/index';
-import { cascadePar, compareCascadeRun, runOrders, type ScoredScenario } from '../src/scoring/index';
+import {
+  cascadePar,
+  compareCascadeRun,
+  recordRows,
+  runOrders,
+  type ScoredScenario,
+} from '../src/scoring/index';
 import { facebookModel } from '../src/model/facebook';
 
 const scenario = builtinCascadeScenario('facebook-2010').scenario as unknown as ScoredScenario;
@@ -41,5 +47,20 @@ describe('a Facebook 2010 drill scored against doing nothing, the record and par
     for (const o of par.orders) expect(o.atMinute).toBeGreaterThan(60);
     expect(runOrders(scenario, 1, minutes, par.orders)).toEqual(par.summary);
     expect(cascadePar(scenario, 1, opts)).toEqual(par);
+  });
+
+  it("the record's rows are the historical policy's run, minute by minute; none without a historical policy", () => {
+    const rows = recordRows(scenario, 1, minutes)!;
+    expect(rows).toHaveLength(minutes);
+    expect(rows[0]).toEqual({
+      minute: 0,
+      online: rows[0]!.expectedOnline,
+      expectedOnline: rows[0]!.expectedOnline,
+    });
+    // Back to 90% of normal 155 minutes after the trigger, as the record's summary says.
+    const t = 60;
+    expect(rows[t + 155]!.online / rows[t + 155]!.expectedOnline).toBeGreaterThanOrEqual(0.9);
+    expect(rows[t + 154]!.online / rows[t + 154]!.expectedOnline).toBeLessThan(0.9);
+    expect(recordRows({ ...scenario, policies: {} }, 1, minutes)).toBeNull();
   });
 });

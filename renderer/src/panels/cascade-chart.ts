@@ -27,6 +27,8 @@ export class CascadeChart {
   private readonly normal: number[] = [];
   private readonly onlineLine: SVGElement;
   private readonly normalLine: SVGElement;
+  private readonly recordLine: SVGElement;
+  private record: readonly CascadeRow[] = [];
   private readonly yTop: SVGElement;
   private readonly now: SVGElement;
   private top = 1;
@@ -37,6 +39,7 @@ export class CascadeChart {
   ) {
     this.onlineLine = svg('polyline', { class: 'cc-online', fill: 'none' });
     this.normalLine = svg('polyline', { class: 'cc-normal', fill: 'none' });
+    this.recordLine = svg('polyline', { class: 'cc-record', fill: 'none' });
     this.yTop = svg('text', { x: PAD.l - 4, y: PAD.t + 10, class: 'cc-axis', 'text-anchor': 'end' }, '');
     this.now = svg('line', { class: 'cc-now', y1: PAD.t, y2: H - PAD.b, x1: PAD.l, x2: PAD.l });
     const ticks: SVGElement[] = [];
@@ -64,6 +67,7 @@ export class CascadeChart {
       svg('text', { x: PAD.l - 4, y: H - PAD.b, class: 'cc-axis', 'text-anchor': 'end' }, '0'),
       ...ticks,
       this.normalLine,
+      this.recordLine,
       this.onlineLine,
       this.now,
     );
@@ -75,7 +79,13 @@ export class CascadeChart {
       s.textContent = words;
       return s;
     };
-    legend.append(key('cc-key-online', 'Users served'), ' ', key('cc-key-normal', 'Normal for the hour'));
+    legend.append(
+      key('cc-key-online', 'Users served'),
+      ' ',
+      key('cc-key-normal', 'Normal for the hour'),
+      ' ',
+      key('cc-key-record', "The record's response, as the model plays it"),
+    );
     this.element = document.createElement('section');
     this.element.className = 'cc-panel';
     this.element.setAttribute('aria-label', 'Users served chart');
@@ -102,6 +112,13 @@ export class CascadeChart {
     this.draw();
   }
 
+  /** Draw the record's run beside the drill's (null: hide it). */
+  setRecord(rows: readonly CascadeRow[] | null): void {
+    this.record = rows ?? [];
+    this.element.classList.toggle('with-record', rows !== null);
+    this.draw();
+  }
+
   /** Forget rows after `minute` (a seek back). */
   truncateAfter(minute: number): void {
     this.online.length = Math.min(this.online.length, minute);
@@ -121,6 +138,11 @@ export class CascadeChart {
       a.map((v, i) => (v === undefined ? '' : `${this.x(i).toFixed(1)},${this.y(v).toFixed(1)}`)).join(' ');
     this.onlineLine.setAttribute('points', pts(this.online));
     this.normalLine.setAttribute('points', pts(this.normal));
+    const shown = this.record.filter((r) => r.minute <= Math.max(0, this.online.length - 1));
+    this.recordLine.setAttribute(
+      'points',
+      shown.map((r) => `${this.x(r.minute).toFixed(1)},${this.y(r.online).toFixed(1)}`).join(' '),
+    );
     const nowX = this.x(this.online.length);
     this.now.setAttribute('x1', String(nowX));
     this.now.setAttribute('x2', String(nowX));

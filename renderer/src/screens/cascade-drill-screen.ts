@@ -11,6 +11,7 @@ import {
   compareCascadeRun,
   cascadePar,
   minutesTo90pctOf,
+  recordRows,
   type ScoredScenario,
 } from '../../../sim-core/src/scoring/cascade';
 import type { DrillConnection } from '../host/connection';
@@ -172,6 +173,24 @@ export function mountCascadeScreen(root: HTMLElement, deps: CascadeScreenDeps): 
   );
   const view = fbView ? fbView.element : el('section', { class: 'cd-generic' }, factsTable);
   const chart = new CascadeChart(ready.durationMinutes, ready.startMinuteOfDay);
+  // The record, hidden until asked (it shows what the operators did and how it went).
+  const recordBox = el('input', { type: 'checkbox', 'data-control': 'record' }) as HTMLInputElement;
+  let record: ReturnType<typeof recordRows> | undefined;
+  recordBox.addEventListener('change', () => {
+    if (recordBox.checked && record === undefined)
+      record = recordRows(scenario, ready.seed, ready.durationMinutes);
+    chart.setRecord(recordBox.checked ? (record ?? null) : null);
+  });
+  const hasRecord = Object.hasOwn(scenario.policies, 'historical');
+  if (hasRecord)
+    chart.element.append(
+      el(
+        'label',
+        { class: 'cc-toggle' },
+        recordBox,
+        " Show the record's response (the model playing what the operators did)",
+      ),
+    );
   const feed = new Feed(startEpochMs);
   const pendingList = el('ul', { class: 'cd-pending', 'aria-label': 'Orders waiting for their lead time' });
   const endPanel = el('section', { class: 'cd-end', hidden: '', 'aria-label': 'End of drill' });

@@ -4,7 +4,13 @@
  * same simulated minutes, and par: the best run this search finds over the model's own levers (at the
  * arguments the model offers first) and order times, from the minute after the trigger on.
  */
-import { recoveryMinutes, runCascade, type AnyCascadeModel, type CascadeSummary } from '../model/index';
+import {
+  recoveryMinutes,
+  runCascade,
+  type AnyCascadeModel,
+  type CascadeRow,
+  type CascadeSummary,
+} from '../model/index';
 import { cascadeModelOf } from '../levers/index';
 
 /** A scenario of any model, as scoring reads it. */
@@ -79,6 +85,21 @@ const back = (r: ComparedRun) =>
   r.minutesTo90pct === null
     ? 'never back to 90% of normal'
     : `back to 90% of normal ${r.minutesTo90pct} min after the trigger`;
+
+/**
+ * The record as the model plays it: the scenario's `historical` policy run for `minutes`, one common row per
+ * minute (a console's ghost curve); null when the scenario has no `historical` policy.
+ */
+export function recordRows(scenario: ScoredScenario, seed: number, minutes: number): CascadeRow[] | null {
+  const model = cascadeModelOf(scenario.model.kind);
+  const historical = cascadePolicy(model, scenario, 'historical');
+  if (!historical) return null;
+  return runCascade(model, scenario.model, seed, minutes, historical).series.map((r) => ({
+    minute: r.minute,
+    online: r.online,
+    expectedOnline: r.expectedOnline,
+  }));
+}
 
 /** The player's run (its common summary over `minutes`) against doing nothing and the record. */
 export function compareCascadeRun(
