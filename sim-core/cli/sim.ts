@@ -14,6 +14,7 @@ import {
 import { runCascade, type CascadeRun } from '../src/model/index';
 import {
   cascadePar,
+  cascadeParWords,
   compareCascadeRun,
   type CascadeComparison,
   type CascadePar,
@@ -299,9 +300,8 @@ function renderFacebook(
   }
   if (score) {
     lines.push('', 'score', ...score.words.map((w) => `  ${w}`));
-    const orders = score.par.orders.map((o) => `${o.command.kind} at minute ${o.atMinute}`).join(', ');
     lines.push(
-      `  Par (a greedy search over the model's levers and order times, ${score.par.evaluations} runs) loses ${Math.round(score.par.summary.userMinutesLost / 60).toLocaleString('en-US')} user-hours: ${orders || 'no order'}.`,
+      `  ${cascadeParWords(score.par, facebookModel.levers(scenario.model), (m) => `at minute ${m}`)}`,
     );
   }
   return lines.join('\n') + '\n';

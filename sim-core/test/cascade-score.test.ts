@@ -3,12 +3,13 @@ import { describe, expect, it } from 'vitest';
 import { builtinCascadeScenario } from '../src/scenario/index';
 import {
   cascadePar,
+  cascadeParWords,
   compareCascadeRun,
   recordRows,
   runOrders,
   type ScoredScenario,
 } from '../src/scoring/index';
-import { facebookModel } from '../src/model/facebook';
+import { facebookLevers, facebookModel, type FacebookParams } from '../src/model/facebook';
 
 const scenario = builtinCascadeScenario('facebook-2010').scenario as unknown as ScoredScenario;
 
@@ -47,6 +48,14 @@ describe('a Facebook 2010 drill scored against doing nothing, the record and par
     for (const o of par.orders) expect(o.atMinute).toBeGreaterThan(60);
     expect(runOrders(scenario, 1, minutes, par.orders)).toEqual(par.summary);
     expect(cascadePar(scenario, 1, opts)).toEqual(par);
+    const levers = facebookLevers(scenario.model as unknown as FacebookParams);
+    const words = cascadeParWords(par, levers, (m) => `at minute ${m}`);
+    const titles = par.orders.map(
+      (o) => `${levers.find((l) => l.kind === o.command.kind)!.title} at minute ${o.atMinute}`,
+    );
+    expect(words).toBe(
+      `Par (the best run a search over these levers and order times found, ${par.evaluations} runs) would have lost ${(par.summary.userMinutesLost / 60 / 1e6).toFixed(1)} million user-hours, back to 90% of normal ${par.summary.minutesTo90pct} min after the trigger: ${titles.join(', then ')}.`,
+    );
   });
 
   it("the record's rows are the historical policy's run, minute by minute; none without a historical policy", () => {

@@ -10,6 +10,7 @@ import type { CascadeLever } from '../../../sim-core/src/drill/protocol';
 import {
   compareCascadeRun,
   cascadePar,
+  cascadeParWords,
   minutesTo90pctOf,
   recordRows,
   type ScoredScenario,
@@ -408,18 +409,12 @@ export function mountCascadeScreen(root: HTMLElement, deps: CascadeScreenDeps): 
       const played = Math.max(1, minute);
       const c = compareCascadeRun(scenario, ready.seed, played, you);
       const par = cascadePar(scenario, ready.seed, { minutes: played });
-      const parWords = par.orders
-        .map(
-          (o) =>
-            `${ready.leverInfo.find((l) => l.kind === o.command.kind)?.title ?? o.command.kind} at ${clock(o.atMinute)}`,
-        )
-        .join(', then ');
       scores.replaceChildren(
         ...c.words.map((w) => el('p', {}, w)),
         el(
           'p',
           {},
-          `Par (the best run a search over these levers and order times found) would have lost ${(par.summary.userMinutesLost / 60 / 1e6).toFixed(1)} million user-hours: ${parWords || 'doing nothing'}.`,
+          cascadeParWords(par, ready.leverInfo, (m) => `at ${clock(m)}`),
         ),
       );
     }, 50);

@@ -8,6 +8,7 @@ import {
   recoveryMinutes,
   runCascade,
   type AnyCascadeModel,
+  type CascadeLever,
   type CascadeRow,
   type CascadeSummary,
 } from '../model/index';
@@ -183,4 +184,21 @@ export function cascadePar(scenario: ScoredScenario, seed: number, opts: Cascade
     best = pick.summary;
   }
   return { orders, summary: best, evaluations };
+}
+
+/**
+ * Par in plain words: its losses and its orders by the levers' titles, each at `when(minute)` (a clock for a
+ * console, a minute for the CLI).
+ */
+export function cascadeParWords(
+  par: CascadePar,
+  levers: readonly CascadeLever[],
+  when: (minute: number) => string,
+): string {
+  const orders = par.orders
+    .map(
+      (o) => `${levers.find((l) => l.kind === o.command.kind)?.title ?? o.command.kind} ${when(o.atMinute)}`,
+    )
+    .join(', then ');
+  return `Par (the best run a search over these levers and order times found, ${par.evaluations} runs) would have lost ${hours(par.summary.userMinutesLost)} user-hours, ${back(compared(par.summary))}: ${orders || 'no order at all'}.`;
 }
