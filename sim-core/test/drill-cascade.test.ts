@@ -4,6 +4,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import {
+  builtinScenario,
+  scaleScenario,
   builtinCascadeScenario,
   cascadeScenarioIds,
   loadCascadeScenario,
@@ -339,4 +341,46 @@ describe('every shipped scenario of every model other than Skype plays in the dr
       expect(inbox.filter((m) => m.type === 'error')).toEqual([]);
     });
   }
+});
+
+describe('levers the scenario does not offer', () => {
+  it('are refused by the machine (leverAvailable) for any model; only a name no model lever has is an error', () => {
+    const json = JSON.parse(JSON.stringify(scenario)) as {
+      timeline: { levers: string[]; roles: Record<string, string[]> };
+    };
+    json.timeline.levers = json.timeline.levers.filter((l) => l !== 'jitterExpiry');
+    for (const r of Object.values(json.timeline.roles))
+      r.splice(0, r.length, ...r.filter((l) => l !== 'jitterExpiry'));
+    const inbox: DrillOut[] = [];
+    const host = createCascadeDrillHost(loadCascadeScenario(json).scenario, 1, (m) => inbox.push(m));
+    host.receive({ v: 1, type: 'start' });
+    host.receive({
+      v: 1,
+      type: 'command',
+      role: 'incidentCommander',
+      command: 'jitterExpiry',
+      args: { windowSeconds: 60 },
+    });
+    expect(inbox[inbox.length - 1]).toMatchObject({
+      type: 'commandResult',
+      ok: false,
+      check: 'leverAvailable',
+      reason: 'jitterExpiry is not available in this scenario',
+    });
+    // The Skype model alike: its levers the scenario leaves out are refused by the machine, not as errors.
+    const skype = scaleScenario(builtinScenario('skype-2010'), 0.0025);
+    const t = skype.timeline as { levers: string[] };
+    t.levers = t.levers.filter((l) => l !== 'throttleLogins');
+    const out: DrillOut[] = [];
+    const sh = createCascadeDrillHost(skype, 1, (m) => out.push(m));
+    sh.receive({ v: 1, type: 'start' });
+    sh.receive({
+      v: 1,
+      type: 'command',
+      role: 'incidentCommander',
+      command: 'throttleLogins',
+      args: { perMinute: 5000 },
+    });
+    expect(out[out.length - 1]).toMatchObject({ type: 'commandResult', ok: false, check: 'leverAvailable' });
+  });
 });

@@ -22,7 +22,7 @@
  */
 import { createActor, type Actor, type SnapshotFrom } from 'xstate';
 import type { CascadeMetrics, CascadeRow, CascadeSummary, SimMetrics } from '../model/index';
-import { cascadeModelOf } from '../levers/index';
+import { cascadeModelOf, LEVERS } from '../levers/index';
 import type { Scenario } from '../scenario/schema';
 import {
   createTimelineMachine,
@@ -135,7 +135,8 @@ function hostOn<Summary extends CascadeSummary, Row>(
   const timeline = world.timeline;
   const every = timeline.checkpointEveryMinutes;
   const traceOnly = options.traceOnly ?? false;
-  const leverNames = new Set(world.port.leverNames ?? timeline.levers);
+  // Every lever of the model (the machine refuses one the scenario does not offer, with its reason).
+  const leverNames = new Set<string>(world.port.leverNames ?? LEVERS);
   const base = createTimelineMachine({
     timeline,
     durationMinutes: scenario.model.durationMinutes,
