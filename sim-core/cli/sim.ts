@@ -12,6 +12,7 @@ import {
   type Scenario,
 } from '../src/scenario/index';
 import { runCascade, type CascadeRun } from '../src/model/index';
+import { createCascadeDrillHost } from '../src/drill/index';
 import {
   cascadePar,
   cascadeParWords,
@@ -244,6 +245,47 @@ function loadFacebookPolicy(
   });
 }
 
+/**
+ * The drill around a Facebook-model run: the same policy said to the drill host (as the incident commander, or
+ * the first role that holds every lever it orders), for the phases and the injects that fire with their text.
+ * The host's run is the model's run (sim-core/test/drill-cascade.test.ts), so the summary stays runCascade's.
+ */
+function facebookTimeline(
+  scenario: FacebookScenario,
+  seed: number,
+  minutes: number,
+  policy: ReadonlyArray<{ atMinute: number; command: FacebookCommand }>,
+): {
+  phases: Array<{ phase: string; atMinute: number }>;
+  injects: Array<{ id: string; atMinute: number; channel: string; text: string }>;
+} {
+  const injects: Array<{ id: string; atMinute: number; channel: string; text: string }> = [];
+  const host = createCascadeDrillHost(
+    scenario,
+    seed,
+    (m) => {
+      if (m.type === 'inject')
+        injects.push({ id: m.id, atMinute: m.atMinute, channel: m.channel, text: m.text });
+    },
+    { stopOnFullRecovery: false, traceOnly: true },
+  );
+  const roles = host.timeline.roles;
+  const role =
+    Object.keys(roles).find((r) => policy.every((p) => roles[r]!.includes(p.command.kind))) ??
+    'incidentCommander';
+  host.receive({ v: 1, type: 'start' });
+  for (const { atMinute, command } of policy) {
+    if (atMinute >= minutes) break;
+    if (atMinute > host.minute()) host.receive({ v: 1, type: 'step', ticks: atMinute - host.minute() });
+    const { kind, ...args } = command;
+    host.receive({ v: 1, type: 'command', role, command: kind, args });
+  }
+  if (minutes > host.minute()) host.receive({ v: 1, type: 'step', ticks: minutes - host.minute() });
+  const phases = host.phases();
+  host.dispose();
+  return { phases, injects };
+}
+
 /** `--score` for a model other than Skype: the run against doing nothing and the record, and par (scoring/cascade.ts). */
 interface CascadeScore extends CascadeComparison {
   par: CascadePar;
@@ -255,6 +297,7 @@ function renderFacebook(
   scenario: FacebookScenario,
   args: Args,
   score?: CascadeScore,
+  drill?: ReturnType<typeof facebookTimeline>,
 ): string {
   if (format === 'json')
     return (
@@ -264,6 +307,7 @@ function renderFacebook(
         seed: args.seed,
         summary: r.summary,
         refused: r.refused,
+        ...(drill ? { phases: drill.phases, injects: drill.injects } : {}),
         series: r.series,
         ...(score ? { score } : {}),
       }) + '\n'
@@ -329,7 +373,8 @@ function runFacebook(args: Args, scenario: FacebookScenario): string {
         par: cascadePar(scored, args.seed, { minutes }),
       }
     : undefined;
-  return renderFacebook(r, args.format, scenario, args, score);
+  const drill = args.format === 'json' ? facebookTimeline(scenario, args.seed, minutes, policy) : undefined;
+  return renderFacebook(r, args.format, scenario, args, score, drill);
 }
 
 /** Entry point; returns the exit code. */

@@ -198,6 +198,8 @@ describe('Facebook 2010 calibration', () => {
     expect(code).toBe(0);
     const out = JSON.parse(chunks.join('')) as {
       summary: { userMinutesLost: number };
+      injects: Array<{ id: string; atMinute: number; text: string }>;
+      phases: Array<{ phase: string; atMinute: number }>;
       score: {
         minutes: number;
         you: { userMinutesLost: number };
@@ -211,6 +213,21 @@ describe('Facebook 2010 calibration', () => {
     expect(out.score.record.minutesTo90pct).toBe(155);
     expect(out.score.par.summary.userMinutesLost).toBeLessThan(out.score.record.userMinutesLost);
     expect(out.score.words).toHaveLength(3);
+    // The drill around the run: the injects that fired, with their text, and the phases.
+    expect(out.injects.map((i) => [i.id, i.atMinute])).toEqual([
+      ['db-query-alert', 60],
+      ['site-errors', 61],
+      ['support-reports', 69],
+      ['social-down', 79],
+      ['exec-status', 89],
+      ['value-fixed', 110],
+      ['loop-continues', 120],
+      ['cut-decision', 135],
+    ]);
+    expect(out.injects[6]!.text).toMatch(
+      /^19:30 GMT The value has been fixed for 10 minutes, but the cluster still gets 153k queries a second/,
+    );
+    expect(out.phases.map((p) => p.phase)).toEqual(['normal', 'cascading', 'collapsed']);
   });
 
   it('the CLI refuses what it cannot run, with exit 2 and one line', () => {
