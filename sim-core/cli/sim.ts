@@ -13,6 +13,15 @@ import {
   type Scenario,
 } from '../src/scenario/index';
 import { runCascade, type CascadeRun } from '../src/model/index';
+import { createCascadeDrillHost } from '../src/drill/index';
+import {
+  cascadePar,
+  cascadeParWords,
+  compareCascadeRun,
+  type CascadeComparison,
+  type CascadePar,
+  type ScoredScenario,
+} from '../src/scoring/cascade';
 import { facebookModel, type FacebookCommand, type FacebookMetrics } from '../src/model/facebook';
 import { s3Model, s3RegionMinutesTo90pct, type S3Command, type S3Metrics } from '../src/model/s3';
 import { parsePolicy, parsePolicyText, POLICY_JSON_LIMITS, type Policy } from '../src/levers/index';
@@ -247,11 +256,59 @@ function loadModelPolicy<Cmd>(
   });
 }
 
+/**
+ * The drill around a Facebook-model run: the same policy said to the drill host (as the incident commander, or
+ * the first role that holds every lever it orders), for the phases and the injects that fire with their text.
+ * The host's run is the model's run (sim-core/test/drill-cascade.test.ts), so the summary stays runCascade's.
+ */
+function facebookTimeline(
+  scenario: FacebookScenario,
+  seed: number,
+  minutes: number,
+  policy: ReadonlyArray<{ atMinute: number; command: FacebookCommand }>,
+): {
+  phases: Array<{ phase: string; atMinute: number }>;
+  injects: Array<{ id: string; atMinute: number; channel: string; text: string }>;
+} {
+  const injects: Array<{ id: string; atMinute: number; channel: string; text: string }> = [];
+  const host = createCascadeDrillHost(
+    scenario,
+    seed,
+    (m) => {
+      if (m.type === 'inject')
+        injects.push({ id: m.id, atMinute: m.atMinute, channel: m.channel, text: m.text });
+    },
+    { stopOnFullRecovery: false, traceOnly: true },
+  );
+  const roles = host.timeline.roles;
+  const role =
+    Object.keys(roles).find((r) => policy.every((p) => roles[r]!.includes(p.command.kind))) ??
+    'incidentCommander';
+  host.receive({ v: 1, type: 'start' });
+  for (const { atMinute, command } of policy) {
+    if (atMinute >= minutes) break;
+    if (atMinute > host.minute()) host.receive({ v: 1, type: 'step', ticks: atMinute - host.minute() });
+    const { kind, ...args } = command;
+    host.receive({ v: 1, type: 'command', role, command: kind, args });
+  }
+  if (minutes > host.minute()) host.receive({ v: 1, type: 'step', ticks: minutes - host.minute() });
+  const phases = host.phases();
+  host.dispose();
+  return { phases, injects };
+}
+
+/** `--score` for a model other than Skype: the run against doing nothing and the record, and par (scoring/cascade.ts). */
+interface CascadeScore extends CascadeComparison {
+  par: CascadePar;
+}
+
 function renderFacebook(
   r: CascadeRun<FacebookMetrics>,
   format: Args['format'],
   scenario: FacebookScenario,
   args: Args,
+  score?: CascadeScore,
+  drill?: ReturnType<typeof facebookTimeline>,
 ): string {
   if (format === 'json')
     return (
@@ -261,7 +318,9 @@ function renderFacebook(
         seed: args.seed,
         summary: r.summary,
         refused: r.refused,
+        ...(drill ? { phases: drill.phases, injects: drill.injects } : {}),
         series: r.series,
+        ...(score ? { score } : {}),
       }) + '\n'
     );
   if (format === 'csv') {
@@ -294,15 +353,17 @@ function renderFacebook(
       `${String(row.minute).padStart(6)}  ${clock}  ${(row.online / 1e6).toFixed(1).padStart(5)}M  ${pct(row.online / Math.max(1, row.expectedOnline)).padStart(6)}  ${String(row.queryQps).padStart(9)}  ${String(row.servedQps).padStart(8)}  ${pct(row.badClientShare).padStart(11)}  ${pct(row.dbHealth).padStart(9)}  ${pct(row.admittedShare).padStart(8)}`,
     );
   }
+  if (score) {
+    lines.push('', 'score', ...score.words.map((w) => `  ${w}`));
+    lines.push(
+      `  ${cascadeParWords(score.par, facebookModel.levers(scenario.model), (m) => `at minute ${m}`)}`,
+    );
+  }
   return lines.join('\n') + '\n';
 }
 
-/** A Facebook-model run through the cascade model interface (no timeline, score or par for it yet). */
+/** A Facebook-model run through the cascade model interface; `--score` adds nothing, the record and par. */
 function runFacebook(args: Args, scenario: FacebookScenario): string {
-  if (args.score)
-    throw new UsageError(
-      `--score is not available for ${scenario.id} yet: only Skype-model scenarios are scored`,
-    );
   const end = scenario.model.durationMinutes;
   const minutes = args.hours === undefined ? end : Math.round(args.hours * 60);
   if (minutes > end)
@@ -316,7 +377,15 @@ function runFacebook(args: Args, scenario: FacebookScenario): string {
       `sim: note: ${late} command${late === 1 ? '' : 's'} of the policy come at or after minute ${minutes}, when this run ends, and are not played\n`,
     );
   const r = runCascade(facebookModel, scenario.model, args.seed, minutes, policy);
-  return renderFacebook(r, args.format, scenario, args);
+  const scored = scenario as unknown as ScoredScenario;
+  const score = args.score
+    ? {
+        ...compareCascadeRun(scored, args.seed, minutes, r.summary),
+        par: cascadePar(scored, args.seed, { minutes }),
+      }
+    : undefined;
+  const drill = args.format === 'json' ? facebookTimeline(scenario, args.seed, minutes, policy) : undefined;
+  return renderFacebook(r, args.format, scenario, args, score, drill);
 }
 
 function renderS3(

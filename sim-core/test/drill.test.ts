@@ -67,7 +67,7 @@ describe('protocol', () => {
   it('answers start, commands and steps; snapshots carry copied typed arrays and pending countdowns', () => {
     const { host, inbox, send } = hostWithInbox();
     expect(inbox[0]).toMatchObject({ type: 'ready', scenarioId: 'skype-2010' });
-    const ready = inbox[0] as Extract<DrillOut, { type: 'ready' }>;
+    const ready = inbox[0] as Extract<DrillOut, { type: 'ready'; view: 'supernodes' }>;
     expect(ready.region).toBeInstanceOf(Uint8Array);
     const started = send({ type: 'start' });
     expect(started.map((m) => m.type)).toEqual(['session', 'snapshot']);
@@ -93,7 +93,7 @@ describe('protocol', () => {
     expect(refused[0]).toMatchObject({ type: 'commandResult', ok: false, check: 'roleAllowed' });
     const stepped = send({ type: 'step', ticks: 10 });
     expect(stepped.map((m) => m.type)).toEqual(['metrics', 'snapshot']);
-    const snap = stepped[1] as Extract<DrillOut, { type: 'snapshot' }>;
+    const snap = stepped[1] as Extract<DrillOut, { type: 'snapshot'; view: 'supernodes' }>;
     expect(snap.minute).toBe(10);
     expect(snap.state).toBeInstanceOf(Uint8Array);
     expect(snap.load).toBeInstanceOf(Float32Array);
@@ -321,11 +321,16 @@ describe('Node worker_threads adapter', () => {
       worker.postMessage({ v: 1, type: 'start' });
       worker.postMessage({ v: 1, type: 'step', ticks: 30 });
       const snap = await waitFor((m) => m.type === 'snapshot' && m.minute === 30);
-      expect((snap as Extract<DrillOut, { type: 'snapshot' }>).load).toBeInstanceOf(Float32Array);
+      expect((snap as Extract<DrillOut, { type: 'snapshot'; view: 'supernodes' }>).load).toBeInstanceOf(
+        Float32Array,
+      );
       const local = hostWithInbox();
       local.send({ type: 'start' });
       local.send({ type: 'step', ticks: 30 });
-      const localSnap = local.send({ type: 'snapshot' })[0] as Extract<DrillOut, { type: 'snapshot' }>;
+      const localSnap = local.send({ type: 'snapshot' })[0] as Extract<
+        DrillOut,
+        { type: 'snapshot'; view: 'supernodes' }
+      >;
       expect((snap as typeof localSnap).metrics).toEqual(localSnap.metrics);
     } finally {
       await worker.terminate();

@@ -284,7 +284,7 @@ describe('session states', () => {
 describe('phases (plain function)', () => {
   const th = timeline.phases;
   const full = timeline.fullRecovery;
-  const f = (over: Partial<Facts>): Facts => ({ ...emptyFacts(), ...over });
+  const f = (over: Record<string, number>): Facts => ({ ...emptyFacts(), ...over });
 
   it('one noisy tick does not escalate; a held one does; phases never go back', () => {
     let p = nextPhaseState(initialPhaseState(), f({ omLatencyMs: 9000 }), th, full);

@@ -4,6 +4,7 @@ import { checkDrillMessage, parseDrillMessage } from './messages';
 const snapshot = {
   v: 1,
   type: 'snapshot',
+  view: 'supernodes',
   minute: 3,
   session: 'running',
   speed: 60,
@@ -40,6 +41,10 @@ describe('checkDrillMessage', () => {
     const ready = {
       v: 1,
       type: 'ready',
+      view: 'supernodes',
+      model: 'skype',
+      leverInfo: [],
+      facts: [],
       startIso: '2010-12-22T12:00:00Z',
       durationMinutes: 10,
       supernodeCount: 2,
@@ -50,6 +55,28 @@ describe('checkDrillMessage', () => {
     };
     expect(checkDrillMessage(ready)).toBeNull();
     expect(checkDrillMessage({ ...ready, region: new Uint8Array(1) })).toMatch(/region/);
+  });
+
+  it("accepts another model's ready and snapshot without the supernode map, and refuses an unknown view", () => {
+    const ready = {
+      v: 1,
+      type: 'ready',
+      view: 'cascade',
+      model: 'facebook',
+      leverInfo: [],
+      facts: [],
+      startIso: '2010-09-23T17:30:00Z',
+      durationMinutes: 10,
+      speeds: [1],
+      levers: [],
+    };
+    expect(checkDrillMessage(ready)).toBeNull();
+    expect(checkDrillMessage({ ...ready, leverInfo: undefined })).toMatch(/leverInfo/);
+    expect(checkDrillMessage({ ...ready, view: 'map' })).toMatch(/view/);
+    const snap = { v: 1, type: 'snapshot', view: 'cascade', minute: 3, speed: 60, pending: [], previews: [] };
+    expect(checkDrillMessage(snap)).toBeNull();
+    expect(checkDrillMessage({ ...snap, previews: undefined })).toMatch(/previews/);
+    expect(checkDrillMessage({ ...snapshot, view: undefined })).toMatch(/view/);
   });
 
   it('reports why through onBad', () => {

@@ -13,9 +13,15 @@ export type DrillCommand = z.input<typeof drillInSchema>;
 export type DrillInitMessage = z.input<typeof drillInitSchema>;
 /** Any message from the host. */
 export type DrillMessage = DrillOut;
-export type ReadyMessage = Extract<DrillOut, { type: 'ready' }>;
-export type SnapshotMessage = Extract<DrillOut, { type: 'snapshot' }>;
-export type MetricsMessage = Extract<DrillOut, { type: 'metrics' }>;
+/** The Skype console's messages (the supernode map's view). */
+export type ReadyMessage = Extract<DrillOut, { type: 'ready'; view: 'supernodes' }>;
+export type SnapshotMessage = Extract<DrillOut, { type: 'snapshot'; view: 'supernodes' }>;
+export type MetricsMessage = Extract<DrillOut, { type: 'metrics'; view: 'supernodes' }>;
+/** Any other model's messages (the cascade console). */
+export type CascadeReadyMessage = Extract<DrillOut, { type: 'ready'; view: 'cascade' }>;
+export type CascadeSnapshotMessage = Extract<DrillOut, { type: 'snapshot'; view: 'cascade' }>;
+export type CascadeMetricsMessage = Extract<DrillOut, { type: 'metrics'; view: 'cascade' }>;
+export type PreviewMessage = Extract<DrillOut, { type: 'preview' }>;
 export type InjectMessage = Extract<DrillOut, { type: 'inject' }>;
 export type CommandResultMessage = Extract<DrillOut, { type: 'commandResult' }>;
 export type SessionMessage = Extract<DrillOut, { type: 'session' }>;
@@ -33,6 +39,7 @@ const TYPES = new Set([
   'session',
   'seeked',
   'branched',
+  'preview',
   'error',
 ]);
 
@@ -47,6 +54,17 @@ export function checkDrillMessage(raw: unknown): string | null {
   if (typeof raw.type !== 'string' || !TYPES.has(raw.type)) return `unknown type ${String(raw.type)}`;
   switch (raw.type) {
     case 'ready':
+      if (raw.view !== 'supernodes' && raw.view !== 'cascade')
+        return 'ready: view must be supernodes or cascade';
+      if (!Array.isArray(raw.leverInfo) || !Array.isArray(raw.facts) || typeof raw.model !== 'string')
+        return 'ready: model, leverInfo and facts';
+      if (raw.view === 'cascade') {
+        if (!Array.isArray(raw.speeds) || !Array.isArray(raw.levers))
+          return 'ready: speeds and levers must be arrays';
+        if (typeof raw.startIso !== 'string' || !isNum(raw.durationMinutes))
+          return 'ready: startIso, duration';
+        return null;
+      }
       if (!(raw.region instanceof Uint8Array) || raw.region.length !== raw.supernodeCount)
         return 'ready: region must be a Uint8Array with one entry per supernode slot';
       if (!Array.isArray(raw.regions) || !Array.isArray(raw.speeds) || !Array.isArray(raw.levers))
@@ -54,6 +72,14 @@ export function checkDrillMessage(raw: unknown): string | null {
       if (typeof raw.startIso !== 'string' || !isNum(raw.durationMinutes)) return 'ready: startIso, duration';
       return null;
     case 'snapshot': {
+      if (raw.view === 'cascade')
+        return isNum(raw.minute) &&
+          isNum(raw.speed) &&
+          Array.isArray(raw.pending) &&
+          Array.isArray(raw.previews)
+          ? null
+          : 'snapshot: minute, speed, pending, previews';
+      if (raw.view !== 'supernodes') return 'snapshot: view must be supernodes or cascade';
       const n = raw.state instanceof Uint8Array ? raw.state.length : -1;
       if (
         n < 0 ||
@@ -68,7 +94,10 @@ export function checkDrillMessage(raw: unknown): string | null {
       return null;
     }
     case 'metrics':
-      return Array.isArray(raw.rows) && isObject(raw.last) && isNum(raw.minute)
+      return (raw.view === 'supernodes' || raw.view === 'cascade') &&
+        Array.isArray(raw.rows) &&
+        isObject(raw.last) &&
+        isNum(raw.minute)
         ? null
         : 'metrics: rows, last';
     default:

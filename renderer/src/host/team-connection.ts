@@ -18,6 +18,7 @@ import {
   type SeatIn,
 } from '../../../sim-core/src/team/protocol';
 import type { DistributiveOmit } from '../../../sim-core/src/drill/log-player';
+import type { LeverName } from '../../../sim-core/src/levers/index';
 import type { DrillConnection } from './connection';
 import { parseDrillMessage, type DrillCommand, type DrillMessage } from './messages';
 
@@ -108,6 +109,8 @@ export function connectTeam(win: Window, hello: SeatHello): TeamConnection {
   const fresh = (m: DrillMessage): DrillMessage | null => {
     switch (m.type) {
       case 'metrics': {
+        // A team drill plays the Skype model: its metrics are the supernode map's rows.
+        if (m.view !== 'supernodes') return m;
         const rows = m.rows.filter((r) => r.minute > lastRow);
         if (rows.length === 0) return null;
         lastRow = rows[rows.length - 1]!.minute;
@@ -251,7 +254,7 @@ export function connectTeam(win: Window, hello: SeatHello): TeamConnection {
         case 'command': {
           const id = sendRequest({
             type: 'lever',
-            command: m.command,
+            command: m.command as LeverName,
             args: (m.args ?? {}) as Record<string, never>,
           });
           if (id === null) {

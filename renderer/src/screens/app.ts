@@ -4,7 +4,14 @@
  * A drill that died (an autosave without a clean close) can be resumed from the choice screen: a new host
  * replays its log to the saved minute and the same session file carries on.
  */
-import { scaleScenario, type Scenario } from '../../../sim-core/src/scenario/index';
+import {
+  builtinCascadeScenario,
+  cascadeScenarioIds,
+  scaleScenario,
+  type Scenario,
+} from '../../../sim-core/src/scenario/index';
+import type { ScoredScenario } from '../../../sim-core/src/scoring/cascade';
+import { mountCascadeScreen, type CascadeScreen } from './cascade-drill-screen';
 import { connectWorker, type DrillConnection, type DrillSetup } from '../host/connection';
 import { appParScheduler, replayOnWorker, type ReplayResult } from '../host/analysis';
 import { prefetchPar, prepareScore, type ScorePrep } from '../host/score-prep';
@@ -16,7 +23,7 @@ import { readScenarioFile, ScenarioCatalogue } from '../platform/scenario-files'
 import { sessionScenario, type SessionFile } from '../../../sim-core/src/sessions/index';
 import type { DrillProbe } from '../test-hook';
 import { mountBriefingScreen } from './briefing-screen';
-import { mountChooseScreen } from './choose-screen';
+import { mountChooseScreen, type PackEntry } from './choose-screen';
 import { mountDrillScreen, type DrillBench, type DrillScreen } from './drill-screen';
 import { el } from '../panels/dom';
 import { mountDebriefScreen } from './debrief-screen';
@@ -73,6 +80,7 @@ export function startApp(root: HTMLElement, opts: AppOptions): App {
   const autosaveMs = urlOptions.autosaveSeconds * 1000;
   let conn: DrillConnection | null = null;
   let drill: DrillScreen | null = null;
+  let cascade: CascadeScreen | null = null;
   let lastProbe: DrillProbe = NO_DRILL;
   let projector = opts.projector;
   let platform: Platform | null = null;
@@ -99,6 +107,9 @@ export function startApp(root: HTMLElement, opts: AppOptions): App {
     if (drill) lastProbe = drill.probe();
     drill?.dispose();
     drill = null;
+    if (cascade) lastProbe = cascade.probe();
+    cascade?.dispose();
+    cascade = null;
     conn?.dispose();
     conn = null;
   };
@@ -108,6 +119,8 @@ export function startApp(root: HTMLElement, opts: AppOptions): App {
     document.title = 'Cascade Drill';
     mountChooseScreen(root, {
       entries: catalogue.entries(),
+      pack: packEntries(),
+      onPickModel: playModel,
       unreadable: catalogue.unreadable,
       onPick: brief,
       note: scaleNote,
@@ -121,6 +134,48 @@ export function startApp(root: HTMLElement, opts: AppOptions): App {
     });
     void offerRecovery(root.firstElementChild);
     desktop.idle();
+  };
+
+  /**
+   * A built-in scenario of a model other than Skype: its own console (cascade-drill-screen.ts) at full size
+   * (only the Skype network scales), briefing inside it.
+   */
+  const playModel = (id: string): void => {
+    closeDrill();
+    scoring?.cancel();
+    lastProbe = NO_DRILL;
+    const loaded = builtinCascadeScenario(id);
+    const c = connectWorker({ scenario: id, seed: opts.seed, scale: 1 });
+    conn = c;
+    const status = el('p', { role: 'status' }, `Preparing “${loaded.scenario.title}”…`);
+    const back = el('button', { type: 'button' }, 'Back');
+    back.addEventListener('click', choose);
+    root.replaceChildren(el('main', { class: 'screen' }, status, back));
+    document.title = `${loaded.scenario.title} · Cascade Drill`;
+    const unsub = c.subscribe((m) => {
+      if (m.type === 'ready' && m.view === 'cascade') {
+        unsub();
+        const mount = (role: string): void => {
+          cascade?.dispose();
+          cascade = mountCascadeScreen(root, {
+            conn: c,
+            ready: m,
+            scenario: loaded.scenario as unknown as ScoredScenario & { id: string; title: string },
+            role,
+            slowOnAlert: urlOptions.slowOnAlert,
+            onRole: mount,
+            onBack: choose,
+          });
+        };
+        mount(
+          Object.keys(m.roles).includes('incidentCommander') ? 'incidentCommander' : Object.keys(m.roles)[0]!,
+        );
+      } else if (m.type === 'error') {
+        unsub();
+        lastProbe = { ...lastProbe, phase: 'error' };
+        status.textContent = `The drill could not start: ${m.message}`;
+      }
+    });
   };
 
   const brief = (scenario: Scenario): void => {
@@ -143,7 +198,7 @@ export function startApp(root: HTMLElement, opts: AppOptions): App {
       choose,
     );
     const unsub = c.subscribe((m) => {
-      if (m.type === 'ready') {
+      if (m.type === 'ready' && m.view === 'supernodes') {
         ready = m;
         screen.ready(m);
       } else if (m.type === 'error') {
@@ -381,7 +436,7 @@ export function startApp(root: HTMLElement, opts: AppOptions): App {
     back.addEventListener('click', choose);
     root.replaceChildren(el('main', { class: 'screen', 'aria-label': 'Resuming a drill' }, status, back));
     const unsub = c.subscribe((m) => {
-      if (m.type === 'ready') {
+      if (m.type === 'ready' && m.view === 'supernodes') {
         unsub();
         const roles = Object.keys(m.roles);
         const saved = session.participants.find((p) => roles.includes(p.role))?.role;
@@ -470,7 +525,7 @@ export function startApp(root: HTMLElement, opts: AppOptions): App {
 
   choose();
   return {
-    probe: () => (drill ? drill.probe() : lastProbe),
+    probe: () => (drill ? drill.probe() : cascade ? cascade.probe() : lastProbe),
     bench: () => drill?.bench ?? null,
     lastSession: () => lastSession,
   };
@@ -499,4 +554,18 @@ function finalSnapshot(c: DrillConnection): Promise<void> {
     const timer = window.setTimeout(done, 2000);
     c.send({ v: 1, type: 'snapshot' });
   });
+}
+
+/** The built-in scenarios of models other than Skype, as the choice screen lists them. */
+function packEntries(): PackEntry[] {
+  return cascadeScenarioIds
+    .map((id) => builtinCascadeScenario(id))
+    .filter((l) => l.kind !== 'skype')
+    .map(({ scenario: s }) => ({
+      id: s.id,
+      title: s.title,
+      startIso: s.startIso,
+      durationMinutes: s.model.durationMinutes,
+      teaches: (s as { teaches?: string }).teaches ?? null,
+    }));
 }

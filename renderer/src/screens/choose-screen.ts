@@ -8,8 +8,21 @@ import { el } from '../panels/dom';
 import { formatCompact } from '../format/numbers';
 import type { OpenResult, ScenarioEntry } from '../platform/scenario-files';
 
+/** A built-in scenario of a model other than Skype (it plays in its own console). */
+export interface PackEntry {
+  readonly id: string;
+  readonly title: string;
+  readonly startIso: string;
+  readonly durationMinutes: number;
+  /** What it teaches (the scenario's `teaches`), or null. */
+  readonly teaches: string | null;
+}
+
 export interface ChooseScreenDeps {
   readonly entries: readonly ScenarioEntry[];
+  /** Built-in scenarios of other models, after the Skype ones. */
+  readonly pack?: readonly PackEntry[];
+  readonly onPickModel?: (id: string) => void;
   /** Remembered scenario files that no longer pass the checks, each with its reason. */
   readonly unreadable: readonly string[];
   readonly onPick: (s: Scenario) => void;
@@ -24,31 +37,42 @@ export interface ChooseScreenDeps {
 export function mountChooseScreen(root: HTMLElement, deps: ChooseScreenDeps): () => void {
   const history = el('button', { type: 'button', 'data-action': 'history' }, 'History');
   history.addEventListener('click', deps.onHistory);
+  const skypeItem = ({ scenario: s, source }: ScenarioEntry): HTMLElement => {
+    const b = el(
+      'button',
+      { type: 'button', class: 'scenario-pick', 'aria-describedby': `sum-${s.id}` },
+      s.title,
+    );
+    b.addEventListener('click', () => deps.onPick(s));
+    const item = el('li', {}, b, el('p', { id: `sum-${s.id}`, class: 'muted' }, teaser(s, source)));
+    if (source !== 'builtin') {
+      const forget = el(
+        'button',
+        { type: 'button', class: 'link', 'aria-label': `Forget the scenario file ${source.file}` },
+        'Forget this file',
+      );
+      forget.addEventListener('click', () => {
+        deps.onForget(s.id);
+        mountChooseScreen(root, { ...deps, entries: deps.entries.filter((e) => e.scenario.id !== s.id) });
+      });
+      item.append(forget);
+    }
+    return item;
+  };
   const list = el(
     'ul',
     { class: 'scenario-list' },
-    ...deps.entries.map(({ scenario: s, source }) => {
+    ...deps.entries.filter((e) => e.source === 'builtin').map(skypeItem),
+    ...(deps.pack ?? []).map((s) => {
       const b = el(
         'button',
         { type: 'button', class: 'scenario-pick', 'aria-describedby': `sum-${s.id}` },
         s.title,
       );
-      b.addEventListener('click', () => deps.onPick(s));
-      const item = el('li', {}, b, el('p', { id: `sum-${s.id}`, class: 'muted' }, teaser(s, source)));
-      if (source !== 'builtin') {
-        const forget = el(
-          'button',
-          { type: 'button', class: 'link', 'aria-label': `Forget the scenario file ${source.file}` },
-          'Forget this file',
-        );
-        forget.addEventListener('click', () => {
-          deps.onForget(s.id);
-          mountChooseScreen(root, { ...deps, entries: deps.entries.filter((e) => e.scenario.id !== s.id) });
-        });
-        item.append(forget);
-      }
-      return item;
+      b.addEventListener('click', () => deps.onPickModel?.(s.id));
+      return el('li', {}, b, el('p', { id: `sum-${s.id}`, class: 'muted' }, packLine(s)));
     }),
+    ...deps.entries.filter((e) => e.source !== 'builtin').map(skypeItem),
   );
   // The file picker: a visible button (keyboard and screen readers) in front of a hidden file input.
   const input = el('input', {
@@ -147,5 +171,30 @@ function teaser(s: Scenario, source: ScenarioEntry['source']): string {
   const hh = String(start.getUTCHours()).padStart(2, '0');
   const mm = String(start.getUTCMinutes()).padStart(2, '0');
   const from = source === 'builtin' ? '' : ` · from the file ${source.file}, version ${s.version}`;
-  return `Peer-to-peer network of ${formatCompact(s.model.population.peakOnline)} users at the evening peak · starts ${hh}:${mm} GMT · ${Math.round(s.model.durationMinutes / 60)} simulated hours${from}.`;
+  const teaches = s.teaches ? ` ${s.teaches}` : '';
+  return `${dateWords(s.startIso)} · peer-to-peer network of ${formatCompact(s.model.population.peakOnline)} users at the evening peak · starts ${hh}:${mm} GMT · ${lengthWords(s.model.durationMinutes)}${from}.${teaches}`;
+}
+
+/** A pack scenario's line: its date, start, length and what it teaches. */
+export function packLine(s: PackEntry): string {
+  const start = new Date(s.startIso);
+  const hh = String(start.getUTCHours()).padStart(2, '0');
+  const mm = String(start.getUTCMinutes()).padStart(2, '0');
+  const teaches = s.teaches ? ` ${s.teaches}` : '';
+  return `${dateWords(s.startIso)} · starts ${hh}:${mm} GMT · ${lengthWords(s.durationMinutes)}.${teaches}`;
+}
+
+const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+
+/** `2010-09-23T17:30:00Z` -> `23 Sep 2010` (the scenario's own date, in GMT). */
+export function dateWords(iso: string): string {
+  const d = new Date(iso);
+  return `${d.getUTCDate()} ${MONTHS[d.getUTCMonth()]} ${d.getUTCFullYear()}`;
+}
+
+/** A scenario's length in simulated hours (or minutes under an hour). */
+export function lengthWords(minutes: number): string {
+  if (minutes < 60) return `${minutes} simulated minutes`;
+  const h = Math.round(minutes / 60);
+  return `${h} simulated hour${h === 1 ? '' : 's'}`;
 }

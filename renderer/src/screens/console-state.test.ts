@@ -82,6 +82,7 @@ function snapshot(minute: number, over: Partial<SnapshotMessage> = {}): DrillMes
 const rows = (from: number, ratios: readonly number[]): DrillMessage => ({
   v: 1,
   type: 'metrics',
+  view: 'supernodes',
   minute: from + ratios.length,
   last: metrics(from + ratios.length - 1, 1000),
   rows: ratios.map((r, i) => ({

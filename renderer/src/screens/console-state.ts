@@ -254,8 +254,9 @@ export function reduceConsole(s: ConsoleState, input: ConsoleInput, cfg: Console
           ? {
               online: met.online,
               expectedOnline: met.expectedOnline,
-              supernodesAlive: met.supernodesAlive,
-              costUsd: met.costUsd,
+              // The Skype model's supernodes and spending; another model has neither (0).
+              supernodesAlive: m.view === 'supernodes' ? (m.metrics?.supernodesAlive ?? 0) : 0,
+              costUsd: m.view === 'supernodes' ? (m.metrics?.costUsd ?? 0) : 0,
               userMinutesLost: met.userMinutesLost,
             }
           : null,
@@ -439,6 +440,7 @@ export function reduceConsole(s: ConsoleState, input: ConsoleInput, cfg: Console
       return { state: next, effects: fx };
     }
     case 'ready':
+    case 'preview':
       return { state: s, effects: fx };
   }
 }

@@ -381,7 +381,9 @@ export async function mountDrillScreen(root: HTMLElement, deps: DrillScreenDeps)
       case 'marker':
         return charts.addMarker({ minute: e.minute, label: e.label, kind: e.marker });
       case 'rows':
-        return charts.addRows(e.message.rows);
+        // This console plays the Skype model: its rows are the supernode map's.
+        if (e.message.view === 'supernodes') charts.addRows(e.message.rows);
+        return;
       case 'truncateCharts':
         return charts.truncateAfter(e.minute);
       case 'leverResult':
@@ -481,7 +483,7 @@ export async function mountDrillScreen(root: HTMLElement, deps: DrillScreenDeps)
   };
   const onMessage = (m: DrillMessage): void => {
     const t0 = performance.now();
-    if (m.type === 'snapshot') onSnapshot(m);
+    if (m.type === 'snapshot' && m.view === 'supernodes') onSnapshot(m);
     if (m.type === 'seeked') {
       ui.seekInput.value = String(m.minute);
       showSeekTime(m.minute);

@@ -220,7 +220,7 @@ async function seat(
   };
 
   conn.subscribe((m: DrillMessage) => {
-    if (m.type === 'ready' && !ready) {
+    if (m.type === 'ready' && m.view === 'supernodes' && !ready) {
       ready = m;
       const start = Date.parse(m.startIso);
       panel = new TeamPanel((r) => conn.request(r), start);

@@ -358,7 +358,8 @@ export function mountTeamStation(root: HTMLElement, conn: TeamConnection, footer
   conn.subscribe((m) => {
     switch (m.type) {
       case 'ready':
-        if (ready) break;
+        // A team drill plays the Skype model (the supernode map).
+        if (ready || m.view !== 'supernodes') break;
         ready = m;
         speedSel.replaceChildren(...m.speeds.map((s) => el('option', { value: String(s) }, `${s}×`)));
         injectSel.replaceChildren(
@@ -372,6 +373,7 @@ export function mountTeamStation(root: HTMLElement, conn: TeamConnection, footer
         if (record) debriefSlot.replaceChildren(teamDebrief(record, ready, score));
         break;
       case 'snapshot':
+        if (m.view !== 'supernodes') break;
         snap = m;
         session = m.session;
         if (m.stateHash !== null) lastHash = m.stateHash;

@@ -2,8 +2,8 @@
  * The worker side of the drill, shared by the Web Worker and Node worker_threads adapters: waits for `init`
  * (scenario id or a file's definition, seed, scale), creates the host, then hands every message to it. Never throws.
  */
-import { builtinScenario, loadScenario, scaleScenario } from '../scenario/index';
-import { createDrillHost, type DrillHost } from './host';
+import { builtinCascadeScenario, loadCascadeScenario, scaleScenario } from '../scenario/index';
+import { createCascadeDrillHost, createDrillHost, type DrillHost } from './host';
 import { PROTOCOL_VERSION, drillInitSchema, typeOf, type DrillSend } from './protocol';
 
 /** A message sink that creates its host on `init`. */
@@ -13,7 +13,7 @@ export interface DrillEndpoint {
 
 /** Create an endpoint that answers through `send`. */
 export function createDrillEndpoint(send: DrillSend): DrillEndpoint {
-  let host: DrillHost | null = null;
+  let host: Pick<DrillHost, 'receive'> | null = null;
   const error = (message: string, raw: unknown) =>
     send({ v: PROTOCOL_VERSION, type: 'error', message, inReplyTo: typeOf(raw) }, []);
   return {
@@ -28,14 +28,21 @@ export function createDrillEndpoint(send: DrillSend): DrillEndpoint {
           const i = r.error.issues[0]!;
           return error(`expected init first: ${i.path.join('.') || 'message'}: ${i.message}`, raw);
         }
-        const base =
+        const loaded =
           r.data.definition === undefined
-            ? builtinScenario(r.data.scenario)
-            : loadScenario(r.data.definition);
+            ? builtinCascadeScenario(r.data.scenario)
+            : loadCascadeScenario(r.data.definition);
+        const base = loaded.scenario;
         if (base.id !== r.data.scenario)
           return error(`the scenario definition is "${base.id}", not "${r.data.scenario}"`, raw);
-        const scenario = r.data.scale < 1 ? scaleScenario(base, r.data.scale) : base;
-        host = createDrillHost(scenario, r.data.seed, send);
+        // Only the Skype model has a network to scale; another model runs as its scenario states it.
+        if (loaded.kind === 'skype')
+          host = createDrillHost(
+            r.data.scale < 1 ? scaleScenario(loaded.scenario, r.data.scale) : loaded.scenario,
+            r.data.seed,
+            send,
+          );
+        else host = createCascadeDrillHost(base, r.data.seed, send);
       } catch (e) {
         error(e instanceof Error ? e.message : String(e), raw);
       }

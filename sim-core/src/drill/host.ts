@@ -21,27 +21,11 @@
  * so a console fills its charts, feed and phases as if the drill had been played fast.
  */
 import { createActor, type Actor, type SnapshotFrom } from 'xstate';
-import {
-  createSim,
-  currentTick,
-  hash,
-  leadMinutes,
-  metrics,
-  pendingCommands,
-  restore,
-  snapshot,
-  step,
-  supernodeView,
-  REGIONS,
-  type ModelCommand,
-  type Sim,
-  type SimMetrics,
-} from '../model/index';
-import { checkLever, leverContext } from '../levers/index';
+import type { CascadeMetrics, CascadeRow, CascadeSummary, SimMetrics } from '../model/index';
+import { cascadeModelOf, LEVERS } from '../levers/index';
 import type { Scenario } from '../scenario/schema';
 import {
   createTimelineMachine,
-  loadTimeline,
   type Phase,
   type Timeline,
   type TimelineEvent,
@@ -50,7 +34,8 @@ import {
 } from '../timeline/index';
 import type { LogEntry } from './log';
 import { entryMessage, LogOrderError, playLog } from './log-player';
-import { SummaryAccumulator, seriesRow, type RunSummary, type SeriesRow } from './summary';
+import type { RunSummary, SeriesRow } from './summary';
+import { cascadeWorld, skypeWorld, type DrillScenario, type DrillWorld } from './world';
 import {
   PROTOCOL_VERSION,
   parseDrillIn,
@@ -58,7 +43,6 @@ import {
   type DrillIn,
   type DrillOut,
   type DrillSend,
-  type PendingView,
   type SessionState,
 } from './protocol';
 
@@ -80,15 +64,21 @@ export interface DrillHostOptions {
   traceOnly?: boolean;
 }
 
-/** A running drill host. `receive` never throws; the rest is read-only access for tests, bench and the CLI. */
-export interface DrillHost {
+/**
+ * A running drill host. `receive` never throws; the rest is read-only access for tests, bench and the CLI.
+ * A Skype drill's summary and series are the Skype run summary and rows; any other model's are the common
+ * summary and its metrics rows (both have the common fields).
+ */
+export interface DrillHost<Summary extends CascadeSummary = RunSummary, Row = SeriesRow> {
   receive(raw: unknown): void;
   /** Minutes simulated so far (the next tick). */
   minute(): number;
   session(): SessionState;
   hash(): string;
-  summary(): RunSummary;
-  series(): SeriesRow[];
+  summary(): Summary;
+  series(): Row[];
+  /** The scenario's model kind. */
+  model: string;
   phases(): Array<{ phase: Phase; atMinute: number }>;
   injects(): Array<{ id: string; atMinute: number; channel: string }>;
   /** Logged commands (operator, inject, bookmark, end) with their minutes. */
@@ -107,8 +97,8 @@ type MachineSnapshot = SnapshotFrom<TimelineMachine>;
 type Persisted = ReturnType<Actor<TimelineMachine>['getPersistedSnapshot']>;
 
 /**
- * Create a host for a validated scenario and seed. Sends `ready` at once. Throws only if the scenario's
- * timeline section is invalid (a TimelineError with a one-line reason).
+ * Create a host for a validated Skype-model scenario and seed. Sends `ready` at once. Throws only if the
+ * scenario's timeline section is invalid (a TimelineError with a one-line reason).
  */
 export function createDrillHost(
   scenario: Scenario,
@@ -116,19 +106,43 @@ export function createDrillHost(
   send: DrillSend,
   options: DrillHostOptions = {},
 ): DrillHost {
-  const timeline = loadTimeline(scenario);
+  return hostOn(scenario, skypeWorld(scenario, seed), seed, send, options);
+}
+
+/**
+ * Create a host for a validated scenario of any model (its `model.kind` picks the model from the registry,
+ * levers/models.ts; Skype's keeps its supernode map). Sends `ready` at once; throws as createDrillHost does,
+ * or on a model kind the registry does not know.
+ */
+export function createCascadeDrillHost(
+  scenario: DrillScenario,
+  seed: number,
+  send: DrillSend,
+  options: DrillHostOptions = {},
+): DrillHost<CascadeSummary, CascadeRow> {
+  const kind = scenario.model.kind ?? 'skype';
+  if (kind === 'skype') return createDrillHost(scenario as Scenario, seed, send, options);
+  return hostOn(scenario, cascadeWorld(cascadeModelOf(kind), scenario, seed), seed, send, options);
+}
+
+function hostOn<Summary extends CascadeSummary, Row>(
+  scenario: DrillScenario,
+  world: DrillWorld<Summary, Row>,
+  seed: number,
+  send: DrillSend,
+  options: DrillHostOptions,
+): DrillHost<Summary, Row> {
+  const timeline = world.timeline;
   const every = timeline.checkpointEveryMinutes;
   const traceOnly = options.traceOnly ?? false;
-  let sim: Sim = createSim(scenario, seed);
+  // Every lever of the model (the machine refuses one the scenario does not offer, with its reason).
+  const leverNames = new Set<string>(world.port.leverNames ?? LEVERS);
   const base = createTimelineMachine({
     timeline,
     durationMinutes: scenario.model.durationMinutes,
     startMinuteOfDay: scenario.model.startMinuteOfDay,
-    // The port reads `sim` when called, so it follows restores.
-    world: {
-      check: (c, also) => checkLever(sim, c, also),
-      leadMinutes: (c: ModelCommand) => leadMinutes(sim, c),
-    },
+    // The port reads the world's sim when called, so it follows restores.
+    world: world.port,
   });
   const machine =
     options.stopOnFullRecovery === false ? base.provide({ guards: { fullRecoveryHeld: () => false } }) : base;
@@ -137,7 +151,7 @@ export function createDrillHost(
   /** Index of the next log entry not yet applied (< log.length only after a seek into the past). */
   let cursor = 0;
   const checkpoints = new Map<number, { sim: Uint8Array; machine: Persisted }>();
-  let history: SimMetrics[] = [];
+  let history: Array<SimMetrics | CascadeMetrics> = [];
   let carrySeconds = 0;
   /** While replaying for a seek, machine outputs are not sent (they happened before). */
   let quiet = false;
@@ -171,16 +185,16 @@ export function createDrillHost(
 
   function takeCheckpoint(): void {
     if (traceOnly) return;
-    const t = currentTick(sim);
+    const t = world.tick();
     if (checkpoints.has(t)) return;
     // A JSON copy: the persisted snapshot must not share objects with the live actor.
     const persisted = JSON.parse(JSON.stringify(actor.getPersistedSnapshot())) as Persisted;
-    checkpoints.set(t, { sim: snapshot(sim), machine: persisted });
+    checkpoints.set(t, { sim: world.snapshot(), machine: persisted });
   }
 
   /** Apply the tape's commands for the current minute (only after a seek into the past). */
   function applyTape(): number {
-    const t = currentTick(sim);
+    const t = world.tick();
     let n = 0;
     while (cursor < log.length && log[cursor]!.minute === t) {
       deliver(log[cursor++]!.event);
@@ -190,18 +204,18 @@ export function createDrillHost(
   }
 
   /** One tick: the machine's queued inputs go into the step; the tick's metrics go back to the machine. */
-  function tick(): SimMetrics {
-    step(sim, ctx().queued);
-    const m = metrics(sim);
+  function tick(): SimMetrics | CascadeMetrics {
+    world.step(ctx().queued);
+    const m = world.metrics();
     history.push(m);
     deliver({ type: 'sim.tick', metrics: m });
-    if (currentTick(sim) % every === 0) takeCheckpoint();
+    if (world.tick() % every === 0) takeCheckpoint();
     return m;
   }
 
   /** Run up to n ticks while the session is running; returns the metrics of each tick. */
-  function run(n: number): SimMetrics[] {
-    const rows: SimMetrics[] = [];
+  function run(n: number): Array<SimMetrics | CascadeMetrics> {
+    const rows: Array<SimMetrics | CascadeMetrics> = [];
     for (let i = 0; i < n && sessionOf(actor.getSnapshot()) === 'running'; i++) {
       applyTape();
       if (sessionOf(actor.getSnapshot()) !== 'running') break;
@@ -213,7 +227,7 @@ export function createDrillHost(
   function dropFuture(): number {
     const dropped = log.length - cursor;
     log.length = cursor;
-    const now = currentTick(sim);
+    const now = world.tick();
     for (const k of [...checkpoints.keys()]) if (k > now) checkpoints.delete(k);
     return dropped;
   }
@@ -221,8 +235,8 @@ export function createDrillHost(
   /** A command that changes the run: logged at this minute, then applied. A tape future is dropped first. */
   function logged(event: TimelineEvent): void {
     if (cursor < log.length)
-      out({ v: PROTOCOL_VERSION, type: 'branched', minute: currentTick(sim), droppedCommands: dropFuture() });
-    log.push({ minute: currentTick(sim), event });
+      out({ v: PROTOCOL_VERSION, type: 'branched', minute: world.tick(), droppedCommands: dropFuture() });
+    log.push({ minute: world.tick(), event });
     cursor = log.length;
     deliver(event);
   }
@@ -230,28 +244,14 @@ export function createDrillHost(
   let lastHashMinute = Number.NEGATIVE_INFINITY;
   function sendSnapshot(): void {
     if (traceOnly) return;
-    const view = supernodeView(sim);
-    const state = view.state.slice();
-    const load = view.load.slice();
-    const attached = view.attached.slice();
-    const dedicated = view.dedicated.slice();
-    const hostKind = view.hostKind.slice();
-    const now = currentTick(sim);
-    const pending: PendingView[] = pendingCommands(sim).map((p) => ({
-      command: p.command.kind,
-      issuedAtMinute: p.issued,
-      takesEffectAtMinute: p.at,
-      minutesLeft: p.at - now,
-    }));
-    for (const q of ctx().queued) {
-      const { tick: _t, ...c } = q;
-      const at = now + leadMinutes(sim, c as ModelCommand);
-      pending.push({ command: q.kind, issuedAtMinute: now, takesEffectAtMinute: at, minutesLeft: at - now });
-    }
+    const now = world.tick();
+    const queued = ctx().queued;
+    const pending = world.pending(queued);
     const s = actor.getSnapshot();
     const withHash =
       sessionOf(s) !== 'running' || now - lastHashMinute >= HASH_EVERY_MINUTES || now < lastHashMinute;
     if (withHash) lastHashMinute = now;
+    const view = world.snapshotView(queued, history.length > 0);
     out(
       {
         v: PROTOCOL_VERSION,
@@ -260,37 +260,34 @@ export function createDrillHost(
         session: sessionOf(s),
         speed: s.context.speed,
         phase: s.context.phase.phase,
-        state,
-        load,
-        attached,
-        dedicated,
-        hostKind,
-        metrics: history.length > 0 ? metrics(sim) : null,
+        ...view.part,
         pending,
-        levers: leverContext(
-          sim,
-          ctx().queued.map(({ tick: _t, ...c }) => c as ModelCommand),
-        ),
-        stateHash: withHash ? hash(sim) : null,
-      },
-      [state.buffer, load.buffer, attached.buffer, dedicated.buffer, hostKind.buffer],
+        stateHash: withHash ? world.hash() : null,
+      } as DrillOut,
+      view.transfer,
     );
   }
 
-  function sendTicks(rows: SimMetrics[]): void {
+  function sendTicks(rows: Array<SimMetrics | CascadeMetrics>): void {
     if (rows.length === 0) return;
     out({
       v: PROTOCOL_VERSION,
       type: 'metrics',
-      minute: currentTick(sim),
-      rows: rows.map(seriesRow),
-      last: rows[rows.length - 1]!,
-    });
+      minute: world.tick(),
+      ...world.metricsPart(rows),
+    } as DrillOut);
     sendSnapshot();
   }
 
   function error(message: string, inReplyTo: string | null): void {
     out({ v: PROTOCOL_VERSION, type: 'error', message, inReplyTo });
+  }
+
+  function unknownLever(name: string, inReplyTo: string): void {
+    error(
+      `command: "${name}" is not a lever of this model (known: ${[...leverNames].join(', ')})`,
+      inReplyTo,
+    );
   }
 
   function seek(target: number): void {
@@ -304,14 +301,14 @@ export function createDrillHost(
     quiet = true;
     let replayed = 0;
     try {
-      sim = restore(scenario, cp.sim);
+      world.restore(cp.sim);
       actor.stop();
       actor = createActor(machine, { snapshot: cp.machine }).start();
       history = history.slice(0, from);
       carrySeconds = 0;
       cursor = 0;
       while (cursor < log.length && log[cursor]!.minute < from) cursor++;
-      while (currentTick(sim) < target && sessionOf(actor.getSnapshot()) === 'running') {
+      while (world.tick() < target && sessionOf(actor.getSnapshot()) === 'running') {
         replayed += applyTape();
         if (sessionOf(actor.getSnapshot()) !== 'running') break;
         tick();
@@ -325,7 +322,7 @@ export function createDrillHost(
     out({
       v: PROTOCOL_VERSION,
       type: 'seeked',
-      minute: currentTick(sim),
+      minute: world.tick(),
       fromCheckpoint: from,
       replayedCommands: replayed,
       phases: c.phases,
@@ -364,7 +361,7 @@ export function createDrillHost(
     let next: number;
     try {
       next = playLog(entries, until, {
-        minute: () => currentTick(sim),
+        minute: () => world.tick(),
         running: () => sessionOf(actor.getSnapshot()) === 'running',
         say: (e) => handle({ v: PROTOCOL_VERSION, ...entryMessage(e) } as DrillIn),
         advance: (ticks) => sendTicks(run(ticks)),
@@ -378,7 +375,7 @@ export function createDrillHost(
     if (sessionOf(actor.getSnapshot()) === 'running') deliver({ type: 'facilitator.pause' });
     if (next < entries.length)
       error(
-        `cannot replay: the drill ended at minute ${currentTick(sim)}, before log entry ${next} (tick ${entries[next]!.tick})`,
+        `cannot replay: the drill ended at minute ${world.tick()}, before log entry ${next} (tick ${entries[next]!.tick})`,
         'replay',
       );
     sendSnapshot();
@@ -404,7 +401,13 @@ export function createDrillHost(
         return deliver({ type: 'facilitator.resume' });
       case 'setSpeed':
         return deliver({ type: 'facilitator.setSpeed', speed: msg.speed, ...rid(msg.requestId) });
+      case 'preview': {
+        if (!leverNames.has(msg.command)) return unknownLever(msg.command, msg.type);
+        const p = world.preview(msg.command, msg.args);
+        return out({ v: PROTOCOL_VERSION, type: 'preview', requestId: msg.requestId ?? null, ...p });
+      }
       case 'command':
+        if (!leverNames.has(msg.command)) return unknownLever(msg.command, msg.type);
         // Refusals outside a live session come from the machine too, but are not worth logging.
         if (!live)
           return deliver({
@@ -439,7 +442,7 @@ export function createDrillHost(
         return out({
           v: PROTOCOL_VERSION,
           type: 'branched',
-          minute: currentTick(sim),
+          minute: world.tick(),
           droppedCommands: dropped,
         });
       }
@@ -466,30 +469,25 @@ export function createDrillHost(
     }
   }
 
+  const ready = world.ready();
   send(
-    (() => {
-      const view = supernodeView(sim);
-      const region = view.region.slice();
-      return {
-        v: PROTOCOL_VERSION,
-        type: 'ready',
-        scenarioId: scenario.id,
-        title: scenario.title,
-        startIso: scenario.startIso,
-        startMinuteOfDay: scenario.model.startMinuteOfDay,
-        durationMinutes: scenario.model.durationMinutes,
-        seed,
-        supernodeCount: view.count,
-        regions: REGIONS,
-        region,
-        speeds: [...timeline.speeds],
-        levers: [...timeline.levers],
-        roles: Object.fromEntries(Object.entries(timeline.roles).map(([k, l]) => [k, [...l]])),
-        briefing: { ...timeline.briefing },
-        injects: timeline.injects.map((i) => ({ id: i.id, channel: i.channel, from: i.from })),
-      } satisfies DrillOut;
-    })(),
-    [],
+    {
+      v: PROTOCOL_VERSION,
+      type: 'ready',
+      scenarioId: scenario.id,
+      title: scenario.title,
+      startIso: scenario.startIso,
+      startMinuteOfDay: scenario.model.startMinuteOfDay,
+      durationMinutes: scenario.model.durationMinutes,
+      seed,
+      ...ready.part,
+      speeds: [...timeline.speeds],
+      levers: [...timeline.levers],
+      roles: Object.fromEntries(Object.entries(timeline.roles).map(([k, l]) => [k, [...l]])),
+      briefing: { ...timeline.briefing },
+      injects: timeline.injects.map((i) => ({ id: i.id, channel: i.channel, from: i.from })),
+    } as DrillOut,
+    ready.transfer,
   );
 
   return {
@@ -508,15 +506,12 @@ export function createDrillHost(
         }
       }
     },
-    minute: () => currentTick(sim),
+    minute: () => world.tick(),
     session: () => sessionOf(actor.getSnapshot()),
-    hash: () => hash(sim),
-    summary: () => {
-      const acc = new SummaryAccumulator(scenario);
-      for (const m of history) acc.add(sim, m);
-      return acc.finish(sim);
-    },
-    series: () => history.map(seriesRow),
+    hash: () => world.hash(),
+    summary: () => world.summary(history),
+    series: () => history.map((m) => world.seriesRow(m)),
+    model: world.model,
     phases: () => ctx().phases.map((p) => ({ ...p })),
     injects: () => ctx().fired.map(({ id, atMinute, channel }) => ({ id, atMinute, channel })),
     log: () => log.map((x) => ({ ...x })),

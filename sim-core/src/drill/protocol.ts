@@ -4,11 +4,14 @@
  * Typed arrays in `snapshot` and `ready` are fresh copies whose buffers are listed for transfer.
  */
 import { z } from 'zod';
-import { LEVERS, type LeverContext } from '../levers/index';
-import type { SimMetrics } from '../model/index';
+import type { LeverContext } from '../levers/index';
+import type { CascadeFact, CascadeLever, CascadeMetrics, CascadePreview, SimMetrics } from '../model/index';
 import type { CommandResult, EndReason, InjectMessage, Phase } from '../timeline/index';
 import { logSchema, logTickSchema } from './log';
 import type { SeriesRow } from './summary';
+
+/** The model's own terms the protocol carries (the renderer reads them from here, never from the model). */
+export type { CascadeFact, CascadeLever, CascadeLeverArg, CascadePreview, CascadeRow } from '../model/index';
 
 /** Protocol version carried by every message. */
 export const PROTOCOL_VERSION = 1;
@@ -22,6 +25,10 @@ export const seedSchema = z.number().int().min(SEED_MIN).max(SEED_MAX);
 
 const v = z.literal(PROTOCOL_VERSION);
 const requestId = z.string().min(1).max(64).optional();
+/** A lever (command kind) of the drill's model; the host refuses one its model does not have. */
+export const leverNameSchema = z
+  .string()
+  .regex(/^[a-zA-Z][a-zA-Z0-9]{0,39}$/, 'a lever name: letters and digits');
 
 /** Messages the host accepts. */
 export const drillInSchema = z.discriminatedUnion('type', [
@@ -33,7 +40,18 @@ export const drillInSchema = z.discriminatedUnion('type', [
     v,
     type: z.literal('command'),
     role: z.string().min(1).max(40),
-    command: z.enum(LEVERS),
+    command: leverNameSchema,
+    args: z.record(z.string(), z.unknown()).default({}),
+    requestId,
+  }),
+  /**
+   * What ordering a lever now would do, by the model's own check and preview (for models whose console cannot
+   * run the preview itself). Answered with a `preview` message; changes nothing.
+   */
+  z.strictObject({
+    v,
+    type: z.literal('preview'),
+    command: leverNameSchema,
     args: z.record(z.string(), z.unknown()).default({}),
     requestId,
   }),
@@ -102,33 +120,79 @@ export interface PendingView {
   minutesLeft: number;
 }
 
+/** A minute of any model's metrics: the common row and the model's own fields (numbers and yes/no). */
+export type CascadeMetricsRow = CascadeMetrics & Record<string, number | boolean>;
+
+/** A lever's preview at given arguments, as the model states it. */
+export interface LeverPreviewView {
+  command: string;
+  args: Record<string, number>;
+  preview: CascadePreview;
+}
+
+/** `ready` fields every model's drill sends. */
+interface ReadyCommon {
+  v: 1;
+  type: 'ready';
+  scenarioId: string;
+  title: string;
+  startIso: string;
+  startMinuteOfDay: number;
+  durationMinutes: number;
+  seed: number;
+  /** The scenario's model kind (`skype`, `facebook`, ...). */
+  model: string;
+  /** The minute of the triggering event this seed drew. */
+  triggerMinute: number;
+  speeds: number[];
+  /** The levers this scenario offers (names). */
+  levers: string[];
+  /** Every lever of the model as it states it: title, effect, lead time, cost, arguments. */
+  leverInfo: CascadeLever[];
+  /** The facts the model's metrics carry beside the common row (what a generic view shows). */
+  facts: CascadeFact[];
+  roles: Record<string, string[]>;
+  briefing: { title: string; text: string };
+  injects: Array<{ id: string; channel: string; from: string }>;
+}
+
+/** `snapshot` fields every model's drill sends. */
+interface SnapshotCommon {
+  v: 1;
+  type: 'snapshot';
+  minute: number;
+  session: SessionState;
+  speed: number;
+  phase: Phase;
+  pending: PendingView[];
+  /**
+   * The model's state hash at `minute`, when this snapshot carries one: always when the session is not
+   * running, otherwise every HASH_EVERY_MINUTES (a full-scale hash costs a few ms).
+   */
+  stateHash: string | null;
+}
+
 /** Messages the host sends. */
 export type DrillOut =
-  | {
-      v: 1;
-      type: 'ready';
-      scenarioId: string;
-      title: string;
-      startIso: string;
-      startMinuteOfDay: number;
-      durationMinutes: number;
-      seed: number;
+  | (ReadyCommon & {
+      /** The Skype model's supernode map. */
+      view: 'supernodes';
       supernodeCount: number;
       regions: readonly string[];
       region: Uint8Array;
-      speeds: number[];
-      levers: string[];
-      roles: Record<string, string[]>;
-      briefing: { title: string; text: string };
-      injects: Array<{ id: string; channel: string; from: string }>;
-    }
-  | {
-      v: 1;
-      type: 'snapshot';
-      minute: number;
-      session: SessionState;
-      speed: number;
-      phase: Phase;
+    })
+  | (ReadyCommon & {
+      /** Any other model: its metrics and facts are the view. */
+      view: 'cascade';
+    })
+  | (SnapshotCommon & {
+      view: 'cascade';
+      metrics: CascadeMetricsRow | null;
+      /** Each offered lever's preview now, at its default arguments. */
+      previews: LeverPreviewView[];
+    })
+  | (SnapshotCommon & {
+      view: 'supernodes';
       state: Uint8Array;
       load: Float32Array;
       attached: Int32Array;
@@ -139,13 +203,17 @@ export type DrillOut =
       pending: PendingView[];
       /** What lever previews need (sim-core's previewLever runs the host's own checks on it). */
       levers: LeverContext;
-      /**
-       * The model's state hash at `minute`, when this snapshot carries one: always when the session is not
-       * running, otherwise every HASH_EVERY_MINUTES (a full-scale hash costs a few ms).
-       */
-      stateHash: string | null;
+    })
+  | { v: 1; type: 'metrics'; view: 'supernodes'; minute: number; rows: SeriesRow[]; last: SimMetrics }
+  | {
+      v: 1;
+      type: 'metrics';
+      view: 'cascade';
+      minute: number;
+      rows: CascadeMetricsRow[];
+      last: CascadeMetricsRow;
     }
-  | { v: 1; type: 'metrics'; minute: number; rows: SeriesRow[]; last: SimMetrics }
+  | ({ v: 1; type: 'preview'; requestId: string | null } & LeverPreviewView)
   | { v: 1; type: 'phase'; phase: Phase; atMinute: number }
   | ({ v: 1; type: 'inject' } & InjectMessage)
   | ({ v: 1 } & CommandResult)

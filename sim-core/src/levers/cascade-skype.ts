@@ -101,4 +101,10 @@ export const skypeCascadeModel: CascadeModel<ModelParams, ModelCommand, SkypeCas
     if (!r.ok) throw new Error(r.reason);
     return r.command;
   },
+  facts: () => [
+    { name: 'supernodesAlive', label: 'supernodes alive', unit: 'supernodes' },
+    { name: 'dedicatedSupernodes', label: 'dedicated supernodes running', unit: 'supernodes' },
+    { name: 'omLatencyMs', label: 'offline-IM latency', unit: 'ms' },
+    { name: 'costUsd', label: 'money spent on the response', unit: 'USD' },
+  ],
 };

@@ -7,3 +7,4 @@ export { leverContext, leverContextAtStart, type LeverContext, type PendingOrder
 export type { ModelParams } from '../model/index';
 export { previewLever, rolloutPlan, downloadsPerMinute, type LeverPreview } from './preview';
 export { skypeCascadeModel, type SkypeCascadeMetrics } from './cascade-skype';
+export { CASCADE_MODELS, cascadeModelOf } from './models';

@@ -22,6 +22,32 @@ export interface CascadeMetrics extends CascadeRow {
   userMinutesLost: number;
 }
 
+/** A number argument of a lever (a percentage a minute, a rate cap), with its range and default. */
+export interface CascadeLeverArg {
+  /** The argument's name in a command (`percentPerMinute`). */
+  name: string;
+  /** Its name in plain words. */
+  label: string;
+  unit: string;
+  min: number;
+  max: number;
+  /** The value a menu offers first (and par tries). */
+  default: number;
+}
+
+/**
+ * A number a model states about each minute: a field of its metrics (a boolean reads as 1 or 0), which
+ * timelines may name in inject conditions and volumes and a console may show.
+ */
+export interface CascadeFact {
+  /** The metrics field (`queryQps`). */
+  name: string;
+  /** What it is, in plain words. */
+  label: string;
+  /** Its unit in plain words (`queries a second`, `share`; a share is 0..1). */
+  unit: string;
+}
+
 /** A lever as its model states it: for menus, briefings, par's search space and the score's words. */
 export interface CascadeLever {
   /** The command kind that orders it. */
@@ -38,6 +64,8 @@ export interface CascadeLever {
   usdPerHour: number;
   /** Its cost in plain words (money, service, or both). */
   cost: string;
+  /** Its number arguments (none: it takes none). */
+  args?: CascadeLeverArg[];
 }
 
 /** What ordering a command now would do: the model's check, lead time and consequences. */
@@ -62,8 +90,13 @@ export interface CascadeSim<Cmd extends { kind: string }, M extends CascadeMetri
   step(inputs: readonly (Cmd & { tick: number })[]): void;
   /** Metrics of the last completed minute (a copy). */
   metrics(): M;
-  /** The model's check of a command now: null when it would be accepted, else the reason in plain words. */
-  check(command: Cmd): string | null;
+  /**
+   * The model's check of a command now: null when it would be accepted, else the reason in plain words.
+   * `alsoAccepted`: commands accepted this minute that the next step will apply (checked as if pending).
+   */
+  check(command: Cmd, alsoAccepted?: readonly Cmd[]): string | null;
+  /** The commands ordered and not yet in effect, with the minute each takes effect (optional). */
+  pending?(): Array<{ command: Cmd; issuedAtMinute: number; takesEffectAtMinute: number }>;
   /** The check with the lead time and consequences of ordering `command` now. */
   preview(command: Cmd): CascadePreview;
   /** The full state as bytes (restore gives the same simulation back). */
@@ -82,6 +115,37 @@ export interface CascadeModel<P, Cmd extends { kind: string }, M extends Cascade
   levers(params: P): CascadeLever[];
   /** A policy-file entry's command (`{ command, ...args }`) as this model's command; throws with a plain reason. */
   parseCommand(entry: Readonly<Record<string, unknown>>): Cmd;
+  /**
+   * The facts of its metrics a timeline may name, besides the common row (`minute`, `online`, `expectedOnline`).
+   * Optional: without it, every number or boolean field of the metrics is a fact, labelled by its name.
+   */
+  facts?(params: P): CascadeFact[];
+}
+
+/** A model of any parameters and commands (the drill's registry and generic host hold these). */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type AnyCascadeModel = CascadeModel<any, { kind: string }, CascadeMetrics>;
+
+/** The common row's fields, which every model has and no model states as its own fact. */
+export const COMMON_ROW_FIELDS = ['minute', 'online', 'expectedOnline', 'userMinutesLost'] as const;
+
+/** A model's facts in this scenario: its own list, or every number or boolean field of a fresh run's metrics. */
+export function cascadeFacts<P>(
+  model: CascadeModel<P, { kind: string }, CascadeMetrics>,
+  params: P,
+): CascadeFact[] {
+  if (model.facts) return model.facts(params);
+  const m = model.create(params, 1).metrics() as unknown as Record<string, unknown>;
+  return Object.keys(m)
+    .filter((k) => !(COMMON_ROW_FIELDS as readonly string[]).includes(k))
+    .filter((k) => typeof m[k] === 'number' || typeof m[k] === 'boolean')
+    .map((k) => ({ name: k, label: k, unit: '' }));
+}
+
+/** A metrics field as a fact's number (a boolean is 1 or 0; anything else 0). */
+export function factValue(metrics: object, name: string): number {
+  const v = (metrics as Record<string, unknown>)[name];
+  return typeof v === 'number' ? v : typeof v === 'boolean' ? (v ? 1 : 0) : 0;
 }
 
 /** The summary every model's run reports (CLI `summary`, score and tools read these alike). */

@@ -11,7 +11,14 @@
  * transcendental functions, so the hash is the same on every engine.
  */
 import { asciiBytes, hashBytes } from './bytes';
-import type { CascadeLever, CascadeMetrics, CascadeModel, CascadePreview, CascadeSim } from './cascade';
+import type {
+  CascadeFact,
+  CascadeLever,
+  CascadeMetrics,
+  CascadeModel,
+  CascadePreview,
+  CascadeSim,
+} from './cascade';
 
 /** The Facebook model's scenario section (the scenario schema checks it, scenario/schema.ts). */
 export interface FacebookParams {
@@ -91,6 +98,8 @@ export interface FacebookMetrics extends CascadeMetrics {
   errorShare: number;
   /** Share of clients whose value is bad (invalid or deleted). */
   badClientShare: number;
+  /** Cache keys a second that clients deleted because a query errored (the feedback loop; mean over the minute). */
+  keysDeletedPerSecond: number;
   /** The cluster's service as a share of its capacity (1 healthy). */
   dbHealth: number;
   /** Share of users let onto the site. */
@@ -128,6 +137,7 @@ const ZERO_METRICS: FacebookMetrics = {
   servedQps: 0,
   errorShare: 0,
   badClientShare: 0,
+  keysDeletedPerSecond: 0,
   dbHealth: 1,
   admittedShare: 1,
   storeValid: true,
@@ -180,9 +190,11 @@ class FacebookSim implements CascadeSim<FacebookCommand, FacebookMetrics> {
   }
 
   /** Everything ordered or in effect, for the checks: a command already pending or in effect is refused. */
-  private inEffectOrPending(kind: FacebookCommand['kind']): boolean {
+  private inEffectOrPending(kind: FacebookCommand['kind'], also: readonly FacebookCommand[]): boolean {
     const s = this.s;
     if (this.s.pending.some((x) => x.command.kind === kind)) return true;
+    // Accepted this minute, applied by the next step: as good as pending (readmission may be re-ordered).
+    if (kind !== 'readmitUsers' && also.some((x) => x.kind === kind)) return true;
     switch (kind) {
       case 'fixStoredValue':
         return s.tick >= this.p.triggerMinute && s.storeValid;
@@ -197,16 +209,28 @@ class FacebookSim implements CascadeSim<FacebookCommand, FacebookMetrics> {
     }
   }
 
-  check(c: FacebookCommand): string | null {
-    if (this.inEffectOrPending(c.kind))
-      return c.kind === 'fixStoredValue' && this.s.storeValid && !this.fixPending()
+  check(c: FacebookCommand, also: readonly FacebookCommand[] = []): string | null {
+    if (this.inEffectOrPending(c.kind, also))
+      return c.kind === 'fixStoredValue' &&
+        this.s.storeValid &&
+        !this.fixPending() &&
+        !also.some((x) => x.kind === c.kind)
         ? 'The stored value is already valid.'
         : 'It is already ordered or in effect.';
     if (c.kind === 'readmitUsers') {
-      if (this.s.admitted >= 1 && this.s.readmitPerMinute === 0 && !this.cutPending())
+      const cutAlso = also.some((x) => x.kind === 'cutAllTraffic');
+      if (this.s.admitted >= 1 && this.s.readmitPerMinute === 0 && !this.cutPending() && !cutAlso)
         return 'Every user is already on the site: there is no one to readmit.';
     }
     return null;
+  }
+
+  pending(): Array<{ command: FacebookCommand; issuedAtMinute: number; takesEffectAtMinute: number }> {
+    return this.s.pending.map((x) => ({
+      command: { ...x.command },
+      issuedAtMinute: x.at - facebookLeadMinutes(this.p, x.command),
+      takesEffectAtMinute: x.at,
+    }));
   }
 
   private fixPending(): boolean {
@@ -252,6 +276,7 @@ class FacebookSim implements CascadeSim<FacebookCommand, FacebookMetrics> {
     let sumRepair = 0;
     let sumServed = 0;
     let sumServedShare = 0;
+    let sumDeleted = 0;
     for (let sec = 0; sec < 60; sec++) {
       if (s.readmitPerMinute > 0) {
         s.admitted = Math.min(1, s.admitted + s.readmitPerMinute / 60);
@@ -279,6 +304,7 @@ class FacebookSim implements CascadeSim<FacebookCommand, FacebookMetrics> {
       const seesInvalid = !s.storeValid && s.verifierOn ? (good * a) / w.pollSeconds : 0;
       const deleted = s.keepStale || !s.verifierOn ? 0 : good * a * w.ordinaryQueriesPerSecond * err;
       s.bad = Math.min(1, Math.max(0, s.bad - fixed + seesInvalid + deleted));
+      sumDeleted += deleted * clients;
       if (q > db.capacityQps) s.health = Math.max(db.overloadedShare, s.health - collapsePerSecond);
       else s.health = Math.min(1, s.health + healPerSecond * (1 - q / db.capacityQps));
       // A user is served by a client whose value works (any value, with the verifier off) and whose queries succeed.
@@ -303,6 +329,7 @@ class FacebookSim implements CascadeSim<FacebookCommand, FacebookMetrics> {
       servedQps: Math.round(sumServed / 60),
       errorShare: qps > 0 ? round4(1 - sumServed / sumQ) : 0,
       badClientShare: round4(s.bad),
+      keysDeletedPerSecond: Math.round(sumDeleted / 60),
       dbHealth: round4(s.health),
       admittedShare: round4(s.admitted),
       storeValid: s.storeValid,
@@ -472,7 +499,30 @@ export const facebookModel: CascadeModel<FacebookParams, FacebookCommand, Facebo
   },
   levers: (p) => facebookLevers(p),
   parseCommand,
+  facts: () => FACEBOOK_FACTS,
 };
+
+/** The Facebook model's facts (fields of its metrics) a timeline may name and a console shows. */
+export const FACEBOOK_FACTS: CascadeFact[] = [
+  { name: 'queryQps', label: 'queries a second sent to the database cluster', unit: 'queries a second' },
+  {
+    name: 'repairQps',
+    label: 'repair queries a second (clients fetching the value)',
+    unit: 'queries a second',
+  },
+  { name: 'servedQps', label: 'queries a second the cluster answered', unit: 'queries a second' },
+  { name: 'errorShare', label: 'share of queries that failed', unit: 'share' },
+  { name: 'badClientShare', label: 'share of web clients with a bad or deleted value', unit: 'share' },
+  {
+    name: 'keysDeletedPerSecond',
+    label: 'cache keys deleted a second because a query failed (the feedback loop)',
+    unit: 'keys a second',
+  },
+  { name: 'dbHealth', label: "the cluster's service as a share of its capacity", unit: 'share' },
+  { name: 'admittedShare', label: 'share of users let onto the site', unit: 'share' },
+  { name: 'storeValid', label: 'the stored value is valid (1) or not (0)', unit: 'yes/no' },
+  { name: 'verifierOn', label: 'the verifier is on (1) or off (0)', unit: 'yes/no' },
+];
 
 /** The levers of the record and the counterfactual designs, each with its lead time and cost. */
 export function facebookLevers(p: FacebookParams): CascadeLever[] {
@@ -507,6 +557,9 @@ export function facebookLevers(p: FacebookParams): CascadeLever[] {
       leadMinutes: 0,
       usdPerHour: 0,
       cost: 'the users still kept out while the ramp runs',
+      args: [
+        { name: 'percentPerMinute', label: 'users back a minute', unit: '%', min: 0.1, max: 100, default: 2 },
+      ],
     },
     {
       kind: 'disableVerifier',
@@ -534,6 +587,16 @@ export function facebookLevers(p: FacebookParams): CascadeLever[] {
       leadMinutes: L.designChangeMinutes,
       usdPerHour: 0,
       cost: 'a client change; a fixed value reaches every client more slowly',
+      args: [
+        {
+          name: 'queriesPerSecond',
+          label: 'repair queries a second, at most',
+          unit: 'queries a second',
+          min: 1,
+          max: 10_000_000,
+          default: Math.round(p.database.capacityQps * 0.4),
+        },
+      ],
     },
     {
       kind: 'jitterExpiry',
@@ -543,6 +606,7 @@ export function facebookLevers(p: FacebookParams): CascadeLever[] {
       leadMinutes: L.designChangeMinutes,
       usdPerHour: 0,
       cost: 'a client change; each client waits up to the window for a fixed value',
+      args: [{ name: 'windowSeconds', label: 'window', unit: 's', min: 1, max: 3600, default: 60 }],
     },
   ];
 }

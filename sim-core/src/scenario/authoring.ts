@@ -6,15 +6,37 @@
  */
 import { z } from 'zod';
 import { facebookScenarioSchema, s3ScenarioSchema, scenarioSchema } from './schema';
-import { checkpointProblem, timelineSchema } from '../timeline/schema';
 import { facebookModel } from '../model/facebook';
 import { s3Model } from '../model/s3';
+import { cascadeFacts } from '../model/cascade';
+import {
+  checkpointProblem,
+  timelineModelProblems,
+  timelineSchema,
+  type TimelineModel,
+} from '../timeline/schema';
+import { FACT_NAMES } from '../timeline/facts';
+import { cascadeModelOf, LEVERS } from '../levers/index';
 
 /** The scenario file with its timeline section checked too (the format an author writes). */
 export const scenarioFileSchema = scenarioSchema.extend({ timeline: timelineSchema.optional() });
 
-/** A Facebook 2010 scenario file (`model.kind: "facebook"`; no timeline section yet). */
-export const facebookScenarioFileSchema = facebookScenarioSchema;
+/** A Facebook 2010 scenario file (`model.kind: "facebook"`), its timeline section checked too. */
+export const facebookScenarioFileSchema = facebookScenarioSchema.extend({
+  timeline: timelineSchema.optional(),
+});
+
+/** The timeline problems of a file against its model, as loading it would find them (paths under `timeline`). */
+function timelineProblems(
+  timeline: z.infer<typeof timelineSchema> | undefined,
+  m: TimelineModel,
+): ScenarioProblem[] {
+  if (timeline === undefined) return [];
+  return timelineModelProblems(timeline, m).map((p) => ({
+    path: jsonPath(['timeline', ...p.path]),
+    message: p.message,
+  }));
+}
 
 /** An S3 2008 scenario file (`model.kind: "s3"`; no timeline section yet). */
 export const s3ScenarioFileSchema = s3ScenarioSchema;
@@ -45,21 +67,23 @@ export function jsonPath(path: readonly PropertyKey[]): string {
  * the scenario ends).
  */
 export function scenarioProblems(json: unknown): ScenarioProblem[] {
-  const kind = modelKind(json);
-  if (kind === 'facebook')
-    return modelFileProblems(facebookScenarioFileSchema, json, facebookModel.parseCommand);
-  if (kind === 's3') return modelFileProblems(s3ScenarioFileSchema, json, s3Model.parseCommand);
+  if (isFacebookFile(json)) return facebookProblems(json);
+  if (modelKind(json) === 's3') return s3Problems(json);
   const r = scenarioFileSchema.safeParse(json);
   if (!r.success) return r.error.issues.map((i) => ({ path: jsonPath(i.path), message: plainMessage(i) }));
-  const problems: ScenarioProblem[] = [];
-  const injects = r.data.timeline?.injects ?? [];
-  injects.forEach((inj, i) => {
-    if ('atMinute' in inj.trigger && inj.trigger.atMinute >= r.data.model.durationMinutes)
-      problems.push({
-        path: jsonPath(['timeline', 'injects', i, 'trigger', 'atMinute']),
-        message: `after the scenario ends (model.durationMinutes is ${r.data.model.durationMinutes})`,
-      });
-  });
+  const problems: ScenarioProblem[] = timelineProblems(r.data.timeline, {
+    durationMinutes: r.data.model.durationMinutes,
+    levers: LEVERS,
+    facts: FACT_NAMES,
+    effects: true,
+  }).map((p) =>
+    p.message === 'after the scenario ends'
+      ? {
+          ...p,
+          message: `after the scenario ends (model.durationMinutes is ${r.data.model.durationMinutes})`,
+        }
+      : p,
+  );
   r.data.model.effects.forEach((e, i) => {
     if (e.atMinute >= r.data.model.durationMinutes)
       problems.push({
@@ -82,38 +106,80 @@ export function scenarioProblems(json: unknown): ScenarioProblem[] {
   return problems;
 }
 
-function modelKind(json: unknown): unknown {
+function isFacebookFile(json: unknown): boolean {
   const model = typeof json === 'object' && json !== null ? (json as { model?: unknown }).model : undefined;
-  return typeof model === 'object' && model !== null ? (model as { kind?: unknown }).kind : undefined;
+  return typeof model === 'object' && model !== null && (model as { kind?: unknown }).kind === 'facebook';
 }
 
-/** Problems of a file of a model without a timeline section (Facebook, S3): its schema, then minutes past the scenario's end. */
-function modelFileProblems(
-  schema: typeof facebookScenarioFileSchema | typeof s3ScenarioFileSchema,
-  json: unknown,
-  parseCommand: (entry: Readonly<Record<string, unknown>>) => unknown,
-): ScenarioProblem[] {
-  const r = schema.safeParse(json);
+/** Problems of a Facebook-model file: its schema, then minutes past the scenario's end. */
+function facebookProblems(json: unknown): ScenarioProblem[] {
+  const r = facebookScenarioFileSchema.safeParse(json);
   if (!r.success) return r.error.issues.map((i) => ({ path: jsonPath(i.path), message: plainMessage(i) }));
   const end = r.data.model.durationMinutes;
-  const problems: ScenarioProblem[] = [];
+  // The timeline is checked against the model as the drill host loads it: its levers and facts (levers/models.ts).
+  const model = cascadeModelOf(r.data.model.kind);
+  const problems: ScenarioProblem[] = timelineProblems(r.data.timeline, {
+    durationMinutes: end,
+    levers: model.levers(r.data.model).map((l) => l.kind),
+    facts: cascadeFacts(model, r.data.model).map((f) => f.name),
+    effects: false,
+  }).map((p) =>
+    p.message === 'after the scenario ends'
+      ? { ...p, message: `after the scenario ends (model.durationMinutes is ${end})` }
+      : p,
+  );
   const late = (path: PropertyKey[]) =>
     problems.push({
       path: jsonPath(path),
       message: `after the scenario ends (model.durationMinutes is ${end})`,
     });
   r.data.model.effects.forEach((e, i) => e.atMinute >= end && late(['model', 'effects', i, 'atMinute']));
-  for (const [name, entries] of Object.entries(r.data.policies))
+  policyProblems(r.data.policies, end, facebookModel.parseCommand, problems);
+  return problems;
+}
+
+function modelKind(json: unknown): unknown {
+  const model = typeof json === 'object' && json !== null ? (json as { model?: unknown }).model : undefined;
+  return typeof model === 'object' && model !== null ? (model as { kind?: unknown }).kind : undefined;
+}
+
+/** Problems of an S3-model file (no timeline section yet): its schema, then minutes past the end, then its policies. */
+function s3Problems(json: unknown): ScenarioProblem[] {
+  const r = s3ScenarioFileSchema.safeParse(json);
+  if (!r.success) return r.error.issues.map((i) => ({ path: jsonPath(i.path), message: plainMessage(i) }));
+  const end = r.data.model.durationMinutes;
+  const problems: ScenarioProblem[] = [];
+  r.data.model.effects.forEach((e, i) => {
+    if (e.atMinute >= end)
+      problems.push({
+        path: jsonPath(['model', 'effects', i, 'atMinute']),
+        message: `after the scenario ends (model.durationMinutes is ${end})`,
+      });
+  });
+  policyProblems(r.data.policies, end, s3Model.parseCommand, problems);
+  return problems;
+}
+
+/** Each policy entry past the end, and each the model's own parser refuses (as a run would read it). */
+function policyProblems(
+  policies: Record<string, ReadonlyArray<Readonly<Record<string, unknown>> & { atMinute: number }>>,
+  end: number,
+  parseCommand: (entry: Readonly<Record<string, unknown>>) => unknown,
+  problems: ScenarioProblem[],
+): void {
+  for (const [name, entries] of Object.entries(policies))
     entries.forEach((e, i) => {
-      if (e.atMinute >= end) late(['policies', name, i, 'atMinute']);
-      // The model's own reading of a policy entry (its command and arguments), as a run would parse it.
+      if (e.atMinute >= end)
+        problems.push({
+          path: jsonPath(['policies', name, i, 'atMinute']),
+          message: `after the scenario ends (model.durationMinutes is ${end})`,
+        });
       try {
         parseCommand(e);
       } catch (err) {
         problems.push({ path: jsonPath(['policies', name, i, 'command']), message: (err as Error).message });
       }
     });
-  return problems;
 }
 
 /** zod's message, with the allowed values spelled out where zod only says "invalid". */

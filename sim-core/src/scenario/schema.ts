@@ -272,6 +272,8 @@ export const scenarioSchema = z.object({
   version: int(1).max(1_000_000),
   title: z.string().min(1).max(200),
   summary: z.string().max(4000).optional(),
+  /** What the drill teaches, in one short sentence without the spoiler (the choice screen shows it). */
+  teaches: z.string().min(1).max(300).optional(),
   /** Wall-clock time of tick 0, ISO 8601 in UTC (e.g. 2010-12-22T12:00:00Z). */
   startIso: z
     .string()

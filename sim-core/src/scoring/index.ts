@@ -9,3 +9,4 @@ export * from './score';
 export * from './par';
 export { modelVersion } from './version';
 export * from './par-pool';
+export * from './cascade';

@@ -198,7 +198,7 @@ export function createTracer(
     scenario,
     seed,
     (m: DrillOut) => {
-      if (m.type === 'metrics') {
+      if (m.type === 'metrics' && m.view === 'supernodes') {
         const row = traceRow(m.last);
         rows.push(row);
         if (opts.stopWhen?.(row)) stopped = true;
@@ -237,7 +237,12 @@ export function createTracer(
           running,
           say: (e) => {
             if (e.kind === 'command')
-              pending = { minute: host.minute(), role: e.role, command: e.command, args: { ...e.args } };
+              pending = {
+                minute: host.minute(),
+                role: e.role,
+                command: e.command as LeverName,
+                args: { ...e.args },
+              };
             say(entryMessage(e));
             pending = null;
           },

@@ -135,7 +135,7 @@ export class TeamRoom {
   private speed = 60;
   private minute = 0;
   private readonly rows: SeriesRow[] = [];
-  private lastMetrics: Extract<DrillOut, { type: 'metrics' }>['last'] | null = null;
+  private lastMetrics: Extract<DrillOut, { type: 'metrics'; view: 'supernodes' }>['last'] | null = null;
   private lastSnapshot: DrillOut | null = null;
   private readonly phases: DrillOut[] = [];
   private readonly injects: Array<{ message: InjectOut; toRole: string | null }> = [];
@@ -320,8 +320,11 @@ export class TeamRoom {
           { v: V, type: 'tick', minute: msg.minute, hash: msg.stateHash },
         );
       case 'metrics':
-        for (const r of msg.rows) this.rows.push(r);
-        this.lastMetrics = msg.last;
+        // A team drill plays the Skype model (its seats show the supernode map).
+        if (msg.view === 'supernodes') {
+          for (const r of msg.rows) this.rows.push(r);
+          this.lastMetrics = msg.last;
+        }
         return this.drill(this.connected(), msg);
       case 'phase':
         this.phases.push(msg);
@@ -552,6 +555,7 @@ export class TeamRoom {
       this.drill(to, {
         v: 1,
         type: 'metrics',
+        view: 'supernodes',
         minute: this.minute,
         rows: [...this.rows],
         last: this.lastMetrics,

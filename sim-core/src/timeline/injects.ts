@@ -25,7 +25,7 @@ export interface InjectMessage {
 /** Whether one tick's facts satisfy a condition's comparison (duration not included). */
 export function conditionHolds(c: Condition, f: Facts): boolean {
   if (c.afterMinute !== undefined && f.minute < c.afterMinute) return false;
-  const x = f[c.metric];
+  const x = f[c.metric] ?? 0;
   switch (c.op) {
     case '>':
       return x > c.value;
@@ -114,7 +114,7 @@ export function clockOf(minute: number, startMinuteOfDay: number): string {
 export function injectVolume(inj: Inject, f: Facts): number | null {
   const v = inj.volume;
   if (!v) return null;
-  const raw = Math.round(f[v.metric] * v.factor);
+  const raw = Math.round((f[v.metric] ?? 0) * v.factor);
   return Math.max(v.min, v.max !== undefined ? Math.min(v.max, raw) : raw);
 }
 
@@ -127,19 +127,23 @@ export function renderInject(
   manual: boolean,
 ): InjectMessage {
   const volume = injectVolume(inj, f);
-  const values: Record<string, string> = {
+  // Every fact by its name ({queryQps}), a share also as a percentage ({errorSharePct}); then the common words.
+  const values: Record<string, string> = {};
+  for (const [k, x] of Object.entries(f)) {
+    values[k] = formatCount(x);
+    values[`${k}Pct`] = `${Math.round(x * 100)}%`;
+  }
+  Object.assign(values, {
     volume: volume === null ? '' : formatCount(volume),
-    online: formatCount(f.online),
-    offline: formatCount(f.offline),
-    expected: formatCount(f.expectedOnline),
-    pctOnline: `${Math.round(f.onlineRatio * 100)}%`,
-    latencyS: (f.omLatencyMs / 1000).toFixed(1),
-    supernodesAlive: formatCount(f.supernodesAlive),
-    crashed: formatCount(f.crashed),
-    crashesPerMinute: formatCount(f.crashesThisTick),
-    searching: formatCount(f.searching),
+    online: formatCount(f.online ?? 0),
+    offline: formatCount(f.offline ?? 0),
+    expected: formatCount(f.expectedOnline ?? 0),
+    pctOnline: `${Math.round((f.onlineRatio ?? 1) * 100)}%`,
     clock: clockOf(atMinute, startMinuteOfDay),
-  };
+  });
+  // The Skype model's own words.
+  if (f.omLatencyMs !== undefined) values.latencyS = (f.omLatencyMs / 1000).toFixed(1);
+  if (f.crashesThisTick !== undefined) values.crashesPerMinute = formatCount(f.crashesThisTick);
   const text = inj.text.replace(/\{([a-zA-Z]+)\}/g, (whole, key: string) => values[key] ?? whole);
   return {
     id: inj.id,

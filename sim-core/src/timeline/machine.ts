@@ -10,19 +10,32 @@
  * below only wires them to events.
  */
 import { assign, not, setup } from 'xstate';
-import { LEVERS, parseLever, type LeverName, type LeverResult } from '../levers/index';
-import type { ModelCommand, SimInput, SimMetrics } from '../model/index';
+import { LEVERS, parseLever, type LeverResult } from '../levers/index';
+import type { CascadeMetrics, ModelCommand, SimInput, SimMetrics } from '../model/index';
 import { emptyFacts, factsOf, type Facts } from './facts';
 import { dueInjects, renderInject, type InjectMessage } from './injects';
 import { initialPhaseState, nextPhaseState, type Phase, type PhaseState } from './phases';
 import type { Timeline } from './schema';
 
-/** What the machine may ask of the world (the host answers from its sim; tests answer with stubs). */
+/**
+ * What the machine may ask of the world (the host answers from its sim; tests answer with stubs). The
+ * optional members default to the Skype model's: its lever names, its parseLever and its facts.
+ */
 export interface WorldPort {
-  /** checkLever against the sim as it will be once the already-accepted commands take effect. */
+  /** The model's check against the sim as it will be once the already-accepted commands take effect. */
   check(command: ModelCommand, alsoAccepted: readonly ModelCommand[]): LeverResult;
   /** Lead time of a command in minutes. */
   leadMinutes(command: ModelCommand): number;
+  /** Every lever (command kind) of the model; the machine answers `operator.<lever>` for these. */
+  leverNames?: readonly string[];
+  /** An operator's lever and arguments as the model's command, or why the arguments are refused. */
+  parse?(lever: string, args: Record<string, unknown>): LeverResult;
+  /** One tick's facts from the tick's metrics (`baseline`: what `baseline` said at the drill's first tick). */
+  facts?(metrics: SimMetrics | CascadeMetrics, baseline: number): Facts;
+  /** The number the first tick fixes for later facts (Skype: supernodes alive at the start). */
+  baseline?(metrics: SimMetrics | CascadeMetrics): number;
+  /** Facts before the first tick. */
+  emptyFacts?(): Facts;
 }
 
 /** The names of the checks an operator command must pass, in order. */
@@ -94,15 +107,13 @@ export interface TimelineContext {
   outSeq: number;
 }
 
-/** An operator pulling a lever: `operator.<lever>`. */
+/** An operator pulling a lever of the model: `operator.<lever>`. */
 export type OperatorEvent = {
-  [K in LeverName]: {
-    type: `operator.${K}`;
-    role: string;
-    args: Record<string, unknown>;
-    requestId?: string;
-  };
-}[LeverName];
+  type: `operator.${string}`;
+  role: string;
+  args: Record<string, unknown>;
+  requestId?: string;
+};
 
 /** Every event the machine accepts, namespaced by source. */
 export type TimelineEvent =
@@ -116,16 +127,16 @@ export type TimelineEvent =
   | { type: 'facilitator.end' }
   /** A team drill's status page: opened at the start, or an update published by `role` (comms). */
   | { type: 'comms.status'; event: 'opened' | 'published'; role: string }
-  | { type: 'sim.tick'; metrics: SimMetrics };
+  | { type: 'sim.tick'; metrics: SimMetrics | CascadeMetrics };
 
 /** The lever an operator event names. */
-export function leverOf(e: OperatorEvent): LeverName {
-  return e.type.slice('operator.'.length) as LeverName;
+export function leverOf(e: OperatorEvent): string {
+  return e.type.slice('operator.'.length);
 }
 
-/** The parsed command of an operator event, or why its arguments are refused. */
-export function parseOperator(e: OperatorEvent): LeverResult {
-  return parseLever({ ...e.args, command: leverOf(e) });
+/** The parsed command of an operator event (by the world's parse; Skype's parseLever by default), or why its arguments are refused. */
+export function parseOperator(e: OperatorEvent, world?: WorldPort): LeverResult {
+  return world?.parse ? world.parse(leverOf(e), e.args) : parseLever({ ...e.args, command: leverOf(e) });
 }
 
 /** Inputs for the machine: the scenario's timeline and model facts it needs. */
@@ -135,8 +146,6 @@ export interface TimelineInput {
   startMinuteOfDay: number;
   world: WorldPort;
 }
-
-const OPERATOR_EVENTS = LEVERS.map((l) => `operator.${l}` as const);
 
 /** The reason text for a failed check (plain function: the machine only names the check). */
 export function refusalReason(
@@ -159,7 +168,7 @@ export function refusalReason(
     case 'argsValid':
     case 'poolLeft':
     case 'notAlreadyInEffect': {
-      const parsed = parseOperator(e);
+      const parsed = parseOperator(e, input.world);
       if (!parsed.ok) return parsed.reason;
       const checked = input.world.check(parsed.command, queuedCommands(ctx));
       return checked.ok ? 'refused' : checked.reason;
@@ -178,9 +187,12 @@ function queuedCommands(ctx: TimelineContext): ModelCommand[] {
 export function createTimelineMachine(input: TimelineInput) {
   const { timeline, world } = input;
   const injectById = new Map(timeline.injects.map((i) => [i.id, i]));
+  const OPERATOR_EVENTS = (world.leverNames ?? LEVERS).map((l) => `operator.${l}` as const);
+  const factsOfTick = world.facts ?? ((m, b) => factsOf(m as SimMetrics, b));
+  const baselineOf = world.baseline ?? ((m) => (m as SimMetrics).supernodesAlive);
 
   const worldCheck = (e: OperatorEvent, ctx: TimelineContext): LeverResult => {
-    const parsed = parseOperator(e);
+    const parsed = parseOperator(e, world);
     return parsed.ok ? world.check(parsed.command, queuedCommands(ctx)) : parsed;
   };
 
@@ -209,7 +221,7 @@ export function createTimelineMachine(input: TimelineInput) {
       },
       argsValid: ({ context, event }) => {
         const e = event as OperatorEvent;
-        if (!parseOperator(e).ok) return false;
+        if (!parseOperator(e, world).ok) return false;
         const r = worldCheck(e, context);
         return r.ok || r.check !== 'argsValid';
       },
@@ -241,7 +253,7 @@ export function createTimelineMachine(input: TimelineInput) {
       }),
       accept: assign(({ context, event }) => {
         const e = event as OperatorEvent;
-        const parsed = parseOperator(e);
+        const parsed = parseOperator(e, world);
         if (!parsed.ok) return {}; // unreachable: argsValid passed
         const command = parsed.command;
         const out: CommandResult = {
@@ -326,15 +338,16 @@ export function createTimelineMachine(input: TimelineInput) {
       applyTick: assign(({ context, event }) => {
         if (event.type !== 'sim.tick') return {};
         const m = event.metrics;
-        const baselineAlive = context.baselineAlive > 0 ? context.baselineAlive : m.supernodesAlive;
-        const f = factsOf(m, baselineAlive);
-        const minute = m.tick + 1;
+        const baselineAlive = context.baselineAlive > 0 ? context.baselineAlive : baselineOf(m);
+        const f = factsOfTick(m, baselineAlive);
+        const tick = f.minute!;
+        const minute = tick + 1;
         const phase = nextPhaseState(context.phase, f, timeline.phases, timeline.fullRecovery);
         const outbox: TimelineOutput[] = [];
         let phases = context.phases;
         if (phase.phase !== context.phase.phase) {
-          phases = [...phases, { phase: phase.phase, atMinute: m.tick }];
-          outbox.push({ type: 'phase', phase: phase.phase, atMinute: m.tick });
+          phases = [...phases, { phase: phase.phase, atMinute: tick }];
+          outbox.push({ type: 'phase', phase: phase.phase, atMinute: tick });
         }
         const firedByTrigger = new Set(context.fired.filter((x) => !x.manual).map((x) => x.id));
         const firstFired = new Map<string, number>();
@@ -347,7 +360,7 @@ export function createTimelineMachine(input: TimelineInput) {
         const queued: SimInput[] = [];
         const next = { ...context, minute };
         for (const id of due) {
-          const r = emitInject(next, id, f, m.tick, false);
+          const r = emitInject(next, id, f, tick, false);
           fired = [...fired, r.fired];
           outbox.push(r.out);
           if (r.input) queued.push(r.input);
@@ -374,7 +387,7 @@ export function createTimelineMachine(input: TimelineInput) {
       speed: timeline.initialSpeed,
       phase: initialPhaseState(),
       phases: [{ phase: 'normal', atMinute: 0 }],
-      facts: emptyFacts(),
+      facts: world.emptyFacts ? world.emptyFacts() : emptyFacts(),
       baselineAlive: 0,
       held: {},
       fired: [],

@@ -32,16 +32,21 @@ const rank = (p: Phase) => PHASES.indexOf(p);
 
 /** How bad this tick looks on its own, by the escalation thresholds. */
 export function severity(f: Facts, th: PhaseThresholds): Phase {
-  if (f.onlineRatio < th.collapsed.onlineRatioBelow) return 'collapsed';
+  const ratio = f.onlineRatio ?? 1;
+  if (ratio < th.collapsed.onlineRatioBelow) return 'collapsed';
   if (
-    f.onlineRatio < th.cascading.onlineRatioBelow ||
-    f.supernodeAliveRatio < th.cascading.supernodeAliveRatioBelow
+    ratio < th.cascading.onlineRatioBelow ||
+    below(f.supernodeAliveRatio, th.cascading.supernodeAliveRatioBelow)
   )
     return 'cascading';
-  if (f.omLatencyMs > th.degraded.omLatencyMsAbove || f.onlineRatio < th.degraded.onlineRatioBelow)
+  if (above(f.omLatencyMs, th.degraded.omLatencyMsAbove) || ratio < th.degraded.onlineRatioBelow)
     return 'degraded';
   return 'normal';
 }
+
+/** A model-specific threshold holds only where the scenario sets it and the model states the fact. */
+const above = (x: number | undefined, t: number | undefined) => x !== undefined && t !== undefined && x > t;
+const below = (x: number | undefined, t: number | undefined) => x !== undefined && t !== undefined && x < t;
 
 /**
  * The phase after one more tick of facts. Escalation (a worse phase shown for `escalateAfterMinutes`) applies until the network starts recovering; recovering
@@ -56,17 +61,18 @@ export function nextPhaseState(
   fullRecovery: { onlineRatioAtLeast: number },
 ): PhaseState {
   let phase = prev.phase;
+  const ratio = f.onlineRatio ?? 1;
   const sev = severity(f, th);
   const worse = rank(phase) <= rank('collapsed') && rank(sev) > rank(phase);
   const worseFor = worse ? prev.worseFor + 1 : 0;
   if (worse && worseFor >= th.escalateAfterMinutes) phase = sev;
   const inIncident = phase !== 'normal';
-  const trough = inIncident ? Math.min(prev.trough, f.onlineRatio) : 1;
-  const rising = inIncident && f.onlineRatio >= trough + th.recovering.riseAboveTrough;
+  const trough = inIncident ? Math.min(prev.trough, ratio) : 1;
+  const rising = inIncident && ratio >= trough + th.recovering.riseAboveTrough;
   const healthy =
     inIncident &&
-    f.onlineRatio >= th.restored.onlineRatioAtLeast &&
-    f.omLatencyMs <= th.degraded.omLatencyMsAbove;
+    ratio >= th.restored.onlineRatioAtLeast &&
+    !above(f.omLatencyMs, th.degraded.omLatencyMsAbove);
   const risingFor = rising ? prev.risingFor + 1 : 0;
   const healthyFor = healthy ? prev.healthyFor + 1 : 0;
   if (rank(phase) >= rank('degraded') && rank(phase) < rank('recovering')) {
@@ -77,7 +83,7 @@ export function nextPhaseState(
   }
   // A switched-off feature is service still missing: full recovery needs every feature back on.
   const fullFor =
-    phase === 'restored' && f.onlineRatio >= fullRecovery.onlineRatioAtLeast && f.featuresOff === 0
+    phase === 'restored' && ratio >= fullRecovery.onlineRatioAtLeast && (f.featuresOff ?? 0) === 0
       ? prev.fullFor + 1
       : 0;
   return { phase, trough, worseFor: phase === prev.phase ? worseFor : 0, risingFor, healthyFor, fullFor };

@@ -13,7 +13,7 @@ import {
   modelCommandSchema,
   type Scenario,
 } from '../scenario/schema';
-import { FACT_NAMES } from './facts';
+import { COMMON_FACT_NAMES, FACT_NAMES } from './facts';
 
 const int = (min = 0) => z.number().int().min(min);
 /** A minute count or a minute of the scenario: [min, 14 days]. */
@@ -29,7 +29,13 @@ export type Channel = (typeof CHANNELS)[number];
 /** Allowed playback speeds: simulated seconds per real second. */
 export const SPEEDS = [1, 10, 60, 300, 600, 3600] as const;
 
-const factName = z.enum(FACT_NAMES);
+/**
+ * A fact's name: one of the common facts or a fact the scenario's model states (FACT_NAMES for Skype, the
+ * model's `facts` otherwise). The schema checks the form; loading the timeline checks the name against the model.
+ */
+const factName = z.string().regex(/^[a-zA-Z][a-zA-Z0-9]{0,39}$/, 'fact name: letters and digits');
+/** A lever's name: a command kind of the scenario's model (checked against the model when the timeline loads). */
+const leverName = z.string().regex(/^[a-zA-Z][a-zA-Z0-9]{0,39}$/, 'lever name: letters and digits');
 const comparator = z.enum(['>', '>=', '<', '<=']);
 
 /**
@@ -94,10 +100,12 @@ export type Inject = z.infer<typeof injectSchema>;
 
 const phaseThresholds = z.strictObject({
   degraded: z.strictObject({
-    omLatencyMsAbove: z.number().finite().positive().max(3_600_000),
+    /** Skype model only (a model without the omLatencyMs fact leaves it out). */
+    omLatencyMsAbove: z.number().finite().positive().max(3_600_000).optional(),
     onlineRatioBelow: ratio,
   }),
-  cascading: z.strictObject({ onlineRatioBelow: ratio, supernodeAliveRatioBelow: ratio }),
+  /** `supernodeAliveRatioBelow`: Skype model only. */
+  cascading: z.strictObject({ onlineRatioBelow: ratio, supernodeAliveRatioBelow: ratio.optional() }),
   collapsed: z.strictObject({ onlineRatioBelow: ratio }),
   recovering: z.strictObject({ riseAboveTrough: ratio, holdMinutes: minutes(1) }),
   restored: z.strictObject({ onlineRatioAtLeast: ratio, holdMinutes: minutes(1) }),
@@ -105,8 +113,6 @@ const phaseThresholds = z.strictObject({
   escalateAfterMinutes: int(1).max(240),
 });
 export type PhaseThresholds = z.infer<typeof phaseThresholds>;
-
-const leverName = z.enum(LEVERS);
 
 /** The whole timeline section. Every field has a default so a scenario without one still runs as a drill. */
 export const timelineSchema = z
@@ -136,13 +142,11 @@ export const timelineSchema = z
       .union(SPEEDS.map((s) => z.literal(s)))
       .nullable()
       .default(10),
-    /** Levers this scenario offers (default: all). */
-    levers: z.array(leverName).default([...LEVERS]),
-    /** Role name -> levers that role may pull. */
+    /** Levers this scenario offers (default: every lever of its model). */
+    levers: z.array(leverName).optional(),
+    /** Role name -> levers that role may pull (default: one incidentCommander with every lever). */
     // Role names fit the session file and the seat protocol (drill/log.ts MAX_ROLE_CHARS, 40).
-    roles: z.record(z.string().regex(/^[a-zA-Z][a-zA-Z0-9]{0,39}$/), z.array(leverName)).default({
-      incidentCommander: [...LEVERS],
-    }),
+    roles: z.record(z.string().regex(/^[a-zA-Z][a-zA-Z0-9]{0,39}$/), z.array(leverName)).optional(),
     briefing: z
       .strictObject({ title: z.string().min(1).max(200), text: z.string().min(1).max(10_000) })
       .default({ title: 'Briefing', text: 'You are on call.' }),
@@ -183,40 +187,117 @@ export const timelineSchema = z
       });
   });
 
-/** A validated timeline. */
-export type Timeline = z.infer<typeof timelineSchema>;
+/** A validated timeline, with the model's levers and roles filled in where the file leaves them out. */
+export type Timeline = Omit<z.infer<typeof timelineSchema>, 'levers' | 'roles'> & {
+  levers: string[];
+  roles: Record<string, string[]>;
+};
 
 /** A timeline section that does not validate. One line, fit for a CLI or a dialog. */
 export class TimelineError extends Error {
   override name = 'TimelineError';
 }
 
-/** Validate unknown JSON as a timeline section (absent -> every default). */
-export function parseTimeline(json: unknown): Timeline {
+/**
+ * Validate unknown JSON as a timeline section (absent -> every default). `modelLevers`: the levers of the
+ * scenario's model, which fill `levers` and the default role when the file leaves them out (Skype's by default).
+ */
+export function parseTimeline(json: unknown, modelLevers: readonly string[] = LEVERS): Timeline {
   const r = timelineSchema.safeParse(json ?? {});
   if (!r.success) {
     const first = r.error.issues[0]!;
     const where = first.path.length > 0 ? first.path.join('.') : '(root)';
     throw new TimelineError(`invalid timeline: ${where}: ${first.message}`);
   }
-  return r.data;
+  return {
+    ...r.data,
+    levers: r.data.levers ?? [...modelLevers],
+    roles: r.data.roles ?? { incidentCommander: [...modelLevers] },
+  };
 }
 
-/** The timeline of a loaded scenario; also checks that injects scheduled by minute fall inside it. */
-export function loadTimeline(scenario: Scenario): Timeline {
-  const t = parseTimeline(scenario.timeline);
+/** What a timeline is checked against: its scenario's length and its model's levers and facts. */
+export interface TimelineModel {
+  durationMinutes: number;
+  /** The model's lever (command) names. */
+  levers: readonly string[];
+  /** Fact names beside the common ones (COMMON_FACT_NAMES) that conditions and volumes may name. */
+  facts: readonly string[];
+  /** Whether injects may carry a model effect (Skype model commands: the only model with scripted inject effects). */
+  effects: boolean;
+  /** Why a checkpoint interval does not fit the memory budget, or null (absent: any interval fits). */
+  checkpointProblem?: (everyMinutes: number) => string | null;
+}
+
+/** Every problem of a parsed timeline against its model, with its path under `timeline` (empty: it fits). */
+export function timelineModelProblems(
+  t: z.infer<typeof timelineSchema>,
+  m: TimelineModel,
+): Array<{ path: Array<string | number>; message: string }> {
+  const problems: Array<{ path: Array<string | number>; message: string }> = [];
+  const levers = new Set(m.levers);
+  const facts = new Set<string>([...COMMON_FACT_NAMES, ...m.facts]);
+  const knownLevers = `known: ${[...levers].join(', ')}`;
+  (t.levers ?? []).forEach((l, i) => {
+    if (!levers.has(l))
+      problems.push({ path: ['levers', i], message: `"${l}" is not a lever of this model (${knownLevers})` });
+  });
+  for (const [role, ls] of Object.entries(t.roles ?? {}))
+    ls.forEach((l, i) => {
+      if (!levers.has(l))
+        problems.push({
+          path: ['roles', role, i],
+          message: `"${l}" is not a lever of this model (${knownLevers})`,
+        });
+    });
+  const badFact = (name: string) => `"${name}" is not a fact of this model (known: ${[...facts].join(', ')})`;
   t.injects.forEach((inj, i) => {
-    if ('atMinute' in inj.trigger && inj.trigger.atMinute >= scenario.model.durationMinutes)
-      throw new TimelineError(`invalid timeline: injects.${i}.trigger.atMinute: after the scenario ends`);
+    if ('metric' in inj.trigger && !facts.has(inj.trigger.metric))
+      problems.push({ path: ['injects', i, 'trigger', 'metric'], message: badFact(inj.trigger.metric) });
+    if (inj.volume && !facts.has(inj.volume.metric))
+      problems.push({ path: ['injects', i, 'volume', 'metric'], message: badFact(inj.volume.metric) });
+    if (inj.effect && !m.effects)
+      problems.push({
+        path: ['injects', i, 'effect'],
+        message: 'inject effects are Skype-model commands; this model takes none',
+      });
+    if ('atMinute' in inj.trigger && inj.trigger.atMinute >= m.durationMinutes)
+      problems.push({ path: ['injects', i, 'trigger', 'atMinute'], message: 'after the scenario ends' });
     const after = 'metric' in inj.trigger ? inj.trigger.afterInject : undefined;
     if (after !== undefined && (after === inj.id || !t.injects.some((x) => x.id === after)))
-      throw new TimelineError(
-        `invalid timeline: injects.${i}.trigger.afterInject: "${after}" is not another inject of this timeline`,
-      );
+      problems.push({
+        path: ['injects', i, 'trigger', 'afterInject'],
+        message: `"${after}" is not another inject of this timeline`,
+      });
   });
-  const budget = checkpointProblem(scenario.model, t.checkpointEveryMinutes);
-  if (budget) throw new TimelineError(`invalid timeline: checkpointEveryMinutes: ${budget}`);
+  const budget = m.checkpointProblem?.(t.checkpointEveryMinutes) ?? null;
+  if (budget) problems.push({ path: ['checkpointEveryMinutes'], message: budget });
+  return problems;
+}
+
+/** A timeline section checked against its model; throws a TimelineError naming the first problem. */
+export function loadModelTimeline(json: unknown, m: TimelineModel): Timeline {
+  const t = parseTimeline(json, m.levers);
+  const raw = timelineSchema.parse(json ?? {});
+  const first = timelineModelProblems(raw, m)[0];
+  if (first) throw new TimelineError(`invalid timeline: ${first.path.join('.')}: ${first.message}`);
   return t;
+}
+
+/** What a Skype-model scenario's timeline is checked against. */
+export function skypeTimelineModel(scenario: Scenario): TimelineModel {
+  return {
+    durationMinutes: scenario.model.durationMinutes,
+    levers: LEVERS,
+    facts: FACT_NAMES,
+    effects: true,
+    checkpointProblem: (every) => checkpointProblem(scenario.model, every),
+  };
+}
+
+/** The timeline of a loaded Skype-model scenario; also checks that injects scheduled by minute fall inside it. */
+export function loadTimeline(scenario: Scenario): Timeline {
+  return loadModelTimeline(scenario.timeline, skypeTimelineModel(scenario));
 }
 
 /**
