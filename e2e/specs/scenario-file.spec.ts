@@ -23,7 +23,7 @@ test.describe('a scenario file opened from disk', () => {
     await drill.open('&scale=0.01');
     // The built-in pack: the two Skype scenarios and Facebook 2010.
     const picks = page.locator('.scenario-pick');
-    await expect(picks).toHaveCount(3);
+    await expect(picks).toHaveCount(4);
 
     const pick = async (name: string, buffer: Buffer) => {
       const chooser = page.waitForEvent('filechooser');
@@ -42,7 +42,7 @@ test.describe('a scenario file opened from disk', () => {
     await expect(refused).toContainText('broken.json was not opened: 4 problems. Nothing else changed.');
     await expect(refused).toContainText('$.model.durationMinutes:');
     await expect(refused).toContainText('$.startIso:');
-    await expect(picks).toHaveCount(3);
+    await expect(picks).toHaveCount(4);
 
     await pick('not-json.json', Buffer.from('{ "id": '));
     await expect(refused).toContainText('not-json.json was not opened: one problem.');
@@ -51,7 +51,7 @@ test.describe('a scenario file opened from disk', () => {
     await pick('night.json', variant());
     await expect(page.getByRole('status').filter({ hasText: 'Opened night.json' })).toBeVisible();
     const mine = page.getByRole('button', { name: 'Night shift: the 2010 cascade, our variant' });
-    await expect(picks).toHaveCount(4);
+    await expect(picks).toHaveCount(5);
     await expect(page.getByText(/from the file night\.json, version 1/)).toBeVisible();
 
     // It plays: the worker builds the drill from the file's definition.
@@ -68,9 +68,9 @@ test.describe('a scenario file opened from disk', () => {
       page.getByRole('button', { name: 'Night shift: the 2010 cascade, our variant' }),
     ).toBeVisible();
     await page.getByRole('button', { name: 'Forget the scenario file night.json' }).click();
-    await expect(picks).toHaveCount(3);
+    await expect(picks).toHaveCount(4);
     await drill.open('&scale=0.01');
-    await expect(picks).toHaveCount(3);
+    await expect(picks).toHaveCount(4);
     expect(problems.all()).toEqual([]);
   });
 });

@@ -5,12 +5,14 @@
  */
 import type { AnyCascadeModel } from '../model/index';
 import { facebookModel } from '../model/facebook';
+import { s3Model } from '../model/s3';
 import { skypeCascadeModel } from './cascade-skype';
 
 /** Every model, by kind. */
 export const CASCADE_MODELS: Readonly<Record<string, AnyCascadeModel>> = {
   skype: skypeCascadeModel as unknown as AnyCascadeModel,
   facebook: facebookModel as unknown as AnyCascadeModel,
+  s3: s3Model as unknown as AnyCascadeModel,
 };
 
 /** The model a scenario's `model.kind` names (`skype` when it names none); throws naming the known kinds. */
